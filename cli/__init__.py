@@ -1,0 +1,1 @@
+"""Command modules for main.py: each has add_arguments(parser) and run(args) -> int."""
