@@ -1,0 +1,175 @@
+"""Read and validate the station file (TOML) into frozen specs. The only reader of assets/station files."""
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+
+from station.spec import ElementSpec, JointSpec, PortSpec, ResidualSpec, StationFileError, StationSpec
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "assets" / "station" / "iss_2022-03-05.toml"
+DIRECTIONS = ("+X", "-X", "+Y", "-Y", "+Z", "-Z")
+SEGMENTS = ("ROS", "USOS")
+KINDS = ("module", "node", "adapter", "airlock", "truss", "array", "radiator", "robotics", "payload", "vehicle")
+
+# key -> value type. "pos": number > 0, "nonneg": number >= 0.
+ELEMENT_REQUIRED = {"name": "str", "segment": "str", "kind": "str", "mass_kg": "nonneg", "shape": "str",
+                    "center_m": "vec3", "axis": "dir", "port": "str", "source": "str"}
+ELEMENT_OPTIONAL = {"parent": "str", "length_m": "pos", "diameter_m": "pos", "normal": "dir", "port_id": "str",
+                    "joints": "strlist", "included_in_parent_mass": "bool", "optional": "bool",
+                    "estimated": "bool", "mass_range_kg": "pair", "mass_note": "str", "notes": "str"}
+SHAPE_PARAMS = {"width_m": "pos", "height_m": "pos", "profile_m": "profile", "array_span_m": "pos",
+                "array_chord_m": "pos", "array_at_m": "nonneg", "radial_ports": "dirlist",
+                "radial_port_at_m": "nonneg", "blanket_length_m": "pos", "blanket_gap_m": "nonneg",
+                "panel_count": "count", "panel_gap_m": "nonneg", "thickness_m": "pos"}
+SHAPES = {"cylinder": ("length_m", "diameter_m"), "revolved": ("profile_m",),
+          "node": ("length_m", "diameter_m", "radial_ports", "radial_port_at_m"),
+          "box": ("length_m", "width_m", "height_m"),
+          "array_wing": ("length_m", "width_m", "blanket_length_m", "blanket_gap_m"),
+          "panels": ("length_m", "width_m", "panel_count")}
+STATION_KEYS = {"name": "str", "configuration_date": "str", "frame": "str", "root": "str",
+                "interface_port": "str", "source": "str"}
+JOINT_KEYS = {"axis": "vec3", "point_m": "vec3", "default_deg": "num", "notes": "str", "source": "str"}
+PORT_KEYS = {"element": "str", "mate": "str", "position_m": "vec3", "axis": "dir", "kind": "str",
+             "estimated": "bool", "source": "str"}
+RESIDUAL_KEYS = {"segment": "str", "mass_kg": "nonneg", "spread_over": "strlist", "estimated": "bool",
+                 "source": "str"}
+
+
+class _Ctx:
+    """Where we are in the file, for one-line messages ``FILE: table.id.field: problem``."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def fail(self, where: str, problem: str) -> None:
+        raise StationFileError(f"{self.path}: {where}: {problem}")
+
+
+def _is_num(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _check(ctx: _Ctx, where: str, v, kind: str):
+    """Check one value against its type tag; return it in canonical form (tuples, floats)."""
+    if kind == "str":
+        ok = isinstance(v, str)
+    elif kind == "bool":
+        ok = isinstance(v, bool)
+    elif kind in ("num", "pos", "nonneg"):
+        ok = _is_num(v)
+        if ok and kind == "pos" and v <= 0:
+            ctx.fail(where, f"must be positive, got {v}")
+        if ok and kind == "nonneg" and v < 0:
+            ctx.fail(where, f"must not be negative, got {v}")
+        v = float(v) if ok else v
+    elif kind == "count":
+        ok = isinstance(v, int) and not isinstance(v, bool) and v > 0
+    elif kind in ("vec3", "pair"):
+        n = 3 if kind == "vec3" else 2
+        ok = isinstance(v, list) and len(v) == n and all(_is_num(x) for x in v)
+        v = tuple(float(x) for x in v) if ok else v
+    elif kind == "dir":
+        ok = v in DIRECTIONS
+    elif kind in ("strlist", "dirlist"):
+        ok = isinstance(v, list) and all(isinstance(x, str) for x in v)
+        ok = ok and (kind == "strlist" or all(x in DIRECTIONS for x in v))
+        v = tuple(v) if ok else v
+    elif kind == "profile":
+        ok = isinstance(v, list) and len(v) >= 2 and all(
+            isinstance(p, list) and len(p) == 2 and all(_is_num(x) for x in p) and p[1] >= 0 for p in v)
+        ok = ok and all(b[0] >= a[0] for a, b in zip(v, v[1:])) and v[-1][0] > v[0][0]
+        v = tuple((float(a), float(r)) for a, r in v) if ok else v
+    else:
+        raise AssertionError(kind)
+    if not ok:
+        ctx.fail(where, f"expected {_TYPE_WORDS[kind]}, got {v!r}")
+    return v
+
+
+_TYPE_WORDS = {"str": "a string", "bool": "true or false", "num": "a number", "pos": "a positive number",
+               "nonneg": "a number >= 0", "count": "a positive integer", "vec3": "[x, y, z] numbers",
+               "pair": "[low, high] numbers", "dir": "one of " + ", ".join(DIRECTIONS),
+               "strlist": "a list of strings", "dirlist": "a list of directions like \"+X\"",
+               "profile": "[[axial_m, radius_m], ...] with axial increasing and radius >= 0"}
+
+
+def _table(ctx: _Ctx, where: str, raw, required: dict, optional: dict) -> dict:
+    """Validate one TOML table: no unknown keys, no missing keys, each value typed."""
+    if not isinstance(raw, dict):
+        ctx.fail(where, "expected a table")
+    for key in raw:
+        if key not in required and key not in optional:
+            ctx.fail(f"{where}.{key}", "unknown key")
+    for key in required:
+        if key not in raw:
+            ctx.fail(f"{where}.{key}", "missing")
+    schema = {**required, **optional}
+    return {k: _check(ctx, f"{where}.{k}", v, schema[k]) for k, v in raw.items()}
+
+
+def _element(ctx: _Ctx, eid: str, raw) -> ElementSpec:
+    where = f"elements.{eid}"
+    d = _table(ctx, where, raw, ELEMENT_REQUIRED, {**ELEMENT_OPTIONAL, **SHAPE_PARAMS})
+    if d["segment"] not in SEGMENTS:
+        ctx.fail(f"{where}.segment", f"unknown segment {d['segment']!r} (expected {' or '.join(SEGMENTS)})")
+    if d["kind"] not in KINDS:
+        ctx.fail(f"{where}.kind", f"unknown kind {d['kind']!r} (expected one of {', '.join(KINDS)})")
+    if d["shape"] not in SHAPES:
+        ctx.fail(f"{where}.shape", f"unknown shape {d['shape']!r} (expected one of {', '.join(SHAPES)})")
+    for key in SHAPES[d["shape"]]:
+        if key not in d:
+            ctx.fail(f"{where}.{key}", f"missing (shape {d['shape']!r} needs it)")
+    params = tuple(sorted((k, d.pop(k)) for k in list(d) if k in SHAPE_PARAMS))
+    return ElementSpec(id=eid, params=params, **d)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise StationFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise StationFileError(f"{path}: TOML syntax: {exc}") from None
+
+
+def load_station(path: str | Path | None = None) -> StationSpec:
+    """Load and validate a station file (default: the ISS of 5 March 2022)."""
+    path = Path(path) if path is not None else DEFAULT_PATH
+    ctx = _Ctx(str(path))
+    raw = _read_toml(path)
+    for key in raw:
+        if key not in ("station", "joints", "ports", "residuals", "elements"):
+            ctx.fail(key, "unknown table")
+    for key in ("station", "elements"):
+        if key not in raw:
+            ctx.fail(key, "missing")
+    st = _table(ctx, "station", raw["station"], {k: STATION_KEYS[k] for k in ("root", "interface_port")},
+                STATION_KEYS)
+    elements = {eid: _element(ctx, eid, r) for eid, r in raw["elements"].items()}
+    joints = {jid: _joint(ctx, jid, r) for jid, r in raw.get("joints", {}).items()}
+    ports = {pid: PortSpec(id=pid, **_table(ctx, f"ports.{pid}", r, _req(PORT_KEYS, "element", "position_m",
+                                                                              "axis"), PORT_KEYS))
+             for pid, r in raw.get("ports", {}).items()}
+    residuals = {rid: ResidualSpec(id=rid, **_table(ctx, f"residuals.{rid}", r, _req(
+        RESIDUAL_KEYS, "segment", "mass_kg", "spread_over"), RESIDUAL_KEYS)) for rid, r in raw.get("residuals", {}).items()}
+    spec = StationSpec(path=str(path), name=st.get("name", ""), configuration_date=st.get("configuration_date", ""),
+                       root=st["root"], interface_port=st["interface_port"], elements=elements, ports=ports,
+                       joints=joints, residuals=residuals)
+    from station.validate import check_references
+    check_references(spec, ctx.fail)
+    return spec
+
+
+def _req(schema: dict, *names: str) -> dict:
+    return {k: schema[k] for k in names}
+
+
+def _joint(ctx: _Ctx, jid: str, raw) -> JointSpec:
+    d = _table(ctx, f"joints.{jid}", raw, _req(JOINT_KEYS, "axis", "point_m", "default_deg"), JOINT_KEYS)
+    n = math.sqrt(sum(a * a for a in d["axis"]))
+    if n < 1e-9:
+        ctx.fail(f"joints.{jid}.axis", "must not be the zero vector")
+    d["axis"] = tuple(a / n for a in d["axis"])
+    return JointSpec(id=jid, **d)
