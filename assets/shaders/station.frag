@@ -1,0 +1,32 @@
+#version 150
+uniform struct p3d_LightSourceParameters {
+  vec4 color; vec4 position; sampler2DShadow shadowMap; mat4 shadowViewMatrix;
+} p3d_LightSource[1];
+uniform vec3 ambient;          // faint fill so shadowed faces keep their shape
+uniform mat4 p3d_ViewMatrix;
+uniform vec3 earth_dir_world;  // unit vector to the Earth's centre, scene frame
+uniform vec3 earthshine;       // light reflected by the Earth (zero over the night side)
+in vec3 v_normal;
+in vec3 v_pos;
+in vec4 v_color;
+in vec4 v_shadow;
+out vec4 frag;
+void main() {
+  vec3 N = normalize(v_normal);
+  if (!gl_FrontFacing) N = -N;                 // thin arrays are lit on both sides
+  vec3 L = normalize(p3d_LightSource[0].position.xyz);
+  vec3 V = normalize(-v_pos);
+  vec3 E = normalize(mat3(p3d_ViewMatrix) * earth_dir_world);
+  float ndl = max(dot(N, L), 0.0);
+  vec4 sc = v_shadow;
+  sc.z -= 0.002 * sc.w;                        // bias against shadow acne
+  vec3 p = sc.xyz / sc.w;
+  float sh = 1.0;
+  if (all(greaterThan(p, vec3(0.0))) && all(lessThan(p, vec3(1.0))))
+    sh = textureProj(p3d_LightSource[0].shadowMap, sc);   // hardware 2x2 PCF
+  float spec = pow(max(dot(reflect(-L, N), V), 0.0), 24.0) * 0.25 * v_color.a;
+  vec3 sun = p3d_LightSource[0].color.rgb * sh;
+  vec3 col = v_color.rgb * (ambient + earthshine * max(dot(N, E), 0.0) + sun * ndl)
+           + sun * spec * step(0.0, dot(N, L));
+  frag = vec4(col, 1.0);
+}

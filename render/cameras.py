@@ -1,0 +1,158 @@
+"""Cameras as pure logic: each one turns a Snapshot into a CameraPose (no window, no Panda3D).
+
+Poses are in the scene frame (scene.py / scenestate.py: origin at the US segment's CoM, z = zenith).
+Keys 1-5 pick: orbit, chase, from_us, wide, far. ``CameraRig`` blends between poses smoothly.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from render.scenestate import EARTH_RADIUS_M, Snapshot
+
+CAMERA_NAMES = ("orbit", "chase", "from_us", "wide", "far")
+
+
+@dataclass(frozen=True)
+class CameraPose:
+    eye_m: np.ndarray          # (3,) scene frame
+    target_m: np.ndarray       # (3,) point looked at
+    up: np.ndarray = field(default_factory=lambda: np.array([0.0, 0.0, 1.0]))
+    fov_deg: float = 50.0      # horizontal field of view
+
+
+def _unit(v):
+    n = np.linalg.norm(v)
+    return v / n if n > 0 else v
+
+
+def _body(snap: Snapshot, name: str) -> int:
+    return snap.body_names.index(name) if name in snap.body_names else 0
+
+
+def station_center(snap: Snapshot) -> np.ndarray:
+    """Midpoint of all bodies' CoMs: what the orbit and wide views look at."""
+    return snap.pos_scene_m.mean(axis=0)
+
+
+def body_range_m(snap: Snapshot) -> float:
+    p = snap.pos_scene_m
+    return float(np.linalg.norm(p[0] - p[-1])) if len(p) > 1 else 0.0
+
+
+class OrbitCamera:
+    """Yaw/pitch/distance around the station's centre: drag turns, the wheel zooms."""
+
+    def __init__(self, yaw_deg: float | None = None, pitch_deg=22.0, dist_m=150.0):
+        self.yaw_deg, self.pitch_deg, self.dist_m = yaw_deg, pitch_deg, dist_m   # yaw None: set on first use
+
+    def face_sun(self, snap: Snapshot) -> None:
+        """Start on the sunlit side (30 deg off the Sun's azimuth) so the first view is lit, not backlit."""
+        s = snap.sun_dir_scene
+        self.yaw_deg = (math.degrees(math.atan2(s[1], s[0])) + 30.0) % 360.0
+
+    def drag(self, dx_px: float, dy_px: float, deg_per_px: float = 0.3) -> None:
+        self.yaw_deg = (self.yaw_deg - dx_px * deg_per_px) % 360.0
+        self.pitch_deg = float(np.clip(self.pitch_deg + dy_px * deg_per_px, -89.0, 89.0))
+
+    def zoom(self, factor: float) -> None:
+        self.dist_m = float(np.clip(self.dist_m * factor, 8.0, 3.0e5))
+
+    def pose(self, snap: Snapshot) -> CameraPose:
+        if self.yaw_deg is None:
+            self.face_sun(snap)
+        yaw, pitch = math.radians(self.yaw_deg), math.radians(self.pitch_deg)
+        direction = np.array([math.cos(pitch) * math.cos(yaw), math.cos(pitch) * math.sin(yaw), math.sin(pitch)])
+        target = station_center(snap)
+        return CameraPose(target + self.dist_m * direction, target)
+
+
+def chase_pose(snap: Snapshot, name: str = "ROS") -> CameraPose:
+    """Tracking shot beside the Russian segment, from the side away from the US segment and above."""
+    ros, us = snap.pos_scene_m[_body(snap, name)], snap.pos_scene_m[_body(snap, "USOS")]
+    away = _unit(ros - us) if np.linalg.norm(ros - us) > 1 else np.array([-1.0, 0.0, 0.0])
+    side = _unit(np.cross([0.0, 0.0, 1.0], away)) if abs(away[2]) < 0.95 else np.array([0.0, 1.0, 0.0])
+    return CameraPose(ros + 45.0 * away + 55.0 * side + 22.0 * np.array([0, 0, 1.0]), ros, fov_deg=55.0)
+
+
+def from_us_pose(snap: Snapshot, port_usos_body_m: np.ndarray, name: str = "ROS") -> CameraPose:
+    """From the US segment's docking port (a little above it), looking at the departing segment."""
+    k = _body(snap, "USOS")
+    port = snap.pos_scene_m[k] + snap.R_scene_from_body[k] @ np.asarray(port_usos_body_m, float)
+    eye = port + snap.R_scene_from_body[k] @ np.array([2.0, 4.0, -5.0])  # aft-ish, starboard, up (SSACS +z nadir)
+    return CameraPose(eye, snap.pos_scene_m[_body(snap, name)], fov_deg=45.0)
+
+
+def wide_pose(snap: Snapshot) -> CameraPose:
+    """LVLH-fixed wide view: broadside from the orbit normal, far enough to hold both segments."""
+    dist = max(230.0, 2.2 * body_range_m(snap))
+    target = station_center(snap)
+    return CameraPose(target + dist * _unit(np.array([-0.25, 1.0, 0.35])), target, fov_deg=55.0)
+
+
+def far_pose(snap: Snapshot) -> CameraPose:
+    """Far above and behind the station: the Earth, the orbit and both ground tracks."""
+    up = _unit(-snap.earth_center_scene_m)
+    eye = up * 1.9 * EARTH_RADIUS_M + np.array([-1.0, 0.35, 0.0]) * 2.4 * EARTH_RADIUS_M
+    target = snap.earth_center_scene_m * 0.55
+    return CameraPose(eye, target, fov_deg=50.0)
+
+
+class CameraRig:
+    """Picks a camera by name and blends to it over `blend_s` seconds (smoothstep ease)."""
+
+    def __init__(self, port_usos_body_m=(0.0, 0.0, 0.0), blend_s: float = 1.2, interactive: bool = True):
+        self.orbit = OrbitCamera()
+        self.interactive = interactive   # False: "orbit" is a fresh sun-side orbit camera per call (offscreen)
+        self.port_usos_body_m = np.asarray(port_usos_body_m, float)
+        self.name = "orbit"
+        self.blend_s = blend_s
+        self._from: CameraPose | None = None
+        self._age_s = blend_s
+        self.current: CameraPose | None = None
+
+    def desired(self, snap: Snapshot, name: str | None = None) -> CameraPose:
+        name = name or self.name
+        if name == "orbit":
+            return (self.orbit if self.interactive else OrbitCamera()).pose(snap)
+        if name == "chase":
+            return chase_pose(snap)
+        if name == "from_us":
+            return from_us_pose(snap, self.port_usos_body_m)
+        if name == "wide":
+            return wide_pose(snap)
+        if name == "far":
+            return far_pose(snap)
+        raise ValueError(f"unknown camera {name!r}; choose one of {', '.join(CAMERA_NAMES)}")
+
+    def select(self, name: str) -> None:
+        if name not in CAMERA_NAMES:
+            raise ValueError(f"unknown camera {name!r}; choose one of {', '.join(CAMERA_NAMES)}")
+        if name != self.name:
+            self._from, self._age_s, self.name = self.current, 0.0, name
+
+    def update(self, snap: Snapshot, dt_s: float) -> CameraPose:
+        self._age_s += max(0.0, dt_s)
+        goal = self.desired(snap)
+        if self._from is None or self._age_s >= self.blend_s:
+            self.current = goal
+        else:
+            s = self._age_s / self.blend_s
+            self.current = blend(self._from, goal, s * s * (3 - 2 * s))
+        return self.current
+
+
+def blend(a: CameraPose, b: CameraPose, s: float) -> CameraPose:
+    """Between two poses: target linearly, viewing direction normalised-lerp, distance geometrically
+    (so a jump from 100 m to 20 000 km zooms out evenly instead of rushing through the last step)."""
+    target = (1 - s) * a.target_m + s * b.target_m
+    da, db = a.eye_m - a.target_m, b.eye_m - b.target_m
+    na, nb = max(np.linalg.norm(da), 1e-3), max(np.linalg.norm(db), 1e-3)
+    direction = _unit((1 - s) * da / na + s * db / nb)
+    if np.linalg.norm(direction) == 0:
+        direction = db / nb
+    dist = na ** (1 - s) * nb ** s
+    up = _unit((1 - s) * a.up + s * b.up)
+    return CameraPose(target + dist * direction, target, up, (1 - s) * a.fov_deg + s * b.fov_deg)

@@ -1,0 +1,84 @@
+"""Offscreen rendering (EGL on Mesa, no window): one frame -> numpy image. Used by `screenshot`, tests and
+the video export. Deterministic: the image depends only on (trajectory, model, size, time, camera)."""
+from __future__ import annotations
+
+import numpy as np
+from panda3d.core import loadPrcFileData
+
+from render.cameras import CameraPose, CameraRig
+from render.scenestate import snapshot
+
+PRC_OFFSCREEN = """
+window-type offscreen
+audio-library-name null
+sync-video false
+load-display p3headlessgl
+aux-display pandagl
+aux-display p3tinydisplay
+notify-level-device fatal
+notify-level-egldisplay error
+print-pipe-types false
+framebuffer-multisample 0
+"""
+
+
+def offscreen_base(size: tuple[int, int]):
+    """The process's ShowBase with an offscreen buffer of `size` (reused if one exists: Panda3D allows one)."""
+    from direct.showbase import ShowBaseGlobal
+    existing = getattr(ShowBaseGlobal, "base", None)
+    if existing is not None and getattr(existing, "win", None) is not None:
+        resize_buffer(existing, size)
+        return existing, False
+    loadPrcFileData("render.offscreen", PRC_OFFSCREEN + f"win-size {size[0]} {size[1]}\n")
+    from direct.showbase.ShowBase import ShowBase
+    return ShowBase(windowType="offscreen"), True
+
+
+def resize_buffer(base, size: tuple[int, int]) -> None:
+    w, h = int(size[0]), int(size[1])
+    if (base.win.get_x_size(), base.win.get_y_size()) != (w, h):
+        base.win.set_size(w, h)
+
+
+def read_rgb(base) -> np.ndarray:
+    """(h,w,3) uint8, top row first (Panda's RAM images are bottom-up)."""
+    tex = base.win.get_screenshot()
+    h, w = tex.get_y_size(), tex.get_x_size()
+    return np.frombuffer(tex.get_ram_image_as("RGB"), np.uint8).reshape(h, w, 3)[::-1].copy()
+
+
+class OffscreenRenderer:
+    """`render(t_s, camera)` -> (h,w,3) uint8. camera: a name (orbit, chase, from_us, wide, far) or a CameraPose."""
+
+    def __init__(self, traj, model, size: tuple[int, int] = (1280, 720), shadows: bool = True, base=None):
+        from render.scene import StationScene
+        if base is None:
+            base, self._owns_base = offscreen_base(size)
+        else:
+            self._owns_base = False
+            resize_buffer(base, size)
+        self.base, self.traj, self.size = base, traj, (int(size[0]), int(size[1]))
+        self.scene = StationScene(base, traj, model, shadows=shadows)
+        self.scene.overlays.exact = True
+        self.rig = CameraRig(port_usos_body_m=np.asarray(model.interface.position_m) - self.scene.com_ssacs.get("USOS", 0.0),
+                             interactive=False)
+        self._frames = 0
+
+    def pose(self, t_s: float, camera: str | CameraPose = "orbit") -> CameraPose:
+        return camera if isinstance(camera, CameraPose) else self.rig.desired(snapshot(self.traj, t_s), camera)
+
+    def render(self, t_s: float, camera: str | CameraPose = "orbit") -> np.ndarray:
+        resize_buffer(self.base, self.size)
+        snap = snapshot(self.traj, t_s)
+        pose = camera if isinstance(camera, CameraPose) else self.rig.desired(snap, camera)
+        self.scene.apply(snap, pose)
+        # The first frame creates the shadow buffer lazily; render it twice so call 1 equals call n.
+        for _ in range(2 if self._frames == 0 else 1):
+            self.base.graphicsEngine.render_frame()
+            self._frames += 1
+        return read_rgb(self.base)
+
+    def close(self) -> None:
+        self.scene.destroy()
+        if self._owns_base:
+            self.base.destroy()

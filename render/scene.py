@@ -1,0 +1,208 @@
+"""StationScene: the whole 3D scene (Earth, atmosphere, stars, Sun with shadows, station) in a ShowBase.
+
+Two layers (panda3d_notes.md section 1): the far layer (own scene root and camera, near plane 1 km)
+holds the Earth, the atmosphere, the stars and the ground tracks; ShowBase's own `render`/`cam` hold
+the station (near plane from 5 cm). Both cameras share the position and orientation of `base.camera`.
+The scene only observes the trajectory: `update(t_s, pose)` reads one snapshot and moves nodes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from panda3d.core import (AmbientLight, Camera, ColorBlendAttrib, DirectionalLight, LMatrix4f, LPoint3f,
+                          LVector3f, NodePath, OmniBoundingVolume, PerspectiveLens, Shader)
+
+from render import earth, meshes, overlays
+from render.cameras import CameraPose
+from render.scenestate import EARTH_RADIUS_M, Snapshot, placeholder_snapshot, snapshot
+
+SHADER_DIR = Path(__file__).resolve().parents[1] / "assets" / "shaders"
+ATMOSPHERE_SCALE = 1.012        # shell ~ 77 km above the ground: where the limb glow is brightest
+SHADOW_MAP_PX = 1024            # 1024^2 was as fast as no shadows on llvmpipe (panda3d_notes.md, section 2)
+SUN_RGB = np.array([1.45, 1.40, 1.30])
+
+
+def to_mat4(R: np.ndarray, pos: np.ndarray, scale: float = 1.0) -> LMatrix4f:
+    """Panda3D uses row vectors (p' = p M): the rotation goes in transposed, the translation in row 3."""
+    m = np.eye(4)
+    m[:3, :3] = np.asarray(R).T * scale
+    m[3, :3] = pos
+    return LMatrix4f(*m.ravel().tolist())
+
+
+def load_shader(vert: str, frag: str) -> Shader:
+    return Shader.load(Shader.SL_GLSL, vertex=str(SHADER_DIR / vert), fragment=str(SHADER_DIR / frag))
+
+
+def element_centers_body(model, name: str, com_ssacs_m: np.ndarray) -> dict[str, np.ndarray]:
+    seg = model.segments[name]
+    return {eid: np.asarray(m.bounds, float).mean(0) - com_ssacs_m for eid, m in seg.meshes.items()}
+
+
+class StationScene:
+    """Builds every node once; `update` moves them for a playhead time and a camera pose."""
+
+    def __init__(self, base, traj, model, shadows: bool = True, stars: int = 5000):
+        self.base, self.traj, self.model = base, traj, model
+        self.body_names = tuple(traj.body_names) if traj is not None else tuple(model.segments)
+        self.com_ssacs = {n: self._com_ssacs(n) for n in self.body_names}
+        self._build_layers()
+        self._build_station()
+        self._build_light(shadows)
+        self._build_far(stars)
+        self.overlays = overlays.Overlays(self, traj)
+        self.snap: Snapshot = placeholder_snapshot(self.body_names)
+
+    # ------------------------------------------------------------------ build
+    def _com_ssacs(self, name: str) -> np.ndarray:
+        meta = getattr(self.traj, "metadata", None) or {}
+        body = meta.get("bodies", {}).get(name, {})
+        if "com_ssacs_m" in body:
+            return np.asarray(body["com_ssacs_m"], float)
+        return np.asarray(self.model.segments[name].mass.com_m, float)
+
+    def _build_layers(self) -> None:
+        b = self.base
+        self.far_root = NodePath("far_root")
+        self.far_lens = PerspectiveLens()
+        self.far_lens.set_near_far(1e3, 1e10)
+        fc = Camera("far_cam", self.far_lens)
+        fc.set_scene(self.far_root)
+        fc.set_cull_bounds(OmniBoundingVolume())      # float32 culling loses the Earth otherwise
+        self.far_cam = b.camera.attach_new_node(fc)
+        self.dr_far = b.win.make_display_region()
+        self.dr_far.set_sort(-10)
+        self.dr_far.set_camera(self.far_cam)
+        self.dr_far.set_clear_color_active(True)
+        self.dr_far.set_clear_color((0, 0, 0, 1))
+        self.dr_far.set_clear_depth_active(True)
+        near_dr = b.cam.node().get_display_region(0)
+        near_dr.set_sort(0)
+        near_dr.set_clear_color_active(False)
+        near_dr.set_clear_depth_active(True)
+        b.win.set_clear_color_active(False)
+        b.camLens.set_near_far(0.5, 1e5)
+        self.fit_aspect()
+
+    def fit_aspect(self) -> None:
+        """Keep both lenses at the window's aspect (ShowBase only updates its own lens)."""
+        w, h = self.base.win.get_x_size(), self.base.win.get_y_size()
+        if w > 0 and h > 0:
+            self.base.camLens.set_aspect_ratio(w / h)
+            self.far_lens.set_aspect_ratio(w / h)
+
+    def _build_station(self) -> None:
+        self.station_root = self.base.render.attach_new_node("station")
+        self.station_root.set_shader(load_shader("station.vert", "station.frag"))
+        self.station_root.set_two_sided(True)
+        self.segment_np: dict[str, NodePath] = {}
+        for name in self.body_names:
+            seg = self.model.segments[name]
+            np_seg = self.station_root.attach_new_node(f"segment_{name}")
+            for eid in seg.element_ids:
+                mesh = seg.meshes.get(eid)
+                if mesh is None or len(mesh.faces) == 0:
+                    continue
+                rgb, spec = meshes.material_for(seg.kinds.get(eid, "other"), name)
+                node = meshes.geom_node(eid, np.asarray(mesh.vertices) - self.com_ssacs[name], mesh.faces, rgb, spec)
+                np_seg.attach_new_node(node)
+            self.segment_np[name] = np_seg
+
+    def _build_light(self, shadows: bool) -> None:
+        self.sun = DirectionalLight("sun")
+        self.sun.set_color((*SUN_RGB, 1))
+        if shadows:
+            self.sun.set_shadow_caster(True, SHADOW_MAP_PX, SHADOW_MAP_PX)
+        self.sun_np = self.base.render.attach_new_node(self.sun)
+        self.base.render.set_light(self.sun_np)
+        self.amb_np = self.base.render.attach_new_node(AmbientLight("ambient"))
+        self.amb_np.node().set_color((0, 0, 0, 1))
+        self.station_root.set_shader_input("ambient", LVector3f(0.07, 0.075, 0.09))
+        self.station_root.set_shader_input("earth_dir_world", LVector3f(0, 0, -1))
+        self.station_root.set_shader_input("earthshine", LVector3f(0, 0, 0))
+
+    def _build_far(self, n_stars: int) -> None:
+        self.stars_np = self.far_root.attach_new_node(earth.star_points(n_stars))
+        self.stars_np.set_bin("background", 0)
+        self.stars_np.set_depth_write(False)
+        self.stars_np.set_render_mode_thickness(2)
+        self.stars_np.set_light_off()
+        self.earth_pivot = self.far_root.attach_new_node("earth_pivot")   # ITRS axes, at the Earth's centre
+        sphere = earth.uv_sphere()
+        self.earth_np = self.earth_pivot.attach_new_node(sphere)
+        self.earth_np.set_scale(EARTH_RADIUS_M)
+        self.earth_np.set_texture(earth.earth_texture())
+        self.earth_np.set_shader(load_shader("sky.vert", "earth.frag"))
+        self.atmo_np = self.earth_pivot.attach_new_node(earth.uv_sphere(48, 96, "atmosphere"))
+        self.atmo_np.set_scale(EARTH_RADIUS_M * ATMOSPHERE_SCALE)
+        self.atmo_np.set_shader(load_shader("sky.vert", "atmosphere.frag"))
+        self.atmo_np.set_attrib(ColorBlendAttrib.make(ColorBlendAttrib.M_add, ColorBlendAttrib.O_one,
+                                                      ColorBlendAttrib.O_one))
+        self.atmo_np.set_depth_write(False)
+        self.atmo_np.set_bin("fixed", 10)
+        self.atmo_np.set_two_sided(True)
+        for np_ in (self.earth_np, self.atmo_np):
+            np_.set_shader_input("sun_dir", LVector3f(0, 0, 1))
+            np_.set_shader_input("cam_pos", LVector3f(0, 0, 0))
+
+    # ------------------------------------------------------------------ per frame
+    def update(self, t_s: float, camera_pose: CameraPose) -> Snapshot:
+        """Move everything to playhead time t_s and place the camera; returns the snapshot used."""
+        snap = snapshot(self.traj, t_s) if self.traj is not None else placeholder_snapshot(self.body_names)
+        self.apply(snap, camera_pose)
+        return snap
+
+    def apply(self, snap: Snapshot, pose: CameraPose) -> None:
+        self.snap = snap
+        for i, name in enumerate(snap.body_names):
+            if name in self.segment_np:
+                self.segment_np[name].set_mat(to_mat4(snap.R_scene_from_body[i], snap.pos_scene_m[i]))
+        self.earth_pivot.set_mat(to_mat4(snap.R_scene_from_itrs, snap.earth_center_scene_m))
+        self.stars_np.set_mat(to_mat4(snap.R_scene_from_gcrs, np.zeros(3)))
+        self._apply_sun(snap)
+        self.set_camera(pose)
+        self.overlays.update(snap, pose)
+
+    def _apply_sun(self, snap: Snapshot) -> None:
+        s = np.asarray(snap.sun_dir_scene, float)
+        center = snap.pos_scene_m.mean(0)
+        spread = float(np.ptp(snap.pos_scene_m, axis=0).max()) if len(snap.pos_scene_m) > 1 else 0.0
+        film = float(np.clip(130.0 + spread, 130.0, 600.0))   # cover both segments while they are close
+        lens = self.sun.get_lens()
+        lens.set_film_size(film, film)
+        lens.set_near_far(10.0, film + 600.0)
+        self.sun_np.set_pos(LPoint3f(*(center + s * (film / 2 + 300.0))))
+        self.sun_np.look_at(LPoint3f(*center))
+        self.sun.set_color((*(SUN_RGB * snap.sunlit_fraction), 1))
+        zenith = -snap.earth_center_scene_m / np.linalg.norm(snap.earth_center_scene_m)
+        day_below = float(np.clip(np.dot(s, zenith) + 0.3, 0.0, 1.0))   # the ground below is lit
+        self.station_root.set_shader_input("earthshine", LVector3f(*(np.array([0.22, 0.27, 0.34]) * day_below)))
+        self.station_root.set_shader_input("earth_dir_world", LVector3f(*(-zenith)))
+        for np_ in (self.earth_np, self.atmo_np):
+            np_.set_shader_input("sun_dir", LVector3f(*s))
+
+    def set_camera(self, pose: CameraPose) -> None:
+        eye, target = np.asarray(pose.eye_m, float), np.asarray(pose.target_m, float)
+        cam = self.base.camera
+        cam.set_pos(LPoint3f(*eye))
+        cam.look_at(LPoint3f(*target), LVector3f(*pose.up))
+        self.fit_aspect()
+        for lens in (self.base.camLens, self.far_lens):
+            lens.set_fov(pose.fov_deg)
+            lens.set_aspect_ratio(self.base.camLens.get_aspect_ratio())
+        nearest = float(np.min(np.linalg.norm(self.snap.pos_scene_m - eye, axis=1)))
+        near = float(np.clip(0.03 * nearest, 0.05, 50.0))          # precision where it is needed
+        self.base.camLens.set_near_far(near, max(1e5, 4 * nearest))
+        for np_ in (self.earth_np, self.atmo_np):
+            np_.set_shader_input("cam_pos", LVector3f(*eye))
+
+    def destroy(self) -> None:
+        """Remove every node, light and display region this scene added (the ShowBase stays)."""
+        self.base.render.clear_light(self.sun_np)
+        if self.sun.is_shadow_caster():
+            self.sun.set_shadow_caster(False)
+        for np_ in (self.sun_np, self.amb_np, self.station_root, self.overlays.trail_np,
+                    self.overlays.labels_root, self.far_cam, self.far_root):
+            np_.remove_node()
+        self.base.win.remove_display_region(self.dr_far)
