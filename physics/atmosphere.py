@@ -1,0 +1,148 @@
+"""Neutral mass density: NRLMSIS 2.1 (pymsis) with explicit solar/geomagnetic indices, a cached
+table of it for per-step use, and Vallado's exponential model for comparisons.
+
+pymsis is always given F10.7 (previous day), F10.7a (81-day centred mean) and Ap explicitly, so it
+never looks for (or downloads) space-weather files. Its output is float32 (relative step ~1e-7).
+Measured cost (benchmarks/ and docs/validation-environment.md): ~27 us per call + ~9 us per point.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+
+from physics.errors import PhysicsInputError
+from physics.frames import SECONDS_PER_DAY, skyfield_time
+
+# Vallado, Fundamentals of Astrodynamics and Applications, Table 8-4 (exponential atmosphere):
+# base altitude h0 (km), nominal density rho0 (kg/m^3), scale height H (km). Below 25 km US76,
+# 25-500 km CIRA-72 (mean solar activity), 500-1000 km CIRA-72 with T_inf = 1000 K.
+_VALLADO_H0_KM = np.array([0, 25, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 180, 200,
+                           250, 300, 350, 400, 450, 500, 600, 700, 800, 900, 1000], dtype=float)
+_VALLADO_RHO0 = np.array([1.225, 3.899e-2, 1.774e-2, 3.972e-3, 1.057e-3, 3.206e-4, 8.770e-5,
+                          1.905e-5, 3.396e-6, 5.297e-7, 9.661e-8, 2.438e-8, 8.484e-9, 3.845e-9,
+                          2.070e-9, 5.464e-10, 2.789e-10, 7.248e-11, 2.418e-11, 9.518e-12,
+                          3.725e-12, 1.585e-12, 6.967e-13, 1.454e-13, 3.614e-14, 1.170e-14,
+                          5.245e-15, 3.019e-15])
+_VALLADO_H_KM = np.array([7.249, 6.349, 6.682, 7.554, 8.382, 7.714, 6.549, 5.799, 5.382, 5.877,
+                          7.263, 9.473, 12.636, 16.149, 22.523, 29.740, 37.105, 45.546, 53.628,
+                          53.298, 58.515, 60.828, 63.822, 71.835, 88.667, 124.64, 181.05, 268.00])
+
+
+def exponential_density(alt_m) -> np.ndarray:
+    """Vallado's piecewise exponential density (kg/m^3) at geodetic altitude alt_m (scalar or (n,)).
+    Below 0 m the sea-level band is used; above 1000 km the last band continues."""
+    h_km = np.asarray(alt_m, dtype=float) / 1e3
+    i = np.clip(np.searchsorted(_VALLADO_H0_KM, h_km, side="right") - 1, 0, len(_VALLADO_H0_KM) - 1)
+    return _VALLADO_RHO0[i] * np.exp(-(h_km - _VALLADO_H0_KM[i]) / _VALLADO_H_KM[i])
+
+
+def exponential_scale_height_m(alt_m) -> np.ndarray:
+    """Scale height (m) of the band that contains alt_m."""
+    h_km = np.asarray(alt_m, dtype=float) / 1e3
+    i = np.clip(np.searchsorted(_VALLADO_H0_KM, h_km, side="right") - 1, 0, len(_VALLADO_H0_KM) - 1)
+    return _VALLADO_H_KM[i] * 1e3
+
+
+@lru_cache(maxsize=64)
+def _epoch_utc_datetime64(epoch_tt_jd: float) -> np.datetime64:
+    """UTC of the epoch at microsecond resolution (leap seconds inside a run are ignored: 1 s)."""
+    return np.datetime64(skyfield_time(epoch_tt_jd, 0.0).utc_datetime().replace(tzinfo=None), "us")
+
+
+def check_indices(f107: float, f107a: float, ap: float, source: str = "forces") -> None:
+    """Reject indices outside what NRLMSIS was fitted to (one-line PhysicsInputError)."""
+    for name, value, lo, hi in (("f107", f107, 50.0, 400.0), ("f107a", f107a, 50.0, 400.0),
+                                ("ap", ap, 0.0, 400.0)):
+        if not (np.isfinite(value) and lo <= value <= hi):
+            raise PhysicsInputError(f"{source}: {name}: {value} is outside {lo:g}..{hi:g}")
+
+
+def msis_density(epoch_tt_jd: float, t_s, lat_rad, lon_rad, alt_m,
+                 f107: float, f107a: float, ap: float) -> np.ndarray:
+    """NRLMSIS 2.1 total mass density (kg/m^3), fly-through over n points (t_s scalar or (n,)).
+
+    lat/lon geodetic (rad), alt_m geodetic altitude (m). Ap is used as the daily Ap and as every
+    3-hourly ap (geomagnetic_activity switch left at its daily-Ap default)."""
+    lat = np.atleast_1d(np.asarray(lat_rad, dtype=float))
+    n = lat.size
+    dt_us = np.round(np.broadcast_to(np.asarray(t_s, dtype=float), (n,)) * 1e6).astype("int64")
+    dates = _epoch_utc_datetime64(float(epoch_tt_jd)) + dt_us.astype("timedelta64[us]")
+    import pymsis
+    out = pymsis.calculate(dates, np.degrees(np.broadcast_to(lon_rad, (n,))), np.degrees(lat),
+                           np.broadcast_to(np.asarray(alt_m, dtype=float) / 1e3, (n,)),
+                           np.full(n, float(f107)), np.full(n, float(f107a)),
+                           np.full((n, 7), float(ap)), version=2.1)
+    return out[:, 0].astype(float)
+
+
+class MsisTable:
+    """ln(rho) of NRLMSIS on a grid in (time node, geodetic latitude, local solar time, altitude),
+    filled lazily (altitude blocks per time node) and interpolated linearly in all four.
+
+    Why this grid: with fixed indices the density field is nearly stationary in local solar time
+    (the diurnal bulge follows the Sun), so time nodes can be a day apart; what this drops is MSIS's
+    small universal-time/longitude terms (measured in docs/validation-environment.md). ln(rho) is
+    close to linear in altitude (curvature ~1/H^2 * dH/dh), so 10 km steps cost < 0.1 %.
+    Entries depend only on their key, so results never depend on the order of calls (determinism).
+    """
+
+    def __init__(self, epoch_tt_jd: float, f107: float, f107a: float, ap: float,
+                 node_s: float = SECONDS_PER_DAY, dlat_deg: float = 10.0, dlst_h: float = 1.0,
+                 dalt_m: float = 10e3, block_levels: int = 6):
+        check_indices(f107, f107a, ap)
+        self.epoch_tt_jd, self.indices = float(epoch_tt_jd), (float(f107), float(f107a), float(ap))
+        self.node_s, self.dlat, self.dlst, self.dalt = node_s, dlat_deg, dlst_h, dalt_m
+        self.levels = block_levels
+        self.lat_deg = np.arange(-90.0, 90.0 + 0.5 * dlat_deg, dlat_deg)
+        self.lst_h = np.arange(0.0, 24.0 + 0.5 * dlst_h, dlst_h)
+        self._blocks: dict[tuple[int, int], np.ndarray] = {}
+        ut0 = _epoch_utc_datetime64(self.epoch_tt_jd)
+        self._ut0_s = float((ut0 - ut0.astype("datetime64[D]")) / np.timedelta64(1, "us")) * 1e-6
+        self.points_evaluated = 0
+
+    def _block(self, k: int, b: int) -> np.ndarray:
+        """(n_lat, n_lst, levels) ln(rho) at time node k, altitude block b."""
+        key = (k, b)
+        if key not in self._blocks:
+            alts = (b * (self.levels - 1) + np.arange(self.levels)) * self.dalt
+            ut_h = ((self._ut0_s + k * self.node_s) % SECONDS_PER_DAY) / 3600.0
+            la, ls, al = np.meshgrid(self.lat_deg, self.lst_h, alts, indexing="ij")
+            lon = np.radians((ls - ut_h) * 15.0)
+            rho = msis_density(self.epoch_tt_jd, k * self.node_s, np.radians(la.ravel()), lon.ravel(),
+                               np.maximum(al.ravel(), 0.0), *self.indices)
+            self._blocks[key] = np.log(rho).reshape(la.shape)
+            self.points_evaluated += rho.size
+        return self._blocks[key]
+
+    def density(self, t_s: float, lat_rad, lon_rad, alt_m) -> np.ndarray:
+        """Density (kg/m^3) at one time for n points ((n,) arrays) -> (n,).
+        Scalar Python per point on purpose: for the 1-2 bodies of a step it is ~5x cheaper than
+        numpy's per-call overhead."""
+        lat_r, lon_r = np.atleast_1d(lat_rad).tolist(), np.atleast_1d(lon_rad).tolist()
+        alts = np.atleast_1d(np.asarray(alt_m, dtype=float)).tolist()
+        u_t = t_s / self.node_s
+        k = math.floor(u_t)
+        wt = u_t - k
+        ut_h = (self._ut0_s + t_s) / 3600.0
+        return np.array([math.exp((1.0 - wt) * self._interp(k, la, lo, al, ut_h)
+                                  + wt * self._interp(k + 1, la, lo, al, ut_h))
+                         for la, lo, al in zip(lat_r, lon_r, alts)])
+
+    def _interp(self, k: int, lat_rad: float, lon_rad: float, alt_m: float, ut_h: float) -> float:
+        """Trilinear ln(rho) in (lat, lst, alt) inside the block of time node k."""
+        ui = min(max((math.degrees(lat_rad) + 90.0) / self.dlat, 0.0), len(self.lat_deg) - 1.000001)
+        uj = ((ut_h + math.degrees(lon_rad) / 15.0) % 24.0) / self.dlst
+        uj = min(uj, len(self.lst_h) - 1.000001)
+        ua = max(alt_m, 0.0) / self.dalt
+        b = int(ua // (self.levels - 1))
+        ul = min(ua - b * (self.levels - 1), self.levels - 1.000001)
+        i, j, m = int(ui), int(uj), int(ul)
+        fi, fj, fl = ui - i, uj - j, ul - m
+        T = self._block(k, b).item
+        c00 = T(i, j, m) * (1 - fl) + T(i, j, m + 1) * fl
+        c01 = T(i, j + 1, m) * (1 - fl) + T(i, j + 1, m + 1) * fl
+        c10 = T(i + 1, j, m) * (1 - fl) + T(i + 1, j, m + 1) * fl
+        c11 = T(i + 1, j + 1, m) * (1 - fl) + T(i + 1, j + 1, m + 1) * fl
+        return (c00 * (1 - fj) + c01 * fj) * (1 - fi) + (c10 * (1 - fj) + c11 * fj) * fi
