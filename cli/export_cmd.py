@@ -1,0 +1,25 @@
+"""`python main.py export-model --out iss.glb`: the station as binary glTF (Blender shows it upright)."""
+from __future__ import annotations
+
+import argparse
+
+from station import build_model, load_station
+from station.export import write_glb
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="iss.glb", help="output .glb path (default: iss.glb)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--no-vehicles", action="store_true", help="leave out every visiting vehicle")
+    group.add_argument("--vehicles", nargs="+", metavar="ID", help="only these visiting vehicles")
+    parser.add_argument("--station-file", default=None, help="station TOML (default: the 5 March 2022 ISS)")
+
+
+def run(args: argparse.Namespace) -> int:
+    spec = load_station(args.station_file)
+    vehicles = False if args.no_vehicles else (args.vehicles if args.vehicles else True)
+    model = build_model(spec, vehicles=vehicles)
+    path = write_glb(model, args.out)
+    n = sum(len(s.element_ids) for s in model.segments.values())
+    print(f"wrote {path} ({n} element nodes under {', '.join(model.segments)}; glTF +Y = SSACS zenith)")
+    return 0

@@ -1,0 +1,121 @@
+"""`python main.py station`: mass properties of each segment and the whole station beside references."""
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from station import build_model, load_station
+from station.references import (JEOD, NASA_TOTAL_MASS_KG, RECOMMENDED_MASS_KG, REFERENCE_MODEL,
+                                REFERENCE_MODEL_SOURCE)
+from station.spec import StationFileError
+
+E6 = 1e6
+AXES = "xyz"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--no-vehicles", action="store_true", help="leave out every visiting vehicle")
+    group.add_argument("--vehicles", nargs="+", metavar="ID", help="only these visiting vehicles (ids in the station file)")
+    parser.add_argument("--station-file", default=None, help="station TOML (default: assets/station/iss_2022-03-05.toml)")
+    parser.add_argument("--joint", action="append", default=[], metavar="NAME=DEG",
+                        help="joint angle, e.g. --joint sarj_stbd=90 (repeatable)")
+
+
+def default_args() -> argparse.Namespace:
+    return argparse.Namespace(no_vehicles=False, vehicles=None, station_file=None, joint=[])
+
+
+def _joints(items: list[str]) -> dict[str, float]:
+    out = {}
+    for item in items:
+        name, _, deg = item.partition("=")
+        try:
+            out[name.strip()] = float(deg)
+        except ValueError:
+            raise StationFileError(f"--joint: {item!r}: expected NAME=DEGREES") from None
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    spec = load_station(args.station_file)
+    vehicles = False if args.no_vehicles else (args.vehicles if args.vehicles else True)
+    model = build_model(spec, vehicles=vehicles, articulation=_joints(args.joint))
+    all_aboard = set(model.vehicles) == {e for e, el in spec.elements.items() if el.optional}
+    ref_key = None if (model.vehicles and not all_aboard) else bool(model.vehicles)
+    print(f"{spec.name} on {spec.configuration_date}  ({spec.path})")
+    print(f"visiting vehicles aboard: {', '.join(model.vehicles) or 'none'}")
+    moved = {j: a for j, a in model.articulation_deg.items() if a}
+    print(f"joint angles: {moved or 'all 0 deg (reference pose: SARJ = BGA = TRRJ = 0)'}")
+    print(f"interface: port {model.interface.id} at {_vec(model.interface.position_m)} m (SSACS)")
+    for name, seg in model.segments.items():
+        _report(name, seg.mass, seg.projected_area(np.array([1.0, 0.0, 0.0]))[0], ref_key, len(seg.element_ids))
+    area = sum(seg.projected_area(np.array([1.0, 0.0, 0.0]))[0] for seg in model.segments.values())
+    whole_area = _whole_area(model)
+    _report("whole", model.whole, whole_area, ref_key, sum(len(s.element_ids) for s in model.segments.values()))
+    print(f"\n(ROS + USOS areas counted separately: {area:.0f} m2; the whole station hides part of each behind the other.)")
+    print(f"Reference model = {REFERENCE_MODEL_SOURCE}.  JEOD = {JEOD['source']}.")
+    return 0
+
+
+def _whole_area(model) -> float:
+    from station.area import silhouette
+    tri = np.concatenate([seg.triangles() for seg in model.segments.values()])
+    return silhouette(tri, np.array([1.0, 0.0, 0.0]), 0.25)[0]
+
+
+def _pct(model_value: float, ref: float) -> str:
+    return f"{(model_value / ref - 1) * 100:+6.1f}%" if ref else "      "
+
+
+def _vec(v) -> str:
+    return "(" + ", ".join(f"{x:7.2f}" for x in v) + ")"
+
+
+def _report(name: str, mp, area_m2: float, ref_key, n_elements: int) -> None:
+    ref = REFERENCE_MODEL.get((name, ref_key)) if ref_key is not None else None
+    print(f"\n== {name}  ({n_elements} elements)")
+    print(f"  {'quantity':<26}{'model':>22}  {'reference':>22}  diff")
+    r = ref["mass_kg"] if ref else None
+    print(f"  {'mass [t]':<26}{mp.mass_kg / 1e3:>22.2f}  {_num(r, 1e3):>22}  {_pct(mp.mass_kg, r) if r else ''}  reference model")
+    if name == "whole":
+        rec = RECOMMENDED_MASS_KG[bool(ref_key)] if ref_key is not None else None
+        if rec:
+            print(f"  {'':<26}{'':>22}  {rec / 1e3:>22.2f}  {_pct(mp.mass_kg, rec)}  recommended early-2022 ESTIMATE")
+        print(f"  {'':<26}{'':>22}  {NASA_TOTAL_MASS_KG / 1e3:>22.2f}  {_pct(mp.mass_kg, NASA_TOTAL_MASS_KG)}  NASA Facts and Figures (pre-Nauka)")
+        print(f"  {'':<26}{'':>22}  {JEOD['mass_kg'] / 1e3:>22.2f}  {_pct(mp.mass_kg, JEOD['mass_kg'])}  JEOD ISS set")
+    if ref:
+        d = np.linalg.norm(mp.com_m - np.array(ref["com_m"]))
+        print(f"  {'CoM [m] SSACS':<26}{_vec(mp.com_m):>22}  {_vec(ref['com_m']):>22}  |d| {d:.2f} m")
+    else:
+        print(f"  {'CoM [m] SSACS':<26}{_vec(mp.com_m):>22}")
+    if name == "whole":
+        d = np.linalg.norm(mp.com_m - JEOD["com_m"])
+        print(f"  {'':<26}{'':>22}  {_vec(JEOD['com_m']):>22}  |d| {d:.2f} m  JEOD")
+    _tensor(mp.inertia_kgm2, ref["inertia_kgm2"] if ref else None, "reference model")
+    if name == "whole":
+        _tensor(mp.inertia_kgm2, JEOD["inertia_kgm2"], "JEOD", header=False)
+    w, v = mp.principal()
+    print(f"  {'principal moments [1e6]':<26}{'  '.join(f'{x / E6:.2f}' for x in w)}")
+    for k in range(3):
+        print(f"  {'principal axis ' + str(k + 1):<26}{_vec(v[:, k])}")
+    jeod_area = f"{JEOD['area_m2']:>22.0f}  {_pct(area_m2, JEOD['area_m2'])}  JEOD drag area" if name == "whole" else ""
+    print(f"  {'projected area +X [m2]':<26}{area_m2:>22.0f}  {jeod_area}")
+
+
+def _num(v, scale) -> str:
+    return f"{v / scale:.2f}" if v is not None else "-"
+
+
+def _tensor(I, ref, label: str, header: bool = True) -> None:
+    if header:
+        print(f"  inertia about CoM [1e6 kg m2], SSACS axes, I_xy = -sum m x y")
+    for i, j in ((0, 0), (1, 1), (2, 2), (0, 1), (0, 2), (1, 2)):
+        name = f"I{AXES[i]}{AXES[j]}"
+        if ref is None:
+            if header:
+                print(f"  {name:<26}{I[i, j] / E6:>22.2f}")
+            continue
+        diff = _pct(I[i, j], ref[i, j]) if i == j else f"{(I[i, j] - ref[i, j]) / E6:+6.2f}  "
+        print(f"  {name:<26}{I[i, j] / E6:>22.2f}  {ref[i, j] / E6:>22.2f}  {diff}  {label}")
