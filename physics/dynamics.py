@@ -1,0 +1,192 @@
+"""Equations of motion of the units (assemblies and free bodies) between two events.
+
+State vector y (flat float64): for each unit u a row [r_gcrs (3), v_gcrs (3), q_gcrs_from_unit (4),
+omega_unit (3)], then the body masses (n,). A step reads as the algorithm:
+  1. unit attitude (integrated, or kinematic LVLH hold), 2. member body states (rigid field),
+  3. forces/torques on bodies (environment terms + burns + pushers), 4. sum to units,
+  5. Newton and Euler for each unit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from physics.assembly import Layout
+from physics.rotation import dcm_from_quat, quat_rate
+
+W = 13          # numbers per unit row
+
+
+@dataclass(frozen=True)
+class PushGeom:
+    """Spring pushers between bodies ia (carrying the ring, port_a) and ib. All body-frame."""
+    ia: int
+    ib: int
+    x_port_a: np.ndarray        # (3,) docking axis in body a's frame
+    base_a: np.ndarray          # (J,3) pusher base points on body a (at the port plane)
+    tip_b: np.ndarray           # (J,3) matching material points of body b (coincide while latched)
+    centre_a: np.ndarray        # (3,) port_a origin in body a
+    centre_b: np.ndarray        # (3,) port_b origin in body b
+    k_n_per_m: float
+    preload_n: float
+    stroke_m: float
+
+
+@dataclass(frozen=True)
+class BurnArrays:
+    body: np.ndarray            # (B,) body index
+    force_body_n: np.ndarray    # (B,3)
+    torque_body_nm: np.ndarray  # (B,3) point x force
+    mdot_kgps: np.ndarray       # (B,)
+
+
+def lvlh_rows(r: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """R_lvlh_from_gcrs (k,3,3), ISS convention (z nadir, y = -orbit normal, x = y x z)."""
+    z = -r / np.linalg.norm(r, axis=-1, keepdims=True)
+    h = np.cross(r, v)
+    y = -h / np.linalg.norm(h, axis=-1, keepdims=True)
+    return np.stack([np.cross(y, z), y, z], axis=-2)
+
+
+class System:
+    """Right-hand side for one configuration (layout, holds, burns, pushes, live units)."""
+
+    def __init__(self, layout: Layout, force_fn, held: dict, pushes=(), burns: BurnArrays | None = None,
+                 alive: np.ndarray | None = None):
+        self.lay = layout
+        self.force_fn = force_fn
+        self.u = len(layout.members)
+        self.n = layout.unit_of.size
+        # held[u] = R_unit_from_lvlh-like constant: R_lvlh_from_unit (3,3)
+        self.held_idx = np.array(sorted(held), dtype=np.int64)
+        self.R_lvlh_from_unit = np.array([held[k] for k in sorted(held)]).reshape(-1, 3, 3)
+        self.pushes = tuple(pushes)
+        self.burns = burns
+        self.alive = np.ones(self.u, dtype=bool) if alive is None else alive
+        self.alive_b = self.alive[layout.unit_of]
+        self.trivial = bool(np.all(layout.S.sum(axis=1) == 1)) and np.allclose(layout.R_unit_from_body, np.eye(3)) \
+            and not np.any(layout.p_unit_m)
+        self.order = np.argmax(layout.S, axis=0) if self.trivial else None   # unit of body i
+
+    # --- state layout
+    def split(self, y: np.ndarray):
+        U = y[: W * self.u].reshape(self.u, W)
+        return U[:, 0:3], U[:, 3:6], U[:, 6:10], U[:, 10:13], y[W * self.u:]
+
+    def attitude(self, r_u, v_u, q_u, w_u):
+        """(R_gcrs_from_unit (u,3,3), omega_unit (u,3)) with LVLH holds applied kinematically."""
+        R = dcm_from_quat(q_u)
+        if self.held_idx.size:
+            h = self.held_idx
+            R_lvlh_from_g = lvlh_rows(r_u[h], v_u[h])
+            R = R.copy()
+            R[h] = np.swapaxes(R_lvlh_from_g, -1, -2) @ self.R_lvlh_from_unit
+            # the LVLH frame turns with the orbit rate r x v / r^2 (about -y_lvlh)
+            w_g = np.cross(r_u[h], v_u[h]) / np.einsum("ij,ij->i", r_u[h], r_u[h])[:, None]
+            w_u = w_u.copy()
+            w_u[h] = np.einsum("kji,kj->ki", R[h], w_g)
+        return R, w_u
+
+    def bodies(self, r_u, v_u, R_u, w_u):
+        """Member states: r, v (n,3) GCRS, R_gcrs_from_body (n,3,3), omega_body (n,3)."""
+        lay = self.lay
+        if self.trivial:
+            o = self.order
+            return r_u[o], v_u[o], R_u[o], w_u[o]
+        R_gu = R_u[lay.unit_of]
+        rho = np.einsum("nij,nj->ni", R_gu, lay.p_unit_m)
+        w_g = np.einsum("nij,nj->ni", R_gu, w_u[lay.unit_of])
+        R_b = R_gu @ lay.R_unit_from_body
+        w_b = np.einsum("nji,nj->ni", lay.R_unit_from_body, w_u[lay.unit_of])
+        return r_u[lay.unit_of] + rho, v_u[lay.unit_of] + np.cross(w_g, rho), R_b, w_b
+
+    # --- forces on bodies
+    def body_loads(self, t, r, v, R, w, m):
+        """Force (n,3) GCRS and torque (n,3) body frame on each body: environment + burns + pushers."""
+        F, tau = self.force_fn(t, r, v, R, w, m)
+        if self.burns is not None:
+            b = self.burns
+            np.add.at(F, b.body, np.einsum("kij,kj->ki", R[b.body], b.force_body_n))
+            np.add.at(tau, b.body, b.torque_body_nm)
+        for p in self.pushes:
+            self._push(p, r, R, F, tau)
+        return F, tau
+
+    @staticmethod
+    def push_extension(p: PushGeom, r, R):
+        """(x_a (3,), pusher tips on b (J,3) GCRS, extension d (J,) m, centre separation (scalar) m)."""
+        Ra, Rb = R[p.ia], R[p.ib]
+        xa = Ra @ p.x_port_a
+        Pa = r[p.ia] + p.base_a @ Ra.T
+        Pb = r[p.ib] + p.tip_b @ Rb.T
+        sep = (r[p.ib] + Rb @ p.centre_b - r[p.ia] - Ra @ p.centre_a) @ xa
+        return xa, Pb, (Pb - Pa) @ xa, sep
+
+    def _push(self, p: PushGeom, r, R, F, tau):
+        """Each spring pushes b along a's docking axis with preload - k*extension, and a back with the
+        opposite force at the SAME point (the tip on b): equal, opposite and collinear, so the system's
+        linear and angular momentum are untouched by construction."""
+        xa, Pb, d, _ = self.push_extension(p, r, R)
+        Fj = (p.preload_n - p.k_n_per_m * d)[:, None] * xa[None, :]
+        F[p.ib] += Fj.sum(axis=0)
+        F[p.ia] -= Fj.sum(axis=0)
+        tau[p.ib] += R[p.ib].T @ np.cross(Pb - r[p.ib], Fj).sum(axis=0)
+        tau[p.ia] -= R[p.ia].T @ np.cross(Pb - r[p.ia], Fj).sum(axis=0)
+
+    # --- unit dynamics
+    def accelerations(self, t, y):
+        """Everything the RHS and the port loads need, as a dict of arrays."""
+        r_u, v_u, q_u, w_u, m = self.split(y)
+        R_u, w_u = self.attitude(r_u, v_u, q_u, w_u)
+        r, v, R, w = self.bodies(r_u, v_u, R_u, w_u)
+        F, tau = self.body_loads(t, r, v, R, w, m)
+        lay = self.lay
+        if self.trivial:
+            o = np.argsort(self.order)
+            F_u, tau_u, M_u = F[o], tau[o], m[o]
+        else:
+            F_unit = np.einsum("nji,nj->ni", R_u[lay.unit_of], F)
+            tau_unit = np.einsum("nij,nj->ni", lay.R_unit_from_body, tau) + np.cross(lay.p_unit_m, F_unit)
+            F_u, tau_u, M_u = lay.S @ F, lay.S @ tau_unit, lay.S @ m
+        Iw = np.einsum("uij,uj->ui", lay.inertia_kgm2, w_u)
+        alpha = np.einsum("uij,uj->ui", lay.inertia_inv, tau_u - np.cross(w_u, Iw))
+        if self.held_idx.size:
+            alpha[self.held_idx] = 0.0      # LVLH rate is constant on a circular orbit (stated approx.)
+        return dict(r_u=r_u, v_u=v_u, q_u=q_u, w_u=w_u, R_u=R_u, m=m, a_u=F_u / M_u[:, None],
+                    alpha_u=alpha, tau_u=tau_u, F_b=F, tau_b=tau, r_b=r, R_b=R)
+
+    def rhs(self, t: float, y: np.ndarray) -> np.ndarray:
+        d = self.accelerations(t, y)
+        dy = np.empty_like(y)
+        D = dy[: W * self.u].reshape(self.u, W)
+        D[:, 0:3] = d["v_u"]
+        D[:, 3:6] = d["a_u"]
+        D[:, 6:10] = quat_rate(d["q_u"], d["w_u"])
+        D[:, 10:13] = d["alpha_u"]
+        if self.held_idx.size:
+            D[self.held_idx, 6:13] = 0.0    # attitude follows LVLH kinematically; set after each step
+        D[~self.alive] = 0.0
+        dm = dy[W * self.u:]
+        dm[:] = 0.0
+        if self.burns is not None:
+            np.add.at(dm, self.burns.body, -self.burns.mdot_kgps)
+        dm[~self.alive_b] = 0.0
+        return dy
+
+    def finish_step(self, y: np.ndarray) -> np.ndarray:
+        """Renormalise integrated quaternions; write the held attitude/rate into the state."""
+        y = y.copy()
+        r_u, v_u, q_u, w_u, _ = self.split(y)
+        q_u /= np.linalg.norm(q_u, axis=1, keepdims=True)
+        if self.held_idx.size:
+            from physics.rotation import quat_from_dcm
+            R, w = self.attitude(r_u, v_u, q_u, w_u)
+            h = self.held_idx
+            q_new = quat_from_dcm(R[h])
+            # keep quaternion sign continuous with the previous value
+            flip = np.sum(q_new * q_u[h], axis=1) < 0
+            q_new[flip] *= -1
+            q_u[h] = q_new
+            w_u[h] = w[h]
+        return y

@@ -1,0 +1,79 @@
+"""Earth gravity: point mass, zonal harmonics J2, J3, J4, and the gravity-gradient torque.
+
+Constants: EGM96 zonal coefficients and GM with the WGS84 equatorial radius (Vallado, Fundamentals
+of Astrodynamics, 4th ed., Table D-1). The zonal terms are written for an arbitrary pole direction k
+(unit vector of the Earth's rotation axis in GCRS), so the small precession-nutation offset of the
+true pole from the GCRS z axis can be honoured (ctx.pole_gcrs).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+MU_EARTH_M3PS2 = 3.986004418e14
+R_EARTH_EQ_M = 6378137.0
+J2 = 1.08262668e-3
+J3 = -2.53265649e-6
+J4 = -1.61962159e-6
+
+
+def central_accel(r_gcrs_m: np.ndarray) -> np.ndarray:
+    """Point-mass acceleration -mu r / |r|^3; r (n,3) -> (n,3) m/s^2."""
+    rn = np.sqrt(np.einsum("ij,ij->i", r_gcrs_m, r_gcrs_m))
+    return r_gcrs_m * (-MU_EARTH_M3PS2 / rn ** 3)[:, None]
+
+
+def zonal_accel(r_gcrs_m: np.ndarray, pole_gcrs: np.ndarray, degrees=(2,)) -> np.ndarray:
+    """Acceleration (n,3) of the zonal terms J_n for n in `degrees` (subset of 2, 3, 4).
+
+    Potential V_n = mu J_n R^n P_n(s) / r^(n+1), s = r_hat . k. With grad s = (k - s r_hat)/r:
+        a_n = -grad V_n = mu J_n R^n / r^(n+2) * [((n+1) P_n + s P_n') r_hat - P_n' k].
+    For n = 2 this is the familiar -(3/2) mu J2 R^2/r^4 [(1 - 5 s^2) r_hat + 2 s k]."""
+    rn = np.sqrt(np.einsum("ij,ij->i", r_gcrs_m, r_gcrs_m))
+    rh = r_gcrs_m / rn[:, None]
+    s = rh @ pole_gcrs
+    s2 = s * s
+    coef_r = np.zeros_like(s)
+    coef_k = np.zeros_like(s)
+    q = R_EARTH_EQ_M / rn
+    base = MU_EARTH_M3PS2 / (rn * rn)
+    if 2 in degrees:   # P2 = (3s^2-1)/2, P2' = 3s
+        f = base * J2 * q ** 2
+        coef_r += f * (1.5 * (3 * s2 - 1) + 3 * s2)
+        coef_k -= f * 3 * s
+    if 3 in degrees:   # P3 = (5s^3-3s)/2, P3' = (15s^2-3)/2
+        f = base * J3 * q ** 3
+        d = 0.5 * (15 * s2 - 3)
+        coef_r += f * (2.0 * (5 * s2 - 3) * s + s * d)
+        coef_k -= f * d
+    if 4 in degrees:   # P4 = (35s^4-30s^2+3)/8, P4' = (35s^3-15s)/2
+        f = base * J4 * q ** 4
+        d = 0.5 * (35 * s2 - 15) * s
+        coef_r += f * (5 * (35 * s2 * s2 - 30 * s2 + 3) / 8 + s * d)
+        coef_k -= f * d
+    return rh * coef_r[:, None] + coef_k[:, None] * pole_gcrs[None, :]
+
+
+def gravity_gradient_torque(r_gcrs_m: np.ndarray, R_gcrs_from_body: np.ndarray,
+                            inertia_kgm2: np.ndarray) -> np.ndarray:
+    """Torque (n,3) body frame, about each CoM: 3 mu / r^3 (u x I u), u = r_hat in body axes
+    (point-mass Earth, body small against r: the standard first-order expansion)."""
+    rn = np.sqrt(np.einsum("ij,ij->i", r_gcrs_m, r_gcrs_m))
+    u = np.einsum("nji,nj->ni", R_gcrs_from_body, r_gcrs_m) / rn[:, None]
+    Iu = np.einsum("nij,nj->ni", inertia_kgm2, u)
+    return (3.0 * MU_EARTH_M3PS2 / rn ** 3)[:, None] * np.cross(u, Iu)
+
+
+# --- force terms with the common signature f(ctx, t, r, v, R, omega) -> (force_gcrs_n, torque_body_nm)
+
+def central_term(ctx, t_s, r, v, R, omega):
+    return central_accel(r) * ctx.mass_kg[:, None], np.zeros_like(r)
+
+
+def zonal_term(ctx, t_s, r, v, R, omega):
+    degrees = ((2,) if ctx.forces.j2 else ()) + ((3, 4) if ctx.forces.j3_j4 else ())
+    return zonal_accel(r, ctx.pole_gcrs, degrees) * ctx.mass_kg[:, None], np.zeros_like(r)
+
+
+def gravity_gradient_term(ctx, t_s, r, v, R, omega):
+    I = ctx.inertia_kgm2 * (ctx.mass_kg / ctx.mass0_kg)[:, None, None]
+    return np.zeros_like(r), gravity_gradient_torque(r, R, I)

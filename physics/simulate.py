@@ -1,0 +1,305 @@
+"""simulate(): the timeline driver. Between events the configuration (latches, burns, pushers, live
+bodies) is constant and the units are integrated with fixed RK8 steps; every event time is a step
+boundary: release / burn start / burn end are known in advance, push_end and reentry are located by
+re-stepping from the last step start (deterministic root finding on the step length)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from physics import assembly
+from physics.dynamics import W, BurnArrays, PushGeom, System
+from physics.errors import PhysicsInputError
+from physics.forces import build_force_fn
+from physics.integrator import find_crossing, rk8_step
+from physics.model import AttitudeMode, Burn, ForceModel, Release
+from physics.recorder import Recorder
+from physics.rotation import dcm_from_quat
+from physics.trajectory import Event
+
+DEFAULT_MAX_STEP_S = 30.0       # RK8 in LEO: < 1 mm/day (tests/test_physics_orbit.py)
+
+
+def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, events=(), attitude=(),
+             forces: ForceModel = ForceModel(), progress=None, reentry_alt_m: float = 120e3,
+             metadata: dict | None = None, max_step_s: float = DEFAULT_MAX_STEP_S, loads: bool = True):
+    """Propagate `bodies` from state0 (physics.state.State) to t_end_s; returns a Trajectory sampled
+    every dt_out_s from state0.t_s. See docs/physics.md."""
+    bodies, latches = tuple(bodies), tuple(latches)
+    _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_step_s)
+    names = [b.name for b in bodies]
+    force_fn = build_force_fn(bodies, epoch, forces)
+    run = _Run(bodies, latches, force_fn, attitude, reentry_alt_m, max_step_s)
+    rec = Recorder(bodies, epoch, state0.t_s, t_end_s, dt_out_s, loads)
+    run.start(state0)
+    releases = sorted((e for e in events if isinstance(e, Release)), key=lambda e: e.t_s)
+    burns = [e for e in events if isinstance(e, Burn)]
+    cuts = sorted({state0.t_s, t_end_s} | {e.t_s for e in releases}
+                  | {b.t_start_s for b in burns} | {min(b.t_start_s + b.duration_s, t_end_s) for b in burns})
+    cuts = [c for c in cuts if state0.t_s <= c <= t_end_s]
+    for ta, tb in zip(cuts[:-1], cuts[1:]):
+        run.apply_events_at(ta, releases, burns, names)
+        run.integrate(ta, tb, rec, progress, state0.t_s, t_end_s)
+    run.apply_events_at(t_end_s, [r for r in releases if r.t_s == t_end_s], [], names, final=True)
+    meta = _metadata(bodies, forces, attitude, reentry_alt_m, max_step_s, dt_out_s, metadata)
+    return rec.trajectory(names, run.events, meta, latches)
+
+
+def _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_step_s):
+    names = [b.name for b in bodies]
+    if not names or len(set(names)) != len(names):
+        raise PhysicsInputError(f"physics: bodies: need unique names, got {names}")
+    state0.validate(len(names))
+    if not (math.isfinite(t_end_s) and t_end_s > state0.t_s):
+        raise PhysicsInputError(f"physics: t_end_s: must be after the start {state0.t_s}, got {t_end_s}")
+    if not (math.isfinite(dt_out_s) and dt_out_s > 0):
+        raise PhysicsInputError(f"physics: dt_out_s: must be > 0, got {dt_out_s}")
+    if not (math.isfinite(max_step_s) and max_step_s > 0):
+        raise PhysicsInputError(f"physics: max_step_s: must be > 0, got {max_step_s}")
+    lnames = [lt.name for lt in latches]
+    for lt in latches:
+        for b in (lt.body_a, lt.body_b):
+            if b not in names:
+                raise PhysicsInputError(f"physics: Latch[{lt.name}]: unknown body {b!r}")
+    for e in events:
+        if isinstance(e, Release) and e.latch not in lnames:
+            raise PhysicsInputError(f"physics: Release: unknown latch {e.latch!r} (have {lnames})")
+        if isinstance(e, Burn) and e.body not in names:
+            raise PhysicsInputError(f"physics: Burn[{e.label}]: unknown body {e.body!r}")
+        if not isinstance(e, (Release, Burn)):
+            raise PhysicsInputError(f"physics: events: unsupported event {type(e).__name__}")
+    for a in attitude:
+        if not isinstance(a, AttitudeMode) or a.body not in names:
+            raise PhysicsInputError(f"physics: attitude: unknown body {getattr(a, 'body', a)!r}")
+
+
+def _metadata(bodies, forces, attitude, reentry_alt_m, max_step_s, dt_out_s, extra):
+    meta = {"bodies": {b.name: {"mass_kg": b.mass_kg, "inertia_kgm2": b.inertia_kgm2.tolist()} for b in bodies},
+            "forces": forces.to_dict(),
+            "attitude": {a.body: {"mode": a.mode, "q_lvlh_from_body": list(map(float, a.q_lvlh_from_body))}
+                         for a in attitude},
+            "integrator": {"method": "RK8 (DOP853 tableau), fixed steps, events on step boundaries",
+                           "max_step_s": max_step_s},
+            "reentry_alt_m": reentry_alt_m, "dt_out_s": dt_out_s}
+    for key, value in (extra or {}).items():
+        if key == "bodies" and isinstance(value, dict):
+            for name, info in value.items():
+                meta["bodies"].setdefault(name, {}).update(info)
+        else:
+            meta[key] = value
+    return meta
+
+
+class _Run:
+    """Mutable state of one run: closed latches, layout, unit state vector, pushes, burns, events."""
+
+    def __init__(self, bodies, latches, force_fn, attitude, reentry_alt_m, max_step_s):
+        self.bodies, self.closed = bodies, list(latches)
+        self.force_fn = force_fn
+        self.modes = {a.body: a for a in attitude if a.mode == "lvlh_hold"}
+        self.reentry_alt_m, self.max_step_s = reentry_alt_m, max_step_s
+        self.pushes, self.active_burns, self.events = [], [], []
+        self.dead = np.zeros(len(bodies), dtype=bool)
+
+    # --- configuration
+    def start(self, s0):
+        m = np.asarray(s0.mass_kg, dtype=np.float64).copy()
+        self.lay = assembly.make_layout(self.bodies, self.closed, m)
+        r_u, v_u, q_u, w_u = assembly.units_from_bodies(self.lay, self.bodies, s0.r_gcrs_m, s0.v_gcrs_mps,
+                                                        s0.q_gcrs_from_body, s0.omega_body_radps, m)
+        self.y = np.concatenate((np.hstack((r_u, v_u, q_u, w_u)).ravel(), m))
+        self.rebuild()
+        self.y = self.sys.finish_step(self.y)
+
+    def body_states(self):
+        r_u, v_u, q_u, w_u, m = self.sys.split(self.y)
+        R_u, w_u = self.sys.attitude(r_u, v_u, q_u, w_u)
+        from physics.rotation import quat_from_dcm
+        r, v, R, w = self.sys.bodies(r_u, v_u, R_u, w_u)
+        return r, v, quat_from_dcm(R), w, m.copy()
+
+    def relayout(self):
+        """Re-partition after a latch opened: split units, each part keeps the rigid velocity field."""
+        r, v, q, w, m = self.body_states()
+        self.lay = assembly.make_layout(self.bodies, self.closed, m)
+        r_u, v_u, q_u, w_u = assembly.units_from_bodies(self.lay, self.bodies, r, v, q, w, m)
+        self.y = np.concatenate((np.hstack((r_u, v_u, q_u, w_u)).ravel(), m))
+
+    def rebuild(self):
+        lay = self.lay
+        held = {}
+        for u, members in enumerate(lay.members):
+            for i in members:
+                mode = self.modes.get(self.bodies[i].name)
+                if mode is not None:
+                    held[u] = dcm_from_quat(np.asarray(mode.q_lvlh_from_body, float)) @ lay.R_unit_from_body[i].T
+                    break
+        self.held_member = {u: next(i for i in lay.members[u] if self.bodies[i].name in self.modes) for u in held}
+        burns = None
+        if self.active_burns:
+            idx = [[b.name for b in self.bodies].index(x.body) for x in self.active_burns]
+            f = np.array([x.thrust_n * x.direction_body for x in self.active_burns])
+            burns = BurnArrays(np.array(idx), f, np.cross([x.point_m for x in self.active_burns], f),
+                               np.array([x.mdot_kgps for x in self.active_burns]))
+        alive = np.array([not self.dead[list(mem)].any() for mem in lay.members])
+        self.sys = System(lay, self.force_fn, held, [p for p, _ in self.pushes], burns, alive)
+        self.sys.held_member = self.held_member
+
+    def apply_events_at(self, t, releases, burns, names, final=False):
+        changed = False
+        for b in burns:
+            if b.t_start_s + b.duration_s == t or (b in self.active_burns and b.t_start_s + b.duration_s <= t):
+                if b in self.active_burns:
+                    self.active_burns.remove(b)
+                    self.events.append(Event(t, "burn_end", b.label or b.body, {"body": b.body}))
+                    changed = True
+        for rel in releases:
+            if rel.t_s == t:
+                self._release(t, rel, names)
+                changed = True
+        for b in burns:
+            if b.t_start_s == t and b not in self.active_burns and not final:
+                self.active_burns.append(b)
+                self.events.append(Event(t, "burn_start", b.label or b.body,
+                                         {"body": b.body, "thrust_n": b.thrust_n}))
+                changed = True
+        if changed:
+            self.relayout()      # re-form units: masses changed by a burn, or a latch opened
+            self.rebuild()
+            self.y = self.sys.finish_step(self.y)
+
+    def _release(self, t, rel, names):
+        latch = next((lt for lt in self.closed if lt.name == rel.latch), None)
+        if latch is None:
+            return
+        self.closed.remove(latch)
+        self.events.append(Event(t, "release", latch.name, {"body_a": latch.body_a, "body_b": latch.body_b}))
+        if rel.pushers is not None:
+            self.pushes.append((_push_geom(latch, rel.pushers, names), latch.name))
+
+    # --- integration
+    def step_size(self):
+        if not self.pushes:
+            return self.max_step_s
+        m = self.y[W * self.sys.u:]
+        h = self.max_step_s
+        for p, _ in self.pushes:
+            mu = m[p.ia] * m[p.ib] / (m[p.ia] + m[p.ib])   # lower bound of the reduced mass of the units
+            n_spr = p.base_a.shape[0]
+            t_const = math.sqrt(2 * p.stroke_m * mu / (n_spr * p.preload_n))   # stroke under the preload
+            h = min(h, t_const / 50)
+            if p.k_n_per_m > 0:
+                h = min(h, 2 * math.pi * math.sqrt(mu / (n_spr * p.k_n_per_m)) / 100)
+        return h
+
+    def detectors(self):
+        """Event functions g(y): negative before the event, >= 0 at/after it."""
+        out = []
+        for k, (p, name) in enumerate(self.pushes):
+            out.append((("push_end", k), lambda y, p=p: self._push_sep(y, p) - p.stroke_m, 1e-12))
+        if self.sys.alive.any():
+            out.append((("reentry", None), lambda y: self.reentry_alt_m - self._min_alt(y)[0], 1e-6))
+        return out
+
+    def _push_sep(self, y, p):
+        r_u, v_u, q_u, w_u, _ = self.sys.split(y)
+        R_u, w_u = self.sys.attitude(r_u, v_u, q_u, w_u)
+        r, _, R, _ = self.sys.bodies(r_u, v_u, R_u, w_u)
+        return System.push_extension(p, r, R)[3]
+
+    def _min_alt(self, y, t=None):
+        """(min geodetic altitude over live bodies, per-body (lat, lon, alt) or None)."""
+        from physics.frames import WGS84_A_M, geodetic_from_itrs
+        r_u, v_u, q_u, w_u, _ = self.sys.split(y)
+        R_u, w_u = self.sys.attitude(r_u, v_u, q_u, w_u)
+        r = self.sys.bodies(r_u, v_u, R_u, w_u)[0]
+        live = ~self.dead
+        rn = np.linalg.norm(r, axis=1)
+        if t is None and np.min(rn[live] - WGS84_A_M) > self.reentry_alt_m + 1.0:
+            return np.min(rn[live] - WGS84_A_M), None    # a lower bound: the ellipsoid lies within a
+        earth = self.force_fn.ctx.earth
+        r_itrs = r @ earth.itrs_from_gcrs(self._t_now if t is None else t).T
+        lat, lon, alt = geodetic_from_itrs(r_itrs)
+        return float(np.min(np.where(live, alt, np.inf))), (lat, lon, alt)
+
+    def integrate(self, ta, tb, rec, progress, t0, t1):
+        t = ta
+        last_progress = t
+        while t < tb:
+            if not self.sys.alive.any():
+                rec.fill_frozen(self.sys, self.y, t, tb)
+                return
+            h = min(self.step_size(), tb - t)
+            if tb - (t + h) < 1e-9 * max(1.0, abs(tb)):
+                h = tb - t
+            f0 = self.sys.rhs(t, self.y)
+            y1 = self.sys.finish_step(rk8_step(self.sys.rhs, t, self.y, h, k1=f0))
+            self._t_now = t + h
+            hit = self._first_event(t, h, f0, y1)
+            if hit is not None:
+                kind, key, s, y1 = hit
+                h = s
+            t_new = tb if h == tb - t else t + h
+            rec.step(self.sys, t, self.y, f0, t_new, y1)
+            self.y, t = y1, t_new
+            if hit is not None:
+                self._handle(kind, key, t)
+            if progress is not None and t - last_progress > 0.01 * (t1 - t0):
+                progress((t - t0) / (t1 - t0))
+                last_progress = t
+
+    def _first_event(self, t, h, f0, y1):
+        """Earliest detector crossing within the step: (kind, key, step length, state) or None."""
+        best = None
+        for (kind, key), g, tol in self.detectors():
+            self._t_now = t + h
+            g1 = g(y1)
+            if g1 < 0:
+                continue
+            self._t_now = t
+            g0 = g(self.y)
+            if g0 >= 0:          # already past (should not happen): stop right here
+                return kind, key, h, y1
+
+            def g_of(s, g=g):
+                self._t_now = t + s
+                return g(self.sys.finish_step(rk8_step(self.sys.rhs, t, self.y, s, k1=f0)))
+            s = find_crossing(g_of, h, g0, g1, tol)
+            if best is None or s < best[2]:
+                best = (kind, key, s)
+        if best is None:
+            return None
+        kind, key, s = best
+        return kind, key, s, self.sys.finish_step(rk8_step(self.sys.rhs, t, self.y, s, k1=f0))
+
+    def _handle(self, kind, key, t):
+        if kind == "push_end":
+            p, name = self.pushes.pop(key)
+            self.events.append(Event(float(t), "push_end", name, {}))
+        elif kind == "reentry":
+            _, (lat, lon, alt) = self._min_alt(self.y, t)
+            for u, members in enumerate(self.lay.members):
+                mem = list(members)
+                if self.dead[mem].any() or np.min(alt[mem]) > self.reentry_alt_m + 1e-3:
+                    continue
+                self.dead[mem] = True
+                for i in mem:
+                    self.events.append(Event(float(t), "reentry", self.bodies[i].name,
+                                             {"lat_deg": float(np.degrees(lat[i])), "lon_deg": float(np.degrees(lon[i])),
+                                              "alt_m": float(alt[i])}))
+        self.rebuild()
+
+
+def _push_geom(latch, pushers, names) -> PushGeom:
+    """Pusher positions on the port ring (port y-z plane), mapped into both bodies' frames."""
+    ang = 2 * np.pi * np.arange(pushers.count) / pushers.count
+    c = np.column_stack((np.zeros(pushers.count), pushers.ring_radius_m * np.cos(ang) + pushers.offset_m[0],
+                         pushers.ring_radius_m * np.sin(ang) + pushers.offset_m[1]))
+    pa, pb = latch.port_a, latch.port_b
+    return PushGeom(ia=names.index(latch.body_a), ib=names.index(latch.body_b),
+                    x_port_a=pa.R_body_from_port[:, 0].copy(),
+                    base_a=pa.position_m + c @ pa.R_body_from_port.T, tip_b=pb.position_m + c @ pb.R_body_from_port.T,
+                    centre_a=pa.position_m.copy(), centre_b=pb.position_m.copy(),
+                    k_n_per_m=float(pushers.stiffness_n_per_m), preload_n=float(pushers.preload_n),
+                    stroke_m=float(pushers.stroke_m))

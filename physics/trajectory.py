@@ -1,0 +1,163 @@
+"""Trajectory: every body sampled at fixed intervals, with events and metadata; .npz/.csv files.
+
+File format: docs/trajectory-format.md. Loading never unpickles (allow_pickle=False); metadata and
+events are stored as JSON text. Files are written to NAME.partial and renamed on success.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from physics.errors import PhysicsInputError
+from physics.rotation import slerp
+
+FORMAT = "iss-undock-trajectory"
+FORMAT_VERSION = 1
+_ARRAYS = {"t_s": 1, "r_gcrs_m": 3, "v_gcrs_mps": 3, "q_gcrs_from_body": 3, "omega_body_radps": 3}
+
+
+@dataclass(frozen=True)
+class Event:
+    t_s: float
+    kind: str           # release, push_end, burn_start, burn_end, reentry
+    subject: str        # latch name, body name or burn label
+    data: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"t_s": self.t_s, "kind": self.kind, "subject": self.subject, "data": self.data}
+
+
+def _replace_atomically(tmp: Path, final: Path) -> None:
+    os.replace(tmp, final)
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    epoch_utc: str
+    epoch_tt_jd: float
+    body_names: tuple
+    t_s: np.ndarray                 # (K,)
+    r_gcrs_m: np.ndarray            # (K,n,3)
+    v_gcrs_mps: np.ndarray          # (K,n,3)
+    q_gcrs_from_body: np.ndarray    # (K,n,4) w,x,y,z
+    omega_body_radps: np.ndarray    # (K,n,3)
+    events: tuple = ()
+    metadata: dict = field(default_factory=dict)
+
+    # --- playback
+    def state_at(self, t_s: float):
+        """(r (n,3), v (n,3), q (n,4), omega (n,3)) at t_s within [t_s[0], t_s[-1]]: cubic Hermite in
+        position (from the sampled velocities; v is its derivative), slerp attitude, linear omega."""
+        t = self.t_s
+        if not t[0] <= t_s <= t[-1]:
+            raise ValueError(f"state_at: t_s={t_s} outside [{t[0]}, {t[-1]}]")
+        k = int(np.clip(np.searchsorted(t, t_s, side="right") - 1, 0, len(t) - 2)) if len(t) > 1 else 0
+        if len(t) == 1 or t_s == t[k]:
+            return self.r_gcrs_m[k], self.v_gcrs_mps[k], self.q_gcrs_from_body[k], self.omega_body_radps[k]
+        if t_s == t[k + 1]:
+            j = k + 1
+            return self.r_gcrs_m[j], self.v_gcrs_mps[j], self.q_gcrs_from_body[j], self.omega_body_radps[j]
+        h = t[k + 1] - t[k]
+        s = (t_s - t[k]) / h
+        r0, r1, v0, v1 = self.r_gcrs_m[k], self.r_gcrs_m[k + 1], self.v_gcrs_mps[k], self.v_gcrs_mps[k + 1]
+        h00, h10, h01, h11 = 2 * s**3 - 3 * s**2 + 1, s**3 - 2 * s**2 + s, -2 * s**3 + 3 * s**2, s**3 - s**2
+        r = h00 * r0 + h10 * h * v0 + h01 * r1 + h11 * h * v1
+        d00, d10, d01, d11 = 6 * s**2 - 6 * s, 3 * s**2 - 4 * s + 1, -6 * s**2 + 6 * s, 3 * s**2 - 2 * s
+        v = (d00 * r0 + d01 * r1) / h + d10 * v0 + d11 * v1
+        q = slerp(self.q_gcrs_from_body[k], self.q_gcrs_from_body[k + 1], s)
+        w = (1 - s) * self.omega_body_radps[k] + s * self.omega_body_radps[k + 1]
+        return r, v, q, w
+
+    # --- files
+    def _arrays(self) -> dict:
+        return {"t_s": self.t_s, "r_gcrs_m": self.r_gcrs_m, "v_gcrs_mps": self.v_gcrs_mps,
+                "q_gcrs_from_body": self.q_gcrs_from_body, "omega_body_radps": self.omega_body_radps}
+
+    def header(self) -> dict:
+        return {"format": FORMAT, "version": FORMAT_VERSION, "epoch_utc": self.epoch_utc,
+                "epoch_tt_jd": self.epoch_tt_jd, "body_names": list(self.body_names)}
+
+    def save_npz(self, path) -> Path:
+        """Write the trajectory to `path` (.npz); via PATH.partial + rename."""
+        final = Path(path)
+        tmp = final.with_name(final.name + ".partial")
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **self._arrays(),
+                     header_json=np.array(json.dumps(self.header())),
+                     events_json=np.array(json.dumps([e.to_json() for e in self.events])),
+                     metadata_json=np.array(json.dumps(self.metadata)))
+        _replace_atomically(tmp, final)
+        return final
+
+    @classmethod
+    def load_npz(cls, path) -> "Trajectory":
+        """Read a file written by save_npz. PhysicsInputError (one line) for anything else."""
+        where = str(path)
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                data = {k: z[k] for k in z.files}
+        except (OSError, ValueError, EOFError) as exc:
+            raise PhysicsInputError(f"{where}: not a readable trajectory .npz ({type(exc).__name__}: "
+                                    f"{str(exc).splitlines()[0] if str(exc) else ''})") from None
+        return cls._from_arrays(data, where)
+
+    @classmethod
+    def _from_arrays(cls, data: dict, where: str) -> "Trajectory":
+        for key in list(_ARRAYS) + ["header_json", "events_json", "metadata_json"]:
+            if key not in data:
+                raise PhysicsInputError(f"{where}: {key}: missing")
+        try:
+            header = json.loads(str(data["header_json"]))
+            events = json.loads(str(data["events_json"]))
+            metadata = json.loads(str(data["metadata_json"]))
+        except json.JSONDecodeError as exc:
+            raise PhysicsInputError(f"{where}: header/events/metadata: bad JSON ({exc.msg})") from None
+        if header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
+            raise PhysicsInputError(f"{where}: header_json: not a {FORMAT} v{FORMAT_VERSION} file")
+        names = tuple(header["body_names"])
+        K = data["t_s"].shape[0] if data["t_s"].ndim == 1 else -1
+        for key, cols in _ARRAYS.items():
+            a = data[key]
+            want = (K,) if key == "t_s" else (K, len(names), 4 if key.startswith("q_") else 3)
+            if a.dtype != np.float64 or a.shape != want:
+                raise PhysicsInputError(f"{where}: {key}: expected float64 {want}, got {a.dtype} {a.shape}")
+        return cls(epoch_utc=header["epoch_utc"], epoch_tt_jd=float(header["epoch_tt_jd"]), body_names=names,
+                   t_s=data["t_s"], r_gcrs_m=data["r_gcrs_m"], v_gcrs_mps=data["v_gcrs_mps"],
+                   q_gcrs_from_body=data["q_gcrs_from_body"], omega_body_radps=data["omega_body_radps"],
+                   events=tuple(Event(float(e["t_s"]), e["kind"], e["subject"], e.get("data", {})) for e in events),
+                   metadata=metadata)
+
+    def save_csv(self, folder) -> Path:
+        """One CSV per body (t_s, r, v, q, omega; %.17g: round-trips float64 exactly), events.csv and
+        metadata.json, written into `folder` (created; each file via .partial + rename)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        cols = ("t_s,x_gcrs_m,y_gcrs_m,z_gcrs_m,vx_gcrs_mps,vy_gcrs_mps,vz_gcrs_mps,"
+                "qw_gcrs_from_body,qx_gcrs_from_body,qy_gcrs_from_body,qz_gcrs_from_body,"
+                "wx_body_radps,wy_body_radps,wz_body_radps")
+        for i, name in enumerate(self.body_names):
+            table = np.column_stack((self.t_s, self.r_gcrs_m[:, i], self.v_gcrs_mps[:, i],
+                                     self.q_gcrs_from_body[:, i], self.omega_body_radps[:, i]))
+            self._write(folder / f"{_safe(name)}.csv", lambda fh: np.savetxt(fh, table, fmt="%.17g",
+                                                                           delimiter=",", header=cols, comments=""))
+        rows = ["t_s,kind,subject,data_json"] + [
+            f"{e.t_s!r},{e.kind},{e.subject},\"{json.dumps(e.data).replace(chr(34), chr(34) * 2)}\"" for e in self.events]
+        self._write(folder / "events.csv", lambda fh: fh.write("\n".join(rows).encode() + b"\n"))
+        meta = dict(self.header(), metadata=self.metadata)
+        self._write(folder / "metadata.json", lambda fh: fh.write(json.dumps(meta, indent=1).encode()))
+        return folder
+
+    @staticmethod
+    def _write(final: Path, writer) -> None:
+        tmp = final.with_name(final.name + ".partial")
+        with open(tmp, "wb") as fh:
+            writer(fh)
+        _replace_atomically(tmp, final)
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
