@@ -121,8 +121,12 @@ def blend_poses(a: CameraPose, b: CameraPose, s: float) -> CameraPose:
 
 
 # ---------------------------------------------------------------- parsing a [camera_path] table
-def parse_camera_path(raw: dict, body_names, t_release_s: float | None, source: str = "<camera_path>") -> CameraPath:
-    """Validate a [camera_path] dict (as from TOML) into a CameraPath with absolute key times."""
+def parse_camera_path(raw: dict, body_names, t_release_s: float | None, source: str = "<camera_path>",
+                      interface_ssacs_m=INTERFACE_SSACS_M) -> CameraPath:
+    """Validate a [camera_path] dict (as from TOML) into a CameraPath with absolute key times.
+
+    interface_ssacs_m: where target = "interface" points (the station model's interface port
+    position, SSACS; it moves with the Russian segment)."""
     def fail(key, problem):
         raise CameraPathError(f"{source}: camera_path{'.' + key if key else ''}: {problem}")
 
@@ -138,14 +142,15 @@ def parse_camera_path(raw: dict, body_names, t_release_s: float | None, source: 
     keys_raw = raw.get("key")
     if not isinstance(keys_raw, list) or not keys_raw:
         fail("key", "needs at least one [[camera_path.key]] table")
-    keys = tuple(_parse_key(k, f"key[{i}]", tuple(body_names), t0, fail) for i, k in enumerate(keys_raw))
+    iface = [float(x) for x in interface_ssacs_m]
+    keys = tuple(_parse_key(k, f"key[{i}]", tuple(body_names), t0, fail, iface) for i, k in enumerate(keys_raw))
     for i in range(1, len(keys)):
         if keys[i].t_s <= keys[i - 1].t_s:
             fail(f"key[{i}].t_s", "key times must increase")
     return CameraPath(str(raw.get("name", "path")), keys)
 
 
-def _parse_key(k: dict, where: str, names: tuple, t0: float, fail) -> CameraKey:
+def _parse_key(k: dict, where: str, names: tuple, t0: float, fail, iface: list) -> CameraKey:
     if not isinstance(k, dict):
         fail(where, "must be a table")
     unknown = set(k) - {"t_s", "frame", "origin", "eye_m", "target", "target_frame", "fov_deg", "ease"}
@@ -156,7 +161,7 @@ def _parse_key(k: dict, where: str, names: tuple, t0: float, fail) -> CameraKey:
     target_raw = k.get("target", "midpoint")
     if isinstance(target_raw, str):
         if target_raw == "interface":
-            target = _place("ssacs:ROS", "", list(INTERFACE_SSACS_M), f"{where}.target", names, fail)
+            target = _place("ssacs:ROS", "", iface, f"{where}.target", names, fail)
         elif target_raw in NAMED_TARGETS:
             target = Place("named", target_raw, np.zeros(3))
         elif target_raw in names:
@@ -207,11 +212,12 @@ ROSCOSMOS_PATH = {
     "name": "roscosmos",
     "time_from": "release",
     "key": [
-        # close on the interface ring, from starboard and a little above and forward (USOS-fixed)
-        {"t_s": -5.0, "frame": "ssacs:USOS", "eye_m": [-3.0, 16.0, -2.0], "target": "interface",
+        # close on the interface ring, from starboard, aft of it and above (USOS-fixed); this eye
+        # clears the truss radiators and arrays of the real station model (checked in renders)
+        {"t_s": -5.0, "frame": "ssacs:USOS", "eye_m": [-13.0, 13.0, -7.0], "target": "interface",
          "fov_deg": 40.0, "ease": "in_out"},
         # the hooks open and the gap opens at real speed: hold the shot, a slow dolly back
-        {"t_s": 40.0, "frame": "ssacs:USOS", "eye_m": [-2.0, 22.0, -6.0], "target": "interface",
+        {"t_s": 40.0, "frame": "ssacs:USOS", "eye_m": [-15.0, 19.0, -10.0], "target": "interface",
          "fov_deg": 40.0, "ease": "in_out"},
         # pull back above the station, looking down past it at the Earth (LVLH, origin at midpoint)
         {"t_s": 300.0, "frame": "lvlh", "origin": "midpoint", "eye_m": [25.0, 140.0, -70.0],

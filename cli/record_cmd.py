@@ -1,0 +1,343 @@
+"""`python main.py record [SCENARIO] --out clip.mp4`: a frame-exact video of a run.
+
+Every frame k is rendered offscreen at simulated time t(k / fps) given by the time map, so the video
+does not depend on the machine's speed. Options are checked before the simulation runs, so a typo
+costs no waiting. Frames are clean unless --hud, --captions or --overlays ask for more.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+CAMERA_NAMES = ("orbit", "chase", "from_us", "wide", "far")  # render.cameras.CAMERA_NAMES (no Panda3D import)
+DEFAULT_CAMERA = "path"
+STILL_SIZE_NOTE = "stills use the video's size"
+
+
+class RecordError(Exception):
+    """A bad record option; one line."""
+
+    is_user_error = True
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", nargs="?", default="clip-2022", help="scenario name or .toml path")
+    parser.add_argument("--out", required=True, help="output: clip.mp4, clip.gif, or a folder for PNG frames")
+    parser.add_argument("--size", default="1280x720", help="WxH in pixels, up to 3840x2160 (even for MP4)")
+    parser.add_argument("--fps", type=float, default=30.0, help="frames per second of the video")
+    parser.add_argument("--start", type=float, default=None,
+                        help="first simulated second (s since the epoch); default 5 s before the hooks open")
+    parser.add_argument("--end", type=float, default=None,
+                        help="last simulated second; default one orbit after the release (or the run's end)")
+    parser.add_argument("--camera", default=DEFAULT_CAMERA,
+                        help=f"{', '.join(CAMERA_NAMES)}; 'path' (the scenario's [camera_path], else the "
+                             "bundled Roscosmos-clip path); a bundled path name; or a .toml with [camera_path]")
+    parser.add_argument("--timemap", default="ramp",
+                        help="'real', 'NNx', 'ramp' (real time 10 s, then up to one orbit per minute) or "
+                             "'ramp:HOLD_S:RAMP_S:RATE' with RATE like 200x or orbit/min")
+    parser.add_argument("--hud", action="store_true", help="burn in time, distance, speed and time warp")
+    parser.add_argument("--captions", action="store_true", help="burn in captions computed from the run")
+    parser.add_argument("--overlays", action="store_true", help="show module labels and the relative trail")
+    parser.add_argument("--stills", default=None, metavar="DIR", help="also write a PNG at each chapter mark")
+    parser.add_argument("--crf", type=int, default=18, help="H.264 quality, 0-51 (lower = better)")
+    parser.add_argument("--no-shadows", action="store_true", help="faster, without module shadows")
+
+
+@dataclass(frozen=True)
+class RecordOptions:
+    out: Path
+    fmt: str
+    size: tuple[int, int]
+    fps: float
+    start_s: float | None
+    end_s: float | None
+    camera: str
+    timemap: str
+    hud: bool = False
+    captions: bool = False
+    overlays: bool = False
+    stills: Path | None = None
+    crf: int = 18
+    shadows: bool = True
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", text or "")
+    if not m:
+        raise RecordError(f"--size: '{text}' is not like 1280x720")
+    return int(m.group(1)), int(m.group(2))
+
+
+def check_options(args: argparse.Namespace) -> RecordOptions:
+    """Everything that can be checked before the simulation runs; RecordError/VideoError on bad input."""
+    from render.video import VideoSpec, check_spec, format_for
+
+    out = Path(args.out)
+    fmt = format_for(out)
+    size = parse_size(args.size)
+    if not (0 < args.fps <= 240):
+        raise RecordError(f"--fps: {args.fps:g} is outside 0..240")
+    if not 0 <= args.crf <= 51:
+        raise RecordError(f"--crf: {args.crf} is outside 0..51")
+    check_spec(VideoSpec(out, size, args.fps, fmt, args.crf))
+    if args.start is not None and args.end is not None and args.end <= args.start:
+        raise RecordError(f"--end: {args.end:g} s is not after --start {args.start:g} s")
+    check_camera_name(args.camera)
+    from render.timemap import parse_timemap
+
+    parse_timemap(args.timemap, 0.0, orbit_period_s=5500.0)  # syntax only; the real period comes from the run
+    stills = Path(args.stills) if args.stills else None
+    if stills is not None and stills.exists() and not stills.is_dir():
+        raise RecordError(f"--stills: {stills} exists and is not a folder")
+    if stills is not None and not stills.resolve().parent.is_dir():
+        raise RecordError(f"--stills: folder {stills.resolve().parent} does not exist")
+    return RecordOptions(out, fmt, size, float(args.fps), args.start, args.end, args.camera, args.timemap,
+                         args.hud, args.captions, args.overlays, stills, args.crf, not args.no_shadows)
+
+
+def check_camera_name(camera: str) -> None:
+    from render.camera_path import BUNDLED_PATHS
+
+    if camera in CAMERA_NAMES or camera == "path" or camera in BUNDLED_PATHS:
+        return
+    if camera.endswith(".toml"):
+        if not Path(camera).is_file():
+            raise RecordError(f"--camera: {camera}: no such file")
+        return
+    names = ", ".join(CAMERA_NAMES + ("path",) + tuple(BUNDLED_PATHS))
+    raise RecordError(f"--camera: unknown camera '{camera}' (choose {names}, or a .toml with [camera_path])")
+
+
+def camera_source(camera: str, traj) -> tuple[dict | None, str]:
+    """The [camera_path] dict to use (None for a named live camera) and where it came from."""
+    from render.camera_path import BUNDLED_PATHS
+
+    if camera in CAMERA_NAMES:
+        return None, camera
+    if camera in BUNDLED_PATHS:
+        return BUNDLED_PATHS[camera], f"bundled path '{camera}'"
+    if camera.endswith(".toml"):
+        try:
+            raw = tomllib.loads(Path(camera).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise RecordError(f"{camera}: cannot read: {exc}".splitlines()[0]) from None
+        if "camera_path" not in raw:
+            raise RecordError(f"{camera}: camera_path: no [camera_path] table in this file")
+        return raw["camera_path"], camera
+    meta = (traj.metadata or {}).get("scenario")
+    meta = meta if isinstance(meta, dict) else {}
+    raw = tomllib.loads(meta["toml"]).get("camera_path") if meta.get("toml") else None
+    if raw is not None:
+        return raw, meta.get("source") or "scenario"
+    return BUNDLED_PATHS["roscosmos"], "bundled path 'roscosmos'"
+
+
+# ---------------------------------------------------------------- planning the frames
+@dataclass(frozen=True)
+class FramePlan:
+    tau_s: np.ndarray  # (N,) video time of each frame
+    t_s: np.ndarray  # (N,) simulated time of each frame
+    rate: np.ndarray  # (N,) time warp at each frame
+    timemap: object
+
+
+def release_time(traj) -> float | None:
+    from render.captions import first_event
+
+    ev = first_event(traj, "release")
+    return float(ev.t_s) if ev is not None else None
+
+
+def plan_frames(traj, opts: RecordOptions) -> FramePlan:
+    from render.captions import Pair
+    from render.timemap import parse_timemap
+
+    t0_run, t1_run = float(traj.t_s[0]), float(traj.t_s[-1])
+    t_rel = release_time(traj)
+    anchor = "USOS" if "USOS" in traj.body_names else traj.body_names[0]
+    period = Pair(traj, anchor, anchor).period_s(t_rel if t_rel is not None else t0_run)
+    start = opts.start_s if opts.start_s is not None else max(t0_run, (t_rel or t0_run) - 5.0)
+    end = opts.end_s if opts.end_s is not None else min(t1_run, (t_rel or t0_run) + period + 30.0)
+    for name, value in (("--start", start), ("--end", end)):
+        if not t0_run <= value <= t1_run:
+            raise RecordError(f"{name}: {value:g} s is outside the run ({t0_run:g}..{t1_run:g} s)")
+    if end <= start:
+        raise RecordError(f"--end: {end:g} s is not after --start {start:g} s")
+    tmap = parse_timemap(opts.timemap, start, orbit_period_s=period)
+    tau, t = tmap.frame_times(end, opts.fps)
+    return FramePlan(tau, t, np.array([tmap.rate_at(x) for x in tau]), tmap)
+
+
+# ---------------------------------------------------------------- progress
+class ProgressBar:
+    """`[#####.....]  45%  123/270 frames  9.8 fps  ETA 0:15` on stderr, redrawn in place."""
+
+    def __init__(self, total: int, label: str, stream=None, width: int = 30):
+        self.total, self.label, self.stream, self.width = max(total, 1), label, stream or sys.stderr, width
+        self.t0 = time.perf_counter()
+        self._last = -1.0
+
+    def update(self, done: int, force: bool = False) -> None:
+        now = time.perf_counter()
+        if not force and now - self._last < 0.25 and done < self.total:
+            return
+        self._last = now
+        frac = done / self.total
+        elapsed = now - self.t0
+        rate = done / elapsed if elapsed > 0 else 0.0
+        eta = (self.total - done) / rate if rate > 0 else float("nan")
+        bar = "#" * int(frac * self.width) + "." * (self.width - int(frac * self.width))
+        eta_txt = f"{int(eta // 60)}:{int(eta % 60):02d}" if math.isfinite(eta) else "?"
+        self.stream.write(f"\r{self.label} [{bar}] {frac:4.0%} {done}/{self.total}  {rate:5.1f}/s  ETA {eta_txt} ")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.update(self.total, force=True)
+        self.stream.write("\n")
+
+
+# ---------------------------------------------------------------- the export loop
+def make_camera(traj, model, camera: str):
+    """t_s -> camera for OffscreenRenderer.render: a live camera's name, or a CameraPose from a path."""
+    from render.camera_path import parse_camera_path
+    from render.scenestate import snapshot
+
+    raw, where = camera_source(camera, traj)
+    if raw is None:
+        return lambda t_s: camera
+    iface = getattr(getattr(model, "interface", None), "position_m", None)
+    path = parse_camera_path(raw, tuple(traj.body_names), release_time(traj), source=where,
+                             **({"interface_ssacs_m": iface} if iface is not None else {}))
+    coms = {n: com_ssacs(traj, model, n) for n in traj.body_names}
+    return lambda t_s: path.pose(snapshot(traj, t_s), coms)
+
+
+def com_ssacs(traj, model, name: str) -> np.ndarray:
+    body = ((traj.metadata or {}).get("bodies") or {}).get(name) or {}
+    if "com_ssacs_m" in body:
+        return np.asarray(body["com_ssacs_m"], float)
+    return np.asarray(model.segments[name].mass.com_m, float)
+
+
+class FrameComposer:
+    """Renders one frame and burns in what was asked for (HUD, captions, warp indicator)."""
+
+    def __init__(self, renderer, traj, model, opts: RecordOptions, plan: FramePlan):
+        from render.burnin import Hud
+        from render.captions import captions_for
+
+        self.renderer, self.opts, self.plan = renderer, opts, plan
+        self.camera = make_camera(traj, model, opts.camera)
+        pair_ok = {"ROS", "USOS"} <= set(traj.body_names)
+        self.captions = captions_for(traj) if opts.captions and pair_ok else ()
+        self.hud = Hud(traj) if opts.hud else None
+
+    def frame(self, t_s: float, tau_s: float, rate: float) -> np.ndarray:
+        from render import burnin, captions, timemap
+
+        img = self.renderer.render(t_s, self.camera(t_s))
+        if self.hud is not None:
+            img = burnin.draw_text_block(img, self.hud.lines(t_s, rate), "top_left")
+        elif self.opts.captions:
+            img = burnin.draw_text_block(img, [f"Time: {timemap.warp_label(rate)}"], "top_right")
+        cap = captions.current(self.captions, t_s)
+        if cap is not None:
+            alpha = burnin.caption_opacity(tau_s, self.plan.timemap.video_time(cap.t_s))
+            img = burnin.draw_text_block(img, [cap.text], "bottom_center", burnin.CAPTION_SCALE, True, alpha)
+        return img
+
+
+def set_overlays(renderer, on: bool) -> None:
+    """Labels and the relative trail are UI: hidden unless --overlays (renderer internals, guarded)."""
+    overlays = getattr(getattr(renderer, "scene", None), "overlays", None)
+    if overlays is None:
+        return
+    for name in ("labels_root", "trail_np", "tracks_np"):
+        node = getattr(overlays, name, None)
+        if node is not None:
+            (node.show if on else node.hide)()
+
+
+def export(traj, model, opts: RecordOptions, renderer=None, progress: bool = True) -> Path:
+    """Render every planned frame into opts.out (and stills); returns the final path."""
+    from render.video import VideoSpec, VideoWriter
+
+    plan = plan_frames(traj, opts)
+    own = renderer is None
+    if own:
+        from render.offscreen import OffscreenRenderer
+
+        renderer = OffscreenRenderer(traj, model, size=opts.size, shadows=opts.shadows)
+    try:
+        set_overlays(renderer, opts.overlays)
+        comp = FrameComposer(renderer, traj, model, opts, plan)
+        bar = ProgressBar(len(plan.t_s), "export") if progress else None
+        with VideoWriter(VideoSpec(opts.out, opts.size, opts.fps, opts.fmt, opts.crf)) as vw:
+            for k in range(len(plan.t_s)):
+                vw.write(comp.frame(float(plan.t_s[k]), float(plan.tau_s[k]), float(plan.rate[k])))
+                if bar:
+                    bar.update(k + 1)
+        if bar:
+            bar.finish()
+        if opts.stills is not None:
+            write_stills(comp, traj, plan, opts.stills)
+    finally:
+        if own:
+            renderer.close()
+    return opts.out
+
+
+def write_stills(comp: FrameComposer, traj, plan: FramePlan, folder: Path) -> list[Path]:
+    """One PNG per chapter mark inside the clip: still_01_hooks-open.png, ... (each via .partial)."""
+    import os
+
+    from PIL import Image
+
+    from render.timeline import chapters_from_trajectory
+
+    folder.mkdir(exist_ok=True)
+    written = []
+    t_lo, t_hi = float(plan.t_s[0]), float(plan.t_s[-1])
+    marks = [c for c in chapters_from_trajectory(traj) if t_lo <= c.t_s <= t_hi]
+    for i, ch in enumerate(marks, 1):
+        tau = plan.timemap.video_time(ch.t_s)
+        img = comp.frame(ch.t_s, tau, plan.timemap.rate_at(tau))
+        path = folder / f"still_{i:02d}_{re.sub(r'[^a-z0-9]+', '-', ch.label.lower()).strip('-')}.png"
+        partial = path.with_name(path.name + ".partial")
+        Image.fromarray(img).save(partial, format="PNG")
+        os.replace(partial, path)
+        written.append(path)
+    return written
+
+
+def model_for(sc):
+    """The station model the scenario's run used (same file and visiting vehicles)."""
+    from station import build_model, load_station
+
+    if sc.station is None:
+        raise RecordError(f"{sc.source}: station: record needs a scenario with the station")
+    vehicles = sc.station["vehicles"]
+    return build_model(load_station(sc.station["file"] or None), vehicles=vehicles)
+
+
+def run(args: argparse.Namespace) -> int:
+    opts = check_options(args)
+    import scenario
+
+    sc = scenario.load(args.scenario)
+    bar = ProgressBar(1000, "simulate")
+    traj = scenario.run(sc, progress=lambda f: bar.update(int(1000 * min(max(f, 0.0), 1.0))))
+    bar.finish()
+    path = export(traj, model_for(sc), opts)
+    plan = plan_frames(traj, opts)
+    print(f"wrote {path}: {len(plan.t_s)} frames, {len(plan.t_s) / opts.fps:.1f} s at {opts.fps:g} fps, "
+          f"{opts.size[0]}x{opts.size[1]}, simulated {plan.t_s[0]:g}..{plan.t_s[-1]:g} s")
+    return 0

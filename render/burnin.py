@@ -1,0 +1,123 @@
+"""Burned-in text for exported frames (HUD, captions, time-warp indicator), drawn with Pillow.
+
+The offscreen renderer returns clean frames; text is added here on the numpy image so the video
+export controls exactly what is in a frame. Font: DejaVu Sans from matplotlib's data (always
+installed with matplotlib, identical on every machine, so frames stay deterministic). Sizes scale
+with the frame height: at 1080p the caption is 54 px tall, readable from the back of a classroom.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+import numpy as np
+
+from render.captions import Pair, first_event, fmt_distance, fmt_speed
+from render.timemap import warp_label
+
+HUD_SCALE = 1 / 32  # font px per frame height
+CAPTION_SCALE = 1 / 20
+MARGIN_SCALE = 1 / 40
+
+
+@lru_cache(maxsize=16)
+def font(size_px: int, bold: bool = False):
+    import matplotlib
+    from PIL import ImageFont
+
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ImageFont.truetype(f"{matplotlib.get_data_path()}/fonts/ttf/{name}", max(8, int(size_px)))
+
+
+def _panel(draw, xy_box, alpha: int = 150) -> None:
+    draw.rectangle(xy_box, fill=(0, 0, 0, alpha))
+
+
+def draw_text_block(frame: np.ndarray, lines: list[str], where: str = "top_left", scale: float = HUD_SCALE,
+                    bold: bool = False, opacity: float = 1.0) -> np.ndarray:
+    """Lines of white text on a translucent dark panel; returns a new (h,w,3) uint8 frame.
+
+    where: top_left | top_right | bottom_center. opacity fades the whole block (0..1).
+    """
+    from PIL import Image, ImageDraw
+
+    lines = [line for line in lines if line]
+    if not lines or opacity <= 0:
+        return frame
+    h, w = frame.shape[:2]
+    f = font(round(h * scale), bold)
+    lines = [part for line in lines for part in wrap(line, f, int(w * 0.86))]
+    pad, margin = max(2, round(h * scale * 0.35)), round(h * MARGIN_SCALE)
+    sizes = [f.getbbox(line) for line in lines]
+    line_h = round(h * scale * 1.3)
+    block_w = max(b[2] - b[0] for b in sizes) + 2 * pad
+    block_h = line_h * len(lines) + 2 * pad
+    x0 = {"top_left": margin, "top_right": w - margin - block_w}.get(where, (w - block_w) // 2)
+    y0 = h - margin - block_h - round(h * 0.04) if where == "bottom_center" else margin
+    overlay = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    _panel(draw, (x0, y0, x0 + block_w, y0 + block_h), round(150 * opacity))
+    for k, line in enumerate(lines):
+        bx = sizes[k]
+        x = x0 + pad if where != "bottom_center" else (w - (bx[2] - bx[0])) // 2
+        draw.text((x, y0 + pad + k * line_h), line, font=f, fill=(255, 255, 255, round(255 * opacity)))
+    base = Image.fromarray(frame).convert("RGBA")
+    return np.asarray(Image.alpha_composite(base, overlay).convert("RGB"))
+
+
+def wrap(text: str, f, max_w_px: int) -> list[str]:
+    """Greedy word wrap to a pixel width (a single long word stays on its own line)."""
+    out, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and f.getlength(trial) > max_w_px:
+            out.append(line)
+            line = word
+        else:
+            line = trial
+    return out + [line] if line else out
+
+
+def utc_text(epoch_utc: str, t_s: float) -> str:
+    epoch = datetime.fromisoformat(epoch_utc.replace("Z", "+00:00"))
+    return (epoch + timedelta(seconds=float(t_s))).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def clock_text(dt_s: float) -> str:
+    sign = "-" if dt_s < 0 else "+"
+    s = int(abs(dt_s))
+    d, s = divmod(s, 86400)
+    hms = f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return f"T{sign}{d}d {hms}" if d else f"T{sign}{hms}"
+
+
+class Hud:
+    """HUD lines for one trajectory: time, time since release, gap and separation speed, warp."""
+
+    def __init__(self, traj, other: str = "ROS", anchor: str = "USOS"):
+        self.traj = traj
+        release = first_event(traj, "release")
+        self.t_release_s = float(release.t_s) if release is not None else None
+        names = tuple(traj.body_names)
+        self.pair = Pair(traj, other, anchor) if other in names and anchor in names else None
+        self.d0_m = self.pair.distance_m(self.t_release_s) if self.pair and self.t_release_s is not None else None
+
+    def lines(self, t_s: float, warp_rate: float | None = None) -> list[str]:
+        out = [utc_text(self.traj.epoch_utc, t_s)]
+        if self.t_release_s is not None:
+            out.append(f"{clock_text(t_s - self.t_release_s)} from hooks open")
+            if self.pair is not None and t_s >= self.t_release_s:
+                gap = self.pair.distance_m(t_s) - self.d0_m
+                out.append(f"Apart: {fmt_distance(max(gap, 0.0))}   "
+                           f"separating at {fmt_speed(self.pair.range_rate_mps(t_s))}")
+        if warp_rate is not None:
+            out.append(f"Time: {warp_label(warp_rate)}")
+        return out
+
+
+def caption_opacity(tau_now_s: float, tau_on_s: float, show_s: float = 6.0, fade_s: float = 0.5) -> float:
+    """Caption visibility over video time: fade in, hold show_s, fade out (0 outside)."""
+    age = tau_now_s - tau_on_s
+    if age < 0 or age > show_s:
+        return 0.0
+    return float(min(1.0, age / fade_s if fade_s > 0 else 1.0, (show_s - age) / fade_s if fade_s > 0 else 1.0))

@@ -1,0 +1,140 @@
+"""`record`: options checked before the run, a short real export decoded, determinism, clean failure.
+
+Rendering uses the offscreen renderer on render/demo.py's stand-in trajectory and model (not
+physics: a fixed-speed drift), so the test needs a second, not a simulation run.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+import imageio_ffmpeg
+import numpy as np
+import pytest
+
+import main
+from cli import record_cmd as rc
+
+W, H = 96, 54
+
+
+def options(tmp_path, *extra, out="clip.mp4"):
+    p = argparse.ArgumentParser()
+    rc.add_arguments(p)
+    return rc.check_options(p.parse_args(["--out", str(tmp_path / out), "--size", f"{W}x{H}", *extra]))
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--size", "4000x2000"], "size: 4000x2000 is outside"),
+    (["--size", "641x360"], "must be even"),
+    (["--size", "big"], "--size: 'big' is not like 1280x720"),
+    (["--camera", "drone"], "--camera: unknown camera 'drone'"),
+    (["--camera", "nowhere.toml"], "--camera: nowhere.toml: no such file"),
+    (["--timemap", "warp9"], "--timemap: rate 'warp9'"),
+    (["--fps", "0"], "--fps: 0 is outside"),
+    (["--start", "50", "--end", "20"], "--end: 20 s is not after --start 50 s"),
+])
+def test_bad_options_are_one_line_errors_before_any_run(tmp_path, capsys, argv, message):
+    code = main.main(["record", "no-such-scenario-is-loaded-first", "--out", str(tmp_path / "c.mp4"), *argv])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err.startswith("error: ") and message in err and "\n" not in err
+
+
+def test_unwritable_output_folder(tmp_path, capsys):
+    code = main.main(["record", "--out", str(tmp_path / "missing" / "c.mp4")])
+    assert code == 2 and "does not exist" in capsys.readouterr().err
+    (tmp_path / "file").write_text("x")
+    code = main.main(["record", "--out", str(tmp_path / "file" / "c.mp4")])
+    assert code == 2 and "does not exist" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from render.demo import DemoTrajectory, demo_model
+    from render.offscreen import OffscreenRenderer
+
+    traj, model = DemoTrajectory(t_end_s=600.0), demo_model()
+    renderer = OffscreenRenderer(traj, model, size=(W, H), shadows=False)
+    yield traj, model, renderer
+    renderer.close()
+
+
+def decode(path):
+    gen = imageio_ffmpeg.read_frames(str(path))
+    meta = next(gen)
+    return meta, [np.frombuffer(b, np.uint8).reshape(H, W, 3) for b in gen]
+
+
+def test_short_export_decodes_with_the_planned_frames(tmp_path, demo):
+    traj, model, renderer = demo
+    opts = options(tmp_path, "--fps", "5", "--start", "58", "--end", "60", "--timemap", "real", "--camera", "wide")
+    rc.export(traj, model, opts, renderer=renderer, progress=False)
+    meta, frames = decode(opts.out)
+    assert len(frames) == 11 and meta["size"] == (W, H) and meta["fps"] == 5  # 2 s at 5 fps, both ends
+    assert meta["duration"] == pytest.approx(11 / 5, abs=0.1)
+    direct = renderer.render(59.0, "wide").astype(int)  # frame 5 is t = 58 + 5/5 s
+    assert np.abs(frames[5].astype(int) - direct).mean() < 6  # same picture, up to H.264 loss
+    assert frames[5].std() > 10  # not a blank frame: Earth, stars and station are in it
+
+
+def test_two_exports_are_byte_identical(tmp_path, demo):
+    traj, model, renderer = demo
+    a = options(tmp_path, "--fps", "4", "--start", "60", "--end", "62", "--hud", "--captions", out="a.mp4")
+    b = options(tmp_path, "--fps", "4", "--start", "60", "--end", "62", "--hud", "--captions", out="b.mp4")
+    rc.export(traj, model, a, renderer=renderer, progress=False)
+    rc.export(traj, model, b, renderer=renderer, progress=False)
+    assert a.out.read_bytes() == b.out.read_bytes()
+
+
+def test_hud_and_captions_are_burned_in_only_when_asked(tmp_path, demo):
+    traj, model, renderer = demo
+    plain = options(tmp_path, "--fps", "1", "--start", "61", "--end", "61.5", out="plain")
+    burned = options(tmp_path, "--fps", "1", "--start", "61", "--end", "61.5", "--hud", "--captions", out="hud")
+    for o in (plain, burned):
+        rc.export(traj, model, o, renderer=renderer, progress=False)
+    from PIL import Image
+
+    a = np.asarray(Image.open(plain.out / "frame_00000.png")).astype(int)
+    b = np.asarray(Image.open(burned.out / "frame_00000.png")).astype(int)
+    diff = np.abs(a - b).sum(-1) > 30
+    assert diff[: H // 2, : W // 2].mean() > 0.05   # HUD panel, top left
+    assert diff[H // 2 :, W // 4 : 3 * W // 4].mean() > 0.02  # "Hooks open" caption, bottom centre
+
+
+class Crashing:
+    """Wraps the renderer and fails on its third frame (like a lost GPU context)."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, 0
+
+    def render(self, t_s, camera):
+        self.calls += 1
+        if self.calls == 3:
+            raise RuntimeError("render failed")
+        return self.inner.render(t_s, camera)
+
+
+@pytest.mark.parametrize("out", ["clip.mp4", "clip.gif", "frames"])
+def test_interrupted_export_leaves_nothing_under_the_final_name(tmp_path, demo, out):
+    traj, model, renderer = demo
+    opts = options(tmp_path, "--fps", "5", "--start", "58", "--end", "60", out=out)
+    with pytest.raises(RuntimeError, match="render failed"):
+        rc.export(traj, model, opts, renderer=Crashing(renderer), progress=False)
+    assert os.listdir(tmp_path) == []
+
+
+def test_stills_at_chapter_marks(tmp_path, demo):
+    traj, model, renderer = demo
+    opts = options(tmp_path, "--fps", "2", "--start", "55", "--end", "125", "--timemap", "20x",
+                   "--stills", str(tmp_path / "stills"))
+    rc.export(traj, model, opts, renderer=renderer, progress=False)
+    names = sorted(os.listdir(tmp_path / "stills"))
+    # demo: release 60 s, push end 63 s, one minute at 120 s (docked at 0 s is before the clip)
+    assert names == ["still_01_hooks-open.png", "still_02_end-of-push.png", "still_03_one-minute.png"]
+
+
+def test_time_range_outside_the_run(tmp_path, demo):
+    traj, model, renderer = demo
+    with pytest.raises(rc.RecordError, match=r"--end: 9000 s is outside the run \(0\.\.600 s\)"):
+        rc.export(traj, model, options(tmp_path, "--end", "9000"), renderer=renderer, progress=False)
+    assert os.listdir(tmp_path) == []
