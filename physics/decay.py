@@ -1,0 +1,280 @@
+"""Months to years of orbital decay: bodies, reboosts and reentry, with orbit-averaged mean elements.
+
+Entry point: `run_long_term(bodies, initial, epoch_utc, duration_s, activity, reboosts=()) ->
+LongTermResult`. The method (mean elements, J2 secular rates, drag averaged over one revolution with
+NRLMSIS at the geodetic altitude and a co-rotating atmosphere, RK4 with steps of up to 12 h) and its
+validation are in docs/decay.md; the rates are in physics/decay_rates.py.
+Reboost burns are impulsive along-track velocity changes (a burn of minutes against a step of hours;
+a tangential burn raises a by the same amount whether spread or not, to first order); they leave e
+unchanged (real reboosts are phased to keep the orbit circular).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from physics.decay_density import msis_model, _utc64
+from physics.decay_elements import MeanElements
+from physics.decay_rates import MU_M3PS2, R_EQ_M, AveragingOptions, averaged_rates, sample_geodetic
+from physics.errors import PhysicsInputError
+
+G0 = 9.80665
+DAY_S = 86400.0
+
+
+@dataclass(frozen=True)
+class DecayBody:
+    """A body for long runs: mass and drag area (held in flight attitude, or tumbling: mean area)."""
+    name: str
+    mass_kg: float
+    cd: float
+    area_m2: float
+    attitude: str = "flight"        # label only: "flight" (projected area along the wind) or "tumbling"
+
+    @property
+    def inv_ballistic_m2pkg(self) -> float:
+        return self.cd * self.area_m2 / self.mass_kg
+
+
+def area_from_table(directions: np.ndarray, area_m2: np.ndarray, attitude: str,
+                    wind_dir_body=(-1.0, 0.0, 0.0)) -> float:
+    """Drag area from a projected-area table (directions (N,3) unit, area (N,)), e.g. DragShape's.
+
+    "flight": the area for the table direction closest to the relative wind's travel in the body
+    frame (+XVV flight: the body flies along +X, so the wind travels along -X).
+    "tumbling": the mean over the table's directions (they must cover the sphere uniformly, as a
+    Fibonacci lattice does): the orientation-averaged projected area.
+    """
+    d, A = np.asarray(directions, dtype=float), np.asarray(area_m2, dtype=float)
+    if attitude == "tumbling":
+        return float(A.mean())
+    if attitude == "flight":
+        return float(A[np.argmax(d @ np.asarray(wind_dir_body, dtype=float))])
+    raise PhysicsInputError(f"decay: attitude: '{attitude}' is not 'flight' or 'tumbling'")
+
+
+@dataclass(frozen=True)
+class ReboostVehicle:
+    """A docked vehicle that can reboost `body`: thrust along the velocity, its own propellant."""
+    name: str
+    body: str
+    thrust_n: float
+    isp_s: float
+    propellant_kg: float
+    max_burn_s: float
+    source: str = ""
+
+
+# Derived from reference reboosts (iss_configuration.md §6.4, solar_activity_and_decay.md §8.1):
+PROGRESS_MS = dict(thrust_n=768.0, isp_s=265.0, propellant_kg=850.0, max_burn_s=1000.0,
+                   source="thrust DERIVED 14 May 2022: 1.1 m/s in 659 s on ~460 t (ref. range 0.7-0.85 kN); "
+                          "Isp DERIVED from its 194.74 kg; propellant for reboost ESTIMATE (UNVERIFIED)")
+CYGNUS_NG17 = dict(thrust_n=443.0, isp_s=300.0, propellant_kg=300.0, max_burn_s=301.0,
+                   source="thrust DERIVED 25 Jun 2022: ~0.28 m/s in 301 s on ~476 t; Isp and propellant ESTIMATE")
+CARGO_DRAGON = dict(thrust_n=210.0, isp_s=300.0, propellant_kg=300.0, max_burn_s=750.0,
+                    source="thrust DERIVED 8 Nov 2024 CRS-31: da ~0.62 km -> ~0.35 m/s in 750 s on ~450 t; "
+                           "Isp and propellant ESTIMATE")
+
+
+@dataclass(frozen=True)
+class ScheduledBurn:
+    t_s: float
+    vehicle: str
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class KeepAbove:
+    """Altitude keeping: when the mean altitude (a - R_eq) of the vehicle's body falls below
+    floor_km, burn (up to max_burn_s per burn) towards raise_to_km, while propellant lasts."""
+    vehicle: str
+    floor_km: float = 400.0
+    raise_to_km: float = 405.0
+
+
+@dataclass(frozen=True)
+class Event:
+    t_s: float
+    kind: str                      # "reentry" | "burn"
+    subject: str
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LongTermResult:
+    """Arrays sampled at every step (K rows, n bodies); NaN after a body's reentry."""
+    epoch_utc: str
+    body_names: tuple[str, ...]
+    activity_label: str
+    t_s: np.ndarray                # (K,)
+    alt_km: np.ndarray             # (K,n) mean altitude a - R_eq (the TLE-style figure)
+    min_alt_km: np.ndarray         # (K,n) lowest geodetic altitude around the orbit
+    a_m: np.ndarray                # (K,n)
+    e: np.ndarray                  # (K,n)
+    i_deg: np.ndarray              # (K,n)
+    raan_deg: np.ndarray           # (K,n) in the Earth-fixed frame frozen at the epoch
+    mass_kg: np.ndarray            # (K,n)
+    decay_m_per_day: np.ndarray    # (K,n) -da/dt
+    propellant_kg: dict            # vehicle name -> (K,)
+    events: tuple[Event, ...]
+
+    def reentry(self, body: str) -> Event | None:
+        return next((e for e in self.events if e.kind == "reentry" and e.subject == body), None)
+
+    def t_days(self) -> np.ndarray:
+        return self.t_s / DAY_S
+
+
+def run_long_term(bodies, initial, epoch_utc: str, duration_s: float, activity=None, reboosts=(),
+                  vehicles=(), *, density=None, options: AveragingOptions = AveragingOptions(),
+                  max_step_s: float = 43200.0, max_dalt_m: float = 500.0,
+                  reentry_alt_m: float = 120e3) -> LongTermResult:
+    """Propagate `bodies` (sequence of DecayBody) from `initial` (MeanElements, or one per body).
+
+    activity: a physics.spaceweather model (used for NRLMSIS unless `density` is given).
+    vehicles: ReboostVehicle sequence; reboosts: ScheduledBurn / KeepAbove plans naming them.
+    Step: at most max_step_s, and at most max_dalt_m of decay per step (short steps near reentry).
+    """
+    bodies = tuple(bodies)
+    names = tuple(b.name for b in bodies)
+    X = _initial_matrix(initial, len(bodies))
+    if density is None:
+        if activity is None:
+            raise PhysicsInputError("decay: activity: needed when no density model is given")
+        density = msis_model(epoch_utc, activity)
+    _utc64(epoch_utc)
+    run = _Run(bodies, names, X, density, options, tuple(vehicles), tuple(reboosts), reentry_alt_m)
+    run.loop(float(duration_s), max_step_s, max_dalt_m)
+    label = getattr(activity, "label", "custom density")
+    return run.result(epoch_utc, label)
+
+
+def _initial_matrix(initial, n: int) -> np.ndarray:
+    items = [initial] * n if isinstance(initial, MeanElements) else list(initial)
+    if len(items) != n:
+        raise PhysicsInputError(f"decay: initial: {len(items)} element sets for {n} bodies")
+    return np.array([m.as_row() for m in items], dtype=float)
+
+
+class _Run:
+    """The integration loop's working state (how it is now); one instance per call."""
+
+    def __init__(self, bodies, names, X, density, options, vehicles, plans, reentry_alt_m):
+        self.names, self.X, self.density, self.opts = names, X, density, options
+        self.mass = np.array([b.mass_kg for b in bodies], dtype=float)
+        self.cda = np.array([b.cd * b.area_m2 for b in bodies], dtype=float)
+        self.alive = np.ones(len(bodies), dtype=bool)
+        self.vehicles = {v.name: v for v in vehicles}
+        self.prop = {v.name: float(v.propellant_kg) for v in vehicles}
+        for v in vehicles:
+            if v.body not in names:
+                raise PhysicsInputError(f"decay: vehicle {v.name}: body '{v.body}' is not one of {names}")
+        for p in plans:
+            if p.vehicle not in self.vehicles:
+                raise PhysicsInputError(f"decay: reboost plan: vehicle '{p.vehicle}' is not defined")
+        self.scheduled = sorted((p for p in plans if isinstance(p, ScheduledBurn)), key=lambda p: p.t_s)
+        self.keep = [p for p in plans if isinstance(p, KeepAbove)]
+        self.reentry_alt_m = reentry_alt_m
+        self.t, self.rows, self.events = 0.0, [], []
+
+    def rates(self, t, X):
+        dX, amin = averaged_rates(t, X, self.cda / self.mass, self.density, self.opts)
+        dX[~self.alive] = 0.0
+        return dX, amin
+
+    def record(self, dX, amin):
+        nan = np.where(self.alive, 1.0, np.nan)
+        self.rows.append((self.t, self.X.copy(), amin * nan, self.mass * nan, -dX[:, 0] * DAY_S * nan,
+                          dict(self.prop), nan))
+
+    def loop(self, duration_s, max_step_s, max_dalt_m):
+        dX, amin = self.rates(self.t, self.X)
+        self.record(dX, amin)
+        while self.t < duration_s - 1e-6 and self.alive.any():
+            rate = np.abs(dX[self.alive, 0]).max()
+            h = min(max_step_s, duration_s - self.t, max(60.0, max_dalt_m / max(rate, 1e-30)))
+            if self.scheduled and self.scheduled[0].t_s > self.t:
+                h = min(h, self.scheduled[0].t_s - self.t)
+            X0, dX0, amin0, t0 = self.X, dX, amin, self.t
+            self.X = self._rk4(t0, X0, dX0, h)
+            self.t = t0 + h
+            dX, amin = self.rates(self.t, self.X)
+            self._reentries(t0, X0, dX0, amin0, amin, h)
+            if self._burns():
+                dX, amin = self.rates(self.t, self.X)
+            self.record(dX, amin)
+
+    def _rk4(self, t, X, k1, h):
+        k2, _ = self.rates(t + h / 2, X + h / 2 * k1)
+        k3, _ = self.rates(t + h / 2, X + h / 2 * k2)
+        k4, _ = self.rates(t + h, X + h * k3)
+        return X + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+
+    def _reentries(self, t0, X0, dX0, amin0, amin1, h):
+        for j in np.flatnonzero(self.alive & (amin1 <= self.reentry_alt_m)):
+            f = np.clip((amin0[j] - self.reentry_alt_m) / max(amin0[j] - amin1[j], 1e-9), 0.0, 1.0)
+            t_star = t0 + f * h
+            Xs = X0[j] + f * (self.X[j] - X0[j])
+            Xs[5] = X0[j, 5] + dX0[j, 5] * f * h      # the phase from its rate, not interpolated across revs
+            self.events.append(_reentry_event(self.names[j], t_star, Xs, self.reentry_alt_m))
+            self.alive[j] = False
+
+    def _burns(self) -> bool:
+        fired = False
+        while self.scheduled and self.scheduled[0].t_s <= self.t + 1e-6:
+            p = self.scheduled.pop(0)
+            fired |= self._burn(self.vehicles[p.vehicle], p.duration_s, "scheduled")
+        for p in self.keep:
+            v = self.vehicles[p.vehicle]
+            j = self.names.index(v.body)
+            if self.alive[j] and (self.X[j, 0] - R_EQ_M) < p.floor_km * 1e3:
+                fired |= self._burn(v, _burn_time(self.X[j, 0], p.raise_to_km * 1e3 + R_EQ_M,
+                                                  self.mass[j], v), "keep-above")
+        return fired
+
+    def _burn(self, v: ReboostVehicle, duration_s: float, why: str) -> bool:
+        j = self.names.index(v.body)
+        mdot = v.thrust_n / (v.isp_s * G0)
+        dm = min(mdot * min(duration_s, v.max_burn_s), self.prop[v.name])
+        if dm <= 0.0 or not self.alive[j]:
+            return False
+        dv = v.isp_s * G0 * np.log(self.mass[j] / (self.mass[j] - dm))
+        a0 = self.X[j, 0]
+        vc = np.sqrt(MU_M3PS2 / a0)
+        self.X[j, 0] = 1.0 / (2.0 / a0 - (vc + dv) ** 2 / MU_M3PS2)       # vis-viva at r = a
+        self.mass[j] -= dm
+        self.prop[v.name] -= dm
+        self.events.append(Event(self.t, "burn", v.body, dict(
+            vehicle=v.name, why=why, duration_s=dm / mdot, dv_mps=dv, da_m=self.X[j, 0] - a0,
+            propellant_used_kg=dm, propellant_left_kg=self.prop[v.name])))
+        return True
+
+    def result(self, epoch_utc, label) -> LongTermResult:
+        t = np.array([r[0] for r in self.rows])
+        X = np.array([r[1] for r in self.rows])
+        nan = np.array([r[6] for r in self.rows])
+        col = lambda k: np.array([r[k] for r in self.rows])
+        prop = {v: np.array([r[5][v] for r in self.rows]) for v in self.prop}
+        return LongTermResult(
+            epoch_utc, self.names, label, t, (X[..., 0] - R_EQ_M) / 1e3 * nan, col(2) / 1e3, X[..., 0] * nan,
+            np.hypot(X[..., 1], X[..., 2]) * nan, np.degrees(X[..., 3]) * nan,
+            np.degrees(np.mod(X[..., 4], 2 * np.pi)) * nan, col(3), col(4), prop,
+            tuple(sorted(self.events, key=lambda e: e.t_s)))
+
+
+def _burn_time(a_m: float, a_target_m: float, mass_kg: float, v: ReboostVehicle) -> float:
+    """Burn duration that raises a to a_target (small-burn approximation da = 2 a dv / v_c)."""
+    dv = max(a_target_m - a_m, 0.0) * np.sqrt(MU_M3PS2 / a_m) / (2.0 * a_m)
+    return dv * mass_kg / v.thrust_n
+
+
+def _reentry_event(name: str, t_star: float, Xs: np.ndarray, alt_m: float) -> Event:
+    """Place: the first point of the orbit from t_star on whose geodetic altitude is <= alt_m (or the
+    lowest point of that revolution), from the mean elements and the argument of latitude."""
+    du = np.linspace(0.0, 2.0 * np.pi, 721)[None, :]
+    lat, lon, alt, t_k, _ = sample_geodetic(Xs[None, :], t_star, du)
+    k = int(np.argmax(alt[0] <= alt_m)) if (alt[0] <= alt_m).any() else int(np.argmin(alt[0]))
+    return Event(float(t_k[0, k]), "reentry", name, dict(
+        lat_deg=float(np.degrees(lat[0, k])), lon_deg=float(np.degrees(lon[0, k])),
+        alt_m=float(alt[0, k]), t_crossing_s=float(t_star)))
