@@ -1,0 +1,29 @@
+"""Scenarios: a reproducible timeline (TOML) turned into physics inputs and run.
+
+    sc = scenario.load("clip-2022")        # bundled name or a path; ScenarioError on bad input
+    traj = scenario.run(sc, progress=None)   # physics.simulate -> Trajectory
+
+The app, the video export, the command line and the tests all call these two functions.
+File format: docs/scenarios.md (keys and defaults: scenario/schema.py).
+"""
+from __future__ import annotations
+
+from scenario.errors import ScenarioError
+from scenario.loader import Scenario, bundled_names, load
+
+__all__ = ["Scenario", "ScenarioError", "bundled_names", "load", "prepare", "run"]
+
+
+def prepare(sc: "Scenario | str"):
+    """Scenario (or name/path) -> scenario.build.PhysicsInputs, without running."""
+    from scenario.build import build
+    return build(load(sc) if not isinstance(sc, Scenario) else sc)
+
+
+def run(sc: "Scenario | str", progress=None):
+    """Run a scenario: returns physics.trajectory.Trajectory. progress(fraction) is called now and then."""
+    from physics.simulate import simulate
+    inputs = prepare(sc)
+    return simulate(inputs.bodies, inputs.latches, inputs.state0, inputs.epoch, inputs.t_end_s,
+                    inputs.dt_out_s, events=inputs.events, attitude=inputs.attitude, forces=inputs.forces,
+                    progress=progress, reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata)

@@ -1,0 +1,39 @@
+"""`python main.py plot run.npz --out DIR`: PNG figures of a saved run (see scenario/plots.py)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scenario.errors import ScenarioError
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("run", metavar="RUN.npz", help="a trajectory saved by `simulate --out`")
+    parser.add_argument("--out", metavar="DIR", default="plots",
+                        help="folder for the PNG files (created if its parent exists; default ./plots)")
+
+
+def run(args) -> int:
+    from physics.trajectory import Trajectory
+    from scenario.plots import write_all
+    src = Path(args.run)
+    if not src.is_file():
+        raise ScenarioError(args.run, "", "no such file")
+    folder = _check_folder(args.out)
+    traj = Trajectory.load_npz(src)          # PhysicsInputError (one line) if it is not a trajectory
+    folder.mkdir(exist_ok=True)
+    for path in write_all(traj, folder):
+        print(f"wrote {path}")
+    return 0
+
+
+def _check_folder(text: str) -> Path:
+    folder = Path(text)
+    if folder.exists() and not folder.is_dir():
+        raise ScenarioError("--out", text, "exists and is not a folder")
+    parent = folder.parent if str(folder.parent) else Path(".")
+    if not parent.is_dir():
+        raise ScenarioError("--out", text, f"folder '{parent}' does not exist")
+    if not os.access(folder if folder.exists() else parent, os.W_OK):
+        raise ScenarioError("--out", text, "not writable")
+    return folder

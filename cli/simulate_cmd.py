@@ -1,0 +1,171 @@
+"""`python main.py simulate SCENARIO [--out run.npz] [--csv DIR]`: run headless, print a summary."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+import scenario
+from scenario import summary as S
+from scenario.errors import ScenarioError
+
+DEG = S.DEG
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("scenario", nargs="?", default="clip-2022",
+                        help="bundled scenario name (assets/scenarios/NAME.toml) or a path (default clip-2022)")
+    parser.add_argument("--out", metavar="RUN.npz", help="save the trajectory (.npz, see docs/trajectory-format.md)")
+    parser.add_argument("--csv", metavar="DIR", help="also write the trajectory as CSV files into DIR")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args) -> int:
+    out = _check_out(args.out, ".npz", "--out") if args.out else None
+    csv_dir = _check_out(args.csv, None, "--csv") if args.csv else None
+    sc = scenario.load(args.scenario)
+    bar = None if args.quiet else ProgressBar(sys.stderr)
+    t_wall = time.perf_counter()
+    traj = scenario.run(sc, progress=bar)
+    if bar:
+        bar.done()
+    wall_s = time.perf_counter() - t_wall
+    print("\n".join(summary_lines(sc, traj, wall_s)))
+    if out:
+        traj.save_npz(out)           # writes OUT.partial, then renames
+        print(f"saved {out}")
+    if csv_dir:
+        traj.save_csv(csv_dir)       # one file per body + events + metadata, each via .partial
+        print(f"saved CSV files in {csv_dir}/")
+    return 0
+
+
+def _check_out(text: str, suffix: str | None, option: str) -> Path:
+    """Fail before running (one line, exit 2) if the output cannot be written there."""
+    path = Path(text)
+    parent = path.parent if str(path.parent) else Path(".")
+    if suffix and path.suffix != suffix:
+        raise ScenarioError(option, text, f"the file name must end in {suffix}")
+    if not parent.is_dir():
+        raise ScenarioError(option, text, f"folder '{parent}' does not exist")
+    if not os.access(parent, os.W_OK):
+        raise ScenarioError(option, text, f"folder '{parent}' is not writable")
+    if path.is_dir() and suffix:
+        raise ScenarioError(option, text, "is a folder")
+    if not suffix and path.exists() and not path.is_dir():
+        raise ScenarioError(option, text, "exists and is not a folder")
+    return path
+
+
+class ProgressBar:
+    """A text bar on stderr, drawn only if the run takes more than half a second."""
+
+    def __init__(self, stream, width: int = 40):
+        self.stream, self.width = stream, width
+        self.start = time.perf_counter()
+        self.drawn = False
+        self.last = 0.0
+
+    def __call__(self, fraction: float) -> None:
+        now = time.perf_counter()
+        if now - self.start < 0.5 or now - self.last < 0.1:
+            return
+        self.last, self.drawn = now, True
+        f = min(max(float(fraction), 0.0), 1.0)
+        n = int(round(f * self.width))
+        self.stream.write(f"\r[{'#' * n}{'.' * (self.width - n)}] {100 * f:5.1f}%  {now - self.start:5.1f} s")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.drawn:
+            self(1.0) if time.perf_counter() - self.last >= 0.1 else None
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def summary_lines(sc, traj, wall_s: float) -> list[str]:
+    names = traj.body_names
+    lines = [f"{sc.title or sc.name}  ({sc.source})",
+             f"  epoch {traj.epoch_utc}, {traj.t_s[-1]:.0f} s simulated in {wall_s:.2f} s, "
+             f"{len(traj.t_s)} samples, bodies: {', '.join(names)}"]
+    orbit = traj.metadata.get("scenario", {}).get("orbit")
+    if orbit:
+        lines.append(f"  orbit: {orbit}")
+    lines += _loads_lines(traj) + _separation_lines(traj) + _ledger_lines(traj) + _altitude_lines(traj)
+    lines += [f"  event {e.t_s:9.1f} s  {e.kind:<10} {e.subject}" for e in traj.events]
+    return lines
+
+
+def _loads_lines(traj) -> list[str]:
+    L = S.loads_before_release(traj)
+    if L is None:
+        return []
+    F, M = L["F_last_n"], L["M_last_nm"]
+    return ["Loads on the interface before release (port frame, x = docking axis):",
+            f"  force  [{F[0]:+9.2f} {F[1]:+9.2f} {F[2]:+9.2f}] N   (peak |F| {L['F_peak_n']:.2f} N)",
+            f"  torque [{M[0]:+9.2f} {M[1]:+9.2f} {M[2]:+9.2f}] N m (peak |M| {L['M_peak_nm']:.2f} N m)"]
+
+
+def _separation_lines(traj) -> list[str]:
+    sep = S.separation(traj)
+    if sep is None:
+        return []
+    a, b = sep["a"], sep["b"]
+    v = sep["v_rel_lvlh_mps"]
+    lines = [f"Separation (hooks open at {sep['t_release_s']:.1f} s, push ends at {sep['t_push_end_s']:.2f} s):",
+             f"  speed of {a} relative to {b}: {sep['speed_mps']:.4f} m/s  "
+             f"(LVLH of {b}: along {v[0]:+.4f}, cross {v[1]:+.4f}, nadir {v[2]:+.4f} m/s)"]
+    energy = (traj.metadata.get("release") or {}).get("pusher_energy_j")
+    if energy:
+        lines.append(f"  spring energy {energy:.1f} J (ESTIMATE)")
+    rel = S.spin_relative_to_lvlh(traj, sep["k_after"]) * DEG
+    inertial = traj.omega_body_radps[sep["k_after"]] * DEG
+    for i, name in enumerate(traj.body_names):
+        lines.append(f"  spin of {name} after the push: [{rel[i][0]:+.5f} {rel[i][1]:+.5f} {rel[i][2]:+.5f}] deg/s "
+                     f"relative to LVLH (|w| inertial {np.linalg.norm(inertial[i]):.5f} deg/s)")
+    if "range_orbit_m" in sep:
+        rho = sep["rho_orbit_lvlh_m"]
+        lines.append(f"  one orbit ({sep['period_s']:.0f} s) after the push: range {sep['range_orbit_m']:.1f} m, "
+                     f"range-rate {sep['range_rate_orbit_mps']:+.4f} m/s "
+                     f"({a} {abs(rho[0]):.1f} m {'ahead of' if rho[0] > 0 else 'behind'} {b}, "
+                     f"{abs(rho[2]):.1f} m {'below' if rho[2] > 0 else 'above'})")
+    else:
+        lines.append("  (the run ends before one orbit after the push: no range after one orbit)")
+    return lines
+
+
+def _ledger_lines(traj) -> list[str]:
+    L = S.momentum_ledger(traj)
+    if L is None:
+        return []
+    push = (traj.metadata.get("release") or {}).get("pusher_energy_j")
+
+    def row(label, before, after, ext, res, unit):
+        return (f"  {label}: |before| {np.linalg.norm(before):.6e}  |after| {np.linalg.norm(after):.6e}  "
+                f"|change| {np.linalg.norm(after - before):.4g}  |external| {np.linalg.norm(ext):.4g}  "
+                f"|change - external| {np.linalg.norm(res):.3g} {unit}")
+    lines = [f"Momentum ledger, {L['t0_s']:.2f} s (docked) -> {L['t1_s']:.2f} s (after the push), GCRS:",
+             row("linear P  ", L["P0"], L["P1"], L["impulse"], L["P_residual"], "kg m/s"),
+             row("angular H_cm", L["H0"], L["H1"], L["angular_impulse"], L["H_residual"], "N m s")]
+    sep = S.separation(traj)
+    if sep is not None:
+        bodies = traj.metadata["bodies"]
+        m_a, m_b = bodies[sep["a"]]["mass_kg"], bodies[sep["b"]]["mass_kg"]
+        mu = m_a * m_b / (m_a + m_b)
+        lines.append(f"  (for scale: the push gives each side {mu * sep['speed_mps']:.4g} kg m/s"
+                     + (f"; spring energy {push:.1f} J vs relative kinetic energy "
+                        f"{0.5 * mu * sep['speed_mps'] ** 2:.1f} J)" if push else ")"))
+    return lines
+
+
+def _altitude_lines(traj) -> list[str]:
+    first, last = S.altitude_m(traj, 0), S.altitude_m(traj, len(traj.t_s) - 1)
+    alt = np.array([S.altitude_m(traj, k) for k in np.linspace(0, len(traj.t_s) - 1, 200).astype(int)])
+    lines = ["Altitude (geodetic, WGS84):"]
+    for i, name in enumerate(traj.body_names):
+        lines.append(f"  {name:<8} start {first[i] / 1e3:8.3f} km   end {last[i] / 1e3:8.3f} km   "
+                     f"min {alt[:, i].min() / 1e3:8.3f}  max {alt[:, i].max() / 1e3:8.3f} km")
+    return lines

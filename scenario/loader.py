@@ -1,0 +1,259 @@
+"""Read a scenario TOML file into a validated, frozen Scenario (no physics yet)."""
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scenario import schema
+from scenario.errors import ScenarioError, suggest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO_DIR = ROOT / "assets" / "scenarios"
+TLE_DIR = ROOT / "assets" / "tles"
+EARTH_RADIUS_M = 6378137.0      # WGS84 equatorial radius
+MIN_ALTITUDE_M = 100e3          # below this nothing stays in orbit for even one revolution
+SEGMENTS = ("ROS", "USOS")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: every table with its defaults filled in (SI, units in key names)."""
+    name: str
+    source: str                      # the file it came from (used in error messages)
+    title: str
+    description: str
+    time: dict
+    orbit: dict
+    station: dict | None             # None: no station, custom bodies only
+    release: dict | None             # None: nothing is released
+    pushers: dict | None             # None or count 0: hooks open without a push
+    forces: dict
+    attitude: dict                   # body name -> "free" | "lvlh_hold"
+    burns: tuple = ()
+    bodies: tuple = ()
+    latches: tuple = ()
+    impulses: tuple = ()
+    text: str = field(default="", repr=False)   # the TOML text, stored in the run's metadata
+
+    @property
+    def body_names(self) -> tuple[str, ...]:
+        return (SEGMENTS if self.station is not None else ()) + tuple(b["name"] for b in self.bodies)
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """A bundled name ('clip-2022' -> assets/scenarios/clip-2022.toml) or a path."""
+    text = str(name_or_path)
+    path = Path(text)
+    if path.suffix == ".toml" or "/" in text or "\\" in text or path.exists():
+        if not path.is_file():
+            raise ScenarioError(text, "", "no such file")
+        return path
+    bundled = SCENARIO_DIR / f"{text}.toml"
+    if not bundled.is_file():
+        names = bundled_names()
+        raise ScenarioError(text, "", "no such scenario (bundled: " + ", ".join(names) + ")" + suggest(text, names))
+    return bundled
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def load(name_or_path: str | Path) -> Scenario:
+    """Read and validate a scenario. Raises ScenarioError (one line: 'FILE: key: problem')."""
+    path = resolve(name_or_path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, "", f"not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(source, "", f"cannot read: {exc}") from None
+    return from_dict(raw, source=source, name=path.stem, text=text)
+
+
+def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", text: str = "") -> Scenario:
+    """Validate a parsed TOML document (see scenario/schema.py for every key)."""
+    allowed = {**schema.TOP, **schema.TABLES, **schema.ARRAYS, "release": None, "attitude": None}
+    for key in raw:
+        if key not in allowed:
+            raise ScenarioError(source, key, "unknown key" + suggest(key, allowed))
+    top = schema.check_table({k: raw[k] for k in schema.TOP if k in raw}, schema.TOP, "", source)
+    tables = {k: schema.check_table(raw.get(k, {}), spec, k, source) for k, spec in schema.TABLES.items()}
+    arrays = {k: _array(raw.get(k, []), spec, k, source) for k, spec in schema.ARRAYS.items()}
+    release_raw = raw.get("release")
+    pushers = None
+    if release_raw is not None and not isinstance(release_raw, dict):
+        raise ScenarioError(source, "release", "expected a table")
+    if isinstance(release_raw, dict) and "pushers" in release_raw:
+        release_raw = dict(release_raw)
+        pushers = schema.check_table(release_raw.pop("pushers"), schema.PUSHERS, "release.pushers", source)
+    elif release_raw is not None:
+        pushers = schema.check_table({}, schema.PUSHERS, "release.pushers", source)
+    release = None if release_raw is None else schema.check_table(release_raw, schema.RELEASE, "release", source)
+    sc = Scenario(
+        name=name, source=source, title=top["title"], description=top["description"],
+        time=tables["time"], orbit=tables["orbit"],
+        station=tables["station"] if "station" in raw else None,
+        release=release, pushers=pushers, forces=tables["forces"], attitude={},
+        burns=arrays["burn"], bodies=arrays["body"], latches=arrays["latch"], impulses=arrays["impulse"],
+        text=text)
+    object.__setattr__(sc, "attitude", _attitude(raw.get("attitude", {}), sc))
+    _cross_checks(sc)
+    return sc
+
+
+def _array(raw, spec: dict, key: str, source: str) -> tuple:
+    if not isinstance(raw, list):
+        raise ScenarioError(source, key, f"expected an array of tables ([[{key}]]), got {raw!r}")
+    return tuple(schema.check_table(item, spec, f"{key}[{i}]", source) for i, item in enumerate(raw))
+
+
+def _attitude(raw, sc: Scenario) -> dict:
+    if not isinstance(raw, dict):
+        raise ScenarioError(sc.source, "attitude", "expected a table of BODY = \"free\" | \"lvlh_hold\"")
+    names = sc.body_names
+    out = {b["name"]: b["attitude"] for b in sc.bodies}
+    out.update({n: "free" for n in names if n not in out})
+    for body, mode in raw.items():
+        if body not in names:
+            raise ScenarioError(sc.source, f"attitude.{body}", "no such body" + suggest(body, names))
+        out[body] = schema.check_value(mode, schema.Key("choice", choices=schema.ATTITUDE_MODES),
+                                       f"attitude.{body}", sc.source)
+    return out
+
+
+def _cross_checks(sc: Scenario) -> None:
+    """Checks that involve more than one key."""
+    src = sc.source
+    names = sc.body_names
+    if not names:
+        raise ScenarioError(src, "station", "no bodies: add a [station] table or [[body]] tables")
+    _check_orbit(sc)
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise ScenarioError(src, "body", f"two bodies are named '{dup}'")
+    for i, b in enumerate(sc.bodies):
+        _check_body(b, f"body[{i}]", names, sc)
+    if sc.latches and sc.station is not None:
+        raise ScenarioError(src, "latch", "custom latches cannot be combined with [station] (one docked assembly)")
+    for i, la in enumerate(sc.latches):
+        for key in ("body_a", "body_b"):
+            if la[key] not in names or la[key] in SEGMENTS:
+                raise ScenarioError(src, f"latch[{i}].{key}", f"no such custom body '{la[key]}'"
+                                    + suggest(la[key], names))
+    for table, key in [(sc.burns, "burn"), (sc.impulses, "impulse")]:
+        for i, item in enumerate(table):
+            if item["body"] not in names:
+                raise ScenarioError(src, f"{key}[{i}].body", f"no such body '{item['body']}'"
+                                    + suggest(item["body"], names))
+    for i, burn in enumerate(sc.burns):
+        _check_burn(burn, f"burn[{i}]", sc)
+    for i, imp in enumerate(sc.impulses):
+        _check_impulse(imp, f"impulse[{i}]", sc)
+    if sc.release is not None:
+        latches = (("interface",) if sc.station is not None else ()) + tuple(la["name"] for la in sc.latches)
+        if sc.release["latch"] not in latches:
+            raise ScenarioError(src, "release.latch", f"no such latch '{sc.release['latch']}'"
+                                + suggest(sc.release["latch"], latches or ("interface",)))
+    if sc.pushers is not None and sc.pushers["count"] > 0:
+        p = sc.pushers
+        if p["preload_n"] <= 0 or p["preload_n"] < p["stiffness_n_per_m"] * p["stroke_m"]:
+            raise ScenarioError(src, "release.pushers.preload_n", "must be > 0 and at least "
+                                "stiffness_n_per_m * stroke_m (the spring would pull before the stroke ends)")
+    if sc.time["output_interval_s"] > sc.time["duration_s"]:
+        raise ScenarioError(src, "time.output_interval_s", "longer than time.duration_s")
+
+
+def _check_orbit(sc: Scenario) -> None:
+    o, src = sc.orbit, sc.source
+    given = [k for k in ("tle_file", "tle_line1", "r_gcrs_m", "circular_altitude_km") if o[k] is not None]
+    if (o["tle_line1"] is None) != (o["tle_line2"] is None):
+        raise ScenarioError(src, "orbit.tle_line2" if o["tle_line2"] is None else "orbit.tle_line1",
+                            "missing value (tle_line1 and tle_line2 go together)")
+    if (o["r_gcrs_m"] is None) != (o["v_gcrs_mps"] is None):
+        raise ScenarioError(src, "orbit.v_gcrs_mps" if o["v_gcrs_mps"] is None else "orbit.r_gcrs_m",
+                            "missing value (r_gcrs_m and v_gcrs_mps go together)")
+    if o["tle_name"] is not None and o["tle_file"] is None:
+        raise ScenarioError(src, "orbit.tle_name", "needs orbit.tle_file")
+    if len(given) > 1:
+        raise ScenarioError(src, f"orbit.{given[1]}", f"give only one of tle_file, tle_line1/2, "
+                            f"r_gcrs_m/v_gcrs_mps, circular_altitude_km (also got {given[0]})")
+    needs_orbit = sc.station is not None or any(
+        b["relative_to"] is None and b["r_gcrs_m"] is None for b in sc.bodies)
+    if needs_orbit and not given:
+        raise ScenarioError(src, "orbit", "missing value: give tle_file, tle_line1/2, r_gcrs_m/v_gcrs_mps "
+                            "or circular_altitude_km")
+    if o["r_gcrs_m"] is not None:
+        check_altitude(o["r_gcrs_m"], src, "orbit.r_gcrs_m")
+    if o["tle_file"] is not None:
+        object.__setattr__(sc, "orbit", {**o, "tle_file": str(resolve_tle(o["tle_file"], src))})
+
+
+def resolve_tle(name: str, source: str) -> Path:
+    path = Path(name)
+    if path.suffix != ".tle" and "/" not in name:
+        path = TLE_DIR / f"{name}.tle"
+    elif not path.is_absolute() and not path.exists():
+        path = Path(source).parent / name   # relative to the scenario file
+    if not path.is_file():
+        names = sorted(p.stem for p in TLE_DIR.glob("*.tle"))
+        raise ScenarioError(source, "orbit.tle_file", f"no such TLE file '{name}'" + suggest(name, names))
+    return path
+
+
+def check_altitude(r_m, source: str, key: str) -> None:
+    alt_m = math.sqrt(sum(x * x for x in r_m)) - EARTH_RADIUS_M
+    if alt_m < MIN_ALTITUDE_M:
+        raise ScenarioError(source, key, f"altitude {alt_m / 1e3:.1f} km is below 100 km")
+
+
+def _check_body(b: dict, key: str, names: tuple, sc: Scenario) -> None:
+    src = sc.source
+    if b["inertia_kgm2"] is None and b["box_m"] is None and b["cylinder_radius_m"] is None:
+        raise ScenarioError(src, f"{key}.inertia_kgm2", "missing value: give inertia_kgm2, box_m or "
+                            "cylinder_radius_m/cylinder_length_m")
+    if (b["cylinder_radius_m"] is None) != (b["cylinder_length_m"] is None):
+        raise ScenarioError(src, f"{key}.cylinder_length_m", "cylinder_radius_m and cylinder_length_m go together")
+    if b["box_m"] is not None and min(b["box_m"]) <= 0:
+        raise ScenarioError(src, f"{key}.box_m", "edge lengths must be > 0")
+    if b["relative_to"] is not None:
+        if b["relative_to"] not in names or b["relative_to"] == b["name"]:
+            raise ScenarioError(src, f"{key}.relative_to", f"no such other body '{b['relative_to']}'"
+                                + suggest(b["relative_to"], names))
+        if b["r_gcrs_m"] is not None:
+            raise ScenarioError(src, f"{key}.r_gcrs_m", "give either relative_to or r_gcrs_m, not both")
+    if (b["r_gcrs_m"] is None) != (b["v_gcrs_mps"] is None):
+        raise ScenarioError(src, f"{key}.v_gcrs_mps", "r_gcrs_m and v_gcrs_mps go together")
+    if b["r_gcrs_m"] is not None:
+        check_altitude(b["r_gcrs_m"], src, f"{key}.r_gcrs_m")
+
+
+def _check_burn(burn: dict, key: str, sc: Scenario) -> None:
+    """Segments take SSACS or body-frame keys (same axes); custom bodies only body-frame keys."""
+    if burn["body"] not in SEGMENTS:
+        for k in ("point_ssacs_m", "direction_ssacs"):
+            if burn[k] is not None:
+                raise ScenarioError(sc.source, f"{key}.{k}", f"SSACS keys are for ROS/USOS; "
+                                    f"use {k.replace('ssacs', 'body')} for '{burn['body']}'")
+    for a, b in [("point_ssacs_m", "point_body_m"), ("direction_ssacs", "direction_body")]:
+        if burn[a] is not None and burn[b] is not None:
+            raise ScenarioError(sc.source, f"{key}.{b}", f"give either {a} or {b}, not both")
+    direction = burn["direction_ssacs"] or burn["direction_body"]
+    if direction is None:
+        raise ScenarioError(sc.source, f"{key}.direction_body", "missing value (required)")
+    if math.sqrt(sum(x * x for x in direction)) < 1e-9:
+        raise ScenarioError(sc.source, f"{key}.direction_body", "direction is the zero vector")
+
+
+def _check_impulse(imp: dict, key: str, sc: Scenario) -> None:
+    if (imp["dv_lvlh_mps"] is None) == (imp["dv_body_mps"] is None):
+        raise ScenarioError(sc.source, f"{key}.dv_lvlh_mps", "give exactly one of dv_lvlh_mps, dv_body_mps")
+    if imp["dv_lvlh_mps"] is not None and imp["t_s"] != 0.0:
+        raise ScenarioError(sc.source, f"{key}.t_s", "dv_lvlh_mps only at t_s = 0 (use dv_body_mps later)")
+    latched = {la[k] for la in sc.latches for k in ("body_a", "body_b")}
+    if imp["dv_lvlh_mps"] is not None and (imp["body"] in latched or imp["body"] in SEGMENTS):
+        raise ScenarioError(sc.source, f"{key}.body", f"'{imp['body']}' is latched; use a burn or a release")

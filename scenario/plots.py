@@ -1,0 +1,197 @@
+"""PNG figures of a run (matplotlib, Agg): large type for a projector, SI units on every axis.
+
+Each function takes a Trajectory and returns a matplotlib Figure; `write_all` saves them.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from scenario import summary as S
+from scenario.cw import cw_lvlh, mean_motion, relative_lvlh
+
+STYLE = {"font.size": 17, "axes.titlesize": 20, "axes.labelsize": 18, "legend.fontsize": 15,
+         "xtick.labelsize": 15, "ytick.labelsize": 15, "lines.linewidth": 2.6, "axes.grid": True,
+         "grid.alpha": 0.35, "figure.dpi": 100, "savefig.dpi": 100}
+COLORS = ["#c0392b", "#1f5fa8", "#2e8b57", "#8e44ad", "#d68910", "#17a2b8"]   # ROS red, USOS blue
+SIZE = (13, 7.5)
+
+
+def _plt():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    plt.rcParams.update(STYLE)
+    return plt
+
+
+def time_axis(t_s: np.ndarray) -> tuple[np.ndarray, str]:
+    """Seconds -> a readable unit for the run's length: (values, axis label)."""
+    span = float(t_s[-1] - t_s[0]) if len(t_s) else 0.0
+    if span <= 1200:
+        return t_s, "time since epoch (s)"
+    if span <= 9 * 3600:
+        return t_s / 60.0, "time since epoch (min)"
+    if span <= 3 * 86400:
+        return t_s / 3600.0, "time since epoch (h)"
+    return t_s / 86400.0, "time since epoch (days)"
+
+
+def _mark_events(ax, traj, scale_t) -> None:
+    for e in traj.events:
+        if e.kind in ("release", "burn_start"):
+            ax.axvline(scale_t(e.t_s), color="0.4", linestyle=":", linewidth=1.8)
+
+
+def _scaler(traj):
+    _, label = time_axis(traj.t_s)
+    div = {"(s)": 1.0, "(min)": 60.0, "(h)": 3600.0, "(days)": 86400.0}[label.split()[-1]]
+    return (lambda t: np.asarray(t) / div), label
+
+
+def _title(traj, what: str) -> str:
+    title = traj.metadata.get("scenario", {}).get("title") or ""
+    return f"{what}\n{title}" if title else what
+
+
+def fig_range(traj):
+    """Range and range-rate of the released pair against time."""
+    plt = _plt()
+    a, b = S.pair(traj)
+    d = traj.r_gcrs_m[:, a] - traj.r_gcrs_m[:, b]
+    dv = traj.v_gcrs_mps[:, a] - traj.v_gcrs_mps[:, b]
+    rng = np.linalg.norm(d, axis=1)
+    rate = np.einsum("ki,ki->k", d, dv) / rng
+    sc, label = _scaler(traj)
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=SIZE, sharex=True)
+    t = sc(traj.t_s)
+    ax1.plot(t, rng, color=COLORS[0])
+    ax1.set_ylabel("range (m)")
+    ax1.set_title(_title(traj, f"Distance between {traj.body_names[a]} and {traj.body_names[b]} (centres of mass)"))
+    ax2.plot(t, rate * 100.0, color=COLORS[1])
+    ax2.set_ylabel("range-rate (cm/s)")
+    ax2.set_xlabel(label)
+    for ax in (ax1, ax2):
+        _mark_events(ax, traj, sc)
+    fig.tight_layout()
+    return fig
+
+
+def fig_lvlh(traj):
+    """Body a in body b's LVLH frame: along-track (x) against radial-up (-z), with CW overlaid."""
+    plt = _plt()
+    a, b = S.pair(traj)
+    rho, _ = relative_lvlh(traj.r_gcrs_m, traj.v_gcrs_mps, a, b)
+    sep = S.separation(traj)
+    k0 = sep["k_after"] if sep else 0
+    rho0 = rho[k0].copy()
+    fig, ax = plt.subplots(figsize=SIZE)
+    ax.plot(rho[k0:, 0], -rho[k0:, 2], color=COLORS[0], label="simulated (all forces switched on)")
+    ax.plot(rho[:k0 + 1, 0], -rho[:k0 + 1, 2], color="0.5", linewidth=1.5)
+    t_cw, x_cw = cw_prediction(traj, a, b, k0)
+    ax.plot(x_cw[:, 0], -x_cw[:, 2], "--", color="black", linewidth=2.0,
+            label="Clohessy-Wiltshire, from the state after the push")
+    ax.plot([0], [0], marker="o", markersize=14, color=COLORS[1], linestyle="none",
+            label=f"{traj.body_names[b]} (origin)")
+    ax.plot([rho0[0]], [-rho0[2]], marker="s", markersize=10, color=COLORS[0], linestyle="none",
+            label=f"{traj.body_names[a]} after the push")
+    _orbit_ticks(ax, traj, rho, k0, sep)
+    ax.set_xlabel(f"along-track, + = ahead of {traj.body_names[b]} (m)")
+    ax.set_ylabel("radial, + = up (m)")
+    ax.set_title(_title(traj, f"{traj.body_names[a]} seen from {traj.body_names[b]} (LVLH: velocity to the right)"))
+    ax.legend(loc="best", framealpha=0.9)
+    fig.tight_layout()
+    return fig
+
+
+def cw_prediction(traj, a: int, b: int, k0: int):
+    """CW propagation of the relative state at sample k0 over the rest of the run: (t (K,), x_lvlh (K,3))."""
+    rho, rho_dot = relative_lvlh(traj.r_gcrs_m[k0:k0 + 1], traj.v_gcrs_mps[k0:k0 + 1], a, b)
+    n = mean_motion(traj.r_gcrs_m[k0, b], traj.v_gcrs_mps[k0, b])
+    t = traj.t_s[k0:] - traj.t_s[k0]
+    x, _ = cw_lvlh(rho[0], rho_dot[0], n, t)
+    return t, x
+
+
+def _orbit_ticks(ax, traj, rho, k0, sep) -> None:
+    """Mark where body a is after each full orbit (numbered)."""
+    if not sep:
+        return
+    for i in range(1, 50):
+        t = sep["t_push_end_s"] + i * sep["period_s"]
+        if t > traj.t_s[-1]:
+            break
+        k = S.sample_after(traj, t)
+        ax.plot(rho[k, 0], -rho[k, 2], marker="o", markersize=9, color=COLORS[0])
+        ax.annotate(f" orbit {i}", (rho[k, 0], -rho[k, 2]), fontsize=15)
+
+
+def fig_altitude(traj):
+    plt = _plt()
+    sc, label = _scaler(traj)
+    ks = np.unique(np.linspace(0, len(traj.t_s) - 1, min(len(traj.t_s), 2000)).astype(int))
+    alt = np.array([S.altitude_m(traj, k) for k in ks]) / 1e3
+    fig, ax = plt.subplots(figsize=SIZE)
+    for i, name in enumerate(traj.body_names):
+        ax.plot(sc(traj.t_s[ks]), alt[:, i], color=COLORS[i % len(COLORS)], label=name)
+    ax.set_xlabel(label)
+    ax.set_ylabel("altitude above WGS84 (km)")
+    ax.set_title(_title(traj, "Altitude of each body"))
+    ax.legend(loc="best")
+    _mark_events(ax, traj, sc)
+    fig.tight_layout()
+    return fig
+
+
+def fig_rates(traj):
+    """Angular rate of each body relative to its LVLH frame (body axes), deg/s."""
+    plt = _plt()
+    sc, label = _scaler(traj)
+    ks = np.unique(np.linspace(0, len(traj.t_s) - 1, min(len(traj.t_s), 3000)).astype(int))
+    n = len(traj.body_names)
+    fig, axes = plt.subplots(n, 1, figsize=(SIZE[0], max(SIZE[1], 3.6 * n)), sharex=True, squeeze=False)
+    rates = np.array([S.spin_relative_to_lvlh(traj, k) for k in ks]) * S.DEG
+    for i, name in enumerate(traj.body_names):
+        ax = axes[i, 0]
+        for j, (axis, color) in enumerate(zip("xyz", ("#c0392b", "#2e8b57", "#1f5fa8"))):
+            label_j = {"x": "roll (x)", "y": "pitch (y)", "z": "yaw (z)"}[axis]
+            ax.plot(sc(traj.t_s[ks]), rates[:, i, j], color=color, label=label_j)
+        ax.set_ylabel(f"{name}\n(deg/s)")
+        _mark_events(ax, traj, sc)
+        ax.legend(loc="upper right", ncol=3)
+    axes[0, 0].set_title(_title(traj, "Rotation rate relative to LVLH, body axes"))
+    axes[-1, 0].set_xlabel(label)
+    fig.tight_layout()
+    return fig
+
+
+def figures(traj) -> dict:
+    """{file stem: figure function} for what this run contains."""
+    out = {}
+    if len(traj.body_names) >= 2:
+        out["range"] = fig_range
+        out["lvlh"] = fig_lvlh
+    out["altitude"] = fig_altitude
+    out["attitude_rates"] = fig_rates
+    return out
+
+
+def write_all(traj, folder: Path) -> list[Path]:
+    """Save every figure as FOLDER/NAME.png (via NAME.png.partial + rename)."""
+    plt = _plt()
+    written = []
+    for stem, make in figures(traj).items():
+        fig = make(traj)
+        final = Path(folder) / f"{stem}.png"
+        tmp = final.with_name(final.name + ".partial")
+        try:
+            fig.savefig(tmp, format="png")
+            os.replace(tmp, final)
+        finally:
+            plt.close(fig)
+            if tmp.exists():
+                tmp.unlink()
+        written.append(final)
+    return written

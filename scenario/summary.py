@@ -1,0 +1,113 @@
+"""What a run shows, in numbers: separation speed, spins, range after one orbit, altitudes, loads
+on the interface before release, and the momentum ledger across the push."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scenario.cw import mean_motion, relative_lvlh
+
+DEG = 180.0 / math.pi
+
+
+def event_time(traj, kind: str):
+    for e in traj.events:
+        if e.kind == kind:
+            return float(e.t_s)
+    return None
+
+
+def pair(traj) -> tuple[int, int] | None:
+    """Indices (a, b) of the two released bodies (ROS, USOS for the station), from the metadata."""
+    rel = traj.metadata.get("release") or {}
+    names = list(traj.body_names)
+    if rel.get("body_a") in names and rel.get("body_b") in names:
+        return names.index(rel["body_a"]), names.index(rel["body_b"])
+    return (0, 1) if len(names) >= 2 else None
+
+
+def sample_after(traj, t: float) -> int:
+    """Index of the first output sample at or after t (the last one if none)."""
+    return int(min(np.searchsorted(traj.t_s, t - 1e-9), len(traj.t_s) - 1))
+
+
+def sample_before(traj, t: float) -> int:
+    """Index of the last output sample strictly before t (0 if none)."""
+    return int(max(np.searchsorted(traj.t_s, t - 1e-9) - 1, 0))
+
+
+def altitude_m(traj, k: int) -> np.ndarray:
+    """(n,) geodetic altitude of every body at sample k."""
+    from physics.frames import geodetic_from_itrs, itrs_from_gcrs
+    R = itrs_from_gcrs(traj.epoch_tt_jd, float(traj.t_s[k]))
+    _, _, alt = geodetic_from_itrs(traj.r_gcrs_m[k] @ R.T)
+    return np.atleast_1d(alt)
+
+
+def spin_relative_to_lvlh(traj, k: int) -> np.ndarray:
+    """(n,3) body rate minus the rate of the body's LVLH frame, body axes, rad/s."""
+    from physics.rotation import dcm_from_quat
+    r, v = traj.r_gcrs_m[k], traj.v_gcrs_mps[k]
+    w_orbit = np.cross(r, v) / np.sum(r * r, axis=1)[:, None]
+    R = dcm_from_quat(traj.q_gcrs_from_body[k])                 # R_gcrs_from_body (n,3,3)
+    return traj.omega_body_radps[k] - np.einsum("nji,nj->ni", R, w_orbit)
+
+
+def separation(traj) -> dict | None:
+    """Relative motion of body a seen from body b (LVLH of b) just after the push and one orbit later."""
+    ab = pair(traj)
+    t_rel = event_time(traj, "release")
+    if ab is None or t_rel is None:
+        return None
+    a, b = ab
+    t_push = event_time(traj, "push_end") or t_rel
+    k1 = sample_after(traj, t_push)
+    rho, rho_dot = relative_lvlh(traj.r_gcrs_m[k1:k1 + 1], traj.v_gcrs_mps[k1:k1 + 1], a, b)
+    out = {"a": traj.body_names[a], "b": traj.body_names[b], "t_release_s": t_rel, "t_push_end_s": t_push,
+           "t_after_s": float(traj.t_s[k1]), "v_rel_lvlh_mps": rho_dot[0],
+           "speed_mps": float(np.linalg.norm(rho_dot[0])), "k_after": k1}
+    n = mean_motion(traj.r_gcrs_m[k1, b], traj.v_gcrs_mps[k1, b])
+    t_orbit = t_push + 2 * math.pi / n
+    out["period_s"] = 2 * math.pi / n
+    if t_orbit <= traj.t_s[-1]:
+        r, v, _, _ = traj.state_at(t_orbit)
+        d, dv = r[a] - r[b], v[a] - v[b]
+        out["range_orbit_m"] = float(np.linalg.norm(d))
+        out["range_rate_orbit_mps"] = float(d @ dv / np.linalg.norm(d))
+        rho1, _ = relative_lvlh(r[None], v[None], a, b)
+        out["rho_orbit_lvlh_m"] = rho1[0]
+    return out
+
+
+def loads_before_release(traj) -> dict | None:
+    """Peak and last force/torque through the latched port before release, port frame."""
+    loads = traj.metadata.get("loads")
+    if not loads:
+        return None
+    if "latch_loads_n" not in loads:           # {latch name: {...}}: take the first latch
+        loads = next(iter(loads.values()))
+    F = np.asarray(loads["latch_loads_n"], float).reshape(-1, 3)
+    M = np.asarray(loads["latch_loads_nm"], float).reshape(-1, 3)
+    if len(F) == 0:
+        return None
+    return {"F_last_n": F[-1], "M_last_nm": M[-1], "F_peak_n": float(np.max(np.linalg.norm(F, axis=1))),
+            "M_peak_nm": float(np.max(np.linalg.norm(M, axis=1)))}
+
+
+def momentum_ledger(traj) -> dict | None:
+    from physics.frames import itrs_from_gcrs
+    from scenario.ledger import ledger
+    t_rel = event_time(traj, "release")
+    if t_rel is None:
+        return None
+    t_push = event_time(traj, "push_end") or t_rel
+    t0 = float(traj.t_s[sample_before(traj, t_rel)])
+    t1 = float(traj.t_s[sample_after(traj, t_push)])
+    if t1 <= t0:
+        return None
+    bodies = traj.metadata["bodies"]
+    mass = [bodies[n]["mass_kg"] for n in traj.body_names]
+    inertia = [bodies[n]["inertia_kgm2"] for n in traj.body_names]
+    pole = itrs_from_gcrs(traj.epoch_tt_jd, 0.5 * (t0 + t1))[2]     # Earth's axis in GCRS
+    return ledger(traj, t0, t1, mass, inertia, traj.metadata.get("forces", {}), pole)
