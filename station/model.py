@@ -189,7 +189,8 @@ def split_at_interface(spec: StationSpec, ids: list[str]) -> dict[str, list[str]
     groups = [_component(adj, port.element), _component(adj, port.mate)]
     if sum(len(g) for g in groups) != len(ids):
         raise StationFileError(f"{spec.path}: station.interface_port: cutting it leaves more than two parts")
-    return {_segment_name(spec, g, port.id): sorted(g, key=ids.index) for g in groups}
+    anchors = (port.element, port.mate)
+    return {_segment_name(spec, g, a, port.id): sorted(g, key=ids.index) for g, a in zip(groups, anchors)}
 
 
 def _component(adj: dict[str, list[str]], start: str) -> set[str]:
@@ -202,13 +203,14 @@ def _component(adj: dict[str, list[str]], start: str) -> set[str]:
     return seen
 
 
-def _segment_name(spec: StationSpec, group: set[str], port_id: str) -> str:
-    names = {spec.elements[e].segment for e in group}
-    if len(names) != 1:
-        odd = sorted(e for e in group if spec.elements[e].segment != spec.elements[next(iter(group))].segment)
-        raise StationFileError(f"{spec.path}: elements.{odd[0]}.segment: the cut at {port_id} puts it with "
-                               f"elements of another segment")
-    return names.pop()
+def _segment_name(spec: StationSpec, group: set[str], anchor: str, port_id: str) -> str:
+    """The part takes the segment of its element at the cut; every other element must agree."""
+    name = spec.elements[anchor].segment
+    odd = sorted(e for e in group if spec.elements[e].segment != name)
+    if odd:
+        raise StationFileError(f"{spec.path}: elements.{odd[0]}.segment: {spec.elements[odd[0]].segment!r}, but the "
+                               f"cut at {port_id} puts it on the {name} side (with {anchor})")
+    return name
 
 
 def port_frame(spec: StationSpec, pid: str) -> PortFrame:
