@@ -1,7 +1,8 @@
-"""`python main.py [SCENARIO]`: the desktop app. Until the renderer lands it prints the station."""
+"""`python main.py [SCENARIO]`: the desktop app (render/app.py)."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -9,6 +10,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cli import station_cmd
+    from render.app import NO_DISPLAY_MESSAGE, has_display, launch
 
-    return station_cmd.run(station_cmd.default_args())
+    if not has_display():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+    return launch(args.scenario)

@@ -93,10 +93,13 @@ def wide_pose(snap: Snapshot) -> CameraPose:
 
 
 def far_pose(snap: Snapshot) -> CameraPose:
-    """Far above and behind the station: the Earth, the orbit and both ground tracks."""
+    """Far above the station, leaning towards the day side: the lit Earth, the station's place on it
+    (yellow mark) and both ground tracks, even while the station itself is in the night."""
     up = _unit(-snap.earth_center_scene_m)
-    eye = up * 1.9 * EARTH_RADIUS_M + np.array([-1.0, 0.35, 0.0]) * 2.4 * EARTH_RADIUS_M
-    target = snap.earth_center_scene_m * 0.55
+    s = snap.sun_dir_scene - np.dot(snap.sun_dir_scene, up) * up       # Sun's direction along the ground
+    lean = _unit(0.8 * _unit(s) + np.array([-0.6, 0.0, 0.0])) if np.linalg.norm(s) > 1e-6 else np.array([-1.0, 0, 0])
+    eye = snap.earth_center_scene_m + 3.6 * EARTH_RADIUS_M * _unit(up + 0.7 * lean)
+    target = snap.earth_center_scene_m * 0.9
     return CameraPose(eye, target, fov_deg=50.0)
 
 

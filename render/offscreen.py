@@ -47,6 +47,21 @@ def read_rgb(base) -> np.ndarray:
     return np.frombuffer(tex.get_ram_image_as("RGB"), np.uint8).reshape(h, w, 3)[::-1].copy()
 
 
+def save_png_atomic(img_rgb: np.ndarray, path) -> None:
+    """Write (h,w,3) uint8 to `path` as PNG through `path.partial` + rename (never half a file)."""
+    import os
+    from PIL import Image
+    path = os.fspath(path)
+    tmp = path + ".partial"
+    try:
+        with open(tmp, "wb") as fh:
+            Image.fromarray(np.ascontiguousarray(img_rgb)).save(fh, format="PNG")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
 class OffscreenRenderer:
     """`render(t_s, camera)` -> (h,w,3) uint8. camera: a name (orbit, chase, from_us, wide, far) or a CameraPose."""
 

@@ -1,0 +1,259 @@
+"""The desktop app: a window that plays a scenario's trajectory (StationScene + cameras + timeline + HUD)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+import numpy as np
+from panda3d.core import TextNode, WindowProperties, loadPrcFileData
+
+from render import keys as keymap
+from render.cameras import CAMERA_NAMES, CameraRig
+from render.scenestate import placeholder_snapshot, snapshot
+from render.telemetry import hud_lines, telemetry
+from render.timeline import Timeline, chapters_from_trajectory
+
+PRC_WINDOW = """
+window-title ISS separation: what if the Russian segment undocked?
+win-size 1280 720
+sync-video true
+audio-library-name null
+notify-level-device fatal
+print-pipe-types false
+framebuffer-multisample 0
+"""
+TEXT_SCALE = 0.05         # aspect2d units (screen height = 2): ~27 px at 1080p, readable across a classroom
+
+
+def has_display() -> bool:
+    """A window needs an X11/Wayland display on Linux; macOS and Windows always have one."""
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+NO_DISPLAY_MESSAGE = ("no display: the app needs a window; render offscreen instead with "
+                      "`python main.py screenshot [SCENARIO] --time T --camera NAME --out F.png` "
+                      "(or `python main.py record ...` for a video)")
+
+
+def launch(scenario_name: str) -> int:
+    """Open the window and run until it is closed. Returns the exit code."""
+    import scenario
+    from render.loading import SimulationJob, model_for
+    sc = scenario.load(scenario_name)          # a bad name/file fails here, in one line, before any window
+    model = model_for(sc)
+    job = SimulationJob(scenario_name)         # start computing before the window opens
+    loadPrcFileData("render.app", PRC_WINDOW)
+    try:
+        app = App(sc, model, job)
+    except Exception as exc:  # the window could not open (no GL, no display)
+        job.stop()
+        print(f"{NO_DISPLAY_MESSAGE} [{exc}]", file=sys.stderr)
+        return 2
+    try:
+        app.run()
+    except SystemExit:
+        pass
+    finally:
+        job.stop()
+    return 0
+
+
+class App:
+    def __init__(self, sc, model, job):
+        from direct.showbase.ShowBase import ShowBase
+        from render.scene import StationScene
+        self.base = base = ShowBase()
+        if base.win is None:
+            raise RuntimeError("no window")
+        base.disable_mouse()
+        self.sc, self.model, self.job, self.traj = sc, model, job, None
+        self.scene = StationScene(base, None, model)
+        self.rig = CameraRig(self._port_usos())
+        self.timeline = Timeline(0.0, float(sc.time.get("duration_s", 1.0)))
+        self.timeline.available_end_s = 0.0
+        self.status = "simulating ..."
+        self.show_help, self.clean, self.trail_on = False, False, True
+        self._drag = None
+        self._build_gui()
+        for events, action, _ in keymap.KEYS:
+            for ev in events:
+                base.accept(ev, getattr(self, f"key_{action}"))
+        base.accept("mouse1", self._drag_start); base.accept("mouse1-up", self._drag_stop)
+        base.accept("wheel_up", self.rig.orbit.zoom, [0.85]); base.accept("wheel_down", self.rig.orbit.zoom, [1.18])
+        base.accept("window-event", self._on_window_event)
+        base.task_mgr.add(self._frame_task, "iss-frame", sort=5)
+
+    def run(self) -> None:
+        self.base.run()
+
+    def _port_usos(self):
+        return np.asarray(self.model.interface.position_m) - self.scene.com_ssacs.get("USOS", 0.0)
+
+    # ----------------------------------------------------------------- GUI
+    def _build_gui(self) -> None:
+        from direct.gui.DirectGui import DirectSlider
+        from direct.gui.OnscreenText import OnscreenText
+        from render.overlays import font
+        b, f = self.base, font()
+
+        def text(parent, pos, align, scale=TEXT_SCALE, fg=(1, 1, 1, 1)):
+            return OnscreenText(text="", parent=parent, pos=pos, scale=scale, align=align, fg=fg,
+                                shadow=(0, 0, 0, 0.9), font=f, mayChange=True)
+        self.hud = text(b.a2dTopLeft, (0.05, -0.08), TextNode.A_left)
+        self.status_text = text(b.a2dTopRight, (-0.05, -0.08), TextNode.A_right, fg=(1, 0.85, 0.4, 1))
+        self.center_text = text(b.aspect2d, (0, 0.1), TextNode.A_center, scale=0.07, fg=(1, 0.85, 0.4, 1))
+        self.help_text = text(b.aspect2d, (-1.2, 0.8), TextNode.A_left, scale=0.042)
+        self.chapter_text = text(b.a2dBottomCenter, (0, 0.2), TextNode.A_center, scale=0.04, fg=(0.8, 0.9, 1, 1))
+        self.slider = DirectSlider(parent=b.a2dBottomCenter, range=(0, 1), value=0, pageSize=0.05,
+                                   pos=(0, 0, 0.1), scale=(1.2, 1, 0.5), command=self._on_slider)
+        self._slider_guard = False
+
+    def _update_gui(self, snap) -> None:
+        tl = self.timeline
+        if self.traj is not None:
+            self.hud.setText("\n".join(hud_lines(telemetry(self.traj, tl.t_s, self._ports()))))
+        state = "playing" if tl.playing else "paused"
+        arrow = ">>" if tl.direction > 0 else "<<"
+        self.status_text.setText(f"{self.sc.title}\n{state} {arrow} {tl.warp:g}x   camera {self.rig.name}\n"
+                                 f"{self.status}\nH: help")
+        ch = tl.current_chapter()
+        self.chapter_text.setText("   ".join(("[" + c.label + "]") if c is ch else c.label for c in tl.chapters))
+        self.help_text.setText("\n".join(keymap.help_lines()) if self.show_help else "")
+        self._slider_guard = True
+        self.slider["value"] = tl.fraction()
+        self._slider_guard = False
+
+    def _ports(self) -> dict:
+        p = np.asarray(self.model.interface.position_m, float)
+        return {n: p - c for n, c in self.scene.com_ssacs.items()}
+
+    # ----------------------------------------------------------------- per frame
+    def _frame_task(self, task):
+        self._poll_job()
+        dt_s = self.base.clock.get_dt()
+        self.timeline.advance(dt_s)
+        snap = snapshot(self.traj, self.timeline.t_s) if self.traj is not None else placeholder_snapshot(
+            self.scene.body_names)
+        self._apply_drag()
+        pose = self.rig.update(snap, dt_s)
+        self.scene.apply(snap, pose)
+        if not self.clean:
+            self._update_gui(snap)
+        return task.cont
+
+    def _poll_job(self) -> None:
+        if self.job is None:
+            return
+        msg = self.job.poll()
+        if msg is None:
+            return
+        kind, value = msg
+        if kind == "progress":
+            self.status = f"simulating ... {100 * value:.0f} %"
+            self.center_text.setText(f"Simulating {self.sc.name} ... {100 * value:.0f} %")
+        elif kind == "error":
+            self.status = "simulation failed"
+            self.center_text.setText(value)
+            self.job = None
+        else:
+            self._set_trajectory(value)
+
+    def _set_trajectory(self, traj) -> None:
+        from render.scene import StationScene
+        self.scene.destroy()
+        self.traj, self.job = traj, None
+        self.scene = StationScene(self.base, traj, self.model)
+        self.scene.overlays.trail_np.show() if self.trail_on else self.scene.overlays.trail_np.hide()
+        self.rig.port_usos_body_m = self._port_usos()
+        self.timeline = Timeline(float(traj.t_s[0]), float(traj.t_s[-1]), chapters_from_trajectory(traj),
+                                 warp=self.timeline.warp)
+        self.timeline.playing = True
+        self.status = "ready"
+        self.center_text.setText("")
+
+    # ----------------------------------------------------------------- input
+    def _on_slider(self) -> None:
+        if not self._slider_guard:
+            self.timeline.scrub_fraction(float(self.slider["value"]))
+
+    def _drag_start(self) -> None:
+        mw = self.base.mouseWatcherNode
+        if mw is not None and mw.has_mouse() and mw.get_mouse_y() > -0.75:   # not on the slider
+            self._drag = (mw.get_mouse_x(), mw.get_mouse_y())
+            if self.rig.name != "orbit":
+                self.rig.select("orbit")
+
+    def _drag_stop(self) -> None:
+        self._drag = None
+
+    def _apply_drag(self) -> None:
+        mw = self.base.mouseWatcherNode
+        if self._drag is None or mw is None or not mw.has_mouse():
+            return
+        x, y = mw.get_mouse_x(), mw.get_mouse_y()
+        w, h = self.base.win.get_x_size(), self.base.win.get_y_size()
+        self.rig.orbit.drag((x - self._drag[0]) * w / 2, (y - self._drag[1]) * h / 2)
+        self._drag = (x, y)
+
+    def _on_window_event(self, win) -> None:
+        if win == self.base.win:
+            self.scene.fit_aspect()
+            if not win.is_valid() or win.get_properties().get_open() is False:
+                self.key_quit()
+
+    # ----------------------------------------------------------------- key actions
+    def key_play(self): self.timeline.toggle_play()
+    def key_reverse(self): self.timeline.reverse()
+    def key_faster(self): self.timeline.faster()
+    def key_slower(self): self.timeline.slower()
+    def key_step_fwd(self): self.timeline.step(+1)
+    def key_step_back(self): self.timeline.step(-1)
+    def key_next_chapter(self): self.timeline.next_chapter()
+    def key_prev_chapter(self): self.timeline.prev_chapter()
+    def key_to_start(self): self.timeline.scrub(self.timeline.t_start_s)
+    def key_to_end(self): self.timeline.scrub(self.timeline.t_end_s)
+    def key_cam_orbit(self): self.rig.select(CAMERA_NAMES[0])
+    def key_cam_chase(self): self.rig.select(CAMERA_NAMES[1])
+    def key_cam_from_us(self): self.rig.select(CAMERA_NAMES[2])
+    def key_cam_wide(self): self.rig.select(CAMERA_NAMES[3])
+    def key_cam_far(self): self.rig.select(CAMERA_NAMES[4])
+    def key_help(self): self.show_help = not self.show_help
+
+    def key_labels(self):
+        ov = self.scene.overlays
+        ov.set_label_mode(ov.label_mode + 1)
+
+    def key_trail(self):
+        self.trail_on = not self.trail_on
+        (self.scene.overlays.trail_np.show if self.trail_on else self.scene.overlays.trail_np.hide)()
+
+    def key_clean(self):
+        self.clean = not self.clean
+        for w in (self.hud, self.status_text, self.center_text, self.help_text, self.chapter_text, self.slider):
+            (w.hide if self.clean else w.show)()
+        self.scene.overlays.set_label_mode(0 if self.clean else 1)
+
+    def key_screenshot(self):
+        from render.offscreen import read_rgb, save_png_atomic
+        name = dt.datetime.now().strftime("iss-%Y%m%d-%H%M%S.png")
+        save_png_atomic(read_rgb(self.base), name)
+        self.status = f"saved {name}"
+
+    def key_fullscreen(self):
+        p, wp = self.base.win.get_properties(), WindowProperties()
+        if not p.get_fullscreen():
+            self._windowed_size = (p.get_x_size(), p.get_y_size())
+            wp.set_fullscreen(True)
+            wp.set_size(self.base.pipe.get_display_width(), self.base.pipe.get_display_height())
+        else:
+            wp.set_fullscreen(False)
+            wp.set_size(*getattr(self, "_windowed_size", (1280, 720)))
+        self.base.win.request_properties(wp)
+
+    def key_quit(self):
+        if self.job is not None:
+            self.job.stop()
+        self.base.user_exit()

@@ -1,0 +1,111 @@
+"""What the HUD shows, computed from the trajectory at the playhead (pure numpy, no Panda3D)."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from render import sky
+from render.scenestate import quat_to_matrix
+
+WGS84_A_M, WGS84_F = 6_378_137.0, 1 / 298.257223563
+
+
+@dataclass(frozen=True)
+class Telemetry:
+    utc: str                      # "2022-03-05 12:04:00 UTC"
+    since_release_s: float | None  # None when the run has no release
+    range_m: float                # port-to-port distance (0 while docked)
+    range_rate_mps: float
+    altitude_km: dict             # {body: km above WGS84}
+    spin_degps: dict              # {body: |omega| in deg/s}
+    loads: tuple | None           # (|F| N, |M| N m) through the latched port, while docked
+
+
+def utc_string(epoch_utc: str, t_s: float) -> str:
+    t0 = dt.datetime.fromisoformat(epoch_utc.replace("Z", "+00:00"))
+    return (t0 + dt.timedelta(seconds=float(t_s))).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def clock(seconds: float) -> str:
+    """'T+ 1:02:03' / 'T- 0:00:59'."""
+    sign = "-" if seconds < 0 else "+"
+    s = int(round(abs(seconds)))
+    return f"T{sign} {s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+def altitude_m(r_itrs_m: np.ndarray) -> float:
+    """WGS84 geodetic altitude (physics.frames when present; Bowring's closed form otherwise)."""
+    try:
+        from physics.frames import geodetic_from_itrs
+        return float(geodetic_from_itrs(np.asarray(r_itrs_m, float))[2])
+    except ImportError:  # pragma: no cover
+        x, y, z = r_itrs_m
+        e2 = WGS84_F * (2 - WGS84_F); b = WGS84_A_M * (1 - WGS84_F); ep2 = e2 / (1 - e2)
+        p = math.hypot(x, y); th = math.atan2(z * WGS84_A_M, p * b)
+        lat = math.atan2(z + ep2 * b * math.sin(th) ** 3, p - e2 * WGS84_A_M * math.cos(th) ** 3)
+        n = WGS84_A_M / math.sqrt(1 - e2 * math.sin(lat) ** 2)
+        return p / math.cos(lat) - n
+
+
+def release_time(traj) -> float | None:
+    return next((float(e.t_s) for e in getattr(traj, "events", ()) if e.kind == "release"), None)
+
+
+def port_states(traj, t_s: float, ports_body_m: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Interface port position and velocity of each body in GCRS: p = r + R b, v_p = v + R (omega x b)."""
+    r, v, q, w = traj.state_at(float(t_s))
+    R = quat_to_matrix(q)
+    names = list(traj.body_names)
+    b = np.array([ports_body_m.get(n, np.zeros(3)) for n in names], float)
+    p = r + np.einsum("nij,nj->ni", R, b)
+    vp = v + np.einsum("nij,nj->ni", R, np.cross(w, b))
+    return p, vp
+
+
+def latch_loads(traj, t_s: float) -> tuple[float, float] | None:
+    loads = (getattr(traj, "metadata", None) or {}).get("loads")
+    t_rel = release_time(traj)
+    if not loads or (t_rel is not None and t_s >= t_rel):
+        return None
+    if "latch_loads_n" not in loads:           # {latch name: {...}}: the first latch
+        loads = next(iter(loads.values()))
+    F = np.asarray(loads["latch_loads_n"], float).reshape(-1, 3)
+    M = np.asarray(loads["latch_loads_nm"], float).reshape(-1, 3)
+    if len(F) == 0:
+        return None
+    times = np.asarray(loads.get("t_s", traj.t_s[:len(F)]), float)
+    k = int(np.clip(np.searchsorted(times, t_s), 0, len(F) - 1))
+    return float(np.linalg.norm(F[k])), float(np.linalg.norm(M[k]))
+
+
+def telemetry(traj, t_s: float, ports_body_m: dict) -> Telemetry:
+    """ports_body_m: {body: interface port position in that body's frame (origin = its CoM)}."""
+    r, _, _, w = traj.state_at(float(t_s))
+    R_itrs = sky.itrs_from_gcrs(traj.epoch_tt_jd, float(t_s))
+    names = list(traj.body_names)
+    alt = {n: altitude_m(R_itrs @ r[i]) / 1e3 for i, n in enumerate(names)}
+    spin = {n: math.degrees(float(np.linalg.norm(w[i]))) for i, n in enumerate(names)}
+    rng, rate = 0.0, 0.0
+    if len(names) >= 2:
+        p, vp = port_states(traj, t_s, ports_body_m)
+        d, dv = p[0] - p[1], vp[0] - vp[1]
+        rng = float(np.linalg.norm(d))
+        rate = float(d @ dv / rng) if rng > 1e-3 else 0.0
+    t_rel = release_time(traj)
+    return Telemetry(utc_string(traj.epoch_utc, t_s), None if t_rel is None else t_s - t_rel,
+                     rng, rate, alt, spin, latch_loads(traj, t_s))
+
+
+def hud_lines(tm: Telemetry) -> list[str]:
+    """The HUD text, one line each (units spelled out; km/m chosen for readability)."""
+    lines = [tm.utc, "release  " + (clock(tm.since_release_s) if tm.since_release_s is not None else "none")]
+    rng = f"{tm.range_m:.2f} m" if tm.range_m < 1000 else f"{tm.range_m / 1e3:.2f} km"
+    lines.append(f"range  {rng}   rate {tm.range_rate_mps:+.3f} m/s")
+    for name in tm.altitude_km:
+        lines.append(f"{name:<5} alt {tm.altitude_km[name]:7.2f} km   spin {tm.spin_degps[name]:.3f} deg/s")
+    if tm.loads is not None:
+        lines.append(f"interface load  {tm.loads[0]:.1f} N   {tm.loads[1]:.1f} N m")
+    return lines

@@ -1,0 +1,77 @@
+"""Camera logic without a window: orbit input, named poses, smooth transitions."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from render.cameras import CAMERA_NAMES, CameraPose, CameraRig, OrbitCamera, blend, far_pose
+from render.demo import DemoTrajectory
+from render.scenestate import EARTH_RADIUS_M, snapshot
+
+
+@pytest.fixture(scope="module")
+def snap():
+    return snapshot(DemoTrajectory(t_end_s=1000.0), 600.0)
+
+
+def test_orbit_drag_and_zoom_are_clamped(snap):
+    cam = OrbitCamera(yaw_deg=0.0, pitch_deg=0.0, dist_m=100.0)
+    cam.drag(-100, 0)
+    assert cam.yaw_deg == pytest.approx(30.0)
+    cam.drag(0, 1e6)
+    assert cam.pitch_deg == 89.0
+    cam.zoom(1e-9)
+    assert cam.dist_m == 8.0
+    pose = cam.pose(snap)
+    assert np.linalg.norm(pose.eye_m - pose.target_m) == pytest.approx(8.0)
+
+
+def test_orbit_starts_on_the_sunlit_side(snap):
+    pose = OrbitCamera().pose(snap)
+    view_from = (pose.eye_m - pose.target_m) / np.linalg.norm(pose.eye_m - pose.target_m)
+    assert np.dot(view_from[:2], snap.sun_dir_scene[:2]) > 0   # camera on the Sun's side: front-lit
+
+
+def test_named_cameras_look_at_the_right_things(snap):
+    rig = CameraRig(port_usos_body_m=np.array([-19.0, 0, 0]))
+    ros = snap.pos_scene_m[snap.body_names.index("ROS")]
+    for name in ("chase", "from_us"):
+        pose = rig.desired(snap, name)
+        assert np.allclose(pose.target_m, ros)
+    assert np.linalg.norm(rig.desired(snap, "from_us").eye_m) < 30      # on the US segment
+    wide = rig.desired(snap, "wide")
+    assert np.linalg.norm(wide.eye_m - wide.target_m) > 2 * np.linalg.norm(ros)   # holds both
+
+
+def test_far_view_has_the_earth_in_front(snap):
+    pose = far_pose(snap)
+    to_earth = snap.earth_center_scene_m - pose.eye_m
+    look = pose.target_m - pose.eye_m
+    cos = to_earth @ look / np.linalg.norm(to_earth) / np.linalg.norm(look)
+    half_angle = np.degrees(np.arcsin(EARTH_RADIUS_M / np.linalg.norm(to_earth)))
+    assert np.degrees(np.arccos(cos)) < 10 and half_angle < pose.fov_deg / 2 * 1.2
+
+
+def test_unknown_camera_is_refused():
+    with pytest.raises(ValueError):
+        CameraRig().select("nope")
+    assert len(CAMERA_NAMES) == 5
+
+
+def test_blend_end_points_and_geometric_distance():
+    a = CameraPose(np.array([10.0, 0, 0]), np.zeros(3), fov_deg=40)
+    b = CameraPose(np.array([0, 1000.0, 0]), np.zeros(3), fov_deg=60)
+    assert np.allclose(blend(a, b, 0).eye_m, a.eye_m) and np.allclose(blend(a, b, 1).eye_m, b.eye_m)
+    mid = blend(a, b, 0.5)
+    assert np.linalg.norm(mid.eye_m) == pytest.approx(100.0) and mid.fov_deg == 50
+
+
+def test_rig_transition_is_smooth_and_finishes(snap):
+    rig = CameraRig(blend_s=1.0)
+    start = rig.update(snap, 0.0)
+    rig.select("wide")
+    goal = rig.desired(snap, "wide")
+    eyes = [rig.update(snap, 0.1).eye_m for _ in range(12)]
+    steps = np.linalg.norm(np.diff(np.array([start.eye_m] + eyes), axis=0), axis=1)
+    assert np.allclose(eyes[-1], goal.eye_m)
+    assert steps.max() < 0.35 * np.linalg.norm(goal.eye_m - start.eye_m)   # no jump
