@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-MAX_CANDIDATES = 4_000_000  # cells tested per chunk (memory ~ 100 MB of temporaries)
-
 
 def plane_basis(direction: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Unit d and two unit vectors u, v with (u, v, d) right-handed. direction: (3,)."""
@@ -35,11 +33,9 @@ def silhouette(triangles_m: np.ndarray, direction: np.ndarray, cell_m: float = 0
         return 0.0, np.zeros(3)
     pu, pv = front @ u, front @ v                       # (n, 3) each
     u0, v0 = pu.min(), pv.min()
-    grid = np.zeros((int(np.ceil((pv.max() - v0) / cell_m)) + 1,
-                     int(np.ceil((pu.max() - u0) / cell_m)) + 1), dtype=bool)
-    gu, gv = (pu - u0) / cell_m - 0.5, (pv - v0) / cell_m - 0.5   # cell-centre index coordinates
-    for sl in _chunks(gu, gv):
-        _mark(grid, gu[sl], gv[sl])
+    shape = (int(np.ceil((pv.max() - v0) / cell_m)) + 1, int(np.ceil((pu.max() - u0) / cell_m)) + 1)
+    gu, gv = (pu - u0) / cell_m - 0.5, (pv - v0) / cell_m - 0.5   # cell centres at integer coordinates
+    grid = _scanline_fill(gu, gv, shape)
     iv, iu = np.nonzero(grid)
     area = len(iu) * cell_m * cell_m
     if len(iu) == 0:
@@ -49,45 +45,33 @@ def silhouette(triangles_m: np.ndarray, direction: np.ndarray, cell_m: float = 0
     return float(area), cop
 
 
-def _counts(gu: np.ndarray, gv: np.ndarray) -> tuple[np.ndarray, ...]:
-    i0, i1 = np.ceil(gu.min(1)).astype(int), np.floor(gu.max(1)).astype(int)
-    j0, j1 = np.ceil(gv.min(1)).astype(int), np.floor(gv.max(1)).astype(int)
-    nx, ny = np.maximum(i1 - i0 + 1, 0), np.maximum(j1 - j0 + 1, 0)
-    return i0, j0, nx, ny
+def _scanline_fill(gu: np.ndarray, gv: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Boolean grid (rows = v, columns = u) of cell centres inside any triangle (gu, gv: (n, 3)).
 
-
-def _chunks(gu: np.ndarray, gv: np.ndarray):
-    _, _, nx, ny = _counts(gu, gv)
-    total = np.cumsum(nx * ny)
-    start = 0
-    while start < len(gu):
-        base = total[start - 1] if start else 0
-        stop = max(int(np.searchsorted(total, base + MAX_CANDIDATES, side="right")), start + 1)
-        yield slice(start, stop)
-        start = stop
-
-
-def _mark(grid: np.ndarray, gu: np.ndarray, gv: np.ndarray) -> None:
-    """Mark cells whose centre lies inside (or on the edge of) any projected triangle (n,3)."""
-    i0, j0, nx, ny = _counts(gu, gv)
-    n = nx * ny
-    if n.sum() == 0:
-        return
-    t = np.repeat(np.arange(len(gu)), n)                 # triangle of each candidate cell
-    k = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-    ci, cj = i0[t] + k % nx[t], j0[t] + k // nx[t]
-    inside = _inside(gu[t], gv[t], ci, cj)
-    grid[cj[inside], ci[inside]] = True
-
-
-def _inside(tu: np.ndarray, tv: np.ndarray, pu: np.ndarray, pv: np.ndarray) -> np.ndarray:
-    """Point (pu, pv) in triangle (tu (m,3), tv (m,3)): the three edge functions share the winding's sign."""
-    s = np.empty((3, len(pu)))
-    for e in range(3):
-        a, b = e, (e + 1) % 3
-        s[e] = (tu[:, b] - tu[:, a]) * (pv - tv[:, a]) - (tv[:, b] - tv[:, a]) * (pu - tu[:, a])
-    wind = np.sign((tu[:, 1] - tu[:, 0]) * (tv[:, 2] - tv[:, 0]) - (tv[:, 1] - tv[:, 0]) * (tu[:, 2] - tu[:, 0]))
-    return np.all(s * wind >= 0.0, axis=0) & (wind != 0)
+    Scanline: for each triangle and each row of cell centres it spans, the covered columns form one
+    interval [ceil(x_min), floor(x_max)] where the row line crosses the triangle's edges. Intervals are
+    written as +1/-1 into a difference array whose running sum along the row counts covering triangles.
+    Work grows with the triangles' heights in cells, not their areas.
+    """
+    ny, nx = shape
+    j0, j1 = np.ceil(gv.min(1)).astype(np.int64), np.floor(gv.max(1)).astype(np.int64)
+    rows = np.maximum(j1 - j0 + 1, 0)
+    t = np.repeat(np.arange(len(gu)), rows)
+    j = j0[t] + (np.arange(rows.sum()) - np.repeat(np.cumsum(rows) - rows, rows))
+    y = j.astype(float)
+    x_lo, x_hi = np.full(len(t), np.inf), np.full(len(t), -np.inf)
+    for a, b in ((0, 1), (1, 2), (2, 0)):
+        ua, va, ub, vb = gu[t, a], gv[t, a], gu[t, b], gv[t, b]
+        on = (np.minimum(va, vb) <= y) & (y <= np.maximum(va, vb)) & (va != vb)
+        x = ua + (y - va) * (ub - ua) / np.where(on, vb - va, 1.0)
+        x_lo, x_hi = np.where(on, np.minimum(x_lo, x), x_lo), np.where(on, np.maximum(x_hi, x), x_hi)
+    i0, i1 = np.ceil(x_lo - 1e-9), np.floor(x_hi + 1e-9)   # 1e-9 cell: centres on an edge count as inside
+    ok = np.isfinite(i0) & np.isfinite(i1) & (i1 >= i0)
+    j, i0, i1 = j[ok], np.clip(i0[ok], 0, nx - 1).astype(np.int64), np.clip(i1[ok], 0, nx - 1).astype(np.int64)
+    width = nx + 1
+    diff = (np.bincount(j * width + i0, minlength=ny * width)
+            - np.bincount(j * width + i1 + 1, minlength=ny * width))
+    return np.cumsum(diff.reshape(ny, width), axis=1)[:, :nx] > 0
 
 
 def sphere_directions(n_dirs: int) -> np.ndarray:
