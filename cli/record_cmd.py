@@ -319,13 +319,10 @@ def write_stills(comp: FrameComposer, traj, plan: FramePlan, folder: Path) -> li
 
 
 def model_for(sc):
-    """The station model the scenario's run used (same file and visiting vehicles)."""
-    from station import build_model, load_station
+    """The station model the scenario's run used (render/loading.py: same file and vehicles)."""
+    from render.loading import model_for as loading_model_for
 
-    if sc.station is None:
-        raise RecordError(f"{sc.source}: station: record needs a scenario with the station")
-    vehicles = sc.station["vehicles"]
-    return build_model(load_station(sc.station["file"] or None), vehicles=vehicles)
+    return loading_model_for(sc)
 
 
 def run(args: argparse.Namespace) -> int:

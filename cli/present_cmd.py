@@ -1,0 +1,77 @@
+"""`python main.py present [SCENARIO]`: fullscreen presenter mode with chapters.
+
+Keys (clickers send these): PageDown / Right / Down / Space / Enter: next chapter;
+PageUp / Left / Up / Backspace: previous; Home / End: first / last; R: replay the chapter;
+C: clean view (no text, labels or trail); B or '.': black screen; Esc or Q: quit.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+class PresentError(Exception):
+    is_user_error = True
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", nargs="?", default="clip-2022", help="scenario name or .toml path")
+    parser.add_argument("--windowed", action="store_true", help="a 1280x720 window instead of fullscreen")
+    parser.add_argument("--chapter", type=int, default=1, help="start at this chapter (1 = first)")
+    parser.add_argument("--list", action="store_true", help="print the chapters and exit (no window)")
+
+
+def prc(windowed: bool) -> str:
+    size = "win-size 1280 720\nfullscreen false\n" if windowed else "fullscreen true\n"
+    return ("window-title ISS separation: presenter\naudio-library-name null\nsync-video true\n"
+            "notify-level-device fatal\nprint-pipe-types false\n" + size)
+
+
+def load_run(name: str):
+    import scenario
+    from cli.record_cmd import ProgressBar
+    from render.loading import model_for
+
+    sc = scenario.load(name)
+    bar = ProgressBar(1000, "simulate")
+    traj = scenario.run(sc, progress=lambda f: bar.update(int(1000 * min(max(f, 0.0), 1.0))))
+    bar.finish()
+    return traj, model_for(sc)
+
+
+def run(args: argparse.Namespace) -> int:
+    from render.presenter import Presenter, chapters_for
+
+    if not args.list:
+        from render.app import NO_DISPLAY_MESSAGE, has_display
+
+        if not has_display():
+            raise PresentError(NO_DISPLAY_MESSAGE)
+    traj, model = load_run(args.scenario)
+    chapters = chapters_for(traj)
+    if not 1 <= args.chapter <= len(chapters):
+        raise PresentError(f"--chapter: {args.chapter} is outside 1..{len(chapters)}")
+    if args.list:
+        for i, c in enumerate(chapters, 1):
+            print(f"{i:2d}. {c.title:<22} t = {c.t_start_s:9.1f} .. {c.t_end_s:9.1f} s  "
+                  f"x{c.warp:<6.3g} {c.camera:<8} {c.caption}")
+        return 0
+    from panda3d.core import loadPrcFileData
+
+    loadPrcFileData("present", prc(args.windowed))
+    from direct.showbase.ShowBase import ShowBase
+
+    from render.presenter_window import PresenterWindow
+
+    base = ShowBase()
+    if base.win is None:
+        print("error: could not open a window", file=sys.stderr)
+        return 2
+    base.disable_mouse()
+    window = PresenterWindow(base, traj, model, Presenter(chapters, index=args.chapter - 1))
+    base.task_mgr.add(window.task, "presenter", sort=5)
+    try:
+        base.run()
+    except SystemExit:
+        pass
+    return 0

@@ -1,0 +1,159 @@
+"""Presenter mode logic: chapters (time span + camera + caption) and the keys a clicker sends.
+
+Pure Python (no window, no Panda3D) so every key can be tested. The window (presenter_window.py)
+asks ``Presenter.view()`` each frame and draws what it says.
+
+Chapters come from the run: each one's span, playback speed and caption follow from the
+trajectory's events and numbers (render/captions.py), never from typed-in figures.
+Keys: clickers send PageDown/PageUp (some send arrows or space), and "b" or "." for a black screen
+(PowerPoint's conventions, which clickers are built for).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from render.captions import Pair, captions_for, clip_vs_physics, current, first_event, fmt_distance, plain
+
+NEXT_KEYS = ("page_down", "arrow_right", "arrow_down", "space", "n", "enter")
+PREV_KEYS = ("page_up", "arrow_left", "arrow_up", "backspace", "p")
+BLACK_KEYS = ("b", ".")
+CLEAN_KEYS = ("c",)
+REPLAY_KEYS = ("r",)
+FIRST_KEYS = ("home",)
+LAST_KEYS = ("end",)
+QUIT_KEYS = ("escape", "q")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    t_start_s: float
+    t_end_s: float
+    camera: str  # a live camera name (render.cameras.CAMERA_NAMES)
+    caption: str
+    warp: float = 1.0  # simulated seconds per second of presenting
+
+
+@dataclass(frozen=True)
+class PresenterView:
+    """What the window shows now."""
+    t_s: float
+    camera: str
+    title: str
+    caption: str
+    index: int
+    count: int
+    show_text: bool  # False in the clean view
+    black: bool
+
+
+def _tonnes(traj, name: str) -> str:
+    bodies = (getattr(traj, "metadata", None) or {}).get("bodies") or {}
+    m = (bodies.get(name) or {}).get("mass_kg")
+    return f" ({m / 1000:.0f} t)" if m else ""
+
+
+def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapter, ...]:
+    """Docked, hooks open, first minute, one orbit, the clip vs physics, re-entry (what the run has)."""
+    t0, t1 = float(traj.t_s[0]), float(traj.t_s[-1])
+    release = first_event(traj, "release")
+    if release is None:
+        return (Chapter("The run", t0, t1, "wide", "", warp=max(1.0, (t1 - t0) / 60.0)),)
+    t_rel = float(release.t_s)
+    caps = captions_for(traj, other, anchor)
+    push = first_event(traj, "push_end")
+    t_push = float(push.t_s) if push is not None else t_rel
+    period = Pair(traj, other, anchor).period_s(t_rel)
+    out = [Chapter("Docked", max(t0, t_rel - 20.0), t_rel, "from_us",
+                   f"One station: {plain(other)}{_tonnes(traj, other)} and {plain(anchor)}"
+                   f"{_tonnes(traj, anchor)}, latched at one docking port")]
+    push_caption = next((c for c in caps if c.kind == "push"), None)
+    out.append(Chapter("Hooks open", t_rel, min(t1, t_push + 10.0), "from_us",
+                       push_caption.text if push_caption else "Hooks open"))
+    if t_rel + 60.0 <= t1:
+        out.append(Chapter("The first minute", t_push, t_rel + 60.0, "chase", current(caps, t_rel + 60.0).text,
+                           warp=2.0))
+    if t_rel + period <= t1:
+        out.append(Chapter("One orbit", t_rel + 60.0, t_rel + period, "wide", current(caps, t_rel + period).text,
+                           warp=period / 60.0))  # one orbit per minute of presenting
+    for step in clip_vs_physics(traj, other, anchor):
+        out.append(Chapter("The clip vs physics", max(t0, step.t_s - 5.0), min(t1, step.t_s + 5.0), "wide",
+                           f"Clip: {step.clip}  Physics: {step.physics}"))
+    reentry = first_event(traj, "reentry")
+    if reentry is not None:
+        out.append(Chapter("Re-entry", max(t0, float(reentry.t_s) - 3 * period), float(reentry.t_s), "far",
+                           current(caps, float(reentry.t_s)).text, warp=period / 20.0))
+    return tuple(out)
+
+
+@dataclass
+class Presenter:
+    """Chapter navigation and playback inside a chapter. `handle_key` returns the action taken."""
+    chapters: tuple[Chapter, ...]
+    index: int = 0
+    t_s: float = field(default=0.0)
+    clean: bool = False
+    black: bool = False
+    quit: bool = False
+
+    def __post_init__(self):
+        if not self.chapters:
+            raise ValueError("presenter needs at least one chapter")
+        self.goto(self.index)
+
+    @property
+    def chapter(self) -> Chapter:
+        return self.chapters[self.index]
+
+    def goto(self, index: int) -> None:
+        """Start chapter `index` (clamped) from its beginning."""
+        self.index = min(max(int(index), 0), len(self.chapters) - 1)
+        self.t_s = self.chapter.t_start_s
+
+    def advance(self, dt_wall_s: float) -> float:
+        """Play the current chapter at its warp; hold its last frame at the end."""
+        ch = self.chapter
+        if dt_wall_s > 0 and not self.black:
+            self.t_s = min(ch.t_end_s, self.t_s + ch.warp * dt_wall_s)
+        return self.t_s
+
+    def handle_key(self, key: str) -> str:
+        """Apply one key (Panda3D event names); returns next|prev|first|last|replay|clean|black|quit|none."""
+        if key in NEXT_KEYS:
+            self.black = False
+            self.goto(self.index + 1)
+            return "next"
+        if key in PREV_KEYS:
+            self.black = False
+            self.goto(self.index - 1)
+            return "prev"
+        table = {FIRST_KEYS: ("first", lambda: self.goto(0)),
+                 LAST_KEYS: ("last", lambda: self.goto(len(self.chapters) - 1)),
+                 REPLAY_KEYS: ("replay", lambda: self.goto(self.index)),
+                 CLEAN_KEYS: ("clean", lambda: setattr(self, "clean", not self.clean)),
+                 BLACK_KEYS: ("black", lambda: setattr(self, "black", not self.black)),
+                 QUIT_KEYS: ("quit", lambda: setattr(self, "quit", True))}
+        for keys, (name, action) in table.items():
+            if key in keys:
+                action()
+                return name
+        return "none"
+
+    def view(self) -> PresenterView:
+        ch = self.chapter
+        return PresenterView(self.t_s, ch.camera, ch.title, ch.caption, self.index, len(self.chapters),
+                             not self.clean, self.black)
+
+
+def all_keys() -> tuple[str, ...]:
+    """Every key the presenter listens to (the window binds each)."""
+    return NEXT_KEYS + PREV_KEYS + BLACK_KEYS + CLEAN_KEYS + REPLAY_KEYS + FIRST_KEYS + LAST_KEYS + QUIT_KEYS
+
+
+def describe_distance(traj, t_s: float, other: str = "ROS", anchor: str = "USOS") -> str:
+    """Big-number line for the presenter: 'Apart: 1.8 m' from the run at t_s."""
+    release = first_event(traj, "release")
+    if release is None or t_s < release.t_s:
+        return ""
+    pair = Pair(traj, other, anchor)
+    return f"Apart: {fmt_distance(max(0.0, pair.distance_m(t_s) - pair.distance_m(release.t_s)))}"

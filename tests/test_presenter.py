@@ -1,0 +1,109 @@
+"""Presenter chapters and keys, without a window."""
+from __future__ import annotations
+
+import pytest
+
+from render.presenter import Chapter, Presenter, all_keys, chapters_for, describe_distance
+from test_captions import PERIOD_S, PUSH_S, T_REL_S, SyntheticTrajectory
+
+
+@pytest.fixture(scope="module")
+def chapters():
+    return chapters_for(SyntheticTrajectory())
+
+
+def test_chapters_follow_the_run(chapters):
+    titles = [c.title for c in chapters]
+    assert titles[:4] == ["Docked", "Hooks open", "The first minute", "One orbit"]
+    assert titles[4:] == ["The clip vs physics"] * 4
+    docked, hooks, minute, orbit = chapters[:4]
+    assert docked.t_end_s == hooks.t_start_s == T_REL_S
+    assert hooks.caption == "Springs push the segments apart at 3 cm/s"
+    assert minute.t_start_s == T_REL_S + PUSH_S and minute.t_end_s == T_REL_S + 60.0
+    assert minute.caption == "One minute later: 1.8 m apart"
+    assert orbit.t_end_s == pytest.approx(T_REL_S + PERIOD_S)
+    assert orbit.warp == pytest.approx(PERIOD_S / 60.0)  # one orbit per minute of presenting
+    assert orbit.caption.startswith("One orbit later: 167 m apart")
+    assert chapters[4].caption.startswith("Clip: ") and "Physics: The springs give only 3 cm/s" in chapters[4].caption
+    for c in chapters:
+        assert c.t_start_s < c.t_end_s
+
+
+def test_short_run_has_fewer_chapters():
+    titles = [c.title for c in chapters_for(SyntheticTrajectory(t_end_s=40.0))]
+    assert titles == ["Docked", "Hooks open", "The clip vs physics", "The clip vs physics"]
+
+
+def test_no_release_gives_one_chapter():
+    t = SyntheticTrajectory()
+    t.events = ()
+    (only,) = chapters_for(t)
+    assert only.t_start_s == 0.0 and only.t_end_s == t.t_s[-1]
+
+
+CH = (Chapter("a", 0.0, 10.0, "wide", "A"), Chapter("b", 10.0, 100.0, "chase", "B", warp=10.0),
+      Chapter("c", 100.0, 200.0, "far", "C"))
+
+
+@pytest.mark.parametrize("key", ["page_down", "arrow_right", "space", "arrow_down"])
+def test_next_keys(key):
+    p = Presenter(CH)
+    assert p.handle_key(key) == "next" and p.index == 1 and p.t_s == 10.0
+
+
+@pytest.mark.parametrize("key", ["page_up", "arrow_left", "backspace"])
+def test_prev_keys(key):
+    p = Presenter(CH, index=2)
+    assert p.handle_key(key) == "prev" and p.index == 1 and p.t_s == 10.0
+
+
+def test_navigation_stops_at_both_ends():
+    p = Presenter(CH)
+    p.handle_key("page_up")
+    assert p.index == 0
+    for _ in range(5):
+        p.handle_key("page_down")
+    assert p.index == 2
+    p.handle_key("home")
+    assert p.index == 0
+    p.handle_key("end")
+    assert p.index == 2
+
+
+def test_playback_inside_a_chapter_holds_at_its_end():
+    p = Presenter(CH, index=1)
+    assert p.advance(2.0) == 30.0  # warp 10
+    p.advance(100.0)
+    assert p.t_s == 100.0  # held at the end, not spilling into the next chapter
+    p.handle_key("r")
+    assert p.t_s == 10.0
+
+
+def test_clean_and_black_views():
+    p = Presenter(CH)
+    assert p.view().show_text and not p.view().black
+    p.handle_key("c")
+    assert not p.view().show_text
+    p.handle_key("b")
+    v = p.view()
+    assert v.black
+    p.advance(5.0)
+    assert p.t_s == 0.0  # time stands still behind a black screen
+    p.handle_key(".")
+    assert not p.view().black
+    p.handle_key("b")
+    p.handle_key("page_down")  # moving on lifts the black screen
+    assert not p.view().black and p.view().title == "b" and p.view().camera == "chase"
+
+
+def test_unknown_and_quit_keys():
+    p = Presenter(CH)
+    assert p.handle_key("f7") == "none" and p.index == 0
+    assert p.handle_key("escape") == "quit" and p.quit
+    assert len(set(all_keys())) == len(all_keys())  # no key does two things
+
+
+def test_big_distance_line():
+    t = SyntheticTrajectory()
+    assert describe_distance(t, T_REL_S - 1) == ""
+    assert describe_distance(t, T_REL_S + 60.0) == "Apart: 1.8 m"
