@@ -14,6 +14,7 @@ at most node_s/2 (precession 50"/yr and the fastest nutation terms give < 0.01" 
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -86,23 +87,43 @@ class EarthRotation:
 def geodetic_from_itrs(r_itrs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """WGS84 geodetic (lat_rad, lon_rad, alt_m) of r_itrs (3,) or (n,3) in metres.
 
-    Bowring's method with two refinements of the parametric latitude: error < 1 mm in altitude and
-    < 1e-9 rad in latitude for 0-2000 km altitude (checked against skyfield's wgs84 in the tests).
+    Bowring's method refined twice: error < 1 mm in altitude and < 1e-9 rad in latitude for
+    -100..2000 km altitude (checked against skyfield's wgs84 in the tests). Up to 4 points go through
+    a scalar path (math module: ~4 us per point instead of ~30 us of numpy overhead per call).
     """
     r = np.asarray(r_itrs, dtype=float)
+    if r.ndim == 2 and len(r) <= 4:
+        out = np.array([_geodetic_scalar(*map(float, p)) for p in r]).reshape(len(r), 3)
+        return out[:, 0], out[:, 1], out[:, 2]
     x, y, z = r[..., 0], r[..., 1], r[..., 2]
     p = np.hypot(x, y)
-    a, e2 = WGS84_A_M, WGS84_E2
-    b = a * (1.0 - WGS84_F)
-    ep2 = e2 / (1.0 - e2)
-    beta = np.arctan2(z * a, p * b)                     # first guess of the parametric latitude
-    for _ in range(3):
-        lat = np.arctan2(z + ep2 * b * np.sin(beta) ** 3, p - e2 * a * np.cos(beta) ** 3)
+    beta = np.arctan2(z * WGS84_A_M, p * _WGS84_B_M)        # first guess of the parametric latitude
+    for _ in range(_GEODETIC_ITERATIONS):
+        sb, cb = np.sin(beta), np.cos(beta)
+        lat = np.arctan2(z + _EP2 * _WGS84_B_M * sb * sb * sb, p - WGS84_E2 * WGS84_A_M * cb * cb * cb)
         beta = np.arctan2((1.0 - WGS84_F) * np.sin(lat), np.cos(lat))
     sl, cl = np.sin(lat), np.cos(lat)
-    n = a / np.sqrt(1.0 - e2 * sl * sl)
-    alt = p * cl + z * sl - a * a / n                   # exact height for a given latitude (no 1/cos)
+    n = WGS84_A_M / np.sqrt(1.0 - WGS84_E2 * sl * sl)
+    alt = p * cl + z * sl - WGS84_A_M * WGS84_A_M / n       # exact height for a given latitude
     return lat, np.arctan2(y, x), alt
+
+
+_WGS84_B_M = WGS84_A_M * (1.0 - WGS84_F)
+_EP2 = WGS84_E2 / (1.0 - WGS84_E2)
+_GEODETIC_ITERATIONS = 2
+
+
+def _geodetic_scalar(x: float, y: float, z: float) -> tuple[float, float, float]:
+    """geodetic_from_itrs for one point with the math module (same algorithm)."""
+    p = math.hypot(x, y)
+    beta = math.atan2(z * WGS84_A_M, p * _WGS84_B_M)
+    for _ in range(_GEODETIC_ITERATIONS):
+        sb, cb = math.sin(beta), math.cos(beta)
+        lat = math.atan2(z + _EP2 * _WGS84_B_M * sb * sb * sb, p - WGS84_E2 * WGS84_A_M * cb * cb * cb)
+        beta = math.atan2((1.0 - WGS84_F) * math.sin(lat), math.cos(lat))
+    sl, cl = math.sin(lat), math.cos(lat)
+    n = WGS84_A_M / math.sqrt(1.0 - WGS84_E2 * sl * sl)
+    return lat, math.atan2(y, x), p * cl + z * sl - WGS84_A_M * WGS84_A_M / n
 
 
 def itrs_from_geodetic(lat_rad, lon_rad, alt_m) -> np.ndarray:
