@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics.rotation import dcm_from_quat, quat_from_dcm, quat_mul
+from physics.rotation import cross, dcm_from_quat, quat_from_dcm, quat_mul
 
 
 def poses_in_ref(names, latches, ref: str) -> dict:
@@ -96,7 +96,7 @@ def bodies_from_units(lay: Layout, r_u, v_u, q_u, w_u):
     rho_g = np.einsum("nij,nj->ni", R_g_u, lay.p_unit_m)
     w_g = np.einsum("nij,nj->ni", R_g_u, w_u[lay.unit_of])
     r = r_u[lay.unit_of] + rho_g
-    v = v_u[lay.unit_of] + np.cross(w_g, rho_g)
+    v = v_u[lay.unit_of] + cross(w_g, rho_g)
     q = quat_mul(q_u[lay.unit_of], quat_from_dcm(lay.R_unit_from_body))
     w_b = np.einsum("nji,nj->ni", lay.R_unit_from_body, w_u[lay.unit_of])
     return r, v, q, w_b
@@ -121,7 +121,7 @@ def units_from_bodies(lay: Layout, bodies, r, v, q, w_b, m):
         R_g_u = dcm_from_quat(q[ref])
         I_b = np.array([bodies[i].inertia_kgm2 * (m[i] / bodies[i].mass_kg) for i in idx])
         R_g_b = dcm_from_quat(q[idx])
-        L_g = np.sum(mk[:, None] * np.cross(r[idx] - r_u[k], v[idx] - v_u[k]), axis=0)
+        L_g = np.sum(mk[:, None] * cross(r[idx] - r_u[k], v[idx] - v_u[k]), axis=0)
         L_g += np.einsum("kij,kjl,kl->i", R_g_b, I_b, w_b[idx])
         w_u[k] = lay.inertia_inv[k] @ (R_g_u.T @ L_g)
     return r_u, v_u, q_u, w_u
@@ -149,16 +149,16 @@ def latch_load(lay: Layout, bodies, latch, acc: dict, held_member: int | None = 
     c = m @ p / m.sum()
     I_b = np.array([bodies[i].inertia_kgm2 * (acc["m"][i] / bodies[i].mass_kg) for i in side])
     I_B = composite_inertia(m, I_b, lay.R_unit_from_body[side], p - c)
-    a_B = R.T @ acc["a_u"][u] + np.cross(al, c) + np.cross(w, np.cross(w, c))
+    a_B = R.T @ acc["a_u"][u] + cross(al, c) + cross(w, cross(w, c))
     F_ext_u = acc["F_b"][side] @ R                                   # rows R^T F, unit frame
     F = m.sum() * a_B - F_ext_u.sum(axis=0)
     M_ext = np.einsum("nij,nj->i", lay.R_unit_from_body[side], acc["tau_b"][side]) \
-        + np.cross(p - c, F_ext_u).sum(axis=0)
-    M = I_B @ al + np.cross(w, I_B @ w) - M_ext
+        + cross(p - c, F_ext_u).sum(axis=0)
+    M = I_B @ al + cross(w, I_B @ w) - M_ext
     if held_member is not None and held_member in side:
         I_u = lay.inertia_kgm2[u]
-        M -= I_u @ al + np.cross(w, I_u @ w) - acc["tau_u"][u]       # control torque acts on B
+        M -= I_u @ al + cross(w, I_u @ w) - acc["tau_u"][u]       # control torque acts on B
     R_u_from_port = lay.R_unit_from_body[ia] @ latch.port_a.R_body_from_port
     P = lay.p_unit_m[ia] + lay.R_unit_from_body[ia] @ latch.port_a.position_m
-    M_P = M + np.cross(c - P, F)
+    M_P = M + cross(c - P, F)
     return R_u_from_port.T @ F, R_u_from_port.T @ M_P

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from physics.assembly import Layout
-from physics.rotation import dcm_from_quat, quat_rate
+from physics.rotation import cross, dcm_from_quat, quat_rate
 
 W = 13          # numbers per unit row
 
@@ -44,9 +44,9 @@ class BurnArrays:
 def lvlh_rows(r: np.ndarray, v: np.ndarray) -> np.ndarray:
     """R_lvlh_from_gcrs (k,3,3), ISS convention (z nadir, y = -orbit normal, x = y x z)."""
     z = -r / np.linalg.norm(r, axis=-1, keepdims=True)
-    h = np.cross(r, v)
+    h = cross(r, v)
     y = -h / np.linalg.norm(h, axis=-1, keepdims=True)
-    return np.stack([np.cross(y, z), y, z], axis=-2)
+    return np.stack([cross(y, z), y, z], axis=-2)
 
 
 class System:
@@ -83,7 +83,7 @@ class System:
             R = R.copy()
             R[h] = np.swapaxes(R_lvlh_from_g, -1, -2) @ self.R_lvlh_from_unit
             # the LVLH frame turns with the orbit rate r x v / r^2 (about -y_lvlh)
-            w_g = np.cross(r_u[h], v_u[h]) / np.einsum("ij,ij->i", r_u[h], r_u[h])[:, None]
+            w_g = cross(r_u[h], v_u[h]) / np.einsum("ij,ij->i", r_u[h], r_u[h])[:, None]
             w_u = w_u.copy()
             w_u[h] = np.einsum("kji,kj->ki", R[h], w_g)
         return R, w_u
@@ -99,7 +99,7 @@ class System:
         w_g = np.einsum("nij,nj->ni", R_gu, w_u[lay.unit_of])
         R_b = R_gu @ lay.R_unit_from_body
         w_b = np.einsum("nji,nj->ni", lay.R_unit_from_body, w_u[lay.unit_of])
-        return r_u[lay.unit_of] + rho, v_u[lay.unit_of] + np.cross(w_g, rho), R_b, w_b
+        return r_u[lay.unit_of] + rho, v_u[lay.unit_of] + cross(w_g, rho), R_b, w_b
 
     # --- forces on bodies
     def body_loads(self, t, r, v, R, w, m):
@@ -131,8 +131,8 @@ class System:
         Fj = (p.preload_n - p.k_n_per_m * d)[:, None] * xa[None, :]
         F[p.ib] += Fj.sum(axis=0)
         F[p.ia] -= Fj.sum(axis=0)
-        tau[p.ib] += R[p.ib].T @ np.cross(Pb - r[p.ib], Fj).sum(axis=0)
-        tau[p.ia] -= R[p.ia].T @ np.cross(Pb - r[p.ia], Fj).sum(axis=0)
+        tau[p.ib] += R[p.ib].T @ cross(Pb - r[p.ib], Fj).sum(axis=0)
+        tau[p.ia] -= R[p.ia].T @ cross(Pb - r[p.ia], Fj).sum(axis=0)
 
     # --- unit dynamics
     def accelerations(self, t, y):
@@ -147,10 +147,10 @@ class System:
             F_u, tau_u, M_u = F[o], tau[o], m[o]
         else:
             F_unit = np.einsum("nji,nj->ni", R_u[lay.unit_of], F)
-            tau_unit = np.einsum("nij,nj->ni", lay.R_unit_from_body, tau) + np.cross(lay.p_unit_m, F_unit)
+            tau_unit = np.einsum("nij,nj->ni", lay.R_unit_from_body, tau) + cross(lay.p_unit_m, F_unit)
             F_u, tau_u, M_u = lay.S @ F, lay.S @ tau_unit, lay.S @ m
         Iw = np.einsum("uij,uj->ui", lay.inertia_kgm2, w_u)
-        alpha = np.einsum("uij,uj->ui", lay.inertia_inv, tau_u - np.cross(w_u, Iw))
+        alpha = np.einsum("uij,uj->ui", lay.inertia_inv, tau_u - cross(w_u, Iw))
         if self.held_idx.size:
             alpha[self.held_idx] = 0.0      # LVLH rate is constant on a circular orbit (stated approx.)
         return dict(r_u=r_u, v_u=v_u, q_u=q_u, w_u=w_u, R_u=R_u, m=m, a_u=F_u / M_u[:, None],

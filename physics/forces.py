@@ -70,12 +70,8 @@ def _optional_terms(forces: ForceModel) -> list:
 def force_terms(forces: ForceModel) -> list:
     """The switched-on terms, in a fixed order (the sum is then bit-reproducible)."""
     terms = []
-    if forces.central:
-        terms.append(gravity.central_term)
-    if forces.j2 or forces.j3_j4:
-        terms.append(gravity.zonal_term)
-    if forces.gravity_gradient:
-        terms.append(gravity.gravity_gradient_term)
+    if forces.central or forces.j2 or forces.j3_j4 or forces.gravity_gradient:
+        terms.append(gravity.make_gravity_term(forces))   # = central_term + zonal_term + gravity_gradient_term
     return terms + _optional_terms(forces)
 
 
@@ -87,12 +83,13 @@ def build_force_fn(bodies, epoch, forces: ForceModel, ctx: ForceContext | None =
 
     def total(t_s, r, v, R, omega, mass):
         ctx.mass_kg = mass
-        F = np.zeros_like(r)
-        tau = np.zeros_like(r)
-        for term in terms:
+        if not terms:
+            return np.zeros_like(r), np.zeros_like(r)
+        F, tau = terms[0](ctx, t_s, r, v, R, omega)
+        for term in terms[1:]:
             f, m = term(ctx, t_s, r, v, R, omega)
-            F += f
-            tau += m
+            F = F + f
+            tau = tau + m
         return F, tau
 
     total.ctx = ctx

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from physics.rotation import cross
+
 MU_EARTH_M3PS2 = 3.986004418e14
 R_EARTH_EQ_M = 6378137.0
 J2 = 1.08262668e-3
@@ -60,7 +62,7 @@ def gravity_gradient_torque(r_gcrs_m: np.ndarray, R_gcrs_from_body: np.ndarray,
     rn = np.sqrt(np.einsum("ij,ij->i", r_gcrs_m, r_gcrs_m))
     u = np.einsum("nji,nj->ni", R_gcrs_from_body, r_gcrs_m) / rn[:, None]
     Iu = np.einsum("nij,nj->ni", inertia_kgm2, u)
-    return (3.0 * MU_EARTH_M3PS2 / rn ** 3)[:, None] * np.cross(u, Iu)
+    return (3.0 * MU_EARTH_M3PS2 / rn ** 3)[:, None] * cross(u, Iu)
 
 
 # --- force terms with the common signature f(ctx, t, r, v, R, omega) -> (force_gcrs_n, torque_body_nm)
@@ -77,3 +79,24 @@ def zonal_term(ctx, t_s, r, v, R, omega):
 def gravity_gradient_term(ctx, t_s, r, v, R, omega):
     I = ctx.inertia_kgm2 * (ctx.mass_kg / ctx.mass0_kg)[:, None, None]
     return np.zeros_like(r), gravity_gradient_torque(r, R, I)
+
+
+def make_gravity_term(forces):
+    """One term computing the switched-on gravity parts (central, zonal, gravity gradient) together,
+    sharing |r| (the hot path: fewer small-array operations per call)."""
+    degrees = ((2,) if forces.j2 else ()) + ((3, 4) if forces.j3_j4 else ())
+    central, gg = forces.central, forces.gravity_gradient
+
+    def gravity_term(ctx, t_s, r, v, R, omega):
+        m = ctx.mass_kg[:, None]
+        a = central_accel(r) if central else np.zeros_like(r)
+        if degrees:
+            a += zonal_accel(r, ctx.pole_gcrs, degrees)
+        if gg:
+            I = ctx.inertia_kgm2 if ctx.mass_kg is ctx.mass0_kg else \
+                ctx.inertia_kgm2 * (ctx.mass_kg / ctx.mass0_kg)[:, None, None]
+            tau = gravity_gradient_torque(r, R, I)
+        else:
+            tau = np.zeros_like(r)
+        return a * m, tau
+    return gravity_term

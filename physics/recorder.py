@@ -10,7 +10,7 @@ import numpy as np
 from physics import assembly
 from physics.dynamics import W
 from physics.integrator import hermite_cubic, hermite_quintic
-from physics.rotation import dcm_from_quat, quat_from_dcm, quat_mul
+from physics.rotation import cross, dcm_from_quat, quat_from_dcm, quat_mul
 from physics.trajectory import Trajectory
 
 
@@ -76,7 +76,7 @@ class Recorder:
         rho = np.einsum("knij,nj->kni", R_gu, lay.p_unit_m)
         w_g = np.einsum("knij,knj->kni", R_gu, w_u[:, lay.unit_of])
         r = r_u[:, lay.unit_of] + rho
-        v = v_u[:, lay.unit_of] + np.cross(w_g, rho)
+        v = v_u[:, lay.unit_of] + cross(w_g, rho)
         q = quat_mul(q_u[:, lay.unit_of], quat_from_dcm(lay.R_unit_from_body)[None])
         w = np.einsum("nji,knj->kni", lay.R_unit_from_body, w_u[:, lay.unit_of])
         dead = ~sys.alive_b

@@ -29,14 +29,21 @@ def quat_normalize(q: np.ndarray) -> np.ndarray:
 
 
 def dcm_from_quat(q: np.ndarray) -> np.ndarray:
-    """R_a_from_b (..., 3, 3) from a unit q_a_from_b (..., 4)."""
-    w, x, y, z = np.moveaxis(q, -1, 0)
+    """R_a_from_b (..., 3, 3) from a unit q_a_from_b (..., 4). (Hot path: plain slicing, no stacking.)"""
+    w, x, y, z = q[..., 0], q[..., 1], q[..., 2], q[..., 3]
+    R = np.empty(q.shape[:-1] + (3, 3))
     xx, yy, zz = x * x, y * y, z * z
     xy, xz, yz, wx, wy, wz = x * y, x * z, y * z, w * x, w * y, w * z
-    R = np.stack((1 - 2 * (yy + zz), 2 * (xy - wz), 2 * (xz + wy),
-                  2 * (xy + wz), 1 - 2 * (xx + zz), 2 * (yz - wx),
-                  2 * (xz - wy), 2 * (yz + wx), 1 - 2 * (xx + yy)), axis=-1)
-    return R.reshape(q.shape[:-1] + (3, 3))
+    R[..., 0, 0] = 1 - 2 * (yy + zz)
+    R[..., 0, 1] = 2 * (xy - wz)
+    R[..., 0, 2] = 2 * (xz + wy)
+    R[..., 1, 0] = 2 * (xy + wz)
+    R[..., 1, 1] = 1 - 2 * (xx + zz)
+    R[..., 1, 2] = 2 * (yz - wx)
+    R[..., 2, 0] = 2 * (xz - wy)
+    R[..., 2, 1] = 2 * (yz + wx)
+    R[..., 2, 2] = 1 - 2 * (xx + yy)
+    return R
 
 
 def quat_from_dcm(R: np.ndarray) -> np.ndarray:
@@ -72,12 +79,25 @@ def quat_from_axis_angle(axis: np.ndarray, angle_rad: float) -> np.ndarray:
 
 def quat_rate(q: np.ndarray, omega_body: np.ndarray) -> np.ndarray:
     """dq/dt = q * (0, omega_body) / 2 for q_inertial_from_body; q (...,4), omega (...,3)."""
-    w, x, y, z = np.moveaxis(q, -1, 0)
-    ox, oy, oz = np.moveaxis(omega_body, -1, 0)
-    return 0.5 * np.stack((-x * ox - y * oy - z * oz,
-                           w * ox + y * oz - z * oy,
-                           w * oy - x * oz + z * ox,
-                           w * oz + x * oy - y * ox), axis=-1)
+    w, x, y, z = q[..., 0], q[..., 1], q[..., 2], q[..., 3]
+    ox, oy, oz = omega_body[..., 0], omega_body[..., 1], omega_body[..., 2]
+    d = np.empty(q.shape)
+    d[..., 0] = -0.5 * (x * ox + y * oy + z * oz)
+    d[..., 1] = 0.5 * (w * ox + y * oz - z * oy)
+    d[..., 2] = 0.5 * (w * oy - x * oz + z * ox)
+    d[..., 3] = 0.5 * (w * oz + x * oy - y * ox)
+    return d
+
+
+def cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a x b over the last axis (..., 3); same result as np.cross, without its axis juggling (hot path)."""
+    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
+    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
+    c = np.empty(np.broadcast_shapes(a.shape, b.shape))
+    c[..., 0] = a1 * b2 - a2 * b1
+    c[..., 1] = a2 * b0 - a0 * b2
+    c[..., 2] = a0 * b1 - a1 * b0
+    return c
 
 
 def slerp(q0: np.ndarray, q1: np.ndarray, f: np.ndarray | float) -> np.ndarray:

@@ -25,7 +25,8 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
              forces: ForceModel = ForceModel(), progress=None, reentry_alt_m: float = 120e3,
              metadata: dict | None = None, max_step_s: float = DEFAULT_MAX_STEP_S, loads: bool = True):
     """Propagate `bodies` from state0 (physics.state.State) to t_end_s; returns a Trajectory sampled
-    every dt_out_s from state0.t_s. See docs/physics.md."""
+    every dt_out_s from state0.t_s. See docs/physics.md. reentry_alt_m=None switches the reentry
+    event off (e.g. for tests in free space). max_step_s: the RK8 step outside the push phase."""
     bodies, latches = tuple(bodies), tuple(latches)
     _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_step_s)
     names = [b.name for b in bodies]
@@ -198,7 +199,7 @@ class _Run:
         out = []
         for k, (p, name) in enumerate(self.pushes):
             out.append((("push_end", k), lambda y, p=p: self._push_sep(y, p) - p.stroke_m, 1e-12))
-        if self.sys.alive.any():
+        if self.sys.alive.any() and self.reentry_alt_m is not None:
             out.append((("reentry", None), lambda y: self.reentry_alt_m - self._min_alt(y)[0], 1e-6))
         return out
 
