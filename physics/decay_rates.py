@@ -11,8 +11,8 @@ rate, which can be integrated with steps of hours (see docs/decay.md for the val
 Drag at each sample: NRLMSIS (or an exponential table) at the geodetic altitude, latitude, longitude
 and UTC time of that point on the orbit, relative wind v - omega_E x r (co-rotating atmosphere),
 a_drag = -1/2 rho (Cd A / m) |v_rel| v_rel. Orbit shape to first order in e (ISS e = 0.0005; the
-neglected terms are O(e^2) ~ 3e-7 relative); the J2 short-period wobble of the radius is neglected
-(its size is measured in tests/test_decay_cowell.py).
+neglected terms are O(e^2) ~ 3e-7 relative), plus the first-order J2 short-period radius (below);
+velocities are those of the Keplerian mean orbit (the J2 speed wobble is ~1e-3 relative).
 """
 from __future__ import annotations
 
@@ -68,7 +68,11 @@ def orbit_points(X: np.ndarray, du: np.ndarray):
     S = np.stack([-co * su - so * cu * ci, -so * su + co * cu * ci, cu * si], axis=-1)
     W = np.broadcast_to(np.stack([so * si, -co * si, ci + 0.0 * si], axis=-1), R.shape)
     ecos = ex * cu + ey * su                  # e cos(M) with M = u - w (u ~ lam to first order)
-    r = a * (1.0 - ecos)
+    # J2 first-order short-period radius of a near-circular orbit about the mean a (Kozai/Brouwer):
+    # dr = k [-3/4 (3 cos^2 i - 1) + 1/4 sin^2 i cos 2u], k = J2 R^2 / a; for the ISS a constant
+    # -0.76 km and a +-1.0 km wave, fitted on a Cowell orbit to 3 m rms (tests/test_decay_cowell.py).
+    k = J2 * R_EQ_M ** 2 / a
+    r = a * (1.0 - ecos) + k * (-0.75 * (3.0 * ci * ci - 1.0) + 0.25 * si * si * np.cos(2.0 * u))
     vc = np.sqrt(MU_M3PS2 / a)
     v_r, v_s = vc * (ex * su - ey * cu), vc * (1.0 + ecos)
     return r[..., None] * R, v_r[..., None] * R + v_s[..., None] * S, R, S, W
