@@ -75,9 +75,15 @@ def _scanline_fill(gu: np.ndarray, gv: np.ndarray, shape: tuple[int, int]) -> np
 
 
 def sphere_directions(n_dirs: int) -> np.ndarray:
-    """(n, 3) unit vectors spread evenly over the sphere (Fibonacci lattice; deterministic)."""
-    k = np.arange(n_dirs) + 0.5
-    z = 1.0 - 2.0 * k / n_dirs
+    """(n, 3) unit vectors spread evenly over the sphere, in antipodal pairs: row k + ceil(n/2) = -row k.
+
+    A Fibonacci lattice on the upper hemisphere (deterministic) and its mirror image. The pairs let a
+    silhouette table compute half the directions: the outline seen along -d is the one seen along d.
+    """
+    half = (n_dirs + 1) // 2
+    k = np.arange(half) + 0.5
+    z = 1.0 - k / half                        # (0, 1): equal-area bands of the hemisphere
     phi = np.pi * (3.0 - np.sqrt(5.0)) * k
     r = np.sqrt(1.0 - z * z)
-    return np.column_stack([r * np.cos(phi), r * np.sin(phi), z])
+    upper = np.column_stack([r * np.cos(phi), r * np.sin(phi), z])
+    return np.vstack([upper, -upper[: n_dirs - half]])

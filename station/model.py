@@ -30,7 +30,7 @@ class PortFrame:
     R_ssacs_from_port: np.ndarray
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SegmentModel:
     """One rigid body (ROS or USOS) in SSACS."""
 
@@ -55,13 +55,17 @@ class SegmentModel:
         key = (n_dirs, cell_m)
         if key not in self._tables:
             dirs = sphere_directions(n_dirs)
+            half = (n_dirs + 1) // 2   # rows half.. are -rows 0..: same outline, same centroid line
             tri = self.triangles()
-            rows = [silhouette(tri, d, cell_m) for d in dirs]
-            self._tables[key] = (dirs, np.array([r[0] for r in rows]), np.array([r[1] for r in rows]))
+            rows = [silhouette(tri, d, cell_m) for d in dirs[:half]]
+            area = np.array([r[0] for r in rows])
+            cop = np.array([r[1] for r in rows]).reshape(-1, 3)
+            mirror = slice(0, n_dirs - half)
+            self._tables[key] = (dirs, np.concatenate([area, area[mirror]]), np.concatenate([cop, cop[mirror]]))
         return self._tables[key]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StationModel:
     spec: StationSpec
     segments: dict[str, SegmentModel]
@@ -83,7 +87,7 @@ def build_model(spec: StationSpec, vehicles: bool | Iterable[str] = True,
     for eid in ids:
         R, t = _pose(spec, eid, angles)
         base = element_mesh(spec.elements[eid])
-        meshes[eid] = base.copy().apply_transform(_h(R, t)) if angles_matter(spec, eid, angles) else base
+        meshes[eid] = base.copy().apply_transform(_h(R, t))   # a copy: callers may move it in place
         mps[eid] = _unit_mass(spec.elements[eid]).transformed(R, t)
         mps[eid] = MassProperties(masses[eid], mps[eid].com_m, mps[eid].inertia_kgm2 * masses[eid])
     groups = split_at_interface(spec, ids)
@@ -125,10 +129,6 @@ def _angles(spec: StationSpec, articulation: dict[str, float] | None) -> dict[st
             raise StationFileError(f"{spec.path}: articulation.{j}: unknown joint (known: {', '.join(spec.joints)})")
         angles[j] = float(deg)
     return angles
-
-
-def angles_matter(spec: StationSpec, eid: str, angles: dict[str, float]) -> bool:
-    return any(angles[j] != 0.0 for j in spec.elements[eid].joints)
 
 
 def _rotation(axis: np.ndarray, deg: float) -> np.ndarray:

@@ -48,10 +48,21 @@ def test_centre_of_pressure_of_offset_boxes():
     assert cop[1] == pytest.approx(80.0 / 12.0, abs=1e-9)
 
 
-def test_sphere_directions_are_unit_and_balanced():
+def test_sphere_directions_are_unit_balanced_and_paired():
     d = sphere_directions(200)
     np.testing.assert_allclose(np.linalg.norm(d, axis=1), 1.0)
-    assert np.linalg.norm(d.mean(axis=0)) < 0.01
+    np.testing.assert_allclose(d[100:], -d[:100])
+    assert abs(d[:100, 2].mean() - 0.5) < 0.01      # equal-area hemisphere: mean |z| = 1/2
+    assert len(sphere_directions(7)) == 7
+
+
+def test_box_area_over_all_directions_matches_convex_formula():
+    """Every direction of the table against A(d) = |dx| A_yz + |dy| A_xz + |dz| A_xy, 0.05 m cells:
+    outline error <= perimeter (< 20 m) x cell / 2 = 0.5 m^2."""
+    b = box((2.0, 3.0, 4.0))
+    for d in sphere_directions(30):
+        exact = abs(d[0]) * 12 + abs(d[1]) * 8 + abs(d[2]) * 6
+        assert silhouette(b.triangles, d, 0.05)[0] == pytest.approx(exact, abs=0.5)
 
 
 @pytest.fixture(scope="module")
