@@ -44,8 +44,9 @@ def _neighbours(shape: DragShape) -> np.ndarray:
     hit = _NEIGHBOURS.get(id(shape))
     if hit is None or hit[0] is not shape:
         k = min(N_CANDIDATES, len(shape.area_m2))
-        cos = shape.directions @ shape.directions.T
-        nb = np.argsort(-cos, axis=1, kind="stable")[:, :k]
+        d = shape.directions
+        nb = np.concatenate([np.argsort(-(d[i:i + 512] @ d.T), axis=1, kind="stable")[:, :k]
+                             for i in range(0, len(d), 512)])     # chunks: memory O(512 N)
         hit = _NEIGHBOURS[id(shape)] = (shape, nb)
     return hit[1]
 

@@ -84,3 +84,20 @@ def test_bodies_without_a_shape_feel_no_drag():
     f, tau = D.drag_term(ctx, 0.0, np.array([[6.8e6, 0, 0]]), np.array([[0, 7.6e3, 0]]),
                          np.eye(3)[None], np.zeros((1, 3)))
     assert not f.any() and not tau.any()
+
+
+@pytest.mark.parametrize("n_dirs", [200, 2000])
+def test_neighbour_search_equals_brute_force_idw(n_dirs):
+    """The lookup searches the 3 nearest among the 12 table neighbours of the nearest direction;
+    a brute-force 3-nearest IDW over the whole table must give the same area (1e-12)."""
+    d = fibonacci_directions(n_dirs)
+    rng = np.random.default_rng(3)
+    area = rng.uniform(10, 100, n_dirs)
+    shape = DragShape(cd=CD, directions=d, area_m2=area, cop_m=np.zeros((n_dirs, 3)))
+    u = rng.normal(size=(300, 3))
+    u /= np.linalg.norm(u, axis=1)[:, None]
+    got, _ = D.shape_lookup(shape, u)
+    ang = np.arccos(np.clip(u @ d.T, -1, 1))
+    idx = np.argsort(ang, axis=1)[:, :3]
+    w = 1.0 / (np.take_along_axis(ang, idx, axis=1) ** 2 + 1e-24)
+    assert np.allclose(got, np.sum(w * area[idx], axis=1) / w.sum(axis=1), rtol=1e-12)
