@@ -36,6 +36,7 @@ class AveragingOptions:
     n_samples: int = 16              # points per revolution (16 vs 32 changes the rate < 0.5 %, tested)
     corotating: bool = True          # relative wind v - omega_E x r (False: v, as in simple lifetime formulas)
     geodetic: bool = True            # WGS84 geodetic altitude (False: r - R_eq, a spherical Earth)
+    j2_radius: bool = True           # J2 short-period radius terms (False: r = a (1 - e cos M))
 
 
 def j2_secular(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -55,7 +56,7 @@ def j2_secular(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return raan_dot, argp_dot, m_dot + argp_dot
 
 
-def orbit_points(X: np.ndarray, du: np.ndarray):
+def orbit_points(X: np.ndarray, du: np.ndarray, j2_radius: bool = True):
     """Points at mean argument of latitude lam + du on each orbit (first order in e).
 
     X (n,6), du (n,N) -> r_E (n,N,3), v_E (n,N,3), and unit vectors R, S, W (n,N,3) each.
@@ -71,7 +72,7 @@ def orbit_points(X: np.ndarray, du: np.ndarray):
     # J2 first-order short-period radius of a near-circular orbit about the mean a (Kozai/Brouwer):
     # dr = k [-3/4 (3 cos^2 i - 1) + 1/4 sin^2 i cos 2u], k = J2 R^2 / a; for the ISS a constant
     # -0.76 km and a +-1.0 km wave, fitted on a Cowell orbit to 3 m rms (tests/test_decay_cowell.py).
-    k = J2 * R_EQ_M ** 2 / a
+    k = J2 * R_EQ_M ** 2 / a * float(j2_radius)
     r = a * (1.0 - ecos) + k * (-0.75 * (3.0 * ci * ci - 1.0) + 0.25 * si * si * np.cos(2.0 * u))
     vc = np.sqrt(MU_M3PS2 / a)
     v_r, v_s = vc * (ex * su - ey * cu), vc * (1.0 + ecos)
@@ -86,11 +87,11 @@ def to_earth_fixed(r_E: np.ndarray, t_s: np.ndarray) -> np.ndarray:
     return np.stack([c * x + s * y, -s * x + c * y, r_E[..., 2]], axis=-1)
 
 
-def sample_geodetic(X, t_s, du, geodetic=True):
+def sample_geodetic(X, t_s, du, geodetic=True, j2_radius=True):
     """Geodetic (lat, lon, alt_m) and times of points lam+du on each orbit; all (n,N)."""
     n_mot = np.sqrt(MU_M3PS2 / X[:, 0, None] ** 3)
     t_k = t_s + du / n_mot
-    r_E, v_E, R, S, W = orbit_points(X, du)
+    r_E, v_E, R, S, W = orbit_points(X, du, j2_radius)
     lat, lon, alt = geodetic_from_itrs(to_earth_fixed(r_E, t_k))
     if not geodetic:
         alt = np.linalg.norm(r_E, axis=-1) - R_EQ_M
@@ -105,7 +106,7 @@ def averaged_rates(t_s: float, X: np.ndarray, inv_ballistic_m2pkg: np.ndarray, d
     """
     N = opts.n_samples
     du = np.broadcast_to(2.0 * np.pi * (np.arange(N) + 0.5) / N - np.pi, (X.shape[0], N))
-    lat, lon, alt, t_k, (r_E, v_E, R, S, W) = sample_geodetic(X, t_s, du, opts.geodetic)
+    lat, lon, alt, t_k, (r_E, v_E, R, S, W) = sample_geodetic(X, t_s, du, opts.geodetic, opts.j2_radius)
     rho = density(t_k.ravel(), lat.ravel(), lon.ravel(), alt.ravel()).reshape(alt.shape)
     v_rel = v_E.copy()
     if opts.corotating:

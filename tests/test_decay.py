@@ -86,10 +86,10 @@ def scale_to_45_m_per_day() -> float:
 ])
 def test_lifetime_reproduces_reference_estimate(B, factor, published_days):
     """The averaged propagator run with the ESTIMATE's own assumptions (circular orbit, spherical
-    Earth, no atmosphere rotation, no J2 effect on drag, exponential table scaled to 45 m/day,
+    Earth, no atmosphere rotation, no J2 shape of the orbit, exponential table scaled to 45 m/day,
     418 -> 150 km) against (1) the same model by quadrature and (2) the published day counts."""
     scale = scale_to_45_m_per_day()
-    opts = AveragingOptions(n_samples=4, corotating=False, geodetic=False)
+    opts = AveragingOptions(n_samples=4, corotating=False, geodetic=False, j2_radius=False)
     el = MeanElements(R_EQ_M + 418e3, 0.0, np.radians(51.64), 0.0, 0.0, 0.0)
     body = DecayBody("b", B, 1.0, 1.0)                 # Cd A / m = 1 / B
     res = run_long_term([body], el, "2022-03-05T12:00:00Z", 4000 * DAY,
