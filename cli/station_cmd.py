@@ -8,6 +8,8 @@ import numpy as np
 from station import build_model, load_station
 from station.references import (JEOD, NASA_TOTAL_MASS_KG, RECOMMENDED_MASS_KG, REFERENCE_MODEL,
                                 REFERENCE_MODEL_SOURCE)
+from station.area import silhouette
+from station.model import AREA_CELL_M
 from station.spec import StationFileError
 
 E6 = 1e6
@@ -42,27 +44,35 @@ def run(args: argparse.Namespace) -> int:
     spec = load_station(args.station_file)
     vehicles = False if args.no_vehicles else (args.vehicles if args.vehicles else True)
     model = build_model(spec, vehicles=vehicles, articulation=_joints(args.joint))
-    all_aboard = set(model.vehicles) == {e for e, el in spec.elements.items() if el.optional}
-    ref_key = None if (model.vehicles and not all_aboard) else bool(model.vehicles)
     print(f"{spec.name} on {spec.configuration_date}  ({spec.path})")
     print(f"visiting vehicles aboard: {', '.join(model.vehicles) or 'none'}")
     moved = {j: a for j, a in model.articulation_deg.items() if a}
     print(f"joint angles: {moved or 'all 0 deg (reference pose: SARJ = BGA = TRRJ = 0)'}")
     print(f"interface: port {model.interface.id} at {_vec(model.interface.position_m)} m (SSACS)")
+    flight_dir = np.array([1.0, 0.0, 0.0])
+    areas = {}
     for name, seg in model.segments.items():
-        _report(name, seg.mass, seg.projected_area(np.array([1.0, 0.0, 0.0]))[0], ref_key, len(seg.element_ids))
-    area = sum(seg.projected_area(np.array([1.0, 0.0, 0.0]))[0] for seg in model.segments.values())
-    whole_area = _whole_area(model)
-    _report("whole", model.whole, whole_area, ref_key, sum(len(s.element_ids) for s in model.segments.values()))
-    print(f"\n(ROS + USOS areas counted separately: {area:.0f} m2; the whole station hides part of each behind the other.)")
+        areas[name] = seg.projected_area(flight_dir)[0]
+        _report(name, seg.mass, areas[name], _ref_key(spec, model, name), len(seg.element_ids))
+    _report("whole", model.whole, _whole_area(model, flight_dir), _ref_key(spec, model, None),
+            sum(len(s.element_ids) for s in model.segments.values()))
+    print(f"\n(ROS + USOS areas counted separately: {sum(areas.values()):.0f} m2; "
+          "in the whole station each hides part of the other.)")
     print(f"Reference model = {REFERENCE_MODEL_SOURCE}.  JEOD = {JEOD['source']}.")
     return 0
 
 
-def _whole_area(model) -> float:
-    from station.area import silhouette
+def _ref_key(spec, model, segment: str | None) -> bool | None:
+    """True/False when all/none of the segment's (or station's) vehicles are aboard: the reference
+    model has figures for those two cases only; None for a partial set."""
+    own = {e for e, el in spec.elements.items() if el.optional and segment in (None, el.segment)}
+    aboard = own & set(model.vehicles)
+    return True if aboard == own and own else (False if not aboard else None)
+
+
+def _whole_area(model, direction: np.ndarray) -> float:
     tri = np.concatenate([seg.triangles() for seg in model.segments.values()])
-    return silhouette(tri, np.array([1.0, 0.0, 0.0]), 0.25)[0]
+    return silhouette(tri, direction, AREA_CELL_M)[0]
 
 
 def _pct(model_value: float, ref: float) -> str:
@@ -74,25 +84,12 @@ def _vec(v) -> str:
 
 
 def _report(name: str, mp, area_m2: float, ref_key, n_elements: int) -> None:
+    """One block: mass, CoM, tensor, principal axes, frontal area, each beside its references."""
     ref = REFERENCE_MODEL.get((name, ref_key)) if ref_key is not None else None
     print(f"\n== {name}  ({n_elements} elements)")
     print(f"  {'quantity':<26}{'model':>22}  {'reference':>22}  diff")
-    r = ref["mass_kg"] if ref else None
-    print(f"  {'mass [t]':<26}{mp.mass_kg / 1e3:>22.2f}  {_num(r, 1e3):>22}  {_pct(mp.mass_kg, r) if r else ''}  reference model")
-    if name == "whole":
-        rec = RECOMMENDED_MASS_KG[bool(ref_key)] if ref_key is not None else None
-        if rec:
-            print(f"  {'':<26}{'':>22}  {rec / 1e3:>22.2f}  {_pct(mp.mass_kg, rec)}  recommended early-2022 ESTIMATE")
-        print(f"  {'':<26}{'':>22}  {NASA_TOTAL_MASS_KG / 1e3:>22.2f}  {_pct(mp.mass_kg, NASA_TOTAL_MASS_KG)}  NASA Facts and Figures (pre-Nauka)")
-        print(f"  {'':<26}{'':>22}  {JEOD['mass_kg'] / 1e3:>22.2f}  {_pct(mp.mass_kg, JEOD['mass_kg'])}  JEOD ISS set")
-    if ref:
-        d = np.linalg.norm(mp.com_m - np.array(ref["com_m"]))
-        print(f"  {'CoM [m] SSACS':<26}{_vec(mp.com_m):>22}  {_vec(ref['com_m']):>22}  |d| {d:.2f} m")
-    else:
-        print(f"  {'CoM [m] SSACS':<26}{_vec(mp.com_m):>22}")
-    if name == "whole":
-        d = np.linalg.norm(mp.com_m - JEOD["com_m"])
-        print(f"  {'':<26}{'':>22}  {_vec(JEOD['com_m']):>22}  |d| {d:.2f} m  JEOD")
+    _mass_rows(name, mp, ref, ref_key)
+    _com_rows(name, mp, ref)
     _tensor(mp.inertia_kgm2, ref["inertia_kgm2"] if ref else None, "reference model")
     if name == "whole":
         _tensor(mp.inertia_kgm2, JEOD["inertia_kgm2"], "JEOD", header=False)
@@ -102,6 +99,28 @@ def _report(name: str, mp, area_m2: float, ref_key, n_elements: int) -> None:
         print(f"  {'principal axis ' + str(k + 1):<26}{_vec(v[:, k])}")
     jeod_area = f"{JEOD['area_m2']:>22.0f}  {_pct(area_m2, JEOD['area_m2'])}  JEOD drag area" if name == "whole" else ""
     print(f"  {'projected area +X [m2]':<26}{area_m2:>22.0f}  {jeod_area}")
+
+
+def _mass_rows(name: str, mp, ref, ref_key) -> None:
+    r = ref["mass_kg"] if ref else None
+    print(f"  {'mass [t]':<26}{mp.mass_kg / 1e3:>22.2f}  {_num(r, 1e3):>22}  {_pct(mp.mass_kg, r) if r else ''}  reference model")
+    if name != "whole":
+        return
+    others = [(RECOMMENDED_MASS_KG[ref_key], "recommended early-2022 ESTIMATE")] if ref_key is not None else []
+    others += [(NASA_TOTAL_MASS_KG, "NASA Facts and Figures (pre-Nauka)"), (JEOD["mass_kg"], "JEOD ISS set")]
+    for value, label in others:
+        print(f"  {'':<26}{'':>22}  {value / 1e3:>22.2f}  {_pct(mp.mass_kg, value)}  {label}")
+
+
+def _com_rows(name: str, mp, ref) -> None:
+    if ref:
+        d = np.linalg.norm(mp.com_m - np.array(ref["com_m"]))
+        print(f"  {'CoM [m] SSACS':<26}{_vec(mp.com_m):>22}  {_vec(ref['com_m']):>22}  |d| {d:.2f} m")
+    else:
+        print(f"  {'CoM [m] SSACS':<26}{_vec(mp.com_m):>22}")
+    if name == "whole":
+        d = np.linalg.norm(mp.com_m - JEOD["com_m"])
+        print(f"  {'':<26}{'':>22}  {_vec(JEOD['com_m']):>22}  |d| {d:.2f} m  JEOD")
 
 
 def _num(v, scale) -> str:

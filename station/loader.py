@@ -50,41 +50,41 @@ def _is_num(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
+def _is_profile(v) -> bool:
+    ok = isinstance(v, list) and len(v) >= 2 and all(
+        isinstance(p, list) and len(p) == 2 and all(_is_num(x) for x in p) and p[1] >= 0 for p in v)
+    return ok and all(b[0] >= a[0] for a, b in zip(v, v[1:])) and v[-1][0] > v[0][0]
+
+
+def _is_list(v, n: int) -> bool:
+    return isinstance(v, list) and len(v) == n and all(_is_num(x) for x in v)
+
+
+# type tag -> (accepts(value), canonical(value))
+_TYPES = {
+    "str": (lambda v: isinstance(v, str), lambda v: v),
+    "bool": (lambda v: isinstance(v, bool), lambda v: v),
+    "num": (_is_num, float), "pos": (_is_num, float), "nonneg": (_is_num, float),
+    "count": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, lambda v: v),
+    "vec3": (lambda v: _is_list(v, 3), lambda v: tuple(float(x) for x in v)),
+    "pair": (lambda v: _is_list(v, 2), lambda v: tuple(float(x) for x in v)),
+    "dir": (lambda v: v in DIRECTIONS, lambda v: v),
+    "strlist": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), tuple),
+    "dirlist": (lambda v: isinstance(v, list) and all(x in DIRECTIONS for x in v), tuple),
+    "profile": (_is_profile, lambda v: tuple((float(a), float(r)) for a, r in v)),
+}
+
+
 def _check(ctx: _Ctx, where: str, v, kind: str):
     """Check one value against its type tag; return it in canonical form (tuples, floats)."""
-    if kind == "str":
-        ok = isinstance(v, str)
-    elif kind == "bool":
-        ok = isinstance(v, bool)
-    elif kind in ("num", "pos", "nonneg"):
-        ok = _is_num(v)
-        if ok and kind == "pos" and v <= 0:
-            ctx.fail(where, f"must be positive, got {v}")
-        if ok and kind == "nonneg" and v < 0:
-            ctx.fail(where, f"must not be negative, got {v}")
-        v = float(v) if ok else v
-    elif kind == "count":
-        ok = isinstance(v, int) and not isinstance(v, bool) and v > 0
-    elif kind in ("vec3", "pair"):
-        n = 3 if kind == "vec3" else 2
-        ok = isinstance(v, list) and len(v) == n and all(_is_num(x) for x in v)
-        v = tuple(float(x) for x in v) if ok else v
-    elif kind == "dir":
-        ok = v in DIRECTIONS
-    elif kind in ("strlist", "dirlist"):
-        ok = isinstance(v, list) and all(isinstance(x, str) for x in v)
-        ok = ok and (kind == "strlist" or all(x in DIRECTIONS for x in v))
-        v = tuple(v) if ok else v
-    elif kind == "profile":
-        ok = isinstance(v, list) and len(v) >= 2 and all(
-            isinstance(p, list) and len(p) == 2 and all(_is_num(x) for x in p) and p[1] >= 0 for p in v)
-        ok = ok and all(b[0] >= a[0] for a, b in zip(v, v[1:])) and v[-1][0] > v[0][0]
-        v = tuple((float(a), float(r)) for a, r in v) if ok else v
-    else:
-        raise AssertionError(kind)
-    if not ok:
+    accepts, canonical = _TYPES[kind]
+    if not accepts(v):
         ctx.fail(where, f"expected {_TYPE_WORDS[kind]}, got {v!r}")
-    return v
+    if kind == "pos" and v <= 0:
+        ctx.fail(where, f"must be positive, got {v}")
+    if kind == "nonneg" and v < 0:
+        ctx.fail(where, f"must not be negative, got {v}")
+    return canonical(v)
 
 
 _TYPE_WORDS = {"str": "a string", "bool": "true or false", "num": "a number", "pos": "a positive number",
