@@ -115,8 +115,11 @@ def _separation_lines(traj) -> list[str]:
         return []
     a, b = sep["a"], sep["b"]
     v = sep["v_rel_lvlh_mps"]
-    lines = [f"Separation (hooks open at {sep['t_release_s']:.1f} s, push ends at {sep['t_push_end_s']:.2f} s):",
-             f"  speed of {a} relative to {b}: {sep['speed_mps']:.4f} m/s  "
+    if sep["t_release_s"] is None:
+        head = f"Relative motion of {a} seen from {b} (from {sep['t_push_end_s']:.1f} s):"
+    else:
+        head = f"Separation (hooks open at {sep['t_release_s']:.1f} s, push ends at {sep['t_push_end_s']:.2f} s):"
+    lines = [head, f"  speed of {a} relative to {b}: {sep['speed_mps']:.4f} m/s  "
              f"(LVLH of {b}: along {v[0]:+.4f}, cross {v[1]:+.4f}, nadir {v[2]:+.4f} m/s)"]
     energy = (traj.metadata.get("release") or {}).get("pusher_energy_j")
     if energy:
@@ -124,16 +127,16 @@ def _separation_lines(traj) -> list[str]:
     rel = S.spin_relative_to_lvlh(traj, sep["k_after"]) * DEG
     inertial = traj.omega_body_radps[sep["k_after"]] * DEG
     for i, name in enumerate(traj.body_names):
-        lines.append(f"  spin of {name} after the push: [{rel[i][0]:+.5f} {rel[i][1]:+.5f} {rel[i][2]:+.5f}] deg/s "
+        lines.append(f"  spin of {name} {'after the push' if sep['t_release_s'] is not None else 'at the start'}: [{rel[i][0]:+.5f} {rel[i][1]:+.5f} {rel[i][2]:+.5f}] deg/s "
                      f"relative to LVLH (|w| inertial {np.linalg.norm(inertial[i]):.5f} deg/s)")
     if "range_orbit_m" in sep:
         rho = sep["rho_orbit_lvlh_m"]
-        lines.append(f"  one orbit ({sep['period_s']:.0f} s) after the push: range {sep['range_orbit_m']:.1f} m, "
+        lines.append(f"  one orbit ({sep['period_s']:.0f} s) later: range {sep['range_orbit_m']:.1f} m, "
                      f"range-rate {sep['range_rate_orbit_mps']:+.4f} m/s "
                      f"({a} {abs(rho[0]):.1f} m {'ahead of' if rho[0] > 0 else 'behind'} {b}, "
                      f"{abs(rho[2]):.1f} m {'below' if rho[2] > 0 else 'above'})")
     else:
-        lines.append("  (the run ends before one orbit after the push: no range after one orbit)")
+        lines.append("  (the run ends within one orbit: no range after one orbit)")
     return lines
 
 
@@ -150,6 +153,10 @@ def _ledger_lines(traj) -> list[str]:
     lines = [f"Momentum ledger, {L['t0_s']:.2f} s (docked) -> {L['t1_s']:.2f} s (after the push), GCRS:",
              row("linear P  ", L["P0"], L["P1"], L["impulse"], L["P_residual"], "kg m/s"),
              row("angular H_cm", L["H0"], L["H1"], L["angular_impulse"], L["H_residual"], "N m s")]
+    held = S.controlled_bodies(traj)
+    if held:
+        lines.append(f"  ({', '.join(held)} hold(s) LVLH with own control: control torques change H_cm, "
+                     "so only P is a conservation check here)")
     sep = S.separation(traj)
     if sep is not None:
         bodies = traj.metadata["bodies"]

@@ -26,4 +26,5 @@ def run(sc: "Scenario | str", progress=None):
     inputs = prepare(sc)
     return simulate(inputs.bodies, inputs.latches, inputs.state0, inputs.epoch, inputs.t_end_s,
                     inputs.dt_out_s, events=inputs.events, attitude=inputs.attitude, forces=inputs.forces,
-                    progress=progress, reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata)
+                    progress=progress, reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata,
+                    max_step_s=inputs.max_step_s)

@@ -4,6 +4,7 @@ relative to another body in its LVLH frame, and t = 0 impulses."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 
@@ -23,7 +24,7 @@ def orbit_state(sc: Scenario, epoch) -> tuple[np.ndarray, np.ndarray, str]:
             r, v = po.state_from_tle(tle, epoch)
         except ValueError as exc:
             raise ScenarioError(sc.source, "orbit.tle_file", str(exc)) from None
-        desc = f"TLE {tle.name} (epoch {tle.epoch_utc}) from {o['tle_file']}"
+        desc = f"TLE {tle.name} (epoch {tle.epoch_utc}) from {_short(o['tle_file'])}"
     elif o["tle_line1"] is not None:
         try:
             tle = po.parse_tle(o["tle_line1"], o["tle_line2"], source="TLE")
@@ -40,6 +41,15 @@ def orbit_state(sc: Scenario, epoch) -> tuple[np.ndarray, np.ndarray, str]:
         return None, None, ""
     check_altitude(r, sc.source, "orbit")
     return np.asarray(r, float), np.asarray(v, float), desc
+
+
+def _short(path: str) -> str:
+    """A path relative to the project folder when it is inside it."""
+    from scenario.loader import ROOT
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def _tle_key(message: str) -> tuple[str, str]:
@@ -68,10 +78,10 @@ def lvlh_attitude(r: np.ndarray, v: np.ndarray, q_lvlh_from_body) -> tuple[np.nd
     return B.quat_from_dcm(R_gcrs_from_body), omega_body
 
 
-def initial_state(sc: Scenario, epoch, bodies: list, latches: list, station):
+def initial_state(sc: Scenario, orbit: tuple, bodies: list, latches: list):
     """(physics State at t = 0 for all bodies (rows in the order of `bodies`), orbit description)."""
     from physics.state import State
-    r0, v0, desc = orbit_state(sc, epoch)
+    r0, v0, desc = orbit
     names = [b.name for b in bodies]
     rows: dict[str, tuple] = {}
     if latches:

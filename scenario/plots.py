@@ -39,10 +39,20 @@ def time_axis(t_s: np.ndarray) -> tuple[np.ndarray, str]:
     return t_s / 86400.0, "time since epoch (days)"
 
 
-def _mark_events(ax, traj, scale_t) -> None:
+EVENT_LABELS = {"release": "hooks open", "burn_start": "burn"}
+
+
+def _mark_events(ax, traj, scale_t, text: bool = True) -> None:
+    """Dotted vertical lines at release and burn starts, labelled at the top of the axes."""
+    import matplotlib.transforms as mtransforms
+    trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
     for e in traj.events:
-        if e.kind in ("release", "burn_start"):
-            ax.axvline(scale_t(e.t_s), color="0.4", linestyle=":", linewidth=1.8)
+        if e.kind in EVENT_LABELS:
+            x = float(scale_t(e.t_s))
+            ax.axvline(x, color="0.4", linestyle=":", linewidth=1.8)
+            if text:
+                ax.text(x, 0.97, " " + EVENT_LABELS[e.kind], transform=trans, va="top", ha="left",
+                        fontsize=14, color="0.3")
 
 
 def _scaler(traj):
@@ -73,8 +83,8 @@ def fig_range(traj):
     ax2.plot(t, rate * 100.0, color=COLORS[1])
     ax2.set_ylabel("range-rate (cm/s)")
     ax2.set_xlabel(label)
-    for ax in (ax1, ax2):
-        _mark_events(ax, traj, sc)
+    _mark_events(ax1, traj, sc)
+    _mark_events(ax2, traj, sc, text=False)
     fig.tight_layout()
     return fig
 
@@ -129,18 +139,29 @@ def _orbit_ticks(ax, traj, rho, k0, sep) -> None:
 
 
 def fig_altitude(traj):
+    """Altitude of each body; for a pair, a second panel with the difference (the lines overlap)."""
     plt = _plt()
     sc, label = _scaler(traj)
     ks = np.unique(np.linspace(0, len(traj.t_s) - 1, min(len(traj.t_s), 2000)).astype(int))
     alt = np.array([S.altitude_m(traj, k) for k in ks]) / 1e3
-    fig, ax = plt.subplots(figsize=SIZE)
+    pair = S.pair(traj) if len(traj.body_names) >= 2 else None
+    if pair:
+        fig, (ax, ax2) = plt.subplots(2, 1, figsize=SIZE, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
+    else:
+        fig, ax = plt.subplots(figsize=SIZE)
     for i, name in enumerate(traj.body_names):
         ax.plot(sc(traj.t_s[ks]), alt[:, i], color=COLORS[i % len(COLORS)], label=name)
-    ax.set_xlabel(label)
-    ax.set_ylabel("altitude above WGS84 (km)")
+    ax.set_ylabel("altitude above\nWGS84 (km)")
     ax.set_title(_title(traj, "Altitude of each body"))
-    ax.legend(loc="best")
+    ax.legend(loc="lower right")
     _mark_events(ax, traj, sc)
+    if pair:
+        a, b = pair
+        ax2.plot(sc(traj.t_s[ks]), (alt[:, a] - alt[:, b]) * 1e3, color="0.2")
+        ax2.set_ylabel(f"{traj.body_names[a]} - {traj.body_names[b]}\n(m)")
+        _mark_events(ax2, traj, sc, text=False)
+        ax = ax2
+    ax.set_xlabel(label)
     fig.tight_layout()
     return fig
 
@@ -159,11 +180,12 @@ def fig_rates(traj):
             label_j = {"x": "roll (x)", "y": "pitch (y)", "z": "yaw (z)"}[axis]
             ax.plot(sc(traj.t_s[ks]), rates[:, i, j], color=color, label=label_j)
         ax.set_ylabel(f"{name}\n(deg/s)")
-        _mark_events(ax, traj, sc)
-        ax.legend(loc="upper right", ncol=3)
+        _mark_events(ax, traj, sc, text=(i == 0))
     axes[0, 0].set_title(_title(traj, "Rotation rate relative to LVLH, body axes"))
     axes[-1, 0].set_xlabel(label)
-    fig.tight_layout()
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
 
 

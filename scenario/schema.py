@@ -37,6 +37,7 @@ TIME = {
     "epoch_utc": Key("str", REQUIRED, doc="ISO 8601 UTC start, e.g. 2022-03-05T12:00:00Z"),
     "duration_s": Key("float", REQUIRED, **POS, doc="length of the run"),
     "output_interval_s": Key("float", 1.0, **POS, doc="spacing of the output samples"),
+    "max_step_s": Key("float", 30.0, **POS, doc="largest integrator step (also kept below 0.025 rad of the fastest initial spin per step)"),
 }
 ORBIT = {
     "tle_file": Key("str", None, doc="assets/tles/NAME.tle or a path; the set with the epoch nearest the scenario's is used"),

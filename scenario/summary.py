@@ -24,7 +24,7 @@ def pair(traj) -> tuple[int, int] | None:
     names = list(traj.body_names)
     if rel.get("body_a") in names and rel.get("body_b") in names:
         return names.index(rel["body_a"]), names.index(rel["body_b"])
-    return (0, 1) if len(names) >= 2 else None
+    return (1, 0) if len(names) >= 2 else None      # no release: the second body seen from the first
 
 
 def sample_after(traj, t: float) -> int:
@@ -57,11 +57,11 @@ def spin_relative_to_lvlh(traj, k: int) -> np.ndarray:
 def separation(traj) -> dict | None:
     """Relative motion of body a seen from body b (LVLH of b) just after the push and one orbit later."""
     ab = pair(traj)
-    t_rel = event_time(traj, "release")
-    if ab is None or t_rel is None:
+    if ab is None:
         return None
     a, b = ab
-    t_push = event_time(traj, "push_end") or t_rel
+    t_rel = event_time(traj, "release")
+    t_push = event_time(traj, "push_end") or t_rel or float(traj.t_s[0])
     k1 = sample_after(traj, t_push)
     rho, rho_dot = relative_lvlh(traj.r_gcrs_m[k1:k1 + 1], traj.v_gcrs_mps[k1:k1 + 1], a, b)
     out = {"a": traj.body_names[a], "b": traj.body_names[b], "t_release_s": t_rel, "t_push_end_s": t_push,
@@ -93,6 +93,12 @@ def loads_before_release(traj) -> dict | None:
         return None
     return {"F_last_n": F[-1], "M_last_nm": M[-1], "F_peak_n": float(np.max(np.linalg.norm(F, axis=1))),
             "M_peak_nm": float(np.max(np.linalg.norm(M, axis=1)))}
+
+
+def controlled_bodies(traj) -> list[str]:
+    """Bodies whose own control holds them in LVLH (their control torques are external to the ledger)."""
+    modes = traj.metadata.get("attitude") or {}
+    return [n for n, m in modes.items() if isinstance(m, dict) and m.get("mode") == "lvlh_hold"]
 
 
 def momentum_ledger(traj) -> dict | None:
