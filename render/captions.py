@@ -205,19 +205,19 @@ def clip_vs_physics(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Com
     push = first_event(traj, "push_end")
     if push is not None:
         speed = fmt_speed(pair.range_rate_mps(push.t_s))
-        steps.append(Comparison(float(push.t_s), "The Russian segment glides away within seconds.",
+        steps.append(Comparison(float(push.t_s), "The Russian segment simply floats away.",
                                 f"The springs give only {speed} (a person walks at about 140 cm/s)."))
         turn = pair.turn_rate_deg_per_min(push.t_s)
         physics = (f"The push is off the centres of mass: it turns {turn:.2g}° per minute." if turn >=
                    MIN_TURN_DEG_PER_MIN else "The push is close to the centres of mass: hardly any turning.")
-        steps.append(Comparison(float(push.t_s), "It leaves without turning.", physics))
+        steps.append(Comparison(float(push.t_s), "The two parts separate in a straight line.", physics))
     if t_rel + 60.0 <= t_end:
         gap = fmt_distance(pair.distance_m(t_rel + 60) - d0)
-        steps.append(Comparison(t_rel + 60.0, "A clear gap opens at once.", f"After one minute: {gap} apart."))
+        steps.append(Comparison(t_rel + 60.0, "A wide gap opens within seconds.", f"After one minute: {gap} apart."))
     t_orbit = t_rel + pair.period_s(t_rel)
     if t_orbit <= t_end:
         side = "behind" if pair.along_track_m(t_orbit) < 0 else "ahead of"
-        steps.append(Comparison(t_orbit, "The clip ends with the two parts close together.",
+        steps.append(Comparison(t_orbit, "The clip does not show what happens next.",
                                 f"After one orbit ({fmt_duration(t_orbit - t_rel)}): "
                                 f"{fmt_distance(pair.distance_m(t_orbit) - d0)} apart, {plain(other)} "
                                 f"{side} {plain(anchor)}."))

@@ -78,7 +78,7 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
                            warp=period / 60.0))  # one orbit per minute of presenting
     for step in clip_vs_physics(traj, other, anchor):
         out.append(Chapter("The clip vs physics", max(t0, step.t_s - 5.0), min(t1, step.t_s + 5.0), "wide",
-                           f"Clip: {step.clip}  Physics: {step.physics}"))
+                           f"Clip: {step.clip}\nPhysics: {step.physics}"))
     reentry = first_event(traj, "reentry")
     if reentry is not None:
         out.append(Chapter("Re-entry", max(t0, float(reentry.t_s) - 3 * period), float(reentry.t_s), "far",

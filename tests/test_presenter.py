@@ -24,7 +24,7 @@ def test_chapters_follow_the_run(chapters):
     assert orbit.t_end_s == pytest.approx(T_REL_S + PERIOD_S)
     assert orbit.warp == pytest.approx(PERIOD_S / 60.0)  # one orbit per minute of presenting
     assert orbit.caption.startswith("One orbit later: 167 m apart")
-    assert chapters[4].caption.startswith("Clip: ") and "Physics: The springs give only 3 cm/s" in chapters[4].caption
+    assert chapters[4].caption.startswith("Clip: ") and "\nPhysics: The springs give only 3 cm/s" in chapters[4].caption
     for c in chapters:
         assert c.t_start_s < c.t_end_s
 
