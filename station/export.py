@@ -24,6 +24,7 @@ MATERIALS = {
     "payload": ((0.80, 0.62, 0.25, 1.0), 0.7, 0.4), "vehicle": ((0.75, 0.76, 0.74, 1.0), 0.2, 0.5),
 }
 GOLD = ((0.83, 0.66, 0.22, 1.0), 0.9, 0.35)
+ROLE_MATERIALS = {"array": MATERIALS["array"], "mast": GOLD}   # panels on modules/vehicles, wing masts
 
 
 class ExportError(ValueError):
@@ -32,10 +33,26 @@ class ExportError(ValueError):
     is_user_error = True
 
 
-def _material(kind: str, eid: str) -> PBRMaterial:
-    rgba, metal, rough = GOLD if eid.startswith("irosa") else MATERIALS.get(kind, MATERIALS["module"])
-    return PBRMaterial(name=kind, baseColorFactor=[int(c * 255) for c in rgba], metallicFactor=metal,
-                       roughnessFactor=rough, doubleSided=kind in ("array", "radiator"))
+def _material(kind: str, role: str = "body") -> PBRMaterial:
+    rgba, metal, rough = ROLE_MATERIALS.get(role) or MATERIALS.get(kind, MATERIALS["module"])
+    name = kind if role == "body" else role
+    return PBRMaterial(name=name, baseColorFactor=[int(c * 255) for c in rgba], metallicFactor=metal,
+                       roughnessFactor=rough, doubleSided=name in ("array", "radiator"))
+
+
+def _add_element(scene: trimesh.Scene, mesh: trimesh.Trimesh, eid: str, kind: str, parent: str) -> None:
+    """Node ``eid``; an element with panels or masts gets one child node per part role (own material)."""
+    roles = mesh.metadata.get("face_role", np.full(len(mesh.faces), "body"))
+    if len(set(roles)) == 1:
+        part = mesh.copy()
+        part.visual = trimesh.visual.TextureVisuals(material=_material(kind, roles[0]))
+        scene.add_geometry(part, node_name=eid, geom_name=eid, parent_node_name=parent)
+        return
+    scene.graph.update(frame_from=parent, frame_to=eid, matrix=np.eye(4))
+    for role in sorted(set(roles)):
+        part = mesh.submesh([np.flatnonzero(roles == role)], append=True)
+        part.visual = trimesh.visual.TextureVisuals(material=_material(kind, role))
+        scene.add_geometry(part, node_name=f"{eid}.{role}", geom_name=f"{eid}.{role}", parent_node_name=eid)
 
 
 def station_scene(model) -> trimesh.Scene:
@@ -47,9 +64,7 @@ def station_scene(model) -> trimesh.Scene:
     for name, seg in model.segments.items():
         scene.graph.update(frame_from="ISS", frame_to=name, matrix=np.eye(4))
         for eid in seg.element_ids:
-            mesh = seg.meshes[eid].copy()
-            mesh.visual = trimesh.visual.TextureVisuals(material=_material(seg.kinds[eid], eid))
-            scene.add_geometry(mesh, node_name=eid, geom_name=eid, parent_node_name=name)
+            _add_element(scene, seg.meshes[eid], eid, seg.kinds[eid], name)
     return scene
 
 

@@ -39,6 +39,12 @@ def R_ssacs_from_local(axis: str, normal: str | None) -> np.ndarray:
     return np.column_stack([x, np.cross(z, x), z])
 
 
+def _role(part: trimesh.Trimesh, role: str) -> trimesh.Trimesh:
+    """Tag a part for appearance (exported with its own material): 'array', 'mast'; default 'body'."""
+    part.metadata["role"] = role
+    return part
+
+
 def _slab(cx: float, cy: float, cz: float, lx: float, ly: float, lz: float) -> trimesh.Trimesh:
     return trimesh.creation.box(extents=(lx, ly, lz), transform=trimesh.transformations.translation_matrix((cx, cy, cz)))
 
@@ -63,7 +69,7 @@ def _arrays(e: ElementSpec, radius_at: float, x0: float) -> list[trimesh.Trimesh
     half = span / 2.0
     ax = e.param("array_at_m", 0.0) - x0
     w = half - radius_at
-    return [_slab(ax, s * (radius_at + w / 2.0), 0.0, chord, w, THIN_M) for s in (1.0, -1.0)]
+    return [_role(_slab(ax, s * (radius_at + w / 2.0), 0.0, chord, w, THIN_M), "array") for s in (1.0, -1.0)]
 
 
 def _profile(e: ElementSpec):
@@ -114,8 +120,8 @@ def _wing_parts(e: ElementSpec) -> list[trimesh.Trimesh]:
     t = e.param("thickness_m", THIN_M)
     bw = (W - gap) / 2.0
     xb = L / 2.0 - bl / 2.0
-    parts = [_slab(0, 0, 0, L, MAST_M, MAST_M)]
-    parts += [_slab(xb, s * (gap / 2 + bw / 2), 0, bl, bw, t) for s in (1.0, -1.0)]
+    parts = [_role(_slab(0, 0, 0, L, MAST_M, MAST_M), "mast")]
+    parts += [_role(_slab(xb, s * (gap / 2 + bw / 2), 0, bl, bw, t), "array") for s in (1.0, -1.0)]
     return parts
 
 
@@ -134,7 +140,10 @@ BUILDERS = {"cylinder": _revolved_parts, "revolved": _revolved_parts, "node": _r
 @functools.lru_cache(maxsize=512)
 def element_mesh(e: ElementSpec) -> trimesh.Trimesh:
     """The element's mesh in SSACS at all joint angles zero (cached; do not modify it in place)."""
-    mesh = trimesh.util.concatenate(BUILDERS[e.shape](e))
+    parts = BUILDERS[e.shape](e)
+    mesh = trimesh.util.concatenate(parts)
+    # face_role (n_faces,): which faces are solar panels or masts, for materials (mass ignores it)
+    mesh.metadata["face_role"] = np.concatenate([[p.metadata.get("role", "body")] * len(p.faces) for p in parts])
     T = np.eye(4)
     T[:3, :3] = R_ssacs_from_local(e.axis, e.normal)
     T[:3, 3] = e.center_m

@@ -40,6 +40,7 @@ def test_export_loads_back_with_every_element_node(tmp_path, capsys):
     for name, seg in model.segments.items():      # each element hangs under its segment node
         for eid in seg.element_ids:
             assert name in scene.graph.transforms.parents.get(eid, ""), eid
+    assert {"zvezda.body", "zvezda.array", "saw_1a.array", "saw_1a.mast"} <= nodes   # panels get their material
     # upright in glTF (+Y up): the zenith-most part (Z1 antenna side) has the largest Y, Prichal the lowest
     lo, hi = scene.bounds
     assert hi[1] < 10.0 and lo[1] < -20.0
