@@ -107,3 +107,13 @@ def test_big_distance_line():
     t = SyntheticTrajectory()
     assert describe_distance(t, T_REL_S - 1) == ""
     assert describe_distance(t, T_REL_S + 60.0) == "Apart: 1.8 m"
+
+
+def test_present_without_a_display_says_so_in_one_line(monkeypatch, capsys):
+    import main
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert main.main(["present"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: no display") and "record" in err and "\n" not in err

@@ -138,3 +138,10 @@ def test_time_range_outside_the_run(tmp_path, demo):
     with pytest.raises(rc.RecordError, match=r"--end: 9000 s is outside the run \(0\.\.600 s\)"):
         rc.export(traj, model, options(tmp_path, "--end", "9000"), renderer=renderer, progress=False)
     assert os.listdir(tmp_path) == []
+
+
+def test_unknown_scenario_is_a_one_line_error(tmp_path, capsys):
+    code = main.main(["record", "no-such-lesson", "--out", str(tmp_path / "c.mp4"), "--size", "64x36"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "no-such-lesson" in err and "\n" not in err
+    assert os.listdir(tmp_path) == []
