@@ -120,8 +120,21 @@ def _element(ctx: _Ctx, eid: str, raw) -> ElementSpec:
     for key in SHAPES[d["shape"]]:
         if key not in d:
             ctx.fail(f"{where}.{key}", f"missing (shape {d['shape']!r} needs it)")
+    _check_profile(ctx, where, d)
     params = tuple(sorted((k, d.pop(k)) for k in list(d) if k in SHAPE_PARAMS))
     return ElementSpec(id=eid, params=params, **d)
+
+
+def _check_profile(ctx: _Ctx, where: str, d: dict) -> None:
+    """A profile must keep the published dimensions: its length is length_m, its widest point diameter_m."""
+    prof = d.get("profile_m")
+    if prof is None:
+        return
+    length, widest = prof[-1][0] - prof[0][0], 2 * max(r for _, r in prof)
+    if "length_m" in d and abs(length - d["length_m"]) > 0.01:
+        ctx.fail(f"{where}.profile_m", f"spans {length:g} m but length_m is {d['length_m']:g} m")
+    if "diameter_m" in d and abs(widest - d["diameter_m"]) > 0.01:
+        ctx.fail(f"{where}.profile_m", f"is {widest:g} m wide but diameter_m is {d['diameter_m']:g} m")
 
 
 def _read_toml(path: Path) -> dict:

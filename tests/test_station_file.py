@@ -167,3 +167,9 @@ def test_toml_syntax_error(tmp_path):
 def test_unreadable_file(tmp_path):
     with pytest.raises(StationFileError, match="cannot read"):
         load_station(tmp_path / "absent.toml")
+
+
+def test_profile_must_keep_published_dimensions(tmp_path):
+    text = GOOD.replace('shape = "cylinder"\nlength_m = 6.0', 'shape = "revolved"\nprofile_m = [[0, 1.5], [5.0, 1.5]]\nlength_m = 6.0')
+    msg = error_of(tmp_path, text)
+    assert "elements.mod_b.profile_m: spans 5 m but length_m is 6 m" in msg
