@@ -6,7 +6,7 @@ import argparse
 import numpy as np
 
 from station import build_model, load_station
-from station.references import (JEOD, NASA_TOTAL_MASS_KG, RECOMMENDED_MASS_KG, REFERENCE_MODEL,
+from station.references import (FRONTAL_AREA_RANGE_M2, JEOD, NASA_TOTAL_MASS_KG, RECOMMENDED_MASS_KG, REFERENCE_MODEL,
                                 REFERENCE_MODEL_SOURCE)
 from station.area import silhouette
 from station.model import AREA_CELL_M
@@ -97,8 +97,15 @@ def _report(name: str, mp, area_m2: float, ref_key, n_elements: int) -> None:
     print(f"  {'principal moments [1e6]':<26}{'  '.join(f'{x / E6:.2f}' for x in w)}")
     for k in range(3):
         print(f"  {'principal axis ' + str(k + 1):<26}{_vec(v[:, k])}")
-    jeod_area = f"{JEOD['area_m2']:>22.0f}  {_pct(area_m2, JEOD['area_m2'])}  JEOD drag area" if name == "whole" else ""
-    print(f"  {'projected area +X [m2]':<26}{area_m2:>22.0f}  {jeod_area}")
+    _area_rows(name, area_m2)
+
+
+def _area_rows(name: str, area_m2: float) -> None:
+    rng = FRONTAL_AREA_RANGE_M2.get(name)
+    ref = f"{rng[0]:.0f}-{rng[1]:.0f}".rjust(22) + "         range ESTIMATE (iss_configuration.md 6.2)" if rng else ""
+    print(f"  {'projected area +X [m2]':<26}{area_m2:>22.0f}  {ref}")
+    if name == "whole":
+        print(f"  {'':<26}{'':>22}  {JEOD['area_m2']:>22.0f}  {_pct(area_m2, JEOD['area_m2'])}  JEOD drag area (Cd 2.0)")
 
 
 def _mass_rows(name: str, mp, ref, ref_key) -> None:

@@ -20,6 +20,10 @@ JEOD = {  # NASA JEOD verif/SIM_dyncomp/Modified_data/mass.py set_mass_iss(): 40
     "source": "NASA JEOD set_mass_iss() (400 t, pre-Nauka)",
 }
 
+# Frontal area ranges, ESTIMATE from geometry (iss_configuration.md 6.2): whole station in +XVV from ~700 m^2
+# (arrays feathered, radiators edge-on) to ~3,500 m^2 (everything face-on); ROS ~200-300 m^2.
+FRONTAL_AREA_RANGE_M2 = {"whole": (700.0, 3500.0), "ROS": (200.0, 300.0)}
+
 _MODEL_SRC = "reference model, iss_configuration.md 4.3(b) (ESTIMATE)"
 
 
