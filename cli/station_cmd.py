@@ -6,10 +6,10 @@ import argparse
 import numpy as np
 
 from station import build_model, load_station
-from station.references import (FRONTAL_AREA_RANGE_M2, JEOD, NASA_TOTAL_MASS_KG, RECOMMENDED_MASS_KG, REFERENCE_MODEL,
-                                REFERENCE_MODEL_SOURCE)
 from station.area import silhouette
 from station.model import AREA_CELL_M
+from station.references import (FRONTAL_AREA_RANGE_M2, JEOD, NASA_TOTAL_MASS_KG, RECOMMENDED_MASS_KG,
+                                REFERENCE_MODEL, REFERENCE_MODEL_SOURCE)
 from station.spec import StationFileError
 
 E6 = 1e6
