@@ -73,7 +73,7 @@ def fig_range(traj):
     d = traj.r_gcrs_m[:, a] - traj.r_gcrs_m[:, b]
     dv = traj.v_gcrs_mps[:, a] - traj.v_gcrs_mps[:, b]
     rng = np.linalg.norm(d, axis=1)
-    rate = np.einsum("ki,ki->k", d, dv) / rng
+    rate = np.divide(np.einsum("ki,ki->k", d, dv), rng, out=np.zeros_like(rng), where=rng > 0)
     sc, label = _scaler(traj)
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=SIZE, sharex=True)
     t = sc(traj.t_s)
@@ -95,18 +95,18 @@ def fig_lvlh(traj):
     a, b = S.pair(traj)
     rho, _ = relative_lvlh(traj.r_gcrs_m, traj.v_gcrs_mps, a, b)
     sep = S.separation(traj)
-    k0 = sep["k_after"] if sep else 0
+    k0, why = cw_start(traj, (a, b))
     rho0 = rho[k0].copy()
     fig, ax = plt.subplots(figsize=SIZE)
     ax.plot(rho[k0:, 0], -rho[k0:, 2], color=COLORS[0], label="simulated (all forces switched on)")
     ax.plot(rho[:k0 + 1, 0], -rho[:k0 + 1, 2], color="0.5", linewidth=1.5)
     t_cw, x_cw = cw_prediction(traj, a, b, k0)
     ax.plot(x_cw[:, 0], -x_cw[:, 2], "--", color="black", linewidth=2.0,
-            label="Clohessy-Wiltshire, from the state after the push")
+            label=f"Clohessy-Wiltshire, from the state {why}")
     ax.plot([0], [0], marker="o", markersize=14, color=COLORS[1], linestyle="none",
             label=f"{traj.body_names[b]} (origin)")
     ax.plot([rho0[0]], [-rho0[2]], marker="s", markersize=10, color=COLORS[0], linestyle="none",
-            label=f"{traj.body_names[a]} after the push")
+            label=f"{traj.body_names[a]} at {traj.t_s[k0]:.0f} s")
     _orbit_ticks(ax, traj, rho, k0, sep)
     ax.set_xlabel(f"along-track, + = ahead of {traj.body_names[b]} (m)")
     ax.set_ylabel("radial, + = up (m)")
@@ -114,6 +114,19 @@ def fig_lvlh(traj):
     ax.legend(loc="best", framealpha=0.9)
     fig.tight_layout()
     return fig
+
+
+def cw_start(traj, pair: tuple[int, int]) -> tuple[int, str]:
+    """Sample index where the CW prediction starts: after the push and after the last burn of the
+    pair (CW is free motion: it cannot know about thrust), and words for the legend."""
+    names = {traj.body_names[i] for i in pair}
+    t, why = float(traj.t_s[0]), "at the start"
+    for e in traj.events:
+        if e.kind == "push_end" and e.t_s >= t:
+            t, why = e.t_s, "after the push"
+        if e.kind == "burn_end" and e.t_s >= t and e.data.get("body") in names:
+            t, why = e.t_s, "after the burn"
+    return S.sample_after(traj, t), why
 
 
 def cw_prediction(traj, a: int, b: int, k0: int):

@@ -43,7 +43,7 @@ def test_lvlh_figure_draws_simulation_and_cw(runs):
     ax = fig.axes[0]
     lines = {ln.get_label(): ln for ln in ax.get_lines()}
     sim = lines["simulated (all forces switched on)"]
-    cw = lines["Clohessy-Wiltshire, from the state after the push"]
+    cw = lines["Clohessy-Wiltshire, from the state at the start"]
     rho, _ = relative_lvlh(traj.r_gcrs_m, traj.v_gcrs_mps, 1, 0)
     assert np.allclose(sim.get_xdata(), rho[:, 0]) and np.allclose(sim.get_ydata(), -rho[:, 2])
     # central gravity only: CW and the simulation agree to the linearisation error (< 1 m, see
