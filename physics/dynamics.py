@@ -68,6 +68,7 @@ class System:
         self.trivial = bool(np.all(layout.S.sum(axis=1) == 1)) and np.allclose(layout.R_unit_from_body, np.eye(3)) \
             and not np.any(layout.p_unit_m)
         self.order = np.argmax(layout.S, axis=0) if self.trivial else None   # unit of body i
+        self.body_of_unit = np.argsort(self.order) if self.trivial else None
 
     # --- state layout
     def split(self, y: np.ndarray):
@@ -143,7 +144,7 @@ class System:
         F, tau = self.body_loads(t, r, v, R, w, m)
         lay = self.lay
         if self.trivial:
-            o = np.argsort(self.order)
+            o = self.body_of_unit
             F_u, tau_u, M_u = F[o], tau[o], m[o]
         else:
             F_unit = np.einsum("nji,nj->ni", R_u[lay.unit_of], F)

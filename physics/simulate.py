@@ -18,7 +18,7 @@ from physics.recorder import Recorder
 from physics.rotation import dcm_from_quat
 from physics.trajectory import Event
 
-DEFAULT_MAX_STEP_S = 30.0       # RK8 in LEO: < 1 mm/day (tests/test_physics_orbit.py)
+DEFAULT_MAX_STEP_S = 60.0       # RK8 in LEO: < 1 um/day in the Kepler test (tests/test_physics_orbit.py)
 
 
 def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, events=(), attitude=(),
@@ -189,9 +189,9 @@ class _Run:
             mu = m[p.ia] * m[p.ib] / (m[p.ia] + m[p.ib])   # lower bound of the reduced mass of the units
             n_spr = p.base_a.shape[0]
             t_const = math.sqrt(2 * p.stroke_m * mu / (n_spr * p.preload_n))   # stroke under the preload
-            h = min(h, t_const / 50)
+            h = min(h, t_const / 20)
             if p.k_n_per_m > 0:
-                h = min(h, 2 * math.pi * math.sqrt(mu / (n_spr * p.k_n_per_m)) / 100)
+                h = min(h, 2 * math.pi * math.sqrt(mu / (n_spr * p.k_n_per_m)) / 50)
         return h
 
     def detectors(self):
