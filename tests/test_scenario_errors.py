@@ -159,3 +159,13 @@ def test_bad_output_path(tmp_path, capsys, monkeypatch, option, value, words):
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {option}: {value}: ") and words in err, err
     assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize("line,key,words", [
+    ('vehicles = ["soyuz_ms19", "progres_ms18"]', "station.vehicles", "progres_ms18"),
+    ('file = "no-such-station.toml"', "station.file", "no-such-station.toml"),
+])
+def test_bad_station_table(tmp_path, capsys, line, key, words):
+    text = STATION.format(orbit='tle_file = "iss_2022"') + f"\n[station]\n{line}\n"
+    err, path = run_bad(tmp_path, capsys, text)
+    assert err.startswith(f"error: {path}: {key}: ") and words in err, err
