@@ -29,6 +29,7 @@ def test_torque_free_body_keeps_energy_and_angular_momentum():
     E = 0.5 * np.einsum("ki,ij,kj->k", w, I_BODY, w)
     L = np.einsum("kij,jl,kl->ki", R, I_BODY, w)          # inertial angular momentum
     # issue 3: 1e-10 relative over 1e4 s (RK8 with omega*h = 0.07 rad: truncation ~1e-13 per step)
+    print(f"FIGURE torque-free 1e4 s: dE/E {np.abs(E / E[0] - 1).max():.2e}, dL/L {np.abs(L - L[0]).max() / np.linalg.norm(L[0]):.2e}")
     assert np.abs(E / E[0] - 1).max() < 1e-10
     assert np.abs(L - L[0]).max() / np.linalg.norm(L[0]) < 1e-10
     assert np.ptp(w[:, 0]) > 1e-3                           # the rates do change: not a trivial spin
@@ -41,6 +42,7 @@ def test_spin_near_intermediate_axis_flips_dzhanibekov():
     # spin about the middle axis is unstable: it reverses (to ~-0.01) and comes back
     assert wy.min() < -0.009 and wy[0] == pytest.approx(0.01)
     flip = tr.t_s[np.argmax(wy < 0)]
+    print(f"FIGURE Dzhanibekov: first flip at {flip:.0f} s, min wy {wy.min():.5f}")
     # linearised growth rate lambda = w sqrt((I2-I1)(I3-I2)/(I1 I3)); from 1e-3 of the spin to O(1):
     lam = 0.01 * np.sqrt(100.0 * 100.0 / (100.0 * 300.0))
     assert 0.5 * np.log(1e3) / lam < flip < 2.0 * np.log(1e3) / lam
@@ -76,6 +78,7 @@ def test_gravity_gradient_pitch_libration_period():
     # closed form: theta'' = -3 n^2 (Ix - Iz)/Iy theta  (pitch about the orbit normal, x along-track, z radial)
     ref = 2 * np.pi / (n * np.sqrt(3 * (Ix - Iz) / Iy))
     assert len(tc) >= 2
+    print(f"FIGURE GG pitch period {period:.2f} s vs {ref:.2f} s ({period/ref-1:+.2e})")
     assert period == pytest.approx(ref, rel=0.01)             # issue 3: within 1%
     assert np.abs(pitch).max() == pytest.approx(theta0, rel=0.05)   # small amplitude kept
 

@@ -47,6 +47,7 @@ def test_central_push_gives_the_spring_energy_to_the_reduced_mass():
     mu = A.mass_kg * B.mass_kg / (A.mass_kg + B.mass_kg)
     # energy E = count (F0 s - k s^2 / 2) goes into relative motion: v = sqrt(2 E / mu). Tolerance 1e-9
     # relative: the stroke end is located to 1e-12 m and RK8 at h ~ 0.1 s is exact to ~1e-12 here.
+    print(f"FIGURE push: v_rel {np.linalg.norm(v_rel):.12f} vs {np.sqrt(2 * PUSH.energy_j / mu):.12f} m/s")
     assert np.linalg.norm(v_rel) == pytest.approx(np.sqrt(2 * PUSH.energy_j / mu), rel=1e-9)
     assert np.abs(v_rel[1:]).max() < 1e-12                  # straight along the docking axis
     assert np.abs(tr.omega_body_radps[k]).max() < 1e-15     # a push through both CoMs spins nothing
@@ -62,6 +63,7 @@ def test_release_and_off_axis_push_conserve_momentum_and_spin_both_bodies():
     scale_p = A.mass_kg * 0.1                              # momentum scale: 0.1 m/s pushes
     scale_l = np.linalg.norm(L0)
     # round-off: the split and the equal, opposite and collinear spring forces conserve both exactly
+    print(f"FIGURE release+push: |dP| {np.abs(P1 - P0).max():.2e} kg m/s, |dL|/L {np.linalg.norm(L1 - L0) / scale_l:.2e}")
     assert np.abs(P1 - P0).max() < 1e-10 * scale_p
     assert np.linalg.norm(L1 - L0) < 1e-10 * scale_l
 
@@ -87,6 +89,7 @@ def test_off_axis_push_spins_both_with_equal_and_opposite_angular_momentum():
     # pushers at +0.5 m starboard (y) push B along +x: torque about B's z = -0.5 F. Est. w = L / I (the
     # coupling through products of inertia and the small rotation during the 2 s push: a few %).
     est_B = -off * J / B.inertia_kgm2[2, 2]
+    print(f"FIGURE off-axis: |L_A+L_B|/|L_A| {np.linalg.norm(L[0] + L[1]) / np.linalg.norm(L[0]):.2e}; wz_B {w_B[2]:.4e} vs est {est_B:.4e}; wz_A {w_A[2]:.4e}")
     assert w_B[2] == pytest.approx(est_B, rel=0.05)
     # A feels -F at the same +0.5 m lever: torque +0.5 F about its z, the opposite sense
     assert w_A[2] == pytest.approx(off * J / A.inertia_kgm2[2, 2], rel=0.05)
@@ -104,6 +107,7 @@ def test_port_load_during_a_burn_matches_hand_computation():
     # B needs m_B a, all through the port: F = (m_B T / M, 0, 0). The moment about the port origin,
     # which sits 2 m to starboard of B's CoM line: (c_B - P) x F = (15, -2, 0) x (F, 0, 0) = (0, 0, 2 F).
     f = B.mass_kg * thrust / (A.mass_kg + B.mass_kg)
+    print(f"FIGURE burn port load: F {F[0]} vs ({f:.6f},0,0); M {M[0]} vs (0,0,{2*f:.6f})")
     assert np.abs(F - [f, 0, 0]).max() < 1e-9 * f
     assert np.abs(M - [0, 0, 2.0 * f]).max() < 1e-9 * f
 
@@ -125,6 +129,7 @@ def test_port_load_from_gravity_gradient_matches_tidal_hand_computation():
     # port pulls it inward with 3 m_B n^2 rho (the classic tether tension). Tolerance 1e-4: terms of
     # order rho/r ~ 1e-6 and the tiny libration the products of inertia excite over 10 s.
     ref = -3.0 * B.mass_kg * n ** 2 * rho
+    print(f"FIGURE GG port load: Fx {F[0, 0]:.6f} N vs tidal {ref:.6f} N ({F[0, 0]/ref-1:+.2e}); lateral {np.abs(F[:, 1:]).max():.3e} N")
     assert F[:, 0] == pytest.approx(np.full(len(F), ref), rel=1e-4)
     # Lateral: the products of inertia (I_xz of B = 3e5 kg m^2) give a gravity-gradient torque
     # ~3 n^2 I_xz ~ 1 N m, an angular acceleration ~1e-8 rad/s^2 of the stack, and B needs
