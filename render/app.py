@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 
 import numpy as np
 from panda3d.core import TextNode, WindowProperties, loadPrcFileData
@@ -23,6 +24,7 @@ notify-level-device fatal
 print-pipe-types false
 framebuffer-multisample 0
 """
+_IMPORTED = time.perf_counter()
 TEXT_SCALE = 0.05         # aspect2d units (screen height = 2): ~27 px at 1080p, readable across a classroom
 
 
@@ -33,6 +35,18 @@ def has_display() -> bool:
     return True
 
 
+def seconds_since_launch() -> float:
+    """Wall time since this process started (Linux /proc; time since importing this module elsewhere)."""
+    try:
+        with open("/proc/self/stat") as fh:
+            start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as fh:
+            uptime_s = float(fh.read().split()[0])
+        return uptime_s - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return time.perf_counter() - _IMPORTED
+
+
 NO_DISPLAY_MESSAGE = ("no display: the app needs a window; render offscreen instead with "
                       "`python main.py screenshot [SCENARIO] --time T --camera NAME --out F.png` "
                       "(or `python main.py record ...` for a video)")
@@ -41,13 +55,13 @@ NO_DISPLAY_MESSAGE = ("no display: the app needs a window; render offscreen inst
 def launch(scenario_name: str) -> int:
     """Open the window and run until it is closed. Returns the exit code."""
     import scenario
-    from render.loading import SimulationJob, model_for
+    from render.loading import ModelLoader, SimulationJob
     sc = scenario.load(scenario_name)          # a bad name/file fails here, in one line, before any window
-    model = model_for(sc)
     job = SimulationJob(scenario_name)         # start computing before the window opens
+    loader = ModelLoader(sc, start=False)      # the station meshes: built once the first frame is up
     loadPrcFileData("render.app", PRC_WINDOW)
     try:
-        app = App(sc, model, job)
+        app = App(sc, loader, job)
     except Exception as exc:  # the window could not open (no GL, no display)
         job.stop()
         print(f"{NO_DISPLAY_MESSAGE} [{exc}]", file=sys.stderr)
@@ -62,16 +76,16 @@ def launch(scenario_name: str) -> int:
 
 
 class App:
-    def __init__(self, sc, model, job):
+    def __init__(self, sc, loader, job):
         from direct.showbase.ShowBase import ShowBase
-        from render.scene import StationScene
         self.base = base = ShowBase()
         if base.win is None:
             raise RuntimeError("no window")
         base.disable_mouse()
-        self.sc, self.model, self.job, self.traj = sc, model, job, None
-        self.scene = StationScene(base, None, model)
-        self.rig = CameraRig(self._port_usos())
+        self.sc, self.loader, self.job, self.traj = sc, loader, job, None
+        self.model, self.scene = None, None     # built when the loader thread is done
+        self._exit_after_first = os.environ.get("ISS_APP_EXIT_AFTER_FIRST_FRAME") == "1"
+        self.rig = CameraRig()
         self.timeline = Timeline(0.0, float(sc.time.get("duration_s", 1.0)))
         self.timeline.available_end_s = 0.0
         self.status = "simulating ..."
@@ -105,15 +119,21 @@ class App:
         self.hud = text(b.a2dTopLeft, (0.05, -0.08), TextNode.A_left)
         self.status_text = text(b.a2dTopRight, (-0.05, -0.08), TextNode.A_right, fg=(1, 0.85, 0.4, 1))
         self.center_text = text(b.aspect2d, (0, 0.1), TextNode.A_center, scale=0.07, fg=(1, 0.85, 0.4, 1))
-        self.help_text = text(b.aspect2d, (-1.2, 0.8), TextNode.A_left, scale=0.042)
+        from direct.gui.DirectGui import DirectFrame
+        self.help_frame = DirectFrame(parent=b.aspect2d, frameColor=(0, 0, 0, 0.78), frameSize=(-1.45, 1.45, -0.78, 0.86))
+        keys, texts = keymap.help_columns()
+        for col, lines, align, x in ((0, keys, TextNode.A_right, -0.72), (1, texts, TextNode.A_left, -0.64)):
+            t = OnscreenText(text="\n".join(lines), parent=self.help_frame, pos=(x, 0.76), scale=0.056,
+                             align=align, fg=(1, 0.85, 0.4, 1) if col == 0 else (1, 1, 1, 1), font=f)
+        self.help_frame.hide()
         self.chapter_text = text(b.a2dBottomCenter, (0, 0.2), TextNode.A_center, scale=0.04, fg=(0.8, 0.9, 1, 1))
         self.slider = DirectSlider(parent=b.a2dBottomCenter, range=(0, 1), value=0, pageSize=0.05,
                                    pos=(0, 0, 0.1), scale=(1.2, 1, 0.5), command=self._on_slider)
-        self._slider_guard = False
+        self._slider_set = 0.0
 
     def _update_gui(self, snap) -> None:
         tl = self.timeline
-        if self.traj is not None:
+        if self.traj is not None and self.scene is not None:
             self.hud.setText("\n".join(hud_lines(telemetry(self.traj, tl.t_s, self._ports()))))
         state = "playing" if tl.playing else "paused"
         arrow = ">>" if tl.direction > 0 else "<<"
@@ -121,10 +141,10 @@ class App:
                                  f"{self.status}\nH: help")
         ch = tl.current_chapter()
         self.chapter_text.setText("   ".join(("[" + c.label + "]") if c is ch else c.label for c in tl.chapters))
-        self.help_text.setText("\n".join(keymap.help_lines()) if self.show_help else "")
-        self._slider_guard = True
-        self.slider["value"] = tl.fraction()
-        self._slider_guard = False
+        (self.help_frame.show if self.show_help else self.help_frame.hide)()
+        if abs(float(self.slider["value"]) - tl.fraction()) > 1e-9:
+            self._slider_set = tl.fraction()
+            self.slider["value"] = self._slider_set
 
     def _ports(self) -> dict:
         p = np.asarray(self.model.interface.position_m, float)
@@ -132,6 +152,14 @@ class App:
 
     # ----------------------------------------------------------------- per frame
     def _frame_task(self, task):
+        if self._exit_after_first and task.frame >= 1:   # benchmark hook: frame 0 has been drawn
+            print(f"first frame {seconds_since_launch():.2f} s after launch", flush=True)
+            self.key_quit()
+        if self.scene is None:
+            self._poll_loader()
+            if self.scene is None:
+                self._update_gui(None)
+                return task.cont
         self._poll_job()
         dt_s = self.base.clock.get_dt()
         self.timeline.advance(dt_s)
@@ -143,6 +171,21 @@ class App:
         if not self.clean:
             self._update_gui(snap)
         return task.cont
+
+    def _poll_loader(self) -> None:
+        from render.scene import StationScene
+        if self.base.clock.get_frame_count() >= 1:
+            self.loader.start()
+        if not self.loader.done():
+            self.center_text.setText("Loading the station ...")
+            return
+        if self.loader.error:
+            self.center_text.setText(self.loader.error)
+            return
+        self.model = self.loader.model
+        self.scene = StationScene(self.base, None, self.model)
+        self.rig.port_usos_body_m = self._port_usos()
+        self.center_text.setText("")
 
     def _poll_job(self) -> None:
         if self.job is None:
@@ -176,8 +219,11 @@ class App:
 
     # ----------------------------------------------------------------- input
     def _on_slider(self) -> None:
-        if not self._slider_guard:
-            self.timeline.scrub_fraction(float(self.slider["value"]))
+        """The slider's command also fires (a frame later) for values we set: only user moves scrub."""
+        value = float(self.slider["value"])
+        if abs(value - self._slider_set) > 1e-9:
+            self._slider_set = value
+            self.timeline.scrub_fraction(value)
 
     def _drag_start(self) -> None:
         mw = self.base.mouseWatcherNode
@@ -200,7 +246,8 @@ class App:
 
     def _on_window_event(self, win) -> None:
         if win == self.base.win:
-            self.scene.fit_aspect()
+            if self.scene is not None:
+                self.scene.fit_aspect()
             if not win.is_valid() or win.get_properties().get_open() is False:
                 self.key_quit()
 
@@ -220,21 +267,26 @@ class App:
     def key_cam_from_us(self): self.rig.select(CAMERA_NAMES[2])
     def key_cam_wide(self): self.rig.select(CAMERA_NAMES[3])
     def key_cam_far(self): self.rig.select(CAMERA_NAMES[4])
-    def key_help(self): self.show_help = not self.show_help
+    def key_help(self): self.show_help = not self.show_help and not self.clean
 
     def key_labels(self):
+        if self.scene is None:
+            return
         ov = self.scene.overlays
         ov.set_label_mode(ov.label_mode + 1)
 
     def key_trail(self):
+        if self.scene is None:
+            return
         self.trail_on = not self.trail_on
         (self.scene.overlays.trail_np.show if self.trail_on else self.scene.overlays.trail_np.hide)()
 
     def key_clean(self):
         self.clean = not self.clean
-        for w in (self.hud, self.status_text, self.center_text, self.help_text, self.chapter_text, self.slider):
+        for w in (self.hud, self.status_text, self.center_text, self.chapter_text, self.slider):
             (w.hide if self.clean else w.show)()
-        self.scene.overlays.set_label_mode(0 if self.clean else 1)
+        if self.scene is not None:
+            self.scene.overlays.set_label_mode(0 if self.clean else 1)
 
     def key_screenshot(self):
         from render.offscreen import read_rgb, save_png_atomic

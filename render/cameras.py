@@ -98,8 +98,8 @@ def far_pose(snap: Snapshot) -> CameraPose:
     up = _unit(-snap.earth_center_scene_m)
     s = snap.sun_dir_scene - np.dot(snap.sun_dir_scene, up) * up       # Sun's direction along the ground
     lean = _unit(0.8 * _unit(s) + np.array([-0.6, 0.0, 0.0])) if np.linalg.norm(s) > 1e-6 else np.array([-1.0, 0, 0])
-    eye = snap.earth_center_scene_m + 3.6 * EARTH_RADIUS_M * _unit(up + 0.7 * lean)
-    target = snap.earth_center_scene_m * 0.9
+    eye = snap.earth_center_scene_m + 4.6 * EARTH_RADIUS_M * _unit(up + 0.7 * lean)
+    target = snap.earth_center_scene_m * 0.97
     return CameraPose(eye, target, fov_deg=50.0)
 
 

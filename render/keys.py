@@ -34,6 +34,13 @@ def help_lines() -> list[str]:
     return lines + [f"{'mouse':<16} left-drag turns the orbit camera, wheel zooms, slider scrubs"]
 
 
+def help_columns() -> tuple[list[str], list[str]]:
+    """Keys and descriptions as two columns (a proportional font cannot align one string)."""
+    keys = [" / ".join(_pretty(k) for k in ks) for ks, _, _ in KEYS] + ["mouse"]
+    texts = [t for _, _, t in KEYS] + ["left-drag turns the orbit camera, wheel zooms, slider scrubs"]
+    return keys, texts
+
+
 def _pretty(key: str) -> str:
     return {"arrow_right": "Right", "arrow_left": "Left", "page_down": "PgDn", "page_up": "PgUp",
             "space": "Space", "escape": "Esc", "home": "Home", "end": "End"}.get(key, key.upper())

@@ -57,6 +57,31 @@ def generic_model(names) -> GenericModel:
     return GenericModel(segs, _Port("none", np.zeros(3)))
 
 
+class ModelLoader:
+    """Builds the station model in a thread so the window can show its first frame at once."""
+
+    def __init__(self, sc, start: bool = True):
+        import threading
+        self.model, self.error = None, None
+        self._thread = threading.Thread(target=self._run, args=(sc,), daemon=True)
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Idempotent: the app starts it after its first frame so the two do not compete for the GIL."""
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def _run(self, sc) -> None:
+        try:
+            self.model = model_for(sc)
+        except Exception as exc:  # shown in the window as one line
+            self.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+    def done(self) -> bool:
+        return self._thread.ident is not None and not self._thread.is_alive()
+
+
 def _worker(name_or_path: str, queue, out_path: str) -> None:
     """Child process: run the scenario, report progress, save the trajectory."""
     import warnings

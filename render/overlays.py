@@ -119,8 +119,8 @@ class Overlays:
             for np_, body, off, size in self.labels:
                 i = idx[body]
                 p = snap.pos_scene_m[i] + snap.R_scene_from_body[i] @ off
-                if size >= 1.0:
-                    p = p + np.array([0, 0, 12.0])      # segment names float above the segment
+                if size >= 1.0:   # segment names: US above its segment, Russian below, so they never overlap
+                    p = p + np.array([0, 0, 14.0 if body == "USOS" else -14.0])
                 np_.set_pos(LPoint3f(*p))
                 np_.set_scale(0.035 * size * tan * max(np.linalg.norm(p - eye), 1.0))  # constant on screen
         self._update_trail(snap)

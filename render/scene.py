@@ -107,6 +107,7 @@ class StationScene:
                 rgb, spec = meshes.material_for(seg.kinds.get(eid, "other"), name)
                 node = meshes.geom_node(eid, np.asarray(mesh.vertices) - self.com_ssacs[name], mesh.faces, rgb, spec)
                 np_seg.attach_new_node(node)
+            np_seg.flatten_strong()        # one Geom per segment: llvmpipe pays per draw call (x2 with shadows)
             self.segment_np[name] = np_seg
 
     def _build_light(self, shadows: bool) -> None:

@@ -103,7 +103,7 @@ def test_deterministic_and_every_named_camera_renders(renderer):
 
 def test_far_view_shows_the_whole_earth_and_tracks(renderer, traj):
     img = renderer.render(1260.0, "far").astype(int)          # station in the Earth's shadow
-    assert (lum(img) > 30).mean() > 0.15                    # the globe fills a good part of the frame
+    assert (lum(img) > 30).mean() > 0.08                    # the lit part of a globe ~0.3 of the frame wide
     orange = (img[..., 0] > 200) & (img[..., 1] > 80) & (img[..., 1] < 170) & (img[..., 2] < 90)
     cyan = (img[..., 2] > 200) & (img[..., 1] > 170) & (img[..., 0] < 120)
     assert orange.sum() > 5 and cyan.sum() > 5              # both ground tracks drawn
