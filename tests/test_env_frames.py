@@ -90,3 +90,18 @@ def test_ric_definition_and_vectorised(orbit):
     assert np.allclose(F.lvlh_from_gcrs(r, v), P @ R)
     Rn = F.ric_from_gcrs(np.stack([r, 2 * r]), np.stack([v, v]))
     assert Rn.shape == (2, 3, 3) and np.allclose(Rn[0], R)
+
+
+def test_relative_state_of_a_co_orbiting_body_is_static_in_ric():
+    """Two points on the same circular orbit, the second dtheta ahead: in the rotating RIC frame of
+    the first, rho = r (cos dtheta - 1, sin dtheta, 0) exactly and rho_dot = 0 (rigid rotation)."""
+    mu, a, dth = 3.986004418e14, 6.8e6, 1e-3
+    n = np.sqrt(mu / a ** 3)
+    def state(th):
+        return (a * np.array([np.cos(th), np.sin(th), 0.0]), a * n * np.array([-np.sin(th), np.cos(th), 0.0]))
+    (r0, v0), (r1, v1) = state(0.3), state(0.3 + dth)
+    rho, rho_dot = F.relative_state_in(F.ric_from_gcrs, r0, v0, r1, v1)
+    assert np.allclose(rho, a * np.array([np.cos(dth) - 1, np.sin(dth), 0.0]), atol=1e-8)
+    assert np.allclose(rho_dot, 0.0, atol=1e-9)
+    rho_l, _ = F.relative_state_in(F.lvlh_from_gcrs, r0, v0, r1, v1)
+    assert rho_l[0] == pytest.approx(a * np.sin(dth)) and rho_l[2] == pytest.approx(a * (1 - np.cos(dth)))
