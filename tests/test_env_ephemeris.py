@@ -9,6 +9,18 @@ from physics import ephemeris as E
 from physics import frames as F
 from physics import srp as S
 
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Everything here must work offline: any connection attempt fails the test."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
 T = F.timescale().utc(2022, 3, 5, 12, 0, 0)
 EP = T.tt
 

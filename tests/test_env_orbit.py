@@ -11,6 +11,18 @@ from physics import frames as F
 from physics.errors import PhysicsInputError
 from physics.orbit import load_tle_file, parse_tle, state_from_tle, state_from_vector
 
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Everything here must work offline: any connection attempt fails the test."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
 ROOT = Path(__file__).resolve().parents[1]
 TLE_FILE = ROOT / "assets" / "tles" / "iss_2022.tle"
 L1 = "1 25544U 98067A   22057.61893286  .00025540  00000+0  46219-3 0  9999"
