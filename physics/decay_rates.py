@@ -99,10 +99,12 @@ def sample_geodetic(X, t_s, du, geodetic=True, j2_radius=True):
 
 
 def averaged_rates(t_s: float, X: np.ndarray, inv_ballistic_m2pkg: np.ndarray, density: DensityFn,
-                   opts: AveragingOptions = AveragingOptions()) -> tuple[np.ndarray, np.ndarray]:
+                   opts: AveragingOptions = AveragingOptions(), apsidal: bool = True
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """d X / dt (n,6) and the lowest sampled geodetic altitude of each orbit (n,) in metres.
 
-    inv_ballistic_m2pkg (n,) = Cd A / m of each body (0 = no drag).
+    inv_ballistic_m2pkg (n,) = Cd A / m of each body (0 = no drag). apsidal=False leaves out the
+    J2 turning of (ex, ey), for integrators that apply that rotation exactly (physics/decay.py).
     """
     N = opts.n_samples
     du = np.broadcast_to(2.0 * np.pi * (np.arange(N) + 0.5) / N - np.pi, (X.shape[0], N))
@@ -119,6 +121,7 @@ def averaged_rates(t_s: float, X: np.ndarray, inv_ballistic_m2pkg: np.ndarray, d
     u = X[:, 5, None] + du
     cu, su = np.cos(u), np.sin(u)
     raan_dot, argp_dot, lam_dot = j2_secular(X)
+    argp_dot = argp_dot * float(apsidal)
     dX = np.empty_like(X)
     dX[:, 0] = (2.0 * a ** 2 / MU_M3PS2) * np.einsum("nkj,nkj->nk", v_E, f).mean(axis=1)   # energy rate
     dX[:, 1] = ((su * f_r + 2.0 * cu * f_s) / na).mean(axis=1) - argp_dot * X[:, 2]

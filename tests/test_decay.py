@@ -94,10 +94,11 @@ def test_lifetime_reproduces_reference_estimate(B, factor, published_days):
     body = DecayBody("b", B, 1.0, 1.0)                 # Cd A / m = 1 / B
     res = run_long_term([body], el, "2022-03-05T12:00:00Z", 4000 * DAY,
                         density=exponential_model(scale * factor), options=opts, reentry_alt_m=150e3,
-                        max_dalt_m=200.0)
+                        )
     days = res.reentry("b").data["t_crossing_s"] / DAY
     quad_days = reference_estimate_days(B, factor, scale)
-    # Same model, two methods: RK4 with <= 200 m of decay per step vs adaptive quadrature: 0.2 %.
+    # Same model, two methods: RK4 with the default steps (<= 1/12 scale height) vs adaptive
+    # quadrature: 0.2 %.
     assert days == pytest.approx(quad_days, rel=2e-3)
     # Published values are rounded to 10 days (and 1,100-1,160 is a range end): 2 %.
     assert days == pytest.approx(published_days, rel=0.02)
