@@ -312,8 +312,11 @@ def write_stills(comp: FrameComposer, traj, plan: FramePlan, folder: Path) -> li
         img = comp.frame(ch.t_s, tau, plan.timemap.rate_at(tau))
         path = folder / f"still_{i:02d}_{re.sub(r'[^a-z0-9]+', '-', ch.label.lower()).strip('-')}.png"
         partial = path.with_name(path.name + ".partial")
-        Image.fromarray(img).save(partial, format="PNG")
-        os.replace(partial, path)
+        try:
+            Image.fromarray(img).save(partial, format="PNG")
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
         written.append(path)
     return written
 
