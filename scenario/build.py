@@ -8,10 +8,9 @@ import numpy as np
 
 from scenario import shapes
 from scenario.errors import ScenarioError
-from scenario.loader import SEGMENTS, Scenario, check_altitude
+from scenario.loader import SEGMENTS, Scenario
 from physics import model as pm
 from physics.frames import lvlh_from_gcrs
-from physics.rotation import dcm_from_quat, quat_from_dcm
 
 MU_EARTH_M3PS2 = 3.986004418e14     # EGM96/WGS84 GM, only for the circular-orbit shortcut
 R_EQUATOR_M = 6378137.0
@@ -248,5 +247,3 @@ def orbit_rate_gcrs(r: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Angular velocity of the LVLH frame, h / |r|^2 (exact for a Keplerian orbit)."""
     return np.cross(r, v) / np.dot(r, r)
 
-
-__all__ = ["build", "PhysicsInputs", "circular_state", "dcm_from_quat", "quat_from_dcm", "check_altitude"]

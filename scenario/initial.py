@@ -11,6 +11,7 @@ import numpy as np
 from scenario.errors import ScenarioError
 from scenario.loader import Scenario, check_altitude
 from scenario import build as B
+from physics.rotation import dcm_from_quat, quat_from_dcm
 
 
 def orbit_state(sc: Scenario, epoch) -> tuple[np.ndarray, np.ndarray, str]:
@@ -72,10 +73,10 @@ def pick_tle(tles: list, epoch_tt_jd: float, name: str | None = None):
 
 def lvlh_attitude(r: np.ndarray, v: np.ndarray, q_lvlh_from_body) -> tuple[np.ndarray, np.ndarray]:
     """(q_gcrs_from_body (4,), omega_body (3,)) of a body fixed in its LVLH frame (no tumble)."""
-    R_lvlh_from_body = B.dcm_from_quat(B._unit_q(q_lvlh_from_body))
+    R_lvlh_from_body = dcm_from_quat(B._unit_q(q_lvlh_from_body))
     R_gcrs_from_body = B.R_gcrs_from_lvlh(r, v) @ R_lvlh_from_body
     omega_body = R_gcrs_from_body.T @ B.orbit_rate_gcrs(r, v)
-    return B.quat_from_dcm(R_gcrs_from_body), omega_body
+    return quat_from_dcm(R_gcrs_from_body), omega_body
 
 
 def initial_state(sc: Scenario, orbit: tuple, bodies: list, latches: list):

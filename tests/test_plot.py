@@ -1,7 +1,6 @@
 """`python main.py plot run.npz --out DIR`: the figures exist, are PNGs, and draw the right data."""
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pytest
