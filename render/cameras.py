@@ -66,7 +66,8 @@ class OrbitCamera:
         yaw, pitch = math.radians(self.yaw_deg), math.radians(self.pitch_deg)
         direction = np.array([math.cos(pitch) * math.cos(yaw), math.cos(pitch) * math.sin(yaw), math.sin(pitch)])
         target = station_center(snap)
-        return CameraPose(target + self.dist_m * direction, target)
+        framing = max(1.0, body_range_m(snap) / 55.0)   # keep both segments in view as they separate
+        return CameraPose(target + self.dist_m * framing * direction, target)
 
 
 def chase_pose(snap: Snapshot, name: str = "ROS") -> CameraPose:
@@ -78,11 +79,21 @@ def chase_pose(snap: Snapshot, name: str = "ROS") -> CameraPose:
 
 
 def from_us_pose(snap: Snapshot, port_usos_body_m: np.ndarray, name: str = "ROS") -> CameraPose:
-    """From the US segment's docking port (a little above it), looking at the departing segment."""
+    """From beside the US segment's docking port (0.5 m forward, 8 m starboard, 6 m zenith of it: clear of
+    PMA-1, Unity and Quest, inside the radiators' plane), looking at the departing segment; the field of
+    view narrows as it leaves so it stays a readable size."""
     k = _body(snap, "USOS")
     port = snap.pos_scene_m[k] + snap.R_scene_from_body[k] @ np.asarray(port_usos_body_m, float)
-    eye = port + snap.R_scene_from_body[k] @ np.array([2.0, 4.0, -5.0])  # aft-ish, starboard, up (SSACS +z nadir)
-    return CameraPose(eye, snap.pos_scene_m[_body(snap, name)], fov_deg=45.0)
+    eye = port + snap.R_scene_from_body[k] @ np.array([0.5, 8.0, -6.0])   # SSACS: +x fwd, +y stbd, +z nadir
+    target = snap.pos_scene_m[_body(snap, name)]
+    # Once it is > 20 m away the hull would block the line of sight: lean out towards it, up to 70 m from
+    # the US CoM (beyond the modules and the truss' depth; the arrays lie along the truss, off this line).
+    u = _unit(target - snap.pos_scene_m[k])
+    s = float(np.clip((np.linalg.norm(target - port) - 20.0) / 100.0, 0.0, 1.0))
+    eye = (1 - s) * eye + s * (snap.pos_scene_m[k] + 70.0 * u + np.array([0.0, 0.0, 6.0]))
+    dist = float(np.linalg.norm(target - eye))
+    fov = float(np.clip(np.degrees(2 * math.atan(30.0 / max(dist, 1e-3))), 12.0, 80.0))
+    return CameraPose(eye, target, fov_deg=fov)
 
 
 def wide_pose(snap: Snapshot) -> CameraPose:
