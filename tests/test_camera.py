@@ -14,7 +14,8 @@ def snap():
     return snapshot(DemoTrajectory(t_end_s=1000.0), 600.0)
 
 
-def test_orbit_drag_and_zoom_are_clamped(snap):
+def test_orbit_drag_and_zoom_are_clamped():
+    snap = snapshot(DemoTrajectory(t_end_s=100.0), 0.0)        # docked: no extra framing distance
     cam = OrbitCamera(yaw_deg=0.0, pitch_deg=0.0, dist_m=100.0)
     cam.drag(-100, 0)
     assert cam.yaw_deg == pytest.approx(30.0)
@@ -38,7 +39,10 @@ def test_named_cameras_look_at_the_right_things(snap):
     for name in ("chase", "from_us"):
         pose = rig.desired(snap, name)
         assert np.allclose(pose.target_m, ros)
-    assert np.linalg.norm(rig.desired(snap, "from_us").eye_m) < 30      # on the US segment
+    eye = rig.desired(snap, "from_us").eye_m
+    assert np.linalg.norm(eye) <= 76.0 and np.linalg.norm(eye - ros) > 20  # leaning out from the US side
+    docked = snapshot(DemoTrajectory(t_end_s=100.0), 0.0)
+    assert np.linalg.norm(rig.desired(docked, "from_us").eye_m) < 30     # beside the port while docked
     wide = rig.desired(snap, "wide")
     assert np.linalg.norm(wide.eye_m - wide.target_m) > 2 * np.linalg.norm(ros)   # holds both
 
