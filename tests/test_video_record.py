@@ -145,3 +145,19 @@ def test_unknown_scenario_is_a_one_line_error(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert code == 2 and "no-such-lesson" in err and "\n" not in err
     assert os.listdir(tmp_path) == []
+
+
+def test_largest_size_is_accepted_and_progress_bar_shows_eta(tmp_path):
+    import io
+
+    p = argparse.ArgumentParser()
+    rc.add_arguments(p)
+    opts = rc.check_options(p.parse_args(["--out", str(tmp_path / "uhd.mp4"), "--size", "3840x2160"]))
+    assert opts.size == (3840, 2160) and opts.fmt == "mp4" and not opts.hud and not opts.captions
+    stream = io.StringIO()
+    bar = rc.ProgressBar(200, "export", stream=stream)
+    bar.update(50, force=True)
+    text = stream.getvalue()
+    assert "export [" in text and "25%" in text and "50/200" in text and "ETA " in text
+    bar.finish()
+    assert stream.getvalue().endswith("200/200" + stream.getvalue().split("200/200")[-1]) and "\n" in stream.getvalue()
