@@ -1,0 +1,21 @@
+"""The long-term altitude plot writes a complete PNG (no .partial left) for one run with a reentry."""
+from __future__ import annotations
+
+import numpy as np
+
+from physics import spaceweather as sw
+from physics.decay import DecayBody, run_long_term
+from physics.decay_elements import MeanElements
+from physics.decay_rates import R_EQ_M
+from scenario.longterm_plots import plot_long_term
+
+
+def test_plot_long_term_writes_png(tmp_path):
+    el = MeanElements(R_EQ_M + 250e3, 0.0005, np.radians(51.64), 0.0, 0.0, 0.0)
+    res = run_long_term([DecayBody("ROS", 1e5, 2.2, 224.0), DecayBody("USOS", 3.75e5, 2.0, 1200.0)],
+                        el, "2022-03-05T12:00:00Z", 200 * 86400.0, sw.ECSS_HIGH)
+    assert res.reentry("USOS") is not None
+    out = plot_long_term({"high": res}, tmp_path / "alt.png")
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    assert not list(tmp_path.glob("*.partial"))
