@@ -2,6 +2,7 @@
 docked ISS from a Feb 2022 TLE against SGP4 over one orbit."""
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -11,12 +12,18 @@ from physics import frames as F
 from physics.atmosphere import exponential_density
 from physics.model import DragShape, ForceModel, RigidBody
 from physics.orbit import load_tle_file, state_from_tle
-from physics.simulate import simulate
 from physics.state import State
 from physics.timebase import Epoch
 
 MU = 3.986004418e14
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def simulate(*args, **kwargs):
+    """physics.simulate.simulate, imported at call time: importing the submodule at collection time
+    would replace the package attribute `physics.simulate` (a function in physics/__init__.py) by the
+    submodule before other test modules do `from physics import simulate`."""
+    return importlib.import_module("physics.simulate").simulate(*args, **kwargs)
 
 
 def ball(name: str, mass_kg: float, cd: float, area_m2: float) -> RigidBody:
