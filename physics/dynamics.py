@@ -53,9 +53,11 @@ class System:
     """Right-hand side for one configuration (layout, holds, burns, pushes, live units)."""
 
     def __init__(self, layout: Layout, force_fn, held: dict, pushes=(), burns: BurnArrays | None = None,
-                 alive: np.ndarray | None = None):
+                 alive: np.ndarray | None = None, fast_fn=None, slow_fn=None):
         self.lay = layout
         self.force_fn = force_fn
+        # operator splitting (optional): fast_fn = gravity, slow_fn = drag & co (see simulate.advance)
+        self.fns = {"all": force_fn, "fast": fast_fn, "slow": slow_fn}
         self.u = len(layout.members)
         self.n = layout.unit_of.size
         # held[u] = R_unit_from_lvlh-like constant: R_lvlh_from_unit (3,3)
@@ -103,9 +105,12 @@ class System:
         return r_u[lay.unit_of] + rho, v_u[lay.unit_of] + cross(w_g, rho), R_b, w_b
 
     # --- forces on bodies
-    def body_loads(self, t, r, v, R, w, m):
-        """Force (n,3) GCRS and torque (n,3) body frame on each body: environment + burns + pushers."""
-        F, tau = self.force_fn(t, r, v, R, w, m)
+    def body_loads(self, t, r, v, R, w, m, part="all"):
+        """Force (n,3) GCRS and torque (n,3) body frame on each body: environment + burns + pushers
+        (part "all"), or gravity + burns + pushers ("fast"), or drag & co only ("slow")."""
+        F, tau = self.fns[part](t, r, v, R, w, m)
+        if part == "slow":
+            return F, tau
         if self.burns is not None:
             b = self.burns
             np.add.at(F, b.body, np.einsum("kij,kj->ki", R[b.body], b.force_body_n))
@@ -136,12 +141,12 @@ class System:
         tau[p.ia] -= R[p.ia].T @ cross(Pb - r[p.ia], Fj).sum(axis=0)
 
     # --- unit dynamics
-    def accelerations(self, t, y):
+    def accelerations(self, t, y, part="all"):
         """Everything the RHS and the port loads need, as a dict of arrays."""
         r_u, v_u, q_u, w_u, m = self.split(y)
         R_u, w_u = self.attitude(r_u, v_u, q_u, w_u)
         r, v, R, w = self.bodies(r_u, v_u, R_u, w_u)
-        F, tau = self.body_loads(t, r, v, R, w, m)
+        F, tau = self.body_loads(t, r, v, R, w, m, part)
         lay = self.lay
         if self.trivial:
             o = self.body_of_unit
@@ -150,15 +155,32 @@ class System:
             F_unit = np.einsum("nji,nj->ni", R_u[lay.unit_of], F)
             tau_unit = np.einsum("nij,nj->ni", lay.R_unit_from_body, tau) + cross(lay.p_unit_m, F_unit)
             F_u, tau_u, M_u = lay.S @ F, lay.S @ tau_unit, lay.S @ m
-        Iw = np.einsum("uij,uj->ui", lay.inertia_kgm2, w_u)
-        alpha = np.einsum("uij,uj->ui", lay.inertia_inv, tau_u - cross(w_u, Iw))
+        tau_net = tau_u
+        if part != "slow":          # the gyroscopic term belongs to the rigid-body (fast) part
+            tau_net = tau_u - cross(w_u, np.einsum("uij,uj->ui", lay.inertia_kgm2, w_u))
+        alpha = np.einsum("uij,uj->ui", lay.inertia_inv, tau_net)
         if self.held_idx.size:
             alpha[self.held_idx] = 0.0      # LVLH rate is constant on a circular orbit (stated approx.)
         return dict(r_u=r_u, v_u=v_u, q_u=q_u, w_u=w_u, R_u=R_u, m=m, a_u=F_u / M_u[:, None],
                     alpha_u=alpha, tau_u=tau_u, F_b=F, tau_b=tau, r_b=r, R_b=R)
 
-    def rhs(self, t: float, y: np.ndarray) -> np.ndarray:
-        d = self.accelerations(t, y)
+    def rhs_fast(self, t: float, y: np.ndarray) -> np.ndarray:
+        return self.rhs(t, y, "fast")
+
+    def kick(self, t: float, y: np.ndarray, dt: float) -> np.ndarray:
+        """y with the velocities and rates changed by dt times the slow accelerations (drag & co)."""
+        d = self.accelerations(t, y, "slow")
+        y = y.copy()
+        U = y[: W * self.u].reshape(self.u, W)
+        live = self.alive
+        U[live, 3:6] += dt * d["a_u"][live]
+        free = live.copy()
+        free[self.held_idx] = False
+        U[free, 10:13] += dt * d["alpha_u"][free]
+        return y
+
+    def rhs(self, t: float, y: np.ndarray, part: str = "all") -> np.ndarray:
+        d = self.accelerations(t, y, part)
         dy = np.empty_like(y)
         D = dy[: W * self.u].reshape(self.u, W)
         D[:, 0:3] = d["v_u"]

@@ -75,11 +75,17 @@ def force_terms(forces: ForceModel) -> list:
     return terms + _optional_terms(forces)
 
 
-def build_force_fn(bodies, epoch, forces: ForceModel, ctx: ForceContext | None = None):
+def build_force_fn(bodies, epoch, forces: ForceModel, ctx: ForceContext | None = None, part: str = "all"):
     """callable(t_s, r (n,3), v (n,3), R (n,3,3), omega (n,3), mass (n,)) -> (F_gcrs (n,3), tau_body (n,3))
-    summing the switched-on terms of `forces`."""
+    summing the switched-on terms of `forces`. part: "all", "gravity" (central, zonal, gravity
+    gradient) or "slow" (the rest: drag, third bodies, SRP: accelerations < 1e-5 m/s^2 in LEO)."""
     ctx = ctx or make_context(bodies, epoch, forces)
     terms = force_terms(forces)
+    has_gravity = forces.central or forces.j2 or forces.j3_j4 or forces.gravity_gradient
+    if part == "gravity":
+        terms = terms[:1] if has_gravity else []
+    elif part == "slow":
+        terms = terms[1:] if has_gravity else terms
 
     def total(t_s, r, v, R, omega, mass):
         ctx.mass_kg = mass

@@ -21,6 +21,7 @@ class Recorder:
         self.t_out = t0 + dt_out * np.arange(K, dtype=np.float64)
         self.next = 0
         self.chunks = []            # (System, sample indices, Y (k, len(y)))
+        self.last_f = None          # (t1, y1, System, f(t1, y1)) from the last interpolation
 
     def _take(self, t1):
         """Indices of pending samples with t <= t1."""
@@ -39,12 +40,15 @@ class Recorder:
         inner = ~(at_end | at_start)
         Y[at_end], Y[at_start] = y1, y0
         if inner.any():
+            if f0 is None:
+                f0 = sys.rhs(t0, y0)
             Y[inner] = self._interp(sys, t0, y0, f0, t1, y1, (tk[inner] - t0) / (t1 - t0))
         self.chunks.append((sys, ks, Y))
 
     def _interp(self, sys, t0, y0, f0, t1, y1, theta):
         h = t1 - t0
         f1 = sys.rhs(t1, y1)
+        self.last_f = (t1, y1, sys, f1)
         Y = hermite_cubic(y0, f0, y1, f1, h, theta)
         u = sys.u
         U, U0, U1 = Y[:, : W * u].reshape(-1, u, W), y0[: W * u].reshape(u, W), y1[: W * u].reshape(u, W)

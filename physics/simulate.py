@@ -23,15 +23,25 @@ DEFAULT_MAX_STEP_S = 60.0       # RK8 in LEO: < 1 um/day in the Kepler test (tes
 
 def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, events=(), attitude=(),
              forces: ForceModel = ForceModel(), progress=None, reentry_alt_m: float = 120e3,
-             metadata: dict | None = None, max_step_s: float = DEFAULT_MAX_STEP_S, loads: bool = True):
+             metadata: dict | None = None, max_step_s: float = DEFAULT_MAX_STEP_S, loads: bool = True,
+             split_slow_forces: bool = False):
     """Propagate `bodies` from state0 (physics.state.State) to t_end_s; returns a Trajectory sampled
     every dt_out_s from state0.t_s. See docs/physics.md. reentry_alt_m=None switches the reentry
-    event off (e.g. for tests in free space). max_step_s: the RK8 step outside the push phase."""
+    event off (e.g. for tests in free space). max_step_s: the RK8 step outside the push phase.
+    split_slow_forces: integrate drag, SRP and third-body forces as half-step kicks around each RK8
+    step of the rest (Strang splitting, one evaluation of them at each step end instead of twelve per
+    step: ~1.6x faster; error measured in tests/test_physics_split.py: 8 cm in the relative position of
+    two tumbling bodies after two orbits at 60 s steps, second order in the step). Default False:
+    every force at every RK stage."""
     bodies, latches = tuple(bodies), tuple(latches)
     _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_step_s)
     names = [b.name for b in bodies]
     force_fn = build_force_fn(bodies, epoch, forces)
     run = _Run(bodies, latches, force_fn, attitude, reentry_alt_m, max_step_s)
+    slow_fn = build_force_fn(bodies, epoch, forces, ctx=force_fn.ctx, part="slow")
+    if split_slow_forces and slow_fn.terms:
+        run.fast_fn = build_force_fn(bodies, epoch, forces, ctx=force_fn.ctx, part="gravity")
+        run.slow_fn = slow_fn
     rec = Recorder(bodies, epoch, state0.t_s, t_end_s, dt_out_s, loads)
     run.start(state0)
     releases = sorted((e for e in events if isinstance(e, Release)), key=lambda e: e.t_s)
@@ -44,6 +54,7 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
         run.integrate(ta, tb, rec, progress, state0.t_s, t_end_s)
     run.apply_events_at(t_end_s, [r for r in releases if r.t_s == t_end_s], [], names, final=True)
     meta = _metadata(bodies, forces, attitude, reentry_alt_m, max_step_s, dt_out_s, metadata)
+    meta["integrator"]["split_slow_forces"] = run.slow_fn is not None
     return rec.trajectory(names, run.events, meta, latches)
 
 
@@ -102,6 +113,7 @@ class _Run:
         self.reentry_alt_m, self.max_step_s = reentry_alt_m, max_step_s
         self.pushes, self.active_burns, self.events = [], [], []
         self.dead = np.zeros(len(bodies), dtype=bool)
+        self.fast_fn = self.slow_fn = None
 
     # --- configuration
     def start(self, s0):
@@ -144,7 +156,8 @@ class _Run:
             burns = BurnArrays(np.array(idx), f, np.cross([x.point_m for x in self.active_burns], f),
                                np.array([x.mdot_kgps for x in self.active_burns]))
         alive = np.array([not self.dead[list(mem)].any() for mem in lay.members])
-        self.sys = System(lay, self.force_fn, held, [p for p, _ in self.pushes], burns, alive)
+        self.sys = System(lay, self.force_fn, held, [p for p, _ in self.pushes], burns, alive,
+                          fast_fn=self.fast_fn, slow_fn=self.slow_fn)
         self.sys.held_member = self.held_member
 
     def apply_events_at(self, t, releases, burns, names, final=False):
@@ -234,8 +247,8 @@ class _Run:
             h = min(self.step_size(), tb - t)
             if tb - (t + h) < 1e-9 * max(1.0, abs(tb)):
                 h = tb - t
-            f0 = self.sys.rhs(t, self.y)
-            y1 = self.sys.finish_step(rk8_step(self.sys.rhs, t, self.y, h, k1=f0))
+            f0 = self._f0(t, rec)
+            y1 = self.advance(t, self.y, h, f0)
             self._t_now = t + h
             hit = self._first_event(t, h, f0, y1)
             if hit is not None:
@@ -249,6 +262,23 @@ class _Run:
             if progress is not None and t - last_progress > 0.01 * (t1 - t0):
                 progress((t - t0) / (t1 - t0))
                 last_progress = t
+
+    def advance(self, t, y, h, f0):
+        """One step of length h from (t, y). Without splitting: RK8 on all forces (k1 = f0). With it:
+        half kick by the slow forces, RK8 on the rest, half kick (Strang: second order in the slow
+        part, whose accelerations are ~1e-6 of gravity; the kick changes v by ~1e-9 relative)."""
+        if self.slow_fn is None:
+            return self.sys.finish_step(rk8_step(self.sys.rhs, t, y, h, k1=f0))
+        y = self.sys.kick(t, y, 0.5 * h)
+        y = self.sys.finish_step(rk8_step(self.sys.rhs_fast, t, y, h))
+        return self.sys.finish_step(self.sys.kick(t + h, y, 0.5 * h))
+
+    def _f0(self, t, rec):
+        """Full derivative at the current state: reuse the recorder's from the previous step's end."""
+        last = rec.last_f
+        if last is not None and last[0] == t and last[1] is self.y and last[2] is self.sys:
+            return last[3]
+        return self.sys.rhs(t, self.y) if self.slow_fn is None else None
 
     def _first_event(self, t, h, f0, y1):
         """Earliest detector crossing within the step: (kind, key, step length, state) or None."""
@@ -265,14 +295,14 @@ class _Run:
 
             def g_of(s, g=g):
                 self._t_now = t + s
-                return g(self.sys.finish_step(rk8_step(self.sys.rhs, t, self.y, s, k1=f0)))
+                return g(self.advance(t, self.y, s, f0))
             s = find_crossing(g_of, h, g0, g1, tol)
             if best is None or s < best[2]:
                 best = (kind, key, s)
         if best is None:
             return None
         kind, key, s = best
-        return kind, key, s, self.sys.finish_step(rk8_step(self.sys.rhs, t, self.y, s, k1=f0))
+        return kind, key, s, self.advance(t, self.y, s, f0)
 
     def _handle(self, kind, key, t):
         if kind == "push_end":
