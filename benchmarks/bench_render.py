@@ -62,6 +62,19 @@ def launch_time() -> str:
     return f"{line} (process wall time incl. Xvfb start: {wall:.2f} s)" if line else f"failed: {proc.stderr[-300:]}"
 
 
+def window_fps() -> str:
+    """The real app in a window under Xvfb (GLX on llvmpipe, no readback, sync-video off)."""
+    if not shutil.which("xvfb-run"):
+        return "skipped (no xvfb-run)"
+    out = []
+    for size in ("1280 720", "1920 1080"):
+        env = dict(os.environ, ISS_APP_BENCH_FPS="1", ISS_APP_PRC=f"win-size {size};sync-video false")
+        proc = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", sys.executable, "main.py"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        out += [l for l in proc.stdout.splitlines() if l.startswith("window fps")] or [proc.stderr[-300:]]
+    return "\n  ".join(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -81,6 +94,7 @@ def main() -> None:
               + ", ".join(f"{c} {v:.1f}" for c, v in res.items()))
     renderer.close()
     print("launch to first frame:", launch_time())
+    print("window (Xvfb):\n  " + window_fps())
 
 
 if __name__ == "__main__":

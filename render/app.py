@@ -60,6 +60,8 @@ def launch(scenario_name: str) -> int:
     job = SimulationJob(scenario_name)         # start computing before the window opens
     loader = ModelLoader(sc, start=False)      # the station meshes: built once the first frame is up
     loadPrcFileData("render.app", PRC_WINDOW)
+    if os.environ.get("ISS_APP_PRC"):          # extra Panda3D settings (benchmarks: window size, no vsync)
+        loadPrcFileData("env", os.environ["ISS_APP_PRC"].replace(";", "\n"))
     try:
         app = App(sc, loader, job)
     except Exception as exc:  # the window could not open (no GL, no display)
@@ -85,6 +87,8 @@ class App:
         self.sc, self.loader, self.job, self.traj = sc, loader, job, None
         self.model, self.scene = None, None     # built when the loader thread is done
         self._exit_after_first = os.environ.get("ISS_APP_EXIT_AFTER_FIRST_FRAME") == "1"
+        self._bench_fps = os.environ.get("ISS_APP_BENCH_FPS") == "1"   # benchmark hook: fps once playing
+        self._bench = None
         self.rig = CameraRig()
         self.timeline = Timeline(0.0, float(sc.time.get("duration_s", 1.0)))
         self.timeline.available_end_s = 0.0
@@ -161,6 +165,8 @@ class App:
                 self._update_gui(None)
                 return task.cont
         self._poll_job()
+        if self._bench_fps and self.traj is not None:
+            self._bench_tick()
         dt_s = self.base.clock.get_dt()
         self.timeline.advance(dt_s)
         snap = snapshot(self.traj, self.timeline.t_s) if self.traj is not None else placeholder_snapshot(
@@ -171,6 +177,25 @@ class App:
         if not self.clean:
             self._update_gui(snap)
         return task.cont
+
+    def _bench_tick(self) -> None:
+        """Count 6 s of frames per camera (orbit, wide, far) while playing at 100x, print fps, quit."""
+        now = time.perf_counter()
+        if self._bench is None:
+            self._bench = [now, 0, 0]
+            self.timeline.warp = 100
+            self.rig.blend_s = 0.0
+        start, frames, cam = self._bench
+        if now - start >= 6.0:
+            w, h = self.base.win.get_x_size(), self.base.win.get_y_size()
+            print(f"window fps {frames / (now - start):.1f} at {w}x{h}, camera {self.rig.name}", flush=True)
+            if cam == 2:
+                self.key_quit()
+                return
+            self.rig.select(("wide", "far")[cam])
+            self._bench = [now, 0, cam + 1]
+            return
+        self._bench[1] += 1
 
     def _poll_loader(self) -> None:
         from render.scene import StationScene
