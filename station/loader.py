@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import tomllib
 from pathlib import Path
+from types import MappingProxyType
 
 from station.spec import ElementSpec, JointSpec, PortSpec, ResidualSpec, StationFileError, StationSpec
 
@@ -167,9 +168,10 @@ def load_station(path: str | Path | None = None) -> StationSpec:
              for pid, r in raw.get("ports", {}).items()}
     residuals = {rid: ResidualSpec(id=rid, **_table(ctx, f"residuals.{rid}", r, _req(
         RESIDUAL_KEYS, "segment", "mass_kg", "spread_over"), RESIDUAL_KEYS)) for rid, r in raw.get("residuals", {}).items()}
+    ro = MappingProxyType   # read-only views: a spec is "what it is" and never changes
     spec = StationSpec(path=str(path), name=st.get("name", ""), configuration_date=st.get("configuration_date", ""),
-                       root=st["root"], interface_port=st["interface_port"], elements=elements, ports=ports,
-                       joints=joints, residuals=residuals)
+                       root=st["root"], interface_port=st["interface_port"], elements=ro(elements), ports=ro(ports),
+                       joints=ro(joints), residuals=ro(residuals))
     from station.validate import check_references
     check_references(spec, ctx.fail)
     return spec

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
 
 class StationFileError(ValueError):
@@ -89,7 +90,7 @@ class StationSpec:
     configuration_date: str
     root: str
     interface_port: str
-    elements: dict[str, ElementSpec] = field(hash=False)
-    ports: dict[str, PortSpec] = field(hash=False)
-    joints: dict[str, JointSpec] = field(hash=False)
-    residuals: dict[str, ResidualSpec] = field(hash=False)
+    elements: Mapping[str, ElementSpec] = field(hash=False)   # read-only mappings (MappingProxyType)
+    ports: Mapping[str, PortSpec] = field(hash=False)
+    joints: Mapping[str, JointSpec] = field(hash=False)
+    residuals: Mapping[str, ResidualSpec] = field(hash=False)
