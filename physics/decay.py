@@ -17,7 +17,7 @@ import numpy as np
 from physics.decay_density import msis_model, _utc64
 from physics.decay_elements import MeanElements
 from physics.decay_rates import (MU_M3PS2, R_EQ_M, AveragingOptions, averaged_rates, j2_secular,
-                                 sample_geodetic)
+                                 orbit_points, sample_geodetic)
 from physics.errors import PhysicsInputError
 from physics.spaceweather import TableActivity
 
@@ -120,12 +120,37 @@ class LongTermResult:
     decay_m_per_day: np.ndarray    # (K,n) -da/dt
     propellant_kg: dict            # vehicle name -> (K,)
     events: tuple[Event, ...]
+    elements: np.ndarray           # (K,n,6) mean [a, ex, ey, i, raan, lam] in E (physics/decay_rates.py)
 
     def reentry(self, body: str) -> Event | None:
         return next((e for e in self.events if e.kind == "reentry" and e.subject == body), None)
 
     def t_days(self) -> np.ndarray:
         return self.t_s / DAY_S
+
+    def positions_gcrs_m(self, t_s: float) -> np.ndarray:
+        """(n,3) GCRS positions at t_s (NaN once re-entered), for globe/ground-track views over months.
+
+        From the mean elements of the last step <= t_s carried forward at their J2 secular rates
+        (the drag change of a within one step moves the phase by < 1e-6 rad), the sample radius
+        of the averaged model; the along-track J2 short-period terms (a few km) are left out.
+        """
+        from physics.frames import gcrs_from_itrs
+        from physics.timebase import Epoch
+        k = int(np.clip(np.searchsorted(self.t_s, t_s, side="right") - 1, 0, len(self.t_s) - 1))
+        X = self.elements[k].copy()
+        ok = np.isfinite(X[:, 0])
+        X[~ok] = self.elements[0][~ok]
+        raan_dot, argp_dot, lam_dot = j2_secular(X)
+        dt = float(t_s) - self.t_s[k]
+        c, s = np.cos(argp_dot * dt), np.sin(argp_dot * dt)
+        X[:, 1], X[:, 2] = c * X[:, 1] - s * X[:, 2], s * X[:, 1] + c * X[:, 2]
+        X[:, 4] += raan_dot * dt
+        X[:, 5] += lam_dot * dt
+        r_E = orbit_points(X, np.zeros((X.shape[0], 1)))[0][:, 0]
+        r = r_E @ gcrs_from_itrs(Epoch.from_utc(self.epoch_utc).tt_jd, 0.0).T
+        r[~ok] = np.nan
+        return r
 
 
 def run_long_term(bodies, initial, epoch_utc: str, duration_s: float, activity=None, reboosts=(),
@@ -275,7 +300,7 @@ class _Run:
             epoch_utc, self.names, label, t, (X[..., 0] - R_EQ_M) / 1e3 * nan, col(2) / 1e3, X[..., 0] * nan,
             np.hypot(X[..., 1], X[..., 2]) * nan, np.degrees(X[..., 3]) * nan,
             np.degrees(np.mod(X[..., 4], 2 * np.pi)) * nan, col(3), col(4), prop,
-            tuple(sorted(self.events, key=lambda e: e.t_s)))
+            tuple(sorted(self.events, key=lambda e: e.t_s)), X * nan[..., None])
 
 
 def _step_dalt_m(a_m: np.ndarray) -> np.ndarray:
