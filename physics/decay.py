@@ -34,6 +34,11 @@ class DecayBody:
     area_m2: float
     attitude: str = "flight"        # label only: "flight" (projected area along the wind) or "tumbling"
 
+    def __post_init__(self):
+        if not (self.mass_kg > 0 and self.cd >= 0 and self.area_m2 >= 0):
+            raise PhysicsInputError(f"decay: body {self.name}: need mass_kg > 0, cd >= 0, area_m2 >= 0 "
+                                    f"(got {self.mass_kg}, {self.cd}, {self.area_m2})")
+
     @property
     def inv_ballistic_m2pkg(self) -> float:
         return self.cd * self.area_m2 / self.mass_kg
@@ -66,6 +71,11 @@ class ReboostVehicle:
     propellant_kg: float
     max_burn_s: float
     source: str = ""
+
+    def __post_init__(self):
+        if not (self.thrust_n > 0 and self.isp_s > 0 and self.propellant_kg >= 0 and self.max_burn_s > 0):
+            raise PhysicsInputError(f"decay: vehicle {self.name}: need thrust_n > 0, isp_s > 0, "
+                                    "propellant_kg >= 0, max_burn_s > 0")
 
 
 # Derived from reference reboosts (iss_configuration.md §6.4, solar_activity_and_decay.md §8.1):

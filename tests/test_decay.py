@@ -196,6 +196,10 @@ def test_bad_inputs_are_one_line_user_errors():
     with pytest.raises(PhysicsInputError):
         MeanElements(R_EQ_M + 400e3, 0.2, 0.9, 0, 0, 0)
     with pytest.raises(PhysicsInputError):
+        DecayBody("USOS", 0.0, 2.0, 1000.0)
+    with pytest.raises(PhysicsInputError):
+        ReboostVehicle("Cygnus", "USOS", thrust_n=-1.0, isp_s=300.0, propellant_kg=10.0, max_burn_s=300.0)
+    with pytest.raises(PhysicsInputError):
         sw.observed_history().indices(np.array(["2040-01-01"], dtype="datetime64[s]"))
     with pytest.raises(PhysicsInputError):
         run_long_term([ISS], MeanElements(R_EQ_M + 400e3, 0, 0.9, 0, 0, 0), "2022-03-05T12:00:00Z",
