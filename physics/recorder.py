@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from physics import assembly
-from physics.dynamics import W
+from physics.dynamics import W, lvlh_rows
 from physics.integrator import hermite_cubic, hermite_quintic
 from physics.rotation import cross, dcm_from_quat, quat_from_dcm, quat_mul
 from physics.trajectory import Trajectory
@@ -55,11 +55,14 @@ class Recorder:
         F0, F1 = f0[: W * u].reshape(u, W), f1[: W * u].reshape(u, W)
         x, v = hermite_quintic(U0[:, 0:3], U0[:, 3:6], F0[:, 3:6], U1[:, 0:3], U1[:, 3:6], F1[:, 3:6], h, theta)
         U[:, :, 0:3], U[:, :, 3:6] = x, v
-        if sys.held_idx.size:
-            for k in range(Y.shape[0]):
-                Y[k] = sys.finish_step(Y[k])
-        else:
-            U[:, :, 6:10] /= np.linalg.norm(U[:, :, 6:10], axis=-1, keepdims=True)
+        U[:, :, 6:10] /= np.linalg.norm(U[:, :, 6:10], axis=-1, keepdims=True)
+        if sys.held_idx.size:       # held attitude follows LVLH of the interpolated r, v (all samples at once)
+            h_ = sys.held_idx
+            r, v = U[:, h_, 0:3], U[:, h_, 3:6]
+            R = np.swapaxes(lvlh_rows(r, v), -1, -2) @ sys.R_lvlh_from_unit[None]
+            U[:, h_, 6:10] = quat_from_dcm(R)
+            w_g = cross(r, v) / np.sum(r * r, axis=-1, keepdims=True)
+            U[:, h_, 10:13] = np.einsum("kuji,kuj->kui", R, w_g)
         return Y
 
     def fill_frozen(self, sys, y, t, tb):
