@@ -119,7 +119,7 @@ def _separation_lines(traj) -> list[str]:
         head = f"Relative motion of {a} seen from {b} (from {sep['t_push_end_s']:.1f} s):"
     else:
         head = f"Separation (hooks open at {sep['t_release_s']:.1f} s, push ends at {sep['t_push_end_s']:.2f} s):"
-    lines = [head, f"  speed of {a} relative to {b}: {sep['speed_mps']:.4f} m/s  "
+    lines = [head, f"  speed of {a} relative to {b}: {sep['speed_mps']:.4f} m/s at {sep['t_after_s']:.1f} s  "
              f"(LVLH of {b}: along {v[0]:+.4f}, cross {v[1]:+.4f}, nadir {v[2]:+.4f} m/s)"]
     energy = (traj.metadata.get("release") or {}).get("pusher_energy_j")
     if energy:
@@ -137,6 +137,8 @@ def _separation_lines(traj) -> list[str]:
                      f"{abs(rho[2]):.1f} m {'below' if rho[2] > 0 else 'above'})")
     else:
         lines.append("  (the run ends within one orbit: no range after one orbit)")
+    lines.append(f"  at the end ({traj.t_s[-1]:.0f} s): range {sep['range_end_m']:.1f} m, "
+                 f"range-rate {sep['range_rate_end_mps']:+.4f} m/s")
     return lines
 
 

@@ -77,6 +77,9 @@ def separation(traj) -> dict | None:
         out["range_rate_orbit_mps"] = float(d @ dv / np.linalg.norm(d))
         rho1, _ = relative_lvlh(r[None], v[None], a, b)
         out["rho_orbit_lvlh_m"] = rho1[0]
+    d, dv = traj.r_gcrs_m[-1, a] - traj.r_gcrs_m[-1, b], traj.v_gcrs_mps[-1, a] - traj.v_gcrs_mps[-1, b]
+    out["range_end_m"] = float(np.linalg.norm(d))
+    out["range_rate_end_mps"] = float(d @ dv / max(np.linalg.norm(d), 1e-300))
     return out
 
 
