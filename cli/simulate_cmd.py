@@ -104,7 +104,8 @@ def _loads_lines(traj) -> list[str]:
     if L is None:
         return []
     F, M = L["F_last_n"], L["M_last_nm"]
-    return ["Loads on the interface before release (port frame, x = docking axis):",
+    return [f"Loads on the interface before release, on {L['on']} by {L['by']} "
+            "(port frame, x = docking axis, torque about the port):",
             f"  force  [{F[0]:+9.2f} {F[1]:+9.2f} {F[2]:+9.2f}] N   (peak |F| {L['F_peak_n']:.2f} N)",
             f"  torque [{M[0]:+9.2f} {M[1]:+9.2f} {M[2]:+9.2f}] N m (peak |M| {L['M_peak_nm']:.2f} N m)"]
 

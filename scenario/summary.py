@@ -94,7 +94,7 @@ def loads_before_release(traj) -> dict | None:
     M = np.asarray(loads["latch_loads_nm"], float).reshape(-1, 3)
     if len(F) == 0:
         return None
-    return {"F_last_n": F[-1], "M_last_nm": M[-1], "F_peak_n": float(np.max(np.linalg.norm(F, axis=1))),
+    return {"on": loads.get("on", "?"), "by": loads.get("by", "?"), "F_last_n": F[-1], "M_last_nm": M[-1], "F_peak_n": float(np.max(np.linalg.norm(F, axis=1))),
             "M_peak_nm": float(np.max(np.linalg.norm(M, axis=1)))}
 
 
