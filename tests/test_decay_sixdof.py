@@ -12,7 +12,6 @@ from physics.decay_elements import from_state_gcrs
 from physics.decay_rates import orbit_points
 from physics.frames import gcrs_from_itrs, itrs_from_gcrs
 from physics.model import DragShape, ForceModel, RigidBody
-from physics.simulate import simulate
 from physics.state import State
 from physics.timebase import Epoch
 from test_decay_cowell import NOMINAL, secular_fit
@@ -25,6 +24,10 @@ def test_drag_decay_matches_6dof_simulate():
     (Cd 2.0 x 1,400 m^2 whatever the attitude, so the attitude cannot matter), J2, no torques:
     the fall of the mean a over 0.5 day (~31 m) agrees within 1 % (measured 0.06 % over 1 day;
     the averaged theory's neglected terms are ~0.3 %, see test_decay_cowell.py)."""
+    # Imported here, not at collection: importing the submodule rebinds the package attribute
+    # physics.simulate (a lazy function in physics/__init__.py) to the module, which would break
+    # `from physics import simulate` in test files collected after this one.
+    from physics.simulate import simulate
     epoch = Epoch.from_utc("2022-02-26T12:00:00Z")
     r, v, *_ = orbit_points(NOMINAL.as_row()[None, :], np.zeros((1, 1)))
     R = gcrs_from_itrs(epoch.tt_jd, 0.0)
