@@ -7,6 +7,9 @@ import sys
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", nargs="?", default="clip-2022", help="scenario name or .toml path")
+    parser.add_argument("--render-scale", type=float, default=None, metavar="S",
+                        help="3D resolution as a fraction of the window (default: 1 on a GPU, 0.6 on a "
+                             "software renderer); the text always stays sharp")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -15,4 +18,8 @@ def run(args: argparse.Namespace) -> int:
     if not has_display():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
-    return launch(args.scenario)
+    scale = args.render_scale
+    if scale is not None and not 0.1 <= scale <= 1.0:
+        print("error: app: --render-scale: must be between 0.1 and 1", file=sys.stderr)
+        return 2
+    return launch(args.scenario, scale)

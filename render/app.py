@@ -35,6 +35,12 @@ def has_display() -> bool:
     return True
 
 
+def default_render_scale(base) -> float:
+    """Full resolution on a GPU; 0.6 (a third of the pixels) on a software rasteriser, which pays per pixel."""
+    renderer = (base.win.get_gsg().get_driver_renderer() or "").lower()
+    return 0.6 if any(s in renderer for s in ("llvmpipe", "softpipe", "swrast", "software")) else 1.0
+
+
 def seconds_since_launch() -> float:
     """Wall time since this process started (Linux /proc; time since importing this module elsewhere)."""
     try:
@@ -52,7 +58,7 @@ NO_DISPLAY_MESSAGE = ("no display: the app needs a window; render offscreen inst
                       "(or `python main.py record ...` for a video)")
 
 
-def launch(scenario_name: str) -> int:
+def launch(scenario_name: str, render_scale: float | None = None) -> int:
     """Open the window and run until it is closed. Returns the exit code."""
     import scenario
     from render.loading import ModelLoader, SimulationJob
@@ -63,7 +69,7 @@ def launch(scenario_name: str) -> int:
     if os.environ.get("ISS_APP_PRC"):          # extra Panda3D settings (benchmarks: window size, no vsync)
         loadPrcFileData("env", os.environ["ISS_APP_PRC"].replace(";", "\n"))
     try:
-        app = App(sc, loader, job)
+        app = App(sc, loader, job, render_scale)
     except Exception as exc:  # the window could not open (no GL, no display)
         job.stop()
         print(f"{NO_DISPLAY_MESSAGE} [{exc}]", file=sys.stderr)
@@ -78,7 +84,7 @@ def launch(scenario_name: str) -> int:
 
 
 class App:
-    def __init__(self, sc, loader, job):
+    def __init__(self, sc, loader, job, render_scale: float | None = None):
         from direct.showbase.ShowBase import ShowBase
         self.base = base = ShowBase()
         if base.win is None:
@@ -90,6 +96,9 @@ class App:
         self._bench_fps = os.environ.get("ISS_APP_BENCH_FPS") == "1"   # benchmark hook: fps once playing
         self._bench = None
         self.rig = CameraRig()
+        self.render_scale = render_scale if render_scale is not None else default_render_scale(base)
+        self.target = self._make_scaled_target() if self.render_scale < 0.999 else None
+        base.win.set_clear_color((0, 0, 0, 1))
         self.timeline = Timeline(0.0, float(sc.time.get("duration_s", 1.0)))
         self.timeline.available_end_s = 0.0
         self.status = "simulating ..."
@@ -156,6 +165,8 @@ class App:
 
     # ----------------------------------------------------------------- per frame
     def _frame_task(self, task):
+        if self.target is not None:
+            self._fit_scaled_card()
         if self._exit_after_first and task.frame >= 1:   # benchmark hook: frame 0 has been drawn
             print(f"first frame {seconds_since_launch():.2f} s after launch", flush=True)
             self.key_quit()
@@ -178,6 +189,33 @@ class App:
             self._update_gui(snap)
         return task.cont
 
+    def _make_scaled_target(self):
+        """3D into a smaller texture buffer, stretched over the window under the (full-resolution) GUI."""
+        from panda3d.core import CardMaker, SamplerState, Texture
+        tex = Texture("scene3d")
+        tex.set_minfilter(SamplerState.FT_linear); tex.set_magfilter(SamplerState.FT_linear)
+        w, h = self._scaled_size()
+        buf = self.base.win.make_texture_buffer("scene3d", w, h, tex, False)
+        buf.set_sort(-100)
+        cm = CardMaker("scene3d_card"); cm.set_frame_fullscreen_quad()
+        card = self.base.render2d.attach_new_node(cm.generate())
+        card.set_texture(tex); card.set_bin("background", 0)
+        card.set_depth_test(False); card.set_depth_write(False)
+        self._scaled_card, self._scaled_tex = card, tex
+        return buf
+
+    def _fit_scaled_card(self) -> None:
+        """Render textures may be padded to a power of two: show only the part the buffer drew."""
+        from panda3d.core import TextureStage
+        tex, buf = self._scaled_tex, self.target
+        if tex.get_x_size() > 0 and tex.get_y_size() > 0:
+            self._scaled_card.set_tex_scale(TextureStage.get_default(), buf.get_x_size() / tex.get_x_size(),
+                                            buf.get_y_size() / tex.get_y_size())
+
+    def _scaled_size(self) -> tuple[int, int]:
+        w, h = self.base.win.get_x_size(), self.base.win.get_y_size()
+        return max(16, int(w * self.render_scale)), max(16, int(h * self.render_scale))
+
     def _bench_tick(self) -> None:
         """Count 6 s of frames per camera (orbit, wide, far) while playing at 100x, print fps, quit."""
         now = time.perf_counter()
@@ -188,7 +226,8 @@ class App:
         start, frames, cam = self._bench
         if now - start >= 6.0:
             w, h = self.base.win.get_x_size(), self.base.win.get_y_size()
-            print(f"window fps {frames / (now - start):.1f} at {w}x{h}, camera {self.rig.name}", flush=True)
+            print(f"window fps {frames / (now - start):.1f} at {w}x{h} (3D at {self.render_scale:g}x), "
+                  f"camera {self.rig.name}", flush=True)
             if cam == 2:
                 self.key_quit()
                 return
@@ -208,7 +247,7 @@ class App:
             self.center_text.setText(self.loader.error)
             return
         self.model = self.loader.model
-        self.scene = StationScene(self.base, None, self.model)
+        self.scene = StationScene(self.base, None, self.model, target=self.target)
         self.rig.port_usos_body_m = self._port_usos()
         self.center_text.setText("")
 
@@ -233,7 +272,7 @@ class App:
         from render.scene import StationScene
         self.scene.destroy()
         self.traj, self.job = traj, None
-        self.scene = StationScene(self.base, traj, self.model)
+        self.scene = StationScene(self.base, traj, self.model, target=self.target)
         self.scene.overlays.trail_np.show() if self.trail_on else self.scene.overlays.trail_np.hide()
         self.rig.port_usos_body_m = self._port_usos()
         self.timeline = Timeline(float(traj.t_s[0]), float(traj.t_s[-1]), chapters_from_trajectory(traj),
@@ -271,6 +310,8 @@ class App:
 
     def _on_window_event(self, win) -> None:
         if win == self.base.win:
+            if self.target is not None and (self.target.get_x_size(), self.target.get_y_size()) != self._scaled_size():
+                self.target.set_size(*self._scaled_size())
             if self.scene is not None:
                 self.scene.fit_aspect()
             if not win.is_valid() or win.get_properties().get_open() is False:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from panda3d.core import (AmbientLight, Camera, ColorBlendAttrib, DirectionalLight, LMatrix4f, LPoint3f,
+from panda3d.core import (AmbientLight, Camera, ColorBlendAttrib, CullFaceAttrib, DirectionalLight, LMatrix4f, LPoint3f,
                           LVector3f, NodePath, OmniBoundingVolume, PerspectiveLens, Shader)
 
 from render import earth, meshes, overlays
@@ -43,8 +43,11 @@ def element_centers_body(model, name: str, com_ssacs_m: np.ndarray) -> dict[str,
 class StationScene:
     """Builds every node once; `update` moves them for a playhead time and a camera pose."""
 
-    def __init__(self, base, traj, model, shadows: bool = True, stars: int = 5000):
+    def __init__(self, base, traj, model, shadows: bool = True, stars: int = 5000, target=None):
+        """target: the GraphicsOutput to draw the 3D layers into (default base.win; the app passes a
+        smaller texture buffer to render at a fraction of the window's resolution)."""
         self.base, self.traj, self.model = base, traj, model
+        self.target = target if target is not None else base.win
         self.body_names = tuple(traj.body_names) if traj is not None else tuple(model.segments)
         self.com_ssacs = {n: self._com_ssacs(n) for n in self.body_names}
         self._build_layers()
@@ -71,23 +74,30 @@ class StationScene:
         fc.set_scene(self.far_root)
         fc.set_cull_bounds(OmniBoundingVolume())      # float32 culling loses the Earth otherwise
         self.far_cam = b.camera.attach_new_node(fc)
-        self.dr_far = b.win.make_display_region()
+        self.dr_far = self.target.make_display_region()
         self.dr_far.set_sort(-10)
         self.dr_far.set_camera(self.far_cam)
         self.dr_far.set_clear_color_active(True)
         self.dr_far.set_clear_color((0, 0, 0, 1))
         self.dr_far.set_clear_depth_active(True)
-        near_dr = b.cam.node().get_display_region(0)
+        if self.target is b.win:
+            near_dr = b.cam.node().get_display_region(0)
+        else:   # move the station layer to the target; the window's own 3D region goes quiet
+            b.cam.node().get_display_region(0).set_active(False)
+            near_dr = self.target.make_display_region()
+            near_dr.set_camera(b.cam)
+            self.near_dr = near_dr
         near_dr.set_sort(0)
         near_dr.set_clear_color_active(False)
         near_dr.set_clear_depth_active(True)
-        b.win.set_clear_color_active(False)
+        if self.target is b.win:
+            b.win.set_clear_color_active(False)
         b.camLens.set_near_far(0.5, 1e5)
         self.fit_aspect()
 
     def fit_aspect(self) -> None:
         """Keep both lenses at the window's aspect (ShowBase only updates its own lens)."""
-        w, h = self.base.win.get_x_size(), self.base.win.get_y_size()
+        w, h = self.target.get_x_size(), self.target.get_y_size()
         if w > 0 and h > 0:
             self.base.camLens.set_aspect_ratio(w / h)
             self.far_lens.set_aspect_ratio(w / h)
@@ -142,7 +152,10 @@ class StationScene:
                                                       ColorBlendAttrib.O_one))
         self.atmo_np.set_depth_write(False)
         self.atmo_np.set_bin("fixed", 10)
-        self.atmo_np.set_two_sided(True)
+        # Only the far half of the shell: inside the Earth's disc it lies behind the ground and the depth
+        # test rejects it before shading (llvmpipe pays per shaded pixel); the ring outside the disc is the
+        # visible limb glow. The haze over the ground itself comes from earth.frag's rim term.
+        self.atmo_np.set_attrib(CullFaceAttrib.make_reverse())
         for np_ in (self.earth_np, self.atmo_np):
             np_.set_shader_input("sun_dir", LVector3f(0, 0, 1))
             np_.set_shader_input("cam_pos", LVector3f(0, 0, 0))
@@ -206,4 +219,6 @@ class StationScene:
         for np_ in (self.sun_np, self.amb_np, self.station_root, self.overlays.trail_np,
                     self.overlays.labels_root, self.far_cam, self.far_root):
             np_.remove_node()
-        self.base.win.remove_display_region(self.dr_far)
+        self.target.remove_display_region(self.dr_far)
+        if getattr(self, "near_dr", None) is not None:
+            self.target.remove_display_region(self.near_dr)
