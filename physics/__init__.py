@@ -5,12 +5,9 @@ from physics.model import (AttitudeMode, Burn, DragShape, ForceModel, Latch, Por
 from physics.state import State, docked_state
 from physics.timebase import Epoch
 from physics.trajectory import Event, Trajectory
-
-
-def simulate(*args, **kwargs):
-    """physics.simulate.simulate (imported lazily to keep `import physics` light)."""
-    from physics.simulate import simulate as _simulate
-    return _simulate(*args, **kwargs)
+# Eager on purpose: the package attribute `simulate` must be the function; a lazy wrapper would be
+# replaced by the submodule physics.simulate as soon as anything imports that module.
+from physics.simulate import simulate  # noqa: E402
 
 
 __all__ = ["AttitudeMode", "Burn", "DragShape", "Epoch", "Event", "ForceModel", "Latch", "PhysicsInputError",
