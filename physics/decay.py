@@ -166,11 +166,12 @@ class LongTermResult:
 def run_long_term(bodies, initial, epoch_utc: str, duration_s: float, activity=None, reboosts=(),
                   vehicles=(), *, density=None, options: AveragingOptions = AveragingOptions(),
                   max_step_s: float | None = None, max_dalt_m: float | None = None,
-                  reentry_alt_m: float = 120e3) -> LongTermResult:
+                  reentry_alt_m: float = 120e3, progress=None) -> LongTermResult:
     """Propagate `bodies` (sequence of DecayBody) from `initial` (MeanElements, or one per body).
 
     activity: a physics.spaceweather model (used for NRLMSIS unless `density` is given).
     vehicles: ReboostVehicle sequence; reboosts: ScheduledBurn / KeepAbove plans naming them.
+    progress: optional callable(fraction of duration_s done), called after every step.
     Step: at most max_step_s (default 1 day with a day-by-day activity table, 10 days with a constant
     level or a given density; halving it moves the 1-year altitude or the reentry date by < 0.2 %),
     and at most max_dalt_m of decay (default 1/12 of a density scale height: 3.5 km at 400 km,
@@ -188,6 +189,7 @@ def run_long_term(bodies, initial, epoch_utc: str, duration_s: float, activity=N
     if max_step_s is None:
         max_step_s = 86400.0 if isinstance(activity, TableActivity) and not density_given else 10 * 86400.0
     run = _Run(bodies, names, X, density, options, tuple(vehicles), tuple(reboosts), reentry_alt_m)
+    run.progress = progress
     run.loop(float(duration_s), max_step_s, max_dalt_m)
     label = getattr(activity, "label", "custom density")
     return run.result(epoch_utc, label)
@@ -220,6 +222,7 @@ class _Run:
         self.keep = [p for p in plans if isinstance(p, KeepAbove)]
         self.reentry_alt_m = reentry_alt_m
         self.t, self.rows, self.events = 0.0, [], []
+        self.progress = None
 
     def rates(self, t, X):
         dX, amin = averaged_rates(t, X, self.cda / self.mass, self.density, self.opts, apsidal=False)
@@ -248,6 +251,8 @@ class _Run:
             if self._burns():
                 dX, amin = self.rates(self.t, self.X)
             self.record(dX, amin)
+            if self.progress is not None:
+                self.progress(min(self.t / duration_s, 1.0))
 
     def _rk4(self, t, X, k1, h):
         """RK4 on everything but the J2 turning of (ex, ey), which is then applied as an exact

@@ -172,7 +172,9 @@ def test_scheduled_burn_and_running_out_of_propellant():
 def test_deterministic_and_two_bodies_independent():
     el, ep = from_tle(*TLE["02-26"])
     ros, usos = DecayBody("ROS", 101e3, 2.2, 224.0), DecayBody("USOS", 375e3, 2.0, 1200.0)
-    r1 = run_long_term([ros, usos], el, ep, 5 * DAY, sw.observed_history())
+    seen = []
+    r1 = run_long_term([ros, usos], el, ep, 5 * DAY, sw.observed_history(), progress=seen.append)
+    assert seen[-1] == 1.0 and all(b >= a for a, b in zip(seen, seen[1:]))
     r2 = run_long_term([ros, usos], el, ep, 5 * DAY, sw.observed_history())
     assert np.array_equal(r1.a_m, r2.a_m) and np.array_equal(r1.t_s, r2.t_s)
     # The ROS (B = 204 kg/m^2) decays slower than the USOS (B = 156 kg/m^2): ratio of rates = ratio of 1/B.
