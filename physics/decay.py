@@ -235,6 +235,7 @@ class _Run:
                           dict(self.prop), nan))
 
     def loop(self, duration_s, max_step_s, max_dalt_m):
+        self._burns()                      # burns scheduled at t <= 0, or a start below a floor
         dX, amin = self.rates(self.t, self.X)
         self.record(dX, amin)
         while self.t < duration_s - 1e-6 and self.alive.any():

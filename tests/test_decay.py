@@ -164,6 +164,8 @@ def test_scheduled_burn_and_running_out_of_propellant():
     res = run_long_term([ISS], el, ep, 4 * DAY, sw.observed_history(), plan, [v])
     burns = [e for e in res.events if e.kind == "burn"]
     assert [b.t_s for b in burns] == [1.5 * DAY, 3.0 * DAY]          # steps end exactly at the burn
+    at_start = run_long_term([ISS], el, ep, DAY, sw.observed_history(), [ScheduledBurn(0.0, "Cygnus", 10.0)], [v])
+    assert at_start.events[0].t_s == 0.0 and at_start.a_m[0, 0] > el.a_m
     assert burns[0].data["propellant_used_kg"] == pytest.approx(443.0 * 301.0 / (300.0 * 9.80665))
     assert burns[1].data["propellant_used_kg"] == pytest.approx(50.0 - burns[0].data["propellant_used_kg"])
     assert res.propellant_kg["Cygnus"][-1] == pytest.approx(0.0, abs=1e-9)
