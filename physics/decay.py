@@ -10,7 +10,7 @@ unchanged (real reboosts are phased to keep the orbit circular).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from physics.decay_rates import (MU_M3PS2, R_EQ_M, AveragingOptions, averaged_ra
                                  orbit_points, sample_geodetic)
 from physics.errors import PhysicsInputError
 from physics.spaceweather import TableActivity
+from physics.trajectory import Event          # the same record as in 6-DOF trajectories (kinds here: burn, reentry)
 
 G0 = 9.80665
 DAY_S = 86400.0
@@ -103,14 +104,6 @@ class KeepAbove:
     vehicle: str
     floor_km: float = 400.0
     raise_to_km: float = 405.0
-
-
-@dataclass(frozen=True)
-class Event:
-    t_s: float
-    kind: str                      # "reentry" | "burn"
-    subject: str
-    data: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -302,8 +295,9 @@ class _Run:
         self.mass[j] -= dm
         self.prop[v.name] -= dm
         self.events.append(Event(self.t, "burn", v.body, dict(
-            vehicle=v.name, why=why, duration_s=dm / mdot, dv_mps=dv, da_m=self.X[j, 0] - a0,
-            propellant_used_kg=dm, propellant_left_kg=self.prop[v.name])))
+            vehicle=v.name, why=why, duration_s=float(dm / mdot), dv_mps=float(dv),
+            da_m=float(self.X[j, 0] - a0), propellant_used_kg=float(dm),
+            propellant_left_kg=float(self.prop[v.name]))))
         return True
 
     def result(self, epoch_utc, label) -> LongTermResult:
