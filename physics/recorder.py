@@ -22,6 +22,7 @@ class Recorder:
         self.next = 0
         self.chunks = []            # (System, sample indices, Y (k, len(y)))
         self.last_f = None          # (t1, y1, System, f(t1, y1)) from the last interpolation
+        self.loads_every = 1        # port loads at every k-th sample
 
     def _take(self, t1):
         """Indices of pending samples with t <= t1."""
@@ -110,6 +111,8 @@ class Recorder:
     def _loads(self, sys, ks, Y, loads):
         held = None
         for k, y in zip(ks, Y):
+            if k % self.loads_every:
+                continue
             acc = sys.accelerations(float(self.t_out[k]), y)
             for lt in sys.lay.latches:
                 u = sys.lay.unit_of[[b.name for b in self.bodies].index(lt.body_b)]

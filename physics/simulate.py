@@ -24,7 +24,7 @@ DEFAULT_MAX_STEP_S = 60.0       # RK8 in LEO: < 1 um/day in the Kepler test (tes
 def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, events=(), attitude=(),
              forces: ForceModel = ForceModel(), progress=None, reentry_alt_m: float = 120e3,
              metadata: dict | None = None, max_step_s: float = DEFAULT_MAX_STEP_S, loads: bool = True,
-             split_slow_forces: bool = False):
+             split_slow_forces: bool = False, loads_dt_s: float | None = None):
     """Propagate `bodies` from state0 (physics.state.State) to t_end_s; returns a Trajectory sampled
     every dt_out_s from state0.t_s. See docs/physics.md. reentry_alt_m=None switches the reentry
     event off (e.g. for tests in free space). max_step_s: the RK8 step outside the push phase.
@@ -32,7 +32,8 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
     step of the rest (Strang splitting, one evaluation of them at each step end instead of twelve per
     step: ~1.6x faster; error measured in tests/test_physics_split.py: 8 cm in the relative position of
     two tumbling bodies after two orbits at 60 s steps, second order in the step). Default False:
-    every force at every RK stage."""
+    every force at every RK stage. loads_dt_s: port loads only every loads_dt_s seconds (a multiple
+    of dt_out_s; each costs a force evaluation), None = at every sample."""
     bodies, latches = tuple(bodies), tuple(latches)
     _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_step_s)
     names = [b.name for b in bodies]
@@ -43,6 +44,10 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
         run.fast_fn = build_force_fn(bodies, epoch, forces, ctx=force_fn.ctx, part="gravity")
         run.slow_fn = slow_fn
     rec = Recorder(bodies, epoch, state0.t_s, t_end_s, dt_out_s, loads)
+    if loads_dt_s is not None:
+        if not (math.isfinite(loads_dt_s) and loads_dt_s > 0):
+            raise PhysicsInputError(f"physics: loads_dt_s: must be > 0, got {loads_dt_s}")
+        rec.loads_every = max(1, int(round(loads_dt_s / dt_out_s)))
     run.start(state0)
     releases = sorted((e for e in events if isinstance(e, Release)), key=lambda e: e.t_s)
     burns = [e for e in events if isinstance(e, Burn)]

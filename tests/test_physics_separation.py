@@ -110,6 +110,8 @@ def test_port_load_during_a_burn_matches_hand_computation():
     print(f"FIGURE burn port load: F {F[0]} vs ({f:.6f},0,0); M {M[0]} vs (0,0,{2*f:.6f})")
     assert np.abs(F - [f, 0, 0]).max() < 1e-9 * f
     assert np.abs(M - [0, 0, 2.0 * f]).max() < 1e-9 * f
+    sparse = run(latch(lateral), events=(burn,), t_end=20.0, loads_dt_s=5.0).metadata["loads"]["L"]
+    assert sparse["t_s"] == [0.0, 5.0, 10.0, 15.0, 20.0]
 
 
 def test_port_load_from_gravity_gradient_matches_tidal_hand_computation():
