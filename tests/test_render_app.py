@@ -76,3 +76,15 @@ def test_window_opens_under_xvfb():
                           cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-500:]
     assert "first frame" in proc.stdout
+
+
+def test_screenshot_command_end_to_end(tmp_path):
+    """A quick bundled scenario through the whole path: load, simulate, render offscreen, atomic PNG."""
+    out = tmp_path / "shot.png"
+    proc = run_main("screenshot", "separation-conservation", "--time", "end", "--camera", "wide",
+                    "--size", "160x90", "--out", str(out), unset=())
+    assert proc.returncode == 0, proc.stderr[-500:]
+    from PIL import Image
+    img = np.asarray(Image.open(out))
+    assert img.shape == (90, 160, 3) and img.max() > 100        # something lit was drawn
+    assert [p.name for p in tmp_path.iterdir()] == ["shot.png"]  # no .partial left behind
