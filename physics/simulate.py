@@ -75,6 +75,8 @@ def _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_ste
     if not (math.isfinite(max_step_s) and max_step_s > 0):
         raise PhysicsInputError(f"physics: max_step_s: must be > 0, got {max_step_s}")
     lnames = [lt.name for lt in latches]
+    if len(set(lnames)) != len(lnames):
+        raise PhysicsInputError(f"physics: latches: need unique names, got {lnames}")
     for lt in latches:
         for b in (lt.body_a, lt.body_b):
             if b not in names:
@@ -86,6 +88,9 @@ def _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_ste
             raise PhysicsInputError(f"physics: Burn[{e.label}]: unknown body {e.body!r}")
         if not isinstance(e, (Release, Burn)):
             raise PhysicsInputError(f"physics: events: unsupported event {type(e).__name__}")
+        t_e = e.t_s if isinstance(e, Release) else e.t_start_s
+        if not (math.isfinite(t_e) and t_e >= state0.t_s):
+            raise PhysicsInputError(f"physics: {type(e).__name__}: time {t_e} before the start {state0.t_s}")
     for a in attitude:
         if not isinstance(a, AttitudeMode) or a.body not in names:
             raise PhysicsInputError(f"physics: attitude: unknown body {getattr(a, 'body', a)!r}")

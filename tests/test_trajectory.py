@@ -109,7 +109,8 @@ def test_state_at_is_exact_at_samples_and_close_between(traj):
 
 def test_bad_inputs_are_one_line_user_errors():
     s = docked_state([A, B], [LATCH], [R0, 0, 0], [0, np.sqrt(MU / R0), 0], [1.0, 0, 0, 0], [0, 0, 0], "A")
-    for kwargs in ({"events": (Release(10.0, "nope"),)}, {"dt_out_s": 0.0}, {"t_end_s": -5.0}):
+    for kwargs in ({"events": (Release(10.0, "nope"),)}, {"dt_out_s": 0.0}, {"t_end_s": -5.0},
+                   {"events": (Release(-1.0, "L"),)}, {"loads_dt_s": -1.0}):
         args = dict(t_end_s=100.0, dt_out_s=1.0)
         args.update(kwargs)
         with pytest.raises(PhysicsInputError) as exc:
