@@ -58,6 +58,8 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
         run.apply_events_at(ta, releases, burns, names)
         run.integrate(ta, tb, rec, progress, state0.t_s, t_end_s)
     run.apply_events_at(t_end_s, [r for r in releases if r.t_s == t_end_s], [], names, final=True)
+    if progress is not None:
+        progress(1.0)
     meta = _metadata(bodies, forces, attitude, reentry_alt_m, max_step_s, dt_out_s, metadata)
     meta["integrator"]["split_slow_forces"] = run.slow_fn is not None
     return rec.trajectory(names, run.events, meta, latches)
