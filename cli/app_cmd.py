@@ -8,8 +8,8 @@ import sys
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", nargs="?", default="clip-2022", help="scenario name or .toml path")
     parser.add_argument("--render-scale", type=float, default=None, metavar="S",
-                        help="3D resolution as a fraction of the window (default: 1 on a GPU, 0.6 on a "
-                             "software renderer); the text always stays sharp")
+                        help="3D resolution as a fraction of the window (default 1; e.g. 0.6 on a slow software "
+                             "renderer); the text always stays sharp")
 
 
 def run(args: argparse.Namespace) -> int:
