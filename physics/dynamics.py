@@ -130,11 +130,16 @@ class System:
         return xa, Pb, (Pb - Pa) @ xa, sep
 
     def _push(self, p: PushGeom, r, R, F, tau):
-        """Each spring pushes b along a's docking axis with preload - k*extension, and a back with the
-        opposite force at the SAME point (the tip on b): equal, opposite and collinear, so the system's
-        linear and angular momentum are untouched by construction."""
+        """Each spring of p (the ones still within their stroke: simulate drops a spring from p at the
+        exact time its own extension reaches the stroke) pushes b along a's docking axis with
+        max(0, preload - k*extension), and a back with the opposite force at the SAME point (the tip
+        on b): equal, opposite and collinear, so the system's linear and angular momentum are
+        untouched by construction. The force depends on the spring's own extension only, so over
+        0 -> stroke it does exactly the work preload*s - k s^2/2 whatever the path (off-axis pushes
+        included). Extensions below 0 (only round-off right at release, where the sides touch) keep
+        the spring law: a literal zero there would make the start of the push depend on that sign."""
         xa, Pb, d, _ = self.push_extension(p, r, R)
-        Fj = (p.preload_n - p.k_n_per_m * d)[:, None] * xa[None, :]
+        Fj = np.maximum(p.preload_n - p.k_n_per_m * d, 0.0)[:, None] * xa[None, :]
         F[p.ib] += Fj.sum(axis=0)
         F[p.ia] -= Fj.sum(axis=0)
         tau[p.ib] += R[p.ib].T @ cross(Pb - r[p.ib], Fj).sum(axis=0)

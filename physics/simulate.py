@@ -4,6 +4,7 @@ boundary: release / burn start / burn end are known in advance, push_end and ree
 re-stepping from the last step start (deterministic root finding on the step length)."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -168,7 +169,7 @@ class _Run:
             burns = BurnArrays(np.array(idx), f, np.cross([x.point_m for x in self.active_burns], f),
                                np.array([x.mdot_kgps for x in self.active_burns]))
         alive = np.array([not self.dead[list(mem)].any() for mem in lay.members])
-        self.sys = System(lay, self.force_fn, held, [p for p, _ in self.pushes], burns, alive,
+        self.sys = System(lay, self.force_fn, held, [p.geom for p in self.pushes], burns, alive,
                           fast_fn=self.fast_fn, slow_fn=self.slow_fn)
         self.sys.held_member = self.held_member
 
@@ -202,7 +203,7 @@ class _Run:
         self.closed.remove(latch)
         self.events.append(Event(t, "release", latch.name, {"body_a": latch.body_a, "body_b": latch.body_b}))
         if rel.pushers is not None:
-            self.pushes.append((_push_geom(latch, rel.pushers, names), latch.name))
+            self.pushes.append(_Push(_push_geom(latch, rel.pushers, names), latch.name))
 
     # --- integration
     def step_size(self):
@@ -210,7 +211,8 @@ class _Run:
             return self.max_step_s
         m = self.y[W * self.sys.u:]
         h = self.max_step_s
-        for p, _ in self.pushes:
+        for push in self.pushes:
+            p = push.geom
             mu = m[p.ia] * m[p.ib] / (m[p.ia] + m[p.ib])   # lower bound of the reduced mass of the units
             n_spr = p.base_a.shape[0]
             t_const = math.sqrt(2 * p.stroke_m * mu / (n_spr * p.preload_n))   # stroke under the preload
@@ -222,17 +224,21 @@ class _Run:
     def detectors(self):
         """Event functions g(y): negative before the event, >= 0 at/after it."""
         out = []
-        for k, (p, name) in enumerate(self.pushes):
-            out.append((("push_end", k), lambda y, p=p: self._push_sep(y, p) - p.stroke_m, 1e-12))
+        for k, push in enumerate(self.pushes):     # the first active spring to reach its stroke end
+            out.append((("push_end", k), lambda y, p=push.geom: float(np.max(self._push_ext(y, p))) - p.stroke_m,
+                        1e-12))
         if self.sys.alive.any() and self.reentry_alt_m is not None:
             out.append((("reentry", None), lambda y: self.reentry_alt_m - self._min_alt(y)[0], 1e-6))
         return out
 
-    def _push_sep(self, y, p):
+    def _push_ext(self, y, p):
+        """Extension (J,) m of each active spring of p, and the round-off of it (m): positions are
+        GCRS, so d carries ~eps |r| of rounding (1e-9 m at orbital radius, 1e-14 m near the origin)."""
         r_u, v_u, q_u, w_u, _ = self.sys.split(y)
         R_u, w_u = self.sys.attitude(r_u, v_u, q_u, w_u)
         r, _, R, _ = self.sys.bodies(r_u, v_u, R_u, w_u)
-        return System.push_extension(p, r, R)[3]
+        self._ext_roundoff = 4 * np.finfo(float).eps * float(np.max(np.abs(r[[p.ia, p.ib]])))
+        return System.push_extension(p, r, R)[2]
 
     def _min_alt(self, y, t=None):
         """(min geodetic altitude over live bodies, per-body (lat, lon, alt) or None)."""
@@ -318,8 +324,17 @@ class _Run:
 
     def _handle(self, kind, key, t):
         if kind == "push_end":
-            p, name = self.pushes.pop(key)
-            self.events.append(Event(float(t), "push_end", name, {}))
+            # end every spring at its stroke end (within 1e-12 m plus the round-off of d: springs that
+            # symmetry makes cross together end together, and none is left already past its end)
+            push = self.pushes[key]
+            d = self._push_ext(self.y, push.geom)
+            done = d >= push.geom.stroke_m - 1e-12 - self._ext_roundoff
+            done[np.argmax(d)] = True           # the one the root finder stopped on, whatever round-off says
+            push.end(done, float(t))
+            if not push.active.size:
+                self.pushes.pop(key)
+                self.events.append(Event(float(t), "push_end", push.name,
+                                         {"springs_end_s": [float(x) for x in push.end_s]}))
         elif kind == "reentry":
             _, (lat, lon, alt) = self._min_alt(self.y, t)
             for u, members in enumerate(self.lay.members):
@@ -332,6 +347,24 @@ class _Run:
                                              {"lat_deg": float(np.degrees(lat[i])), "lon_deg": float(np.degrees(lon[i])),
                                               "alt_m": float(alt[i])}))
         self.rebuild()
+
+
+class _Push:
+    """One push in progress: the full ring geometry, the springs still within their stroke and the
+    time each spring left it (NaN while active). `geom` holds only the active springs."""
+
+    def __init__(self, full: PushGeom, name: str):
+        self.full, self.name = full, name
+        self.active = np.arange(full.base_a.shape[0])
+        self.end_s = np.full(full.base_a.shape[0], np.nan)
+        self.geom = full
+
+    def end(self, done: np.ndarray, t: float) -> None:
+        """Springs (mask over the active ones) that reached their stroke end at time t."""
+        self.end_s[self.active[done]] = t
+        self.active = self.active[~done]
+        self.geom = dataclasses.replace(self.full, base_a=self.full.base_a[self.active],
+                                        tip_b=self.full.tip_b[self.active])
 
 
 def _push_geom(latch, pushers, names) -> PushGeom:
