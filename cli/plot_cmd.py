@@ -8,7 +8,7 @@ from scenario.errors import ScenarioError
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("run", metavar="RUN.npz", help="a trajectory saved by `simulate --out`")
+    parser.add_argument("run", metavar="RUN.npz", help="a trajectory or long run saved by `simulate --out`")
     parser.add_argument("--out", metavar="DIR", default="plots",
                         help="folder for the PNG files (created if its parent exists; default ./plots)")
 
@@ -20,6 +20,14 @@ def run(args) -> int:
     if not src.is_file():
         raise ScenarioError(args.run, "", "no such file")
     folder = _check_folder(args.out)
+    from scenario.longterm_io import is_long_run_file, load_long_run
+    if is_long_run_file(src):                # a [long_term] run: altitude against date, spread band
+        from scenario.longterm_plots import write_long_term
+        lr = load_long_run(src)
+        folder.mkdir(exist_ok=True)
+        for path in write_long_term(lr, folder):
+            print(f"wrote {path}")
+        return 0
     traj = Trajectory.load_npz(src)          # PhysicsInputError (one line) if it is not a trajectory
     folder.mkdir(exist_ok=True)
     for path in write_all(traj, folder):

@@ -20,6 +20,9 @@ def add_arguments(parser) -> None:
                         help="bundled scenario name (assets/scenarios/NAME.toml) or a path (default clip-2022)")
     parser.add_argument("--out", metavar="RUN.npz", help="save the trajectory (.npz, see docs/trajectory-format.md)")
     parser.add_argument("--csv", metavar="DIR", help="also write the trajectory as CSV files into DIR")
+    parser.add_argument("--trajectory", metavar="TRAJ.npz",
+                        help="[long_term] scenarios: also save the main long run as a trajectory the app and "
+                             "video can play (300-s samples, chapters; see docs/decay.md)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -27,6 +30,11 @@ def run(args) -> int:
     out = _check_out(args.out, ".npz", "--out") if args.out else None
     csv_dir = _check_out(args.csv, None, "--csv") if args.csv else None
     sc = scenario.load(args.scenario)
+    traj_out = _check_out(args.trajectory, ".npz", "--trajectory") if getattr(args, "trajectory", None) else None
+    if sc.long_term is not None:
+        return _run_long(sc, args, out, csv_dir, traj_out)
+    if traj_out:
+        raise ScenarioError("--trajectory", args.trajectory, "only for scenarios with a [long_term] table")
     bar = None if args.quiet else ProgressBar(sys.stderr)
     t_wall = time.perf_counter()
     traj = scenario.run(sc, progress=bar)
@@ -40,6 +48,29 @@ def run(args) -> int:
     if csv_dir:
         traj.save_csv(csv_dir)       # one file per body + events + metadata, each via .partial
         print(f"saved CSV files in {csv_dir}/")
+    return 0
+
+
+def _run_long(sc, args, out, csv_dir, traj_out) -> int:
+    """A [long_term] scenario: the long run (after the short 6-DOF run, or from the TLE), its summary."""
+    from scenario.longterm_io import save_long_run
+    from scenario.longterm_summary import summary_lines as long_lines
+    if csv_dir:
+        raise ScenarioError("--csv", args.csv, "not available for long runs (use --out RUN.npz)")
+    bar = None if args.quiet else ProgressBar(sys.stderr)
+    t_wall = time.perf_counter()
+    lr = scenario.run_long(sc, progress=bar)
+    if bar:
+        bar.done()
+    print(f"{sc.title or sc.name}  ({sc.source})")
+    print("\n".join(long_lines(lr)))
+    print(f"  total {time.perf_counter() - t_wall:.1f} s")
+    if out:
+        save_long_run(lr, out)
+        print(f"saved {out}  (plot it with: python main.py plot {out})")
+    if traj_out:
+        scenario.long_term_trajectory(lr.main, metadata=lr.metadata).save_npz(traj_out)
+        print(f"saved {traj_out}")
     return 0
 
 

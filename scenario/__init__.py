@@ -11,7 +11,7 @@ from __future__ import annotations
 from scenario.errors import ScenarioError
 from scenario.loader import Scenario, bundled_names, load
 
-__all__ = ["Scenario", "ScenarioError", "bundled_names", "load", "prepare", "run"]
+__all__ = ["Scenario", "ScenarioError", "bundled_names", "load", "long_term_trajectory", "prepare", "run", "run_long"]
 
 
 def prepare(sc: "Scenario | str"):
@@ -28,3 +28,15 @@ def run(sc: "Scenario | str", progress=None):
                     inputs.dt_out_s, events=inputs.events, attitude=inputs.attitude, forces=inputs.forces,
                     progress=progress, reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata,
                     max_step_s=inputs.max_step_s)
+
+
+def run_long(sc: "Scenario | str", progress=None):
+    """Run a scenario's [long_term] part: returns scenario.longterm.LongRun (docs/decay.md)."""
+    from scenario.longterm import run_long as _run_long
+    return _run_long(load(sc) if not isinstance(sc, Scenario) else sc, progress=progress)
+
+
+def long_term_trajectory(result, dt_s: float = 300.0, **kwargs):
+    """physics.decay.LongTermResult -> physics.trajectory.Trajectory (see scenario/longterm_traj.py)."""
+    from scenario.longterm_traj import long_term_trajectory as _ltt
+    return _ltt(result, dt_s=dt_s, **kwargs)

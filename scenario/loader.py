@@ -35,6 +35,7 @@ class Scenario:
     bodies: tuple = ()
     latches: tuple = ()
     impulses: tuple = ()
+    long_term: dict | None = None    # None: no long run (see scenario/longterm_schema.py)
     text: str = field(default="", repr=False)   # the TOML text, stored in the run's metadata
 
     @property
@@ -77,7 +78,8 @@ def load(name_or_path: str | Path) -> Scenario:
 
 def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", text: str = "") -> Scenario:
     """Validate a parsed TOML document (see scenario/schema.py for every key)."""
-    allowed = {**schema.TOP, **schema.TABLES, **schema.ARRAYS, "release": None, "attitude": None}
+    allowed = {**schema.TOP, **schema.TABLES, **schema.ARRAYS, "release": None, "attitude": None,
+               "long_term": None}
     for key in raw:
         if key not in allowed:
             raise ScenarioError(source, key, "unknown key" + suggest(key, allowed))
@@ -103,7 +105,19 @@ def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", tex
         text=text)
     object.__setattr__(sc, "attitude", _attitude(raw.get("attitude", {}), sc))
     _cross_checks(sc)
+    if "long_term" in raw:
+        object.__setattr__(sc, "long_term", _long_term(raw["long_term"], sc))
     return sc
+
+
+def _long_term(raw, sc: Scenario) -> dict:
+    from scenario import longterm_schema
+    lt = longterm_schema.parse(raw, sc.source, SEGMENTS)
+    if sc.station is None:
+        raise ScenarioError(sc.source, "long_term", "needs a [station] (the long run is for the ISS segments)")
+    if lt["start"] == "split" and sc.release is None:
+        raise ScenarioError(sc.source, "long_term.start", "'split' needs a [release] (or use start = \"docked\")")
+    return lt
 
 
 def _array(raw, spec: dict, key: str, source: str) -> tuple:

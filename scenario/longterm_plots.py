@@ -20,11 +20,13 @@ def _dates(res) -> np.ndarray:
 
 
 def plot_long_term(runs: dict, path, title: str = "Altitude after the split",
-                   reentry_alt_km: float = 120.0) -> Path:
+                   reentry_alt_km: float = 120.0, band: dict | None = None) -> Path:
     """runs: {label: LongTermResult}; writes a PNG to `path` (via path.partial, then renamed).
 
     One colour per body, one line style per run; x = date (UTC), y = mean altitude a - R_eq (km).
     Reentries are marked with a cross (their dates are in the legend), burns with small triangles.
+    band: {label: LongTermResult} (e.g. low/moderate/high activity): each body's range over them
+    is shaded (a body that has re-entered counts as at the reentry altitude).
     """
     import matplotlib
     matplotlib.use("Agg")
@@ -34,12 +36,16 @@ def plot_long_term(runs: dict, path, title: str = "Altitude after the split",
     with plt.rc_context({"font.size": 17, "axes.titlesize": 22, "axes.labelsize": 19,
                          "legend.fontsize": 14, "lines.linewidth": 2.6}):
         fig, ax = plt.subplots(figsize=(13.33, 7.5), dpi=120)
+        if band:
+            _draw_band(ax, band, reentry_alt_km)
         for k, (label, res) in enumerate(runs.items()):
             _draw_run(ax, res, label, RUN_STYLES[k % len(RUN_STYLES)])
-        ax.axhline(reentry_alt_km, color="#555555", lw=1.5, ls="--")
-        ax.text(ax.get_xlim()[1], reentry_alt_km - 3, f"reentry {reentry_alt_km:.0f} km ", color="#555555",
-                va="top", ha="right", fontsize=14)
-        ax.set_ylim(reentry_alt_km - 25.0, None)
+        lowest = min(float(np.nanmin(r.alt_km)) for r in list(runs.values()) + list((band or {}).values()))
+        if lowest < reentry_alt_km + 100.0:       # only when the runs come near it (not for a 9-day window)
+            ax.axhline(reentry_alt_km, color="#555555", lw=1.5, ls="--")
+            ax.text(ax.get_xlim()[1], reentry_alt_km - 3, f"reentry {reentry_alt_km:.0f} km ", color="#555555",
+                    va="top", ha="right", fontsize=14)
+            ax.set_ylim(reentry_alt_km - 25.0, None)
         ax.set_ylabel("mean altitude (km)")
         ax.set_title(title)
         ax.grid(True, alpha=0.3)
@@ -68,3 +74,36 @@ def _draw_run(ax, res, label: str, style: str) -> None:
             bt = np.array([e.t_s for e in burns])
             ax.plot(dates[0] + np.round(bt).astype("timedelta64[s]"),
                     np.interp(bt, res.t_s, res.alt_km[:, j]), "^", ms=7, color=colour, alpha=0.8)
+
+
+def _draw_band(ax, band: dict, reentry_alt_km: float) -> None:
+    """Shade, for each body, the range of altitude over the band's runs on a common date grid."""
+    runs = list(band.values())
+    names = runs[0].body_names
+    t_end = max(float(r.t_s[-1]) for r in runs)
+    t = np.linspace(0.0, t_end, 800)
+    dates = np.datetime64(runs[0].epoch_utc.rstrip("Z"), "s") + np.round(t).astype("timedelta64[s]")
+    for j, name in enumerate(names):
+        alts = []
+        for r in runs:
+            h = np.where(np.isfinite(r.alt_km[:, j]), r.alt_km[:, j], reentry_alt_km)
+            alts.append(np.interp(t, r.t_s, h, right=h[-1]))
+        alts = np.array(alts)
+        colour = BODY_COLOURS.get(name, FALLBACK_COLOURS[j % len(FALLBACK_COLOURS)])
+        ax.fill_between(dates, alts.min(axis=0), alts.max(axis=0), color=colour, alpha=0.15, lw=0,
+                        label=f"{name} - solar activity {' to '.join(band)}")
+
+
+def write_long_term(lr, folder) -> list[Path]:
+    """The figures of a scenario.longterm.LongRun: altitude.png (the run, without reboosts if
+    there were any, the low-high spread shaded) and altitude_spread.png (each spread run)."""
+    folder = Path(folder)
+    activity = lr.main.activity_label.split(" (")[0]
+    runs = {activity + (", with reboosts" if lr.without_reboosts is not None else ""): lr.main}
+    if lr.without_reboosts is not None:
+        runs[activity + ", without reboosts"] = lr.without_reboosts
+    out = [plot_long_term(runs, folder / "altitude.png", lr.title, band=lr.spread or None)]
+    if lr.spread:
+        out.append(plot_long_term(lr.spread, folder / "altitude_spread.png",
+                                  lr.title + ": solar activity low / moderate / high"))
+    return out

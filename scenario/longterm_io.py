@@ -1,0 +1,79 @@
+"""Long-run results on disk: one .npz per `simulate --out` of a [long_term] scenario.
+
+Format "iss-undock-longterm" version 1 (docs/decay.md, "Files"): a JSON header in the array
+`header` (uint8 UTF-8 text) and, for run k (header["runs"][k] gives its label), float64 arrays
+`r{k}.t_s`, `r{k}.alt_km`, ... (the LongTermResult fields) and `r{k}.propellant_kg` (K, vehicles).
+Loading never unpickles (allow_pickle=False). Written to NAME.partial and renamed on success.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = "iss-undock-longterm"
+VERSION = 1
+FIELDS = ("t_s", "alt_km", "min_alt_km", "a_m", "e", "i_deg", "raan_deg", "mass_kg", "decay_m_per_day", "elements")
+
+
+def save_long_run(lr, path) -> Path:
+    """Write a scenario.longterm.LongRun to `path` (.npz)."""
+    path = Path(path)
+    runs = lr.results()
+    header = {"format": FORMAT, "version": VERSION, "scenario": lr.scenario, "title": lr.title,
+              "start": lr.start, "check": lr.check, "bodies": lr.bodies, "wall_s": lr.wall_s,
+              "metadata": lr.metadata, "runs": []}
+    arrays = {}
+    for k, (label, res) in enumerate(runs.items()):
+        vehicles = sorted(res.propellant_kg)
+        header["runs"].append({"label": label, "epoch_utc": res.epoch_utc, "body_names": list(res.body_names),
+                               "activity_label": res.activity_label, "vehicles": vehicles,
+                               "events": [e.to_json() for e in res.events]})
+        for f in FIELDS:
+            arrays[f"r{k}.{f}"] = np.asarray(getattr(res, f), dtype=np.float64)
+        arrays[f"r{k}.propellant_kg"] = np.array([res.propellant_kg[v] for v in vehicles], dtype=np.float64).T.reshape(len(res.t_s), len(vehicles))
+    arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
+    os.replace(partial, path)
+    return path
+
+
+def is_long_run_file(path) -> bool:
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return "header" in z.files and json.loads(z["header"].tobytes().decode("utf-8")).get("format") == FORMAT
+    except (OSError, ValueError):
+        return False
+
+
+def load_long_run(path):
+    """Read a file written by save_long_run -> scenario.longterm.LongRun (results are LongTermResult)."""
+    from physics.decay import LongTermResult
+    from physics.trajectory import Event
+    from scenario.errors import ScenarioError
+    from scenario.longterm import LongRun
+    try:
+        z = np.load(path, allow_pickle=False)
+        header = json.loads(z["header"].tobytes().decode("utf-8"))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ScenarioError(str(path), "", f"not a long-run file ({exc})") from None
+    if header.get("format") != FORMAT or header.get("version") != VERSION:
+        raise ScenarioError(str(path), "header", f"not a {FORMAT} version {VERSION} file")
+    results = {}
+    with z:
+        for k, run in enumerate(header["runs"]):
+            a = {f: z[f"r{k}.{f}"] for f in FIELDS}
+            prop = z[f"r{k}.propellant_kg"]
+            events = tuple(Event(e["t_s"], e["kind"], e["subject"], e["data"]) for e in run["events"])
+            results[run["label"]] = LongTermResult(
+                run["epoch_utc"], tuple(run["body_names"]), run["activity_label"], a["t_s"], a["alt_km"],
+                a["min_alt_km"], a["a_m"], a["e"], a["i_deg"], a["raan_deg"], a["mass_kg"], a["decay_m_per_day"],
+                {v: prop[:, i] for i, v in enumerate(run["vehicles"])}, events, a["elements"])
+    spread = {k[len("spread "):]: v for k, v in results.items() if k.startswith("spread ")}
+    return LongRun(header["scenario"], header["title"], header["start"], results["main"], spread,
+                   results.get("without reboosts"), header["check"], header["bodies"], header["wall_s"],
+                   header.get("metadata", {}))

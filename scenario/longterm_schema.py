@@ -1,0 +1,128 @@
+"""The [long_term] table of a scenario: months to years of decay after the 6-DOF run (issue 7).
+
+docs/scenarios.md documents every key (checked by tests/test_scenario_docs.py). The physics is
+physics/decay.py (docs/decay.md); this module only reads and checks the keys.
+"""
+from __future__ import annotations
+
+from scenario.errors import ScenarioError, suggest
+from scenario.schema import NONNEG, POS, REQUIRED, Key, check_table
+
+ACTIVITIES = ("low", "moderate", "high", "observed", "predicted-2019")
+SPREAD = ("low", "moderate", "high")
+VEHICLE_TYPES = ("progress", "cygnus", "dragon")
+MAX_DAYS = 7305.0         # 20 years; the observed/outlook table ends in Dec 2032 anyway
+
+LONG_TERM = {
+    "start": Key("choice", "split", choices=("split", "docked"),
+                 doc="'split': each segment from its state at the end of the 6-DOF run; 'docked': the docked station as one body 'ISS' from [orbit] (a TLE: its SGP4 mean elements at the TLE epoch)"),
+    "duration_days": Key("float", 365.25, **POS, high=MAX_DAYS, doc="length of the long run (a body stops at reentry)"),
+    "until_reentry": Key("bool", False, doc="run until every body has re-entered (at most 20 years or the end of the activity table); duration_days is then ignored"),
+    "activity": Key("choice", "observed", choices=ACTIVITIES,
+                    doc="solar activity: ECSS constant level low/moderate/high, observed history (with the CelesTrak outlook after 2026 as the solar-cycle profile), or predicted-2019 (NOAA cycle-25 forecast)"),
+    "spread": Key("bool", False, doc="also run low, moderate and high activity (the spread band in plots, reentry range in the summary)"),
+    "compare_without_reboosts": Key("bool", True, doc="when there are reboosts, also run without them (for the plot and summary)"),
+    "max_step_days": Key("float", None, **POS, high=10.0, doc="largest propagator step (default: 1 day with a day-by-day table, 10 days with a constant level)"),
+    "reentry_altitude_km": Key("float", 120.0, low=80.0, high=200.0, doc="a body has re-entered when its lowest point reaches this altitude"),
+    "reference_tle_line1": Key("str", None, doc="a later TLE of the same object (with start = 'docked' and a TLE orbit): the run ends at its epoch and the summary compares the decay"),
+    "reference_tle_line2": Key("str", None, doc="its line 2"),
+}
+# [long_term.body.NAME]: NAME = ROS, USOS (start = "split") or ISS (start = "docked")
+LT_BODY = {
+    "attitude": Key("choice", "flight", choices=("flight", "tumbling"),
+                    doc="'flight': held in +XVV, projected area along the wind from the station mesh; 'tumbling': orientation-averaged area"),
+    "cd": Key("float", 2.2, **POS, doc="drag coefficient"),
+    "area_m2": Key("float", None, **NONNEG, doc="drag area instead of the one from the station mesh"),
+    "mass_kg": Key("float", None, **POS, doc="mass instead of the station model's"),
+}
+LT_VEHICLE = {
+    "name": Key("str", REQUIRED, doc="shown in events and the summary, e.g. 'Cygnus NG-17'"),
+    "type": Key("choice", REQUIRED, choices=VEHICLE_TYPES, doc="preset thrust, Isp, propellant and longest burn (physics/decay.py, docs/decay.md)"),
+    "body": Key("str", REQUIRED, doc="the body it is docked to and pushes (ROS, USOS or ISS)"),
+    "thrust_n": Key("float", None, **POS, doc="instead of the preset"),
+    "isp_s": Key("float", None, **POS, doc="instead of the preset"),
+    "propellant_kg": Key("float", None, **NONNEG, doc="propellant available for reboosts, instead of the preset"),
+    "max_burn_s": Key("float", None, **POS, doc="longest single burn, instead of the preset"),
+}
+LT_REBOOST = {
+    "vehicle": Key("str", REQUIRED, doc="name of a [[long_term.vehicle]]"),
+    "t_days": Key("float", None, **NONNEG, doc="scheduled burn: when, days after the long run's start"),
+    "duration_s": Key("float", None, **POS, doc="scheduled burn: length (at most the vehicle's max_burn_s)"),
+    "keep_above_km": Key("float", None, low=150.0, high=1000.0, doc="altitude keeping: burn when the mean altitude falls below this"),
+    "raise_to_km": Key("float", None, low=150.0, high=1000.0, doc="altitude keeping: burn up to this mean altitude (default keep_above_km + 5)"),
+}
+
+
+def parse(raw, source: str, start_names) -> dict:
+    """Validate the [long_term] table; returns a dict with 'body', 'vehicle', 'reboost' filled in."""
+    if not isinstance(raw, dict):
+        raise ScenarioError(source, "long_term", "expected a table")
+    raw = dict(raw)
+    bodies_raw = raw.pop("body", {})
+    vehicles_raw = raw.pop("vehicle", [])
+    reboosts_raw = raw.pop("reboost", [])
+    lt = check_table(raw, LONG_TERM, "long_term", source)
+    names = ("ISS",) if lt["start"] == "docked" else tuple(start_names)
+    lt["body"] = _bodies(bodies_raw, names, source)
+    lt["vehicle"] = tuple(check_table(v, LT_VEHICLE, f"long_term.vehicle[{i}]", source)
+                          for i, v in enumerate(_list(vehicles_raw, "long_term.vehicle", source)))
+    lt["reboost"] = tuple(check_table(r, LT_REBOOST, f"long_term.reboost[{i}]", source)
+                          for i, r in enumerate(_list(reboosts_raw, "long_term.reboost", source)))
+    _check_vehicles(lt, names, source)
+    _check_reference(lt, source)
+    return lt
+
+
+def _list(raw, key: str, source: str) -> list:
+    if not isinstance(raw, list):
+        raise ScenarioError(source, key, f"expected an array of tables ([[{key}]])")
+    return raw
+
+
+def _bodies(raw, names: tuple, source: str) -> dict:
+    if not isinstance(raw, dict):
+        raise ScenarioError(source, "long_term.body", "expected tables [long_term.body.NAME]")
+    for name in raw:
+        if name not in names:
+            raise ScenarioError(source, f"long_term.body.{name}", f"no such body in the long run "
+                                f"(bodies: {', '.join(names)})" + suggest(name, names))
+    return {n: check_table(raw.get(n, {}), LT_BODY, f"long_term.body.{n}", source) for n in names}
+
+
+def _check_vehicles(lt: dict, names: tuple, source: str) -> None:
+    seen = []
+    for i, v in enumerate(lt["vehicle"]):
+        if v["body"] not in names:
+            raise ScenarioError(source, f"long_term.vehicle[{i}].body", f"no such body '{v['body']}' "
+                                f"(bodies: {', '.join(names)})" + suggest(v["body"], names))
+        if v["name"] in seen:
+            raise ScenarioError(source, f"long_term.vehicle[{i}].name", f"two vehicles are named '{v['name']}'")
+        seen.append(v["name"])
+    for i, r in enumerate(lt["reboost"]):
+        key = f"long_term.reboost[{i}]"
+        if r["vehicle"] not in seen:
+            raise ScenarioError(source, f"{key}.vehicle", f"no such vehicle '{r['vehicle']}'" + suggest(r["vehicle"], seen))
+        scheduled = r["t_days"] is not None or r["duration_s"] is not None
+        keeping = r["keep_above_km"] is not None or r["raise_to_km"] is not None
+        if scheduled == keeping:
+            raise ScenarioError(source, f"{key}.t_days", "give either t_days + duration_s (scheduled) "
+                                "or keep_above_km (altitude keeping)")
+        if scheduled and (r["t_days"] is None or r["duration_s"] is None):
+            raise ScenarioError(source, f"{key}.{'duration_s' if r['t_days'] is not None else 't_days'}",
+                                "missing value (t_days and duration_s go together)")
+        if keeping:
+            if r["keep_above_km"] is None:
+                raise ScenarioError(source, f"{key}.keep_above_km", "missing value (needed with raise_to_km)")
+            if r["raise_to_km"] is None:
+                r["raise_to_km"] = r["keep_above_km"] + 5.0
+            if r["raise_to_km"] <= r["keep_above_km"]:
+                raise ScenarioError(source, f"{key}.raise_to_km", "must be above keep_above_km")
+
+
+def _check_reference(lt: dict, source: str) -> None:
+    l1, l2 = lt["reference_tle_line1"], lt["reference_tle_line2"]
+    if (l1 is None) != (l2 is None):
+        raise ScenarioError(source, "long_term.reference_tle_line2" if l2 is None else "long_term.reference_tle_line1",
+                            "missing value (reference_tle_line1 and reference_tle_line2 go together)")
+    if l1 is not None and lt["start"] != "docked":
+        raise ScenarioError(source, "long_term.reference_tle_line1", "needs start = \"docked\"")
