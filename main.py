@@ -40,8 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in COMMANDS and not argv[0].startswith("-"):
-        argv.insert(0, "app")  # `python main.py [SCENARIO]` opens the app
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "app")  # `python main.py [SCENARIO] [--option ...]` opens the app
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
