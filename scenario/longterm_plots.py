@@ -40,6 +40,10 @@ def plot_long_term(runs: dict, path, title: str = "Altitude after the split",
             _draw_band(ax, band, reentry_alt_km)
         for k, (label, res) in enumerate(runs.items()):
             _draw_run(ax, res, label, RUN_STYLES[k % len(RUN_STYLES)])
+        if band:                                  # the band may run for decades (ECSS low): keep the runs readable
+            t_max = max(float(r.t_s[-1]) for r in runs.values()) * 1.3
+            start = np.datetime64(next(iter(runs.values())).epoch_utc.rstrip("Z"), "s")
+            ax.set_xlim(start - np.timedelta64(int(0.02 * t_max), "s"), start + np.timedelta64(int(t_max), "s"))
         lowest = min(float(np.nanmin(r.alt_km)) for r in list(runs.values()) + list((band or {}).values()))
         if lowest < reentry_alt_km + 100.0:       # only when the runs come near it (not for a 9-day window)
             ax.axhline(reentry_alt_km, color="#555555", lw=1.5, ls="--")
@@ -49,7 +53,8 @@ def plot_long_term(runs: dict, path, title: str = "Altitude after the split",
         ax.set_ylabel("mean altitude (km)")
         ax.set_title(title)
         ax.grid(True, alpha=0.3)
-        ax.legend(loc="lower center", bbox_to_anchor=(0.55, 0.1), framealpha=0.9)
+        ax.legend(loc="upper right" if band else "lower center", bbox_to_anchor=None if band else (0.55, 0.1),
+                  framealpha=0.9)
         fig.autofmt_xdate()
         fig.tight_layout()
         partial = path.with_name(path.name + ".partial")
@@ -91,7 +96,7 @@ def _draw_band(ax, band: dict, reentry_alt_km: float) -> None:
         alts = np.array(alts)
         colour = BODY_COLOURS.get(name, FALLBACK_COLOURS[j % len(FALLBACK_COLOURS)])
         ax.fill_between(dates, alts.min(axis=0), alts.max(axis=0), color=colour, alpha=0.15, lw=0,
-                        label=f"{name} - solar activity {' to '.join(band)}")
+                        label=f"{name} - solar activity {list(band)[0]} to {list(band)[-1]}")
 
 
 def write_long_term(lr, folder) -> list[Path]:
