@@ -6,27 +6,49 @@ from panda3d.core import (Geom, GeomEnums, GeomNode, GeomTriangles, GeomVertexAr
                           GeomVertexFormat, InternalName)
 
 # Materials a viewer recognises (RGB 0-1, specular strength 0-1 stored in the vertex alpha).
-# Russian arrays are dark blue; the US arrays look gold-brown in sunlight.
+# Solar cells are dark blue (Russian arrays, iROSA, Cygnus UltraFlex). The big US wings (SAW) are drawn
+# in the copper/golden brown of their Kapton back, the colour every ISS photo shows, muted from a
+# saturated yellow (docs/render.md, "Colours"): the model does not turn the wings to the Sun, so no side
+# is reliably the cell side, and the recognisable tone is the one used for both.
 MATERIALS = {
     "module": ((0.90, 0.90, 0.88), 0.35),
     "node": ((0.88, 0.88, 0.86), 0.35),
     "truss": ((0.55, 0.56, 0.58), 0.2),
     "radiator": ((0.95, 0.95, 0.95), 0.2),
-    "array_USOS": ((0.80, 0.58, 0.22), 0.9),
-    "array_ROS": ((0.10, 0.16, 0.42), 0.9),
+    "saw": ((0.50, 0.34, 0.15), 0.5),          # US wing blanket: copper-gold Kapton
+    "mast": ((0.62, 0.60, 0.55), 0.3),         # wing mast (FASTMast): light grey-beige struts
+    "cells": ((0.09, 0.12, 0.33), 0.9),        # solar cells: dark blue, glossy
     "vehicle": ((0.80, 0.80, 0.78), 0.3),
     "other": ((0.72, 0.72, 0.72), 0.25),
 }
 
 
-def material_for(kind: str, segment: str) -> tuple[tuple[float, float, float], float]:
-    kind = (kind or "other").lower()
-    if "array" in kind or "solar" in kind:
-        return MATERIALS["array_ROS" if segment.upper().startswith("ROS") else "array_USOS"]
+def material_for(kind: str, segment: str, element_id: str = "", role: str = "body"):
+    """Material (rgb, spec) of one face: the face's role (body / array / mast) first, then the kind."""
+    kind, role = (kind or "other").lower(), str(role or "body").lower()
+    if role == "mast":
+        return MATERIALS["mast"]
+    is_array = role == "array" or "array" in kind or "solar" in kind
+    if is_array:
+        us_wing = (not segment.upper().startswith("ROS")) and element_id.lower().startswith("saw")
+        return MATERIALS["saw" if us_wing else "cells"]
     for key in ("radiator", "truss", "module", "node", "vehicle"):
         if key in kind:
             return MATERIALS[key]
     return MATERIALS["other"]
+
+
+def face_materials(mesh, kind: str, segment: str, element_id: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per-face rgb (F,3) and spec (F,) from mesh.metadata["face_role"] (station/shapes.py; all 'body'
+    when absent)."""
+    roles = mesh.metadata.get("face_role") if hasattr(mesh, "metadata") else None
+    n = len(mesh.faces)
+    roles = np.asarray(roles if roles is not None and len(roles) == n else ["body"] * n).astype(str)
+    rgb, spec = np.empty((n, 3)), np.empty(n)
+    for role in np.unique(roles):
+        c, s = material_for(kind, segment, element_id, role)
+        rgb[roles == role], spec[roles == role] = c, s
+    return rgb, spec
 
 
 def _format() -> GeomVertexFormat:
@@ -63,13 +85,17 @@ def flat_arrays(vertices_m: np.ndarray, faces: np.ndarray, smooth_angle_deg: flo
     return tri.reshape(-1, 3), normals
 
 
-def geom_node(name: str, vertices_m: np.ndarray, faces: np.ndarray, rgb, spec: float) -> GeomNode:
-    """One element as a GeomNode with a uniform material (non-indexed triangles)."""
-    pos, nrm = flat_arrays(np.asarray(vertices_m, float), np.asarray(faces, np.int64))
+def geom_node(name: str, vertices_m: np.ndarray, faces: np.ndarray, rgb, spec) -> GeomNode:
+    """One element as a GeomNode (non-indexed triangles). rgb: (3,) or per face (F,3); spec: scalar or (F,)."""
+    faces = np.asarray(faces, np.int64)
+    pos, nrm = flat_arrays(np.asarray(vertices_m, float), faces)
     n = len(pos)
+    rgba = np.empty((len(faces), 4))
+    rgba[:, :3] = np.clip(np.broadcast_to(np.asarray(rgb, float), (len(faces), 3)), 0, 1)
+    rgba[:, 3] = np.broadcast_to(np.asarray(spec, float), (len(faces),))
     rec = np.empty(n, dtype=[("v", "<f4", 3), ("n", "<f4", 3), ("c", "u1", 4)])
     rec["v"], rec["n"] = pos, nrm
-    rec["c"] = np.array([*(np.clip(rgb, 0, 1) * 255), spec * 255]).round().astype(np.uint8)
+    rec["c"] = np.repeat((rgba * 255).round().astype(np.uint8), 3, axis=0)
     vdata = GeomVertexData(name, _format(), Geom.UH_static)
     vdata.unclean_set_num_rows(n)
     if n:

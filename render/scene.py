@@ -21,6 +21,7 @@ SHADER_DIR = Path(__file__).resolve().parents[1] / "assets" / "shaders"
 ATMOSPHERE_SCALE = 1.012        # shell ~ 77 km above the ground: where the limb glow is brightest
 SHADOW_MAP_PX = 1024            # 1024^2 was as fast as no shadows on llvmpipe (panda3d_notes.md, section 2)
 SUN_RGB = np.array([1.45, 1.40, 1.30])
+SHADOW_SPLIT_M = 350.0          # beyond this spread across the sunlight the map follows one segment
 
 
 def to_mat4(R: np.ndarray, pos: np.ndarray, scale: float = 1.0) -> LMatrix4f:
@@ -29,6 +30,27 @@ def to_mat4(R: np.ndarray, pos: np.ndarray, scale: float = 1.0) -> LMatrix4f:
     m[:3, :3] = np.asarray(R).T * scale
     m[3, :3] = pos
     return LMatrix4f(*m.ravel().tolist())
+
+
+def shadow_frame(pos_scene_m: np.ndarray, sun_dir: np.ndarray, eye_m: np.ndarray | None = None):
+    """Centre (3,), film size (m) and depth extent along the Sun (m) of the Sun's shadow map.
+
+    What matters for the film is the spread across the sunlight (positions projected on the plane normal
+    to the Sun): segments lined up along the Sun (one shadowing the other, as the US wings do over the
+    Russian segment below them) share one map whatever their distance. While that spread is under
+    SHADOW_SPLIT_M one map covers both (film 130 m + spread: the US truss is 109 m long); beyond it the
+    map follows the segment nearest the camera with a 130 m film (~0.13 m texels at 1024 px) rather
+    than smearing self-shadows over a km-wide map. Faces outside the map are lit (station.frag)."""
+    pos = np.asarray(pos_scene_m, float).reshape(-1, 3)
+    s = np.asarray(sun_dir, float) / max(float(np.linalg.norm(sun_dir)), 1e-12)
+    along = pos @ s
+    across = pos - np.outer(along, s)
+    spread = float(np.ptp(across, axis=0).max()) if len(pos) > 1 else 0.0
+    if spread <= SHADOW_SPLIT_M or eye_m is None:
+        depth = float(np.ptp(along)) if len(pos) > 1 else 0.0
+        return pos.mean(0), 130.0 + min(spread, SHADOW_SPLIT_M), min(depth, 1e5)
+    nearest = int(np.argmin(np.linalg.norm(pos - np.asarray(eye_m, float), axis=1)))
+    return pos[nearest], 130.0, 0.0
 
 
 def load_shader(vert: str, frag: str) -> Shader:
@@ -114,7 +136,7 @@ class StationScene:
                 mesh = seg.meshes.get(eid)
                 if mesh is None or len(mesh.faces) == 0:
                     continue
-                rgb, spec = meshes.material_for(seg.kinds.get(eid, "other"), name)
+                rgb, spec = meshes.face_materials(mesh, seg.kinds.get(eid, "other"), name, eid)
                 node = meshes.geom_node(eid, np.asarray(mesh.vertices) - self.com_ssacs[name], mesh.faces, rgb, spec)
                 np_seg.attach_new_node(node)
             np_seg.flatten_strong()        # one Geom per segment: llvmpipe pays per draw call (x2 with shadows)
@@ -174,19 +196,17 @@ class StationScene:
                 self.segment_np[name].set_mat(to_mat4(snap.R_scene_from_body[i], snap.pos_scene_m[i]))
         self.earth_pivot.set_mat(to_mat4(snap.R_scene_from_itrs, snap.earth_center_scene_m))
         self.stars_np.set_mat(to_mat4(snap.R_scene_from_gcrs, np.zeros(3)))
-        self._apply_sun(snap)
+        self._apply_sun(snap, np.asarray(pose.eye_m, float))
         self.set_camera(pose)
         self.overlays.update(snap, pose)
 
-    def _apply_sun(self, snap: Snapshot) -> None:
+    def _apply_sun(self, snap: Snapshot, eye_m: np.ndarray | None = None) -> None:
         s = np.asarray(snap.sun_dir_scene, float)
-        center = snap.pos_scene_m.mean(0)
-        spread = float(np.ptp(snap.pos_scene_m, axis=0).max()) if len(snap.pos_scene_m) > 1 else 0.0
-        film = float(np.clip(130.0 + spread, 130.0, 600.0))   # cover both segments while they are close
+        center, film, depth = shadow_frame(snap.pos_scene_m, s, eye_m)
         lens = self.sun.get_lens()
         lens.set_film_size(film, film)
-        lens.set_near_far(10.0, film + 600.0)
-        self.sun_np.set_pos(LPoint3f(*(center + s * (film / 2 + 300.0))))
+        lens.set_near_far(10.0, film + 600.0 + depth)
+        self.sun_np.set_pos(LPoint3f(*(center + s * (film / 2 + 300.0 + depth / 2))))
         self.sun_np.look_at(LPoint3f(*center))
         self.sun.set_color((*(SUN_RGB * snap.sunlit_fraction), 1))
         zenith = -snap.earth_center_scene_m / np.linalg.norm(snap.earth_center_scene_m)
