@@ -20,13 +20,14 @@ def _dates(res) -> np.ndarray:
 
 
 def plot_long_term(runs: dict, path, title: str = "Altitude after the split",
-                   reentry_alt_km: float = 120.0, band: dict | None = None) -> Path:
+                   reentry_alt_km: float = 120.0, band: dict | None = None, reference: dict | None = None) -> Path:
     """runs: {label: LongTermResult}; writes a PNG to `path` (via path.partial, then renamed).
 
     One colour per body, one line style per run; x = date (UTC), y = mean altitude a - R_eq (km).
     Reentries are marked with a cross (their dates are in the legend), burns with small triangles.
     band: {label: LongTermResult} (e.g. low/moderate/high activity): each body's range over them
     is shaded (a body that has re-entered counts as at the reentry altitude).
+    reference: {"label": str, "dates": datetime64 (m,), "alt_km": (m,)}: measured points (e.g. TLEs).
     """
     import matplotlib
     matplotlib.use("Agg")
@@ -40,6 +41,9 @@ def plot_long_term(runs: dict, path, title: str = "Altitude after the split",
             _draw_band(ax, band, reentry_alt_km)
         for k, (label, res) in enumerate(runs.items()):
             _draw_run(ax, res, label, RUN_STYLES[k % len(RUN_STYLES)])
+        if reference:
+            ax.plot(reference["dates"], reference["alt_km"], "o:", color="black", ms=11, lw=2.0,
+                    label=reference["label"])
         if band:                                  # the band may run for decades (ECSS low): keep the runs readable
             t_max = max(float(r.t_s[-1]) for r in runs.values()) * 1.3
             start = np.datetime64(next(iter(runs.values())).epoch_utc.rstrip("Z"), "s")
@@ -70,7 +74,8 @@ def _draw_run(ax, res, label: str, style: str) -> None:
         colour = BODY_COLOURS.get(name, FALLBACK_COLOURS[j % len(FALLBACK_COLOURS)])
         ev = res.reentry(name)
         when = None if ev is None else np.datetime64(res.epoch_utc.rstrip("Z"), "s") + np.timedelta64(int(ev.t_s), "s")
-        tail = f" (reentry {str(when)[:10]})" if when is not None else ""
+        end = np.datetime64(res.epoch_utc.rstrip("Z"), "s") + np.timedelta64(int(res.t_s[-1]), "s")
+        tail = f" (reentry {str(when)[:10]})" if when is not None else f" (still up {str(end)[:7]})"
         ax.plot(dates, res.alt_km[:, j], ls=style, color=colour, label=f"{name} - {label}{tail}")
         if when is not None:
             ax.plot([when], [ev.data["alt_m"] / 1e3], marker="X", ms=14, color=colour, mec="black")
@@ -107,8 +112,22 @@ def write_long_term(lr, folder) -> list[Path]:
     runs = {activity + (", with reboosts" if lr.without_reboosts is not None else ""): lr.main}
     if lr.without_reboosts is not None:
         runs[activity + ", without reboosts"] = lr.without_reboosts
-    out = [plot_long_term(runs, folder / "altitude.png", lr.title, band=lr.spread or None)]
+    out = [plot_long_term(runs, folder / "altitude.png", lr.title, band=lr.spread or None,
+                          reference=_tle_points(lr))]
     if lr.spread:
-        out.append(plot_long_term(lr.spread, folder / "altitude_spread.png",
-                                  lr.title + ": solar activity low / moderate / high"))
+        out.append(plot_long_term({f"ECSS {k}": v for k, v in lr.spread.items()}, folder / "altitude_spread.png",
+                                  "After the split: solar activity ECSS low / moderate / high"))
     return out
+
+
+def _tle_points(lr) -> dict | None:
+    """The TLE check as two points: the start TLE's mean altitude and the reference TLE's."""
+    c = lr.check
+    if not c:
+        return None
+    start = np.datetime64(lr.main.epoch_utc.rstrip("Z"), "ms")
+    end = np.datetime64(c["reference_epoch_utc"].rstrip("Z"), "ms")
+    h0 = float(lr.main.alt_km[0, 0])
+    return {"label": f"TLEs ({c['tle_m_per_day']:.1f} m/day; simulated {c['sim_m_per_day']:.1f}, "
+                     f"{c['difference_pct']:+.0f} %)",
+            "dates": np.array([start, end]), "alt_km": np.array([h0, h0 - c["tle_m_per_day"] * c["days"] / 1e3])}

@@ -84,9 +84,13 @@ def test_iss_2022_check_same_figure_as_physics_validation():
     assert abs(c["difference_pct"]) < 25.0                # the criterion
 
 
-def test_iss_2022_check_cli_prints_comparison(capsys):
-    assert main.main(["simulate", "iss-2022-check", "--quiet"]) == 0
+def test_iss_2022_check_cli_prints_comparison(tmp_path, capsys):
+    out = tmp_path / "check.npz"
+    assert main.main(["simulate", "iss-2022-check", "--quiet", "--out", str(out)]) == 0
     text = capsys.readouterr().out
+    assert main.main(["plot", str(out), "--out", str(tmp_path / "fig")]) == 0
+    assert (tmp_path / "fig" / "altitude.png").read_bytes()[:4] == b"\x89PNG"
+    assert load_long_run(out).check == scenario.run_long("iss-2022-check").check
     m = re.search(r"simulated decay ([0-9.]+) m/day, TLE-derived ([0-9.]+) m/day: ([+-][0-9.]+) %", text)
     assert m, text
     sim, tle, pct = map(float, m.groups())
