@@ -117,7 +117,24 @@ def _long_term(raw, sc: Scenario) -> dict:
         raise ScenarioError(sc.source, "long_term", "needs a [station] (the long run is for the ISS segments)")
     if lt["start"] == "split" and sc.release is None:
         raise ScenarioError(sc.source, "long_term.start", "'split' needs a [release] (or use start = \"docked\")")
+    if lt["reference_tle_line1"] is not None:
+        _check_reference_tle(lt, sc)
     return lt
+
+
+def _check_reference_tle(lt: dict, sc: Scenario) -> None:
+    """Columns and checksums of the reference TLE (the same checks as orbit.tle_line1/2)."""
+    import re
+    from physics import orbit as po
+    if sc.orbit["tle_line1"] is None and sc.orbit["tle_file"] is None:
+        raise ScenarioError(sc.source, "long_term.reference_tle_line1", "needs a TLE in [orbit] to compare with")
+    try:
+        po.parse_tle(lt["reference_tle_line1"], lt["reference_tle_line2"], source="TLE")
+    except ValueError as exc:
+        m = re.match(r"TLE: line (\d): (.*)", str(exc))
+        key, problem = (f"long_term.reference_tle_line{m.group(1)}", m.group(2)) if m else (
+            "long_term.reference_tle_line1", str(exc))
+        raise ScenarioError(sc.source, key, problem) from None
 
 
 def _array(raw, spec: dict, key: str, source: str) -> tuple:

@@ -71,7 +71,8 @@ def _run(sc: Scenario, lt: dict, progress) -> LongRun:
 
     def one(activity: str, with_reboosts: bool):
         t = time.perf_counter()
-        res = _propagate(bodies, elements, epoch_utc, _duration_s(lt, epoch_utc, activity), sw.activity(activity), lt,
+        res = _propagate(bodies, elements, epoch_utc, _duration_s(lt, epoch_utc, activity, sc.source),
+                         sw.activity(activity), lt,
                          vehicles, plans if with_reboosts else (),
                          lambda f: progress(0.2 + 0.8 * (done[0] + f) / total))
         done[0] += 1
@@ -181,13 +182,13 @@ def reboosts(lt: dict):
     return vehicles, tuple(plans)
 
 
-def _duration_s(lt: dict, epoch_utc: str, activity: str) -> float:
+def _duration_s(lt: dict, epoch_utc: str, activity: str, source: str = "scenario") -> float:
     if lt["reference_tle_line1"] is not None:
         from physics.decay_elements import from_tle
         _, ep1 = from_tle(lt["reference_tle_line1"], lt["reference_tle_line2"], source="long_term.reference_tle")
         dt = (np.datetime64(ep1.rstrip("Z"), "ms") - np.datetime64(epoch_utc.rstrip("Z"), "ms")) / np.timedelta64(1, "ms") / 1e3
         if dt <= 0:
-            raise ScenarioError("long_term", "reference_tle_line1", f"its epoch {ep1} is not after the start {epoch_utc}")
+            raise ScenarioError(source, "long_term.reference_tle_line1", f"its epoch {ep1} is not after the start {epoch_utc}")
         return float(dt)
     if not lt["until_reentry"]:
         return lt["duration_days"] * DAY_S

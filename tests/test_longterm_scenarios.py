@@ -134,6 +134,9 @@ BAD = [
      "[[long_term.reboost]]\nvehicle = \"C\"\nkeep_above_km = 400.0\nraise_to_km = 390.0\n",
      "long_term.reboost[0].raise_to_km", "above keep_above_km"),
     ("[long_term]\nreference_tle_line1 = \"x\"\n", "long_term.reference_tle_line2", "go together"),
+    ("[long_term]\nstart = \"docked\"\nreference_tle_line1 = \"1 25544U 98067A   22066.87965278  .00007224  00000+0  13623-3 0  9991\"\n"
+     "reference_tle_line2 = \"2 25544  51.6433 118.2979 0004901 229.8721 120.0122 15.49615511329466\"\n",
+     "long_term.reference_tle_line1", "checksum"),
 ]
 BASE = """
 [time]
@@ -166,3 +169,18 @@ def test_long_term_needs_station(tmp_path, capsys):
     assert main.main(["simulate", str(path), "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"error: {path}: long_term: needs a [station] (the long run is for the ISS segments)"
+
+
+def test_reference_tle_before_start(tmp_path, capsys):
+    """A reference TLE older than the start TLE: one line naming the key (found when the run starts)."""
+    text = (SCENARIO_DIR / "iss-2022-check.toml").read_text()
+    l1 = "1 25544U 98067A   22053.88147859  .00006978  00000-0  13056-3 0  9990"
+    l2 = "2 25544  51.6413 182.6542 0005405 155.4563 353.8725 15.49902234327456"
+    text = re.sub(r'reference_tle_line1 = ".*"', f'reference_tle_line1 = "{l1}"', text)
+    text = re.sub(r'reference_tle_line2 = ".*"', f'reference_tle_line2 = "{l2}"', text)
+    path = tmp_path / "old.toml"
+    path.write_text(text)
+    assert main.main(["simulate", str(path), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {path}: long_term.reference_tle_line1: its epoch 2022-02-22") and \
+        len(err.splitlines()) == 1, err
