@@ -11,7 +11,8 @@ from __future__ import annotations
 from scenario.errors import ScenarioError
 from scenario.loader import Scenario, bundled_names, load
 
-__all__ = ["Scenario", "ScenarioError", "bundled_names", "load", "long_term_trajectory", "prepare", "run", "run_long"]
+__all__ = ["Scenario", "ScenarioError", "bundled_names", "load", "long_term_trajectory", "playback_trajectory",
+           "prepare", "run", "run_long"]
 
 
 def prepare(sc: "Scenario | str"):
@@ -40,3 +41,13 @@ def long_term_trajectory(result, dt_s: float = 300.0, **kwargs):
     """physics.decay.LongTermResult -> physics.trajectory.Trajectory (see scenario/longterm_traj.py)."""
     from scenario.longterm_traj import long_term_trajectory as _ltt
     return _ltt(result, dt_s=dt_s, **kwargs)
+
+
+def playback_trajectory(sc: "Scenario | str", progress=None, dt_s: float = 300.0):
+    """What the app and the video play: the 6-DOF Trajectory (scenario.run), or for a scenario
+    with a [long_term] table the main long run as a Trajectory (months, chapters, reentries)."""
+    sc = load(sc) if not isinstance(sc, Scenario) else sc
+    if sc.long_term is None:
+        return run(sc, progress=progress)
+    lr = run_long(sc, progress=progress)
+    return long_term_trajectory(lr.main, dt_s=dt_s, metadata=lr.metadata)

@@ -125,3 +125,14 @@ def test_short_run_has_no_six_months_chapter(result):
     short = scenario.long_term_trajectory(result, dt_s=600.0, t_end_s=40 * DAY)
     assert [e.data["label"] for e in short.events if e.kind == "chapter"] == ["one month"]
     assert short.t_s[-1] == 40 * DAY
+
+
+def test_playback_trajectory_of_a_long_scenario():
+    """What the app/video would play for iss-2022-check: the docked ISS over the 9.26-day window."""
+    tr = scenario.playback_trajectory("iss-2022-check")
+    assert tr.body_names == ("ISS",)
+    assert tr.t_s[-1] == pytest.approx(9.2607 * DAY, rel=1e-4)
+    alt = np.linalg.norm(tr.r_gcrs_m[:, 0], axis=1) - R_EQ_M
+    # radius above the equatorial radius: 418 km mean, +-e a (~3.5 km), J2 short period (~1 km)
+    assert 405e3 < alt.min() and alt.max() < 430e3
+    assert not [e for e in tr.events if e.kind == "chapter"]      # shorter than one month
