@@ -36,13 +36,40 @@ for _i, _row in _A_ROWS.items():
         A[_i, _j] = _v
 
 
-def rk8_step(f, t: float, y: np.ndarray, h: float, k1: np.ndarray | None = None) -> np.ndarray:
-    """One step of size h from (t, y); f(t, y) -> dy/dt (same shape). k1 = f(t, y) if known."""
+def rk8_step(f, t: float, y: np.ndarray, h: float, k1: np.ndarray | None = None, stages: bool = False):
+    """One step of size h from (t, y); f(t, y) -> dy/dt (same shape). k1 = f(t, y) if known.
+    Returns y1, or (y1, K (12, len(y))) with stages=True (for dense_dop853)."""
     K = np.empty((N_STAGES, y.size))
     K[0] = f(t, y) if k1 is None else k1
     for s in range(1, N_STAGES):
         K[s] = f(t + C[s] * h, y + h * (A[s, :s] @ K[:s]))
-    return y + h * (B @ K)
+    y1 = y + h * (B @ K)
+    return (y1, K) if stages else y1
+
+
+def dense_dop853(f, t: float, y0: np.ndarray, y1: np.ndarray, f1: np.ndarray, K: np.ndarray, h: float):
+    """DOP853's 7th-order continuous extension of the step (t, y0) -> (t + h, y1) with stages K and
+    f1 = f(t + h, y1): three more evaluations of f (Hairer, Norsett & Wanner; the same code and
+    coefficients as scipy's DOP853, imported from scipy here: only runs with fast rotation use it).
+    Returns theta (k,) -> Y (k, len(y0)), exact at theta = 0 and 1."""
+    from scipy.integrate._ivp import dop853_coefficients as dc
+    Kx = np.empty((dc.N_STAGES_EXTENDED, y0.size))
+    Kx[:N_STAGES], Kx[N_STAGES] = K, f1
+    for s in range(N_STAGES + 1, dc.N_STAGES_EXTENDED):
+        Kx[s] = f(t + dc.C[s] * h, y0 + h * (dc.A[s, :s] @ Kx[:s]))
+    dy = y1 - y0
+    F = np.empty((dc.INTERPOLATOR_POWER, y0.size))
+    F[0], F[1], F[2] = dy, h * K[0] - dy, 2 * dy - h * (f1 + K[0])
+    F[3:] = h * (dc.D @ Kx)
+
+    def at(theta):
+        x = np.asarray(theta, dtype=np.float64)[:, None]
+        Y = np.zeros((x.shape[0], y0.size))
+        for i, Fi in enumerate(F[::-1]):       # nested form of scipy's Dop853DenseOutput
+            Y += Fi
+            Y *= x if i % 2 == 0 else 1 - x
+        return Y + y0
+    return at
 
 
 def hermite_cubic(y0, f0, y1, f1, h: float, theta):

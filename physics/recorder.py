@@ -31,7 +31,9 @@ class Recorder:
         self.next = max(self.next, stop)
         return ks
 
-    def step(self, sys, t0, y0, f0, t1, y1):
+    def step(self, sys, t0, y0, f0, t1, y1, dense=None):
+        """Samples in (t0, t1]: ends exact; inside, dense(f1)(theta) (the integrator's continuous
+        extension, f1 = rhs at the end) when given, else Hermite interpolation."""
         ks = self._take(t1)
         if ks.size == 0:
             return
@@ -43,19 +45,23 @@ class Recorder:
         if inner.any():
             if f0 is None:
                 f0 = sys.rhs(t0, y0)
-            Y[inner] = self._interp(sys, t0, y0, f0, t1, y1, (tk[inner] - t0) / (t1 - t0))
+            Y[inner] = self._interp(sys, t0, y0, f0, t1, y1, (tk[inner] - t0) / (t1 - t0), dense)
         self.chunks.append((sys, ks, Y))
 
-    def _interp(self, sys, t0, y0, f0, t1, y1, theta):
+    def _interp(self, sys, t0, y0, f0, t1, y1, theta, dense=None):
         h = t1 - t0
         f1 = sys.rhs(t1, y1)
         self.last_f = (t1, y1, sys, f1)
-        Y = hermite_cubic(y0, f0, y1, f1, h, theta)
         u = sys.u
-        U, U0, U1 = Y[:, : W * u].reshape(-1, u, W), y0[: W * u].reshape(u, W), y1[: W * u].reshape(u, W)
-        F0, F1 = f0[: W * u].reshape(u, W), f1[: W * u].reshape(u, W)
-        x, v = hermite_quintic(U0[:, 0:3], U0[:, 3:6], F0[:, 3:6], U1[:, 0:3], U1[:, 3:6], F1[:, 3:6], h, theta)
-        U[:, :, 0:3], U[:, :, 3:6] = x, v
+        if dense is not None:
+            Y = dense(f1)(theta)
+            U = Y[:, : W * u].reshape(-1, u, W)
+        else:
+            Y = hermite_cubic(y0, f0, y1, f1, h, theta)
+            U, U0, U1 = Y[:, : W * u].reshape(-1, u, W), y0[: W * u].reshape(u, W), y1[: W * u].reshape(u, W)
+            F0, F1 = f0[: W * u].reshape(u, W), f1[: W * u].reshape(u, W)
+            x, v = hermite_quintic(U0[:, 0:3], U0[:, 3:6], F0[:, 3:6], U1[:, 0:3], U1[:, 3:6], F1[:, 3:6], h, theta)
+            U[:, :, 0:3], U[:, :, 3:6] = x, v
         U[:, :, 6:10] /= np.linalg.norm(U[:, :, 6:10], axis=-1, keepdims=True)
         if sys.held_idx.size:       # held attitude follows LVLH of the interpolated r, v (all samples at once)
             h_ = sys.held_idx

@@ -7,7 +7,7 @@ import pytest
 from physics import Burn, Epoch, ForceModel, RigidBody, State, simulate
 from physics.frames import geodetic_from_itrs, itrs_from_gcrs
 from physics.gravity import MU_EARTH_M3PS2 as MU
-from physics.integrator import A, B, C, rk8_step
+from physics.integrator import A, B, C, dense_dop853, rk8_step
 from physics.model import G0_MPS2
 
 EPOCH = Epoch.from_utc("2022-03-05T12:00:00Z")
@@ -34,6 +34,22 @@ def test_global_error_falls_as_h_to_the_eighth():
             y = rk8_step(f, i * h, y, h)
         errs.append(abs(y[0] - np.cos(4.0)))
     assert 2 ** 7 < errs[0] / errs[1] < 2 ** 9.5                # order 8 (ratio 256)
+
+
+def test_dense_output_is_seventh_order_and_exact_at_the_ends():
+    # harmonic oscillator y = (cos t, -sin t): the continuous extension inside one step against the
+    # closed form. Local error of a 7th-order interpolant ~ h^8: halving h divides it by ~2^8 (accept
+    # 2^7 .. 2^9.5 as in the step-order test); exact (round-off) at theta = 0 and 1.
+    f = lambda t, y: np.array([y[1], -y[0]])
+    y0 = np.array([1.0, 0.0])
+    th = np.linspace(0.0, 1.0, 11)
+    errs = []
+    for h in (0.5, 0.25):
+        y1, K = rk8_step(f, 0.0, y0, h, stages=True)
+        Y = dense_dop853(f, 0.0, y0, y1, f(h, y1), K, h)(th)
+        errs.append(np.abs(Y - np.column_stack((np.cos(th * h), -np.sin(th * h)))).max())
+        assert np.abs(Y[0] - y0).max() < 1e-15 and np.abs(Y[-1] - y1).max() < 1e-15
+    assert 2 ** 7 < errs[0] / errs[1] < 2 ** 9.5
 
 
 def test_burn_obeys_the_rocket_equation_and_hits_its_times_exactly():
