@@ -23,6 +23,12 @@ class Recorder:
         self.chunks = []            # (System, sample indices, Y (k, len(y)))
         self.last_f = None          # (t1, y1, System, f(t1, y1)) from the last interpolation
         self.loads_every = 1        # port loads at every k-th sample
+        self.extra = []             # (System, t, y): samples at event times, off the regular grid
+
+    def event_sample(self, sys, t: float, y: np.ndarray) -> None:
+        """A sample at an event time (y is the integrator state there, before the event changes the
+        configuration); dropped if the grid or an earlier event already has that exact time."""
+        self.extra.append((sys, float(t), y.copy()))
 
     def _take(self, t1):
         """Indices of pending samples with t <= t1."""
@@ -107,12 +113,30 @@ class Recorder:
             if self.want_loads and sys.lay.latches:
                 self._loads(sys, ks, Y, loads)
         meta = dict(meta, loads=loads)
-        for a in (r, v, q, w):
+        t, r, v, q, w = self._merge_events(r, v, q, w)
+        for a in (t, r, v, q, w):
             a.setflags(write=False)
         return Trajectory(epoch_utc=getattr(self.epoch, "utc_iso", ""),
                           epoch_tt_jd=float(getattr(self.epoch, "tt_jd", self.epoch)), body_names=tuple(names),
-                          t_s=self.t_out, r_gcrs_m=r, v_gcrs_mps=v, q_gcrs_from_body=q, omega_body_radps=w,
+                          t_s=t, r_gcrs_m=r, v_gcrs_mps=v, q_gcrs_from_body=q, omega_body_radps=w,
                           events=tuple(events), metadata=meta)
+
+    def _merge_events(self, r, v, q, w):
+        """The regular samples plus the event samples, in time order, each time once (t strictly
+        increasing)."""
+        seen = set(self.t_out.tolist())
+        extra = []
+        for sys, t, y in self.extra:
+            if t not in seen:
+                seen.add(t)
+                extra.append((sys, t, y))
+        if not extra:
+            return self.t_out.copy(), r, v, q, w
+        parts = [self._bodies(sys, y[None]) for sys, t, y in extra]
+        t_all = np.concatenate((self.t_out, [t for _, t, _ in extra]))
+        order = np.argsort(t_all, kind="stable")
+        cat = [np.concatenate((a, np.concatenate([p[i] for p in parts]))) for i, a in enumerate((r, v, q, w))]
+        return (t_all[order],) + tuple(a[order] for a in cat)
 
     def _loads(self, sys, ks, Y, loads):
         held = None

@@ -57,6 +57,7 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
         if not (math.isfinite(loads_dt_s) and loads_dt_s > 0):
             raise PhysicsInputError(f"physics: loads_dt_s: must be > 0, got {loads_dt_s}")
         rec.loads_every = max(1, int(round(loads_dt_s / dt_out_s)))
+    run.rec = rec
     run.start(state0)
     releases = sorted((e for e in events if isinstance(e, Release)), key=lambda e: e.t_s)
     burns = [e for e in events if isinstance(e, Burn)]
@@ -187,7 +188,7 @@ class _Run:
             if b.t_start_s + b.duration_s == t or (b in self.active_burns and b.t_start_s + b.duration_s <= t):
                 if b in self.active_burns:
                     self.active_burns.remove(b)
-                    self.events.append(Event(t, "burn_end", b.label or b.body, {"body": b.body}))
+                    self._event(Event(t, "burn_end", b.label or b.body, {"body": b.body}))
                     changed = True
         for rel in releases:
             if rel.t_s == t:
@@ -196,20 +197,26 @@ class _Run:
         for b in burns:
             if b.t_start_s == t and b not in self.active_burns and not final:
                 self.active_burns.append(b)
-                self.events.append(Event(t, "burn_start", b.label or b.body,
-                                         {"body": b.body, "thrust_n": b.thrust_n}))
+                self._event(Event(t, "burn_start", b.label or b.body, {"body": b.body, "thrust_n": b.thrust_n}))
                 changed = True
         if changed:
             self.relayout()      # re-form units: masses changed by a burn, or a latch opened
             self.rebuild()
             self.y = self.sys.finish_step(self.y)
 
+    def _event(self, ev: Event) -> None:
+        """Record an event and a trajectory sample at its time (the state there, before the event
+        changes the configuration: state continuous through release and burns; at a reentry the
+        velocities at the crossing, zero in later samples)."""
+        self.events.append(ev)
+        self.rec.event_sample(self.sys, ev.t_s, self.y)
+
     def _release(self, t, rel, names):
         latch = next((lt for lt in self.closed if lt.name == rel.latch), None)
         if latch is None:
             return
         self.closed.remove(latch)
-        self.events.append(Event(t, "release", latch.name, {"body_a": latch.body_a, "body_b": latch.body_b}))
+        self._event(Event(t, "release", latch.name, {"body_a": latch.body_a, "body_b": latch.body_b}))
         if rel.pushers is not None:
             self.pushes.append(_Push(_push_geom(latch, rel.pushers, names), latch.name))
 
@@ -384,8 +391,8 @@ class _Run:
             push.end(done, float(t))
             if not push.active.size:
                 self.pushes.pop(key)
-                self.events.append(Event(float(t), "push_end", push.name,
-                                         {"springs_end_s": [float(x) for x in push.end_s]}))
+                self._event(Event(float(t), "push_end", push.name,
+                                  {"springs_end_s": [float(x) for x in push.end_s]}))
         elif kind == "reentry":
             _, (lat, lon, alt) = self._min_alt(self.y, t)
             for u, members in enumerate(self.lay.members):
@@ -394,9 +401,9 @@ class _Run:
                     continue
                 self.dead[mem] = True
                 for i in mem:
-                    self.events.append(Event(float(t), "reentry", self.bodies[i].name,
-                                             {"lat_deg": float(np.degrees(lat[i])), "lon_deg": float(np.degrees(lon[i])),
-                                              "alt_m": float(alt[i])}))
+                    self._event(Event(float(t), "reentry", self.bodies[i].name,
+                                      {"lat_deg": float(np.degrees(lat[i])), "lon_deg": float(np.degrees(lon[i])),
+                                       "alt_m": float(alt[i])}))
         self.rebuild()
 
 

@@ -87,11 +87,12 @@ def test_state_at_is_exact_at_samples_and_close_between(traj):
     r, v, q, w = traj.state_at(traj.t_s[k])
     assert np.array_equal(r, traj.r_gcrs_m[k]) and np.array_equal(q, traj.q_gcrs_from_body[k])
     fine = scenario(dt_out=1.0)
-    assert np.array_equal(fine.r_gcrs_m[::10], traj.r_gcrs_m)    # the coarse samples ARE the fine ones
+    # the coarse samples ARE the fine ones (regular grid and event samples alike)
+    assert np.array_equal(fine.r_gcrs_m[np.isin(fine.t_s, traj.t_s)], traj.r_gcrs_m)
     errs_r, errs_q = [], []
     for t in np.arange(700.0, 1190.0, 7.0):                        # free flight after the burn
         r, v, q, w = traj.state_at(t)
-        k = int(round(t))
+        k = int(np.searchsorted(fine.t_s, round(t)))
         errs_r.append(np.abs(r - fine.r_gcrs_m[k]).max())
         dR = dcm_from_quat(q) @ np.swapaxes(dcm_from_quat(fine.q_gcrs_from_body[k]), -1, -2)
         errs_q.append(np.arccos(np.clip((np.trace(dR, axis1=-2, axis2=-1) - 1) / 2, -1, 1)).max())
@@ -102,9 +103,32 @@ def test_state_at_is_exact_at_samples_and_close_between(traj):
     # omega t + omega_dot t^2 / 2, so mid-interval the error is up to h^2 |omega_dot| / 8 (inertial
     # omega_dot, here mostly from the gravity-gradient torque): bound by 1.5x that, measured on the fine run
     R = dcm_from_quat(fine.q_gcrs_from_body)
-    w_g = np.einsum("knij,knj->kni", R, fine.omega_body_radps)[700:]
+    w_g = np.einsum("knij,knj->kni", R, fine.omega_body_radps)[fine.t_s >= 700.0]
     w_dot = np.linalg.norm(np.diff(w_g, axis=0), axis=-1).max()        # 1 s samples
     assert 0.0 < max(errs_q) < 1.5 * 10.0 ** 2 * w_dot / 8
+
+
+def test_samples_at_event_times(traj):
+    t = traj.t_s
+    assert np.all(np.diff(t) > 0)                                   # strictly increasing
+    grid = 10.0 * np.arange(121)
+    assert np.all(np.isin(grid, t))                                 # the regular grid is all there
+    extra = sorted(set(t) - set(grid))
+    ev_t = sorted({e.t_s for e in traj.events} - set(grid))         # release 100 s and burn 300/360 s are on it
+    assert extra == ev_t and len(extra) == 1                        # push_end, off the grid
+    # the push_end sample is the state at that instant: the last spring is exactly at its stroke end.
+    # Tolerance 1e-8 m: GCRS positions at 6.8e6 m carry ~1e-9 m of round-off per coordinate.
+    k = int(np.searchsorted(t, extra[0]))
+    push = Pushers(offset_m=(0.2, 0.1))
+    j = int(np.argmax(next(e for e in traj.events if e.kind == "push_end").data["springs_end_s"]))
+    ang = 2 * np.pi * j / push.count
+    c = np.array([0.0, push.ring_radius_m * np.cos(ang) + 0.2, push.ring_radius_m * np.sin(ang) + 0.1])
+    R = dcm_from_quat(traj.q_gcrs_from_body[k])
+    tip_b = traj.r_gcrs_m[k, 1] + R[1] @ (LATCH.port_b.position_m + c)
+    base_a = traj.r_gcrs_m[k, 0] + R[0] @ (LATCH.port_a.position_m + c)
+    d = (tip_b - base_a) @ (R[0] @ [1.0, 0, 0])
+    print(f"FIGURE push_end sample: last spring extension {d:.12f} m (stroke {push.stroke_m})")
+    assert abs(d - push.stroke_m) < 1e-8
 
 
 def test_bad_inputs_are_one_line_user_errors():
