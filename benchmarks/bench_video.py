@@ -58,10 +58,48 @@ def end_to_end(traj, model, size, n: int, folder: Path, burn: bool, shadows: boo
         renderer.close()
 
 
+def before_after(traj, model, size, n: int, rounds: int = 3) -> dict[str, list[float]]:
+    """Same renderer, interleaved rounds (so the machine's load hits both alike): the render path as it
+    was before the speed-ups (back faces drawn, get_screenshot readback) against the current one, both
+    encoding to MP4 with the path camera. Returns {label: [fps per round]}."""
+    import tempfile as tf
+
+    from panda3d.core import RenderState
+
+    from cli.record_cmd import make_camera
+    from render.offscreen import OffscreenRenderer, read_rgb
+    from render.video import VideoSpec, VideoWriter
+
+    r = OffscreenRenderer(traj, model, size=size, shadows=True)
+    cam, new_read, new_state = make_camera(traj, model, "path"), r._read, r.scene.sun.get_initial_state()
+
+    def use(before: bool) -> None:
+        r.scene.station_root.set_two_sided(before)
+        r.scene.sun.set_initial_state(RenderState.make_empty() if before else new_state)
+        r._read = (lambda: read_rgb(r.base)) if before else new_read
+
+    out = {"before": [], "after": []}
+    try:
+        with VideoWriter(VideoSpec(Path(tf.mkdtemp()) / "ab.mp4", size, 30, "mp4")) as vw:
+            for k in range(rounds):
+                for label in out:
+                    use(label == "before")
+                    vw.write(r.render(55.0, cam(55.0)))      # settle state changes outside the timing
+                    t0 = time.perf_counter()
+                    for i in range(n):
+                        t = 55.0 + (k * n + i) / 30 * 20
+                        vw.write(r.render(t, cam(t)))
+                    out[label].append(n / (time.perf_counter() - t0))
+    finally:
+        r.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--frames", type=int, default=60)
     parser.add_argument("--quick", action="store_true", help="encoder-only figures, no rendering")
+    parser.add_argument("--ab", action="store_true", help="only the before/after comparison of the render path")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -77,6 +115,13 @@ def main() -> None:
         sc = scenario.load("clip-2022")
         traj, model = scenario.run(sc), model_for(sc)
         print(f"clip-2022 simulated in {time.perf_counter() - t0:.1f} s (not part of the figures below)")
+        if args.ab:
+            import os
+            for size in SIZES:
+                res = before_after(traj, model, size, max(4, args.frames // 5))
+                print(f"{size[0]}x{size[1]} path camera + MP4, load {os.getloadavg()[0]:.1f}: " + "; ".join(
+                    f"{k} {np.median(v):.1f} fps ({', '.join(f'{x:.1f}' for x in v)})" for k, v in res.items()))
+            return
         for size in SIZES:
             for burn, shadows in ((False, True), (True, True), (False, False)):
                 fps = end_to_end(traj, model, size, args.frames, folder, burn, shadows)

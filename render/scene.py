@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 from panda3d.core import (AmbientLight, Camera, ColorBlendAttrib, CullFaceAttrib, DirectionalLight, LMatrix4f, LPoint3f,
-                          LVector3f, NodePath, OmniBoundingVolume, PerspectiveLens, Shader)
+                          LVector3f, NodePath, OmniBoundingVolume, PerspectiveLens, RenderState, Shader)
 
 from render import earth, meshes, overlays
 from render.cameras import CameraPose
@@ -127,7 +127,11 @@ class StationScene:
     def _build_station(self) -> None:
         self.station_root = self.base.render.attach_new_node("station")
         self.station_root.set_shader(load_shader("station.vert", "station.frag"))
-        self.station_root.set_two_sided(True)
+        # Every element mesh is closed and wound outwards (thin arrays are slabs with two faces), so the
+        # main pass culls back faces: they were always hidden behind front faces, and llvmpipe paid for
+        # them (-25 % frame time at 1080p). The shadow pass keeps both sides (_build_light): its depth
+        # at thin slabs and terminators then stays what it was, and frames differ only in a few silhouette
+        # pixels where a front and a back face tie in depth.
         self.segment_np: dict[str, NodePath] = {}
         for name in self.body_names:
             seg = self.model.segments[name]
@@ -147,6 +151,7 @@ class StationScene:
         self.sun.set_color((*SUN_RGB, 1))
         if shadows:
             self.sun.set_shadow_caster(True, SHADOW_MAP_PX, SHADOW_MAP_PX)
+            self.sun.set_initial_state(RenderState.make(CullFaceAttrib.make(CullFaceAttrib.M_cull_none), 1))
         self.sun_np = self.base.render.attach_new_node(self.sun)
         self.base.render.set_light(self.sun_np)
         self.amb_np = self.base.render.attach_new_node(AmbientLight("ambient"))
