@@ -135,25 +135,35 @@ class MsisTable:
         numpy's per-call overhead."""
         lat_r, lon_r = np.atleast_1d(lat_rad).tolist(), np.atleast_1d(lon_rad).tolist()
         alts = np.atleast_1d(np.asarray(alt_m, dtype=float)).tolist()
+        return np.array(self.density_points(t_s, zip(lat_r, lon_r, alts)))
+
+    def density_points(self, t_s: float, points) -> list:
+        """Density (kg/m^3) at one time for an iterable of (lat_rad, lon_rad, alt_m) floats -> list:
+        ln(rho) trilinear in (lat, lst, alt) in the blocks of the two time nodes around t_s (the cell
+        and its weights are computed once for both), then linear in time."""
         u_t = t_s / self.node_s
         k = math.floor(u_t)
         wt = u_t - k
         ut_h = (self._ut0_s + t_s) / 3600.0
-        return np.array([math.exp((1.0 - wt) * self._interp(k, la, lo, al, ut_h)
-                                  + wt * self._interp(k + 1, la, lo, al, ut_h))
-                         for la, lo, al in zip(lat_r, lon_r, alts)])
+        out = []
+        for lat_rad, lon_rad, alt_m in points:
+            ui = min(max((math.degrees(lat_rad) + 90.0) / self.dlat, 0.0), len(self.lat_deg) - 1.000001)
+            uj = ((ut_h + math.degrees(lon_rad) / 15.0) % 24.0) / self.dlst
+            uj = min(uj, len(self.lst_h) - 1.000001)
+            ua = max(alt_m, 0.0) / self.dalt
+            b = int(ua // (self.levels - 1))
+            ul = min(ua - b * (self.levels - 1), self.levels - 1.000001)
+            cell = (int(ui), int(uj), int(ul))
+            frac = (ui - cell[0], uj - cell[1], ul - cell[2])
+            ln0 = self._trilinear(self._block(k, b), cell, frac)
+            ln1 = self._trilinear(self._block(k + 1, b), cell, frac)
+            out.append(math.exp((1.0 - wt) * ln0 + wt * ln1))
+        return out
 
-    def _interp(self, k: int, lat_rad: float, lon_rad: float, alt_m: float, ut_h: float) -> float:
-        """Trilinear ln(rho) in (lat, lst, alt) inside the block of time node k."""
-        ui = min(max((math.degrees(lat_rad) + 90.0) / self.dlat, 0.0), len(self.lat_deg) - 1.000001)
-        uj = ((ut_h + math.degrees(lon_rad) / 15.0) % 24.0) / self.dlst
-        uj = min(uj, len(self.lst_h) - 1.000001)
-        ua = max(alt_m, 0.0) / self.dalt
-        b = int(ua // (self.levels - 1))
-        ul = min(ua - b * (self.levels - 1), self.levels - 1.000001)
-        i, j, m = int(ui), int(uj), int(ul)
-        fi, fj, fl = ui - i, uj - j, ul - m
-        T = self._block(k, b).item
+    @staticmethod
+    def _trilinear(block: np.ndarray, cell: tuple, frac: tuple) -> float:
+        (i, j, m), (fi, fj, fl) = cell, frac
+        T = block.item
         c00 = T(i, j, m) * (1 - fl) + T(i, j, m + 1) * fl
         c01 = T(i, j + 1, m) * (1 - fl) + T(i, j + 1, m + 1) * fl
         c10 = T(i + 1, j, m) * (1 - fl) + T(i + 1, j, m + 1) * fl

@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from physics.atmosphere import MsisTable, exponential_density, msis_density
-from physics.frames import OMEGA_EARTH_RADPS, geodetic_from_itrs
+from physics.frames import OMEGA_EARTH_RADPS, _geodetic_scalar, geodetic_from_itrs
 from physics.model import DragShape
 
 K_NEAREST = 3
@@ -35,37 +35,53 @@ def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-_NEIGHBOURS: dict[int, tuple[DragShape, np.ndarray]] = {}   # id(shape) -> (shape kept alive, (N,k))
-N_CANDIDATES = 12
+_TABLES: dict[int, tuple] = {}     # id(shape) -> (shape kept alive, area list, cop rows as lists)
 
 
-def _neighbours(shape: DragShape) -> np.ndarray:
-    """(N, k) indices of the k table directions nearest to each table direction (itself first)."""
-    hit = _NEIGHBOURS.get(id(shape))
+def _table(shape: DragShape) -> tuple:
+    """Python lists of a shape's areas and cops (scalar arithmetic on them beats numpy's per-call
+    overhead for the 3 entries a lookup uses)."""
+    hit = _TABLES.get(id(shape))
     if hit is None or hit[0] is not shape:
-        k = min(N_CANDIDATES, len(shape.area_m2))
-        d = shape.directions
-        nb = np.concatenate([np.argsort(-(d[i:i + 512] @ d.T), axis=1, kind="stable")[:, :k]
-                             for i in range(0, len(d), 512)])     # chunks: memory O(512 N)
-        hit = _NEIGHBOURS[id(shape)] = (shape, nb)
-    return hit[1]
+        hit = _TABLES[id(shape)] = (shape, shape.area_m2.tolist(), shape.cop_m.tolist())
+    return hit
+
+
+def _nearest3(cosang: np.ndarray) -> list:
+    """Indices of the 3 largest cosines (the 3 nearest directions). Small tables: a Python sort
+    (stable: ties go to the lower index); larger: argpartition then the same order rule."""
+    n = cosang.size
+    if n <= 16:
+        c = cosang.tolist()
+        return sorted(range(n), key=lambda i: (-c[i], i))[:K_NEAREST]
+    idx = np.argpartition(-cosang, K_NEAREST - 1)[:K_NEAREST].tolist()
+    c = cosang[idx].tolist()
+    return [i for _, i in sorted(zip([-x for x in c], idx))]
+
+
+def _lookup_lists(shape: DragShape, u) -> tuple[float, list]:
+    """Area (float) and cop ([3] list) for one unit wind direction u (3,) in the body frame: inverse
+    squared angular distance weights over the 3 nearest table directions (brute force over the whole
+    table: one matmul; tests/test_env_drag.py checks it against an independent IDW)."""
+    cosang = shape.directions @ u
+    _, area_l, cop_l = _table(shape)
+    if cosang.size < K_NEAREST:
+        j = int(np.argmax(cosang))
+        return area_l[j], cop_l[j]
+    idx = _nearest3(cosang)
+    c = cosang[idx].tolist()
+    w = [1.0 / (math.acos(max(-1.0, min(1.0, x))) ** 2 + 1e-24) for x in c]   # 1e-24: exact hit
+    wsum = w[0] + w[1] + w[2]
+    area = (w[0] * area_l[idx[0]] + w[1] * area_l[idx[1]] + w[2] * area_l[idx[2]]) / wsum
+    p, q, r = cop_l[idx[0]], cop_l[idx[1]], cop_l[idx[2]]
+    cop = [(w[0] * p[k] + w[1] * q[k] + w[2] * r[k]) / wsum for k in range(3)]
+    return area, cop
 
 
 def _lookup_one(shape: DragShape, u: np.ndarray) -> tuple[float, np.ndarray]:
-    """Area and cop for one unit wind direction u (3,) in the body frame: inverse squared angular
-    distance weights over the 3 nearest table directions, searched among the 12 table neighbours of
-    the nearest one (exact for a quasi-uniform table, and always the same answer for the same u)."""
-    cosang = shape.directions @ u
-    j = int(np.argmax(cosang))
-    if len(cosang) < K_NEAREST:
-        return float(shape.area_m2[j]), shape.cop_m[j]
-    cand = _neighbours(shape)[j]
-    best = sorted(zip(cosang[cand].tolist(), cand.tolist()), reverse=True)[:K_NEAREST]
-    w = [1.0 / (math.acos(max(-1.0, min(1.0, c))) ** 2 + 1e-24) for c, _ in best]   # 1e-24: exact hit
-    wsum = sum(w)
-    area = sum(wi * float(shape.area_m2[i]) for wi, (_, i) in zip(w, best)) / wsum
-    cop = sum(wi * shape.cop_m[i] for wi, (_, i) in zip(w, best)) / wsum
-    return area, cop
+    """Area and cop (3,) for one unit wind direction u (3,) in the body frame."""
+    area, cop = _lookup_lists(shape, u)
+    return area, np.array(cop)
 
 
 def shape_lookup(shape: DragShape, u_body: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -95,18 +111,28 @@ def relative_wind_gcrs(omega_earth_gcrs: np.ndarray, r_gcrs: np.ndarray, v_gcrs:
     return v_gcrs - _cross(omega_earth_gcrs, r_gcrs)
 
 
+def _msis_table(ctx) -> MsisTable:
+    table = ctx.cache.get("msis_table")
+    if table is None:
+        fm = ctx.forces
+        table = ctx.cache["msis_table"] = MsisTable(ctx.epoch_tt_jd, fm.f107, fm.f107a, fm.ap)
+    return table
+
+
 def density_at(ctx, t_s: float, r_gcrs: np.ndarray) -> np.ndarray:
     """Density (n,) for the ForceModel's atmosphere at the bodies' positions."""
+    if ctx.forces.drag == "msis" and ctx.earth is not None and len(r_gcrs) <= 4 \
+            and not ctx.cache.get("msis_direct"):
+        # the hot path (MSIS table, 1-4 bodies): the same steps as below with scalar arithmetic
+        r_itrs = (r_gcrs @ ctx.earth.itrs_from_gcrs(t_s).T).tolist()
+        return np.array(_msis_table(ctx).density_points(t_s, [_geodetic_scalar(*p) for p in r_itrs]))
     lat, lon, alt = geodetic_from_itrs(ctx.earth.to_itrs(t_s, r_gcrs))
     fm = ctx.forces
     if fm.drag == "exponential":
         return exponential_density(alt)
     if ctx.cache.get("msis_direct"):
         return msis_density(ctx.epoch_tt_jd, t_s, lat, lon, alt, fm.f107, fm.f107a, fm.ap)
-    table = ctx.cache.get("msis_table")
-    if table is None:
-        table = ctx.cache["msis_table"] = MsisTable(ctx.epoch_tt_jd, fm.f107, fm.f107a, fm.ap)
-    return table.density(t_s, lat, lon, alt)
+    return _msis_table(ctx).density(t_s, lat, lon, alt)
 
 
 def _drag_one(rho: float, v_rel: np.ndarray, R_gcrs_from_body: np.ndarray, shape: DragShape):
@@ -123,19 +149,33 @@ def _drag_one(rho: float, v_rel: np.ndarray, R_gcrs_from_body: np.ndarray, shape
 
 
 def drag_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body):
-    """Force-term signature of docs/physics.md: (force_gcrs_n (n,3), torque_body_nm (n,3))."""
-    F = np.zeros_like(r_gcrs)
-    tau = np.zeros_like(r_gcrs)
-    rows = [i for i, s in enumerate(ctx.drag_shapes) if s is not None]
+    """Force-term signature of docs/physics.md: (force_gcrs_n (n,3), torque_body_nm (n,3)).
+    Scalar arithmetic per body after one density call (for the 1-2 bodies of a run numpy's per-call
+    overhead, ~1 us, would dominate: ~8 us per body this way)."""
+    shapes = ctx.drag_shapes
+    rows = ctx.cache.get("drag_rows")
+    if rows is None:
+        rows = ctx.cache["drag_rows"] = [i for i, s in enumerate(shapes) if s is not None]
+    n = len(shapes)
     if not rows:
-        return F, tau
+        return np.zeros_like(r_gcrs), np.zeros_like(r_gcrs)
     omega_e = OMEGA_EARTH_RADPS * ctx.pole_gcrs if ctx.earth is None else ctx.earth.omega_gcrs(t_s)
-    rho = density_at(ctx, t_s, r_gcrs[rows])
+    rho = density_at(ctx, t_s, r_gcrs if len(rows) == n else r_gcrs[rows]).tolist()
     wx, wy, wz = omega_e.tolist()
+    r_l, v_l, R_l = r_gcrs.tolist(), v_gcrs.tolist(), R_gcrs_from_body.tolist()
+    F, tau = [[0.0, 0.0, 0.0] for _ in range(n)], [[0.0, 0.0, 0.0] for _ in range(n)]
+    torque = ctx.forces.aero_torque
     for k, i in enumerate(rows):
-        (x, y, z), (vx, vy, vz) = r_gcrs[i].tolist(), v_gcrs[i].tolist()
-        v_rel = np.array([vx - (wy * z - wz * y), vy - (wz * x - wx * z), vz - (wx * y - wy * x)])
-        F[i], tau[i] = _drag_one(float(rho[k]), v_rel, R_gcrs_from_body[i], ctx.drag_shapes[i])
-    if not ctx.forces.aero_torque:
-        tau[:] = 0.0
-    return F, tau
+        (x, y, z), (vx, vy, vz), ((a, b, c), (d, e, f), (g, h, m)) = r_l[i], v_l[i], R_l[i]
+        ux, uy, uz = vx - (wy * z - wz * y), vy - (wz * x - wx * z), vz - (wx * y - wy * x)   # v_rel
+        bx, by, bz = a * ux + d * uy + g * uz, b * ux + e * uy + h * uz, c * ux + f * uy + m * uz   # R^T v_rel
+        speed = math.sqrt(bx * bx + by * by + bz * bz)
+        bx, by, bz = -bx / speed, -by / speed, -bz / speed              # wind travel direction u
+        area, cop = _lookup_lists(shapes[i], np.array((bx, by, bz)))
+        q = 0.5 * rho[k] * shapes[i].cd * area * speed * speed
+        fx, fy, fz = q * bx, q * by, q * bz                               # force, body frame
+        F[i] = [a * fx + b * fy + c * fz, d * fx + e * fy + f * fz, g * fx + h * fy + m * fz]
+        if torque:
+            cx, cy, cz = cop
+            tau[i] = [cy * fz - cz * fy, cz * fx - cx * fz, cx * fy - cy * fx]
+    return np.array(F), np.array(tau)

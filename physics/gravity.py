@@ -7,6 +7,8 @@ true pole from the GCRS z axis can be honoured (ctx.pole_gcrs).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from physics.rotation import cross
@@ -92,6 +94,8 @@ def make_gravity_term(forces):
     c_j2 = MU_EARTH_M3PS2 * J2 * R_EARTH_EQ_M ** 2
 
     def gravity_term(ctx, t_s, r, v, R, omega):
+        if j2_only and len(r) <= 4:
+            return _gravity_scalar(ctx, r, R, central, gg, c_j2)
         r2 = np.einsum("ij,ij->i", r, r)
         rn = np.sqrt(r2)
         coef = -MU_EARTH_M3PS2 / (r2 * rn) if central else np.zeros_like(rn)
@@ -115,3 +119,33 @@ def make_gravity_term(forces):
             tau = np.zeros_like(r)
         return a * ctx.mass_kg[:, None], tau
     return gravity_term
+
+
+def _gravity_scalar(ctx, r, R, central: bool, gg: bool, c_j2: float):
+    """gravity_term for 1-4 bodies, J2 only, with scalar arithmetic (same formulas; numpy's per-call
+    overhead of ~1 us would dominate on 2-row arrays: ~4 us per body this way)."""
+    kx, ky, kz = ctx.pole_gcrs.tolist()
+    m = ctx.mass_kg.tolist()
+    if gg:
+        scale = ctx.mass_kg / ctx.mass0_kg
+        I_l = (ctx.inertia_kgm2 if np.all(scale == 1.0) else ctx.inertia_kgm2 * scale[:, None, None]).tolist()
+        R_l = R.tolist()
+    F, tau = [], []
+    for i, (x, y, z) in enumerate(r.tolist()):
+        r2 = x * x + y * y + z * z
+        rn = math.sqrt(r2)
+        coef = -MU_EARTH_M3PS2 / (r2 * rn) if central else 0.0
+        s = (x * kx + y * ky + z * kz) / rn
+        f = c_j2 / (r2 * r2)
+        c1, c2 = (coef + f * (7.5 * s * s - 1.5) / rn) * m[i], 3.0 * f * s * m[i]
+        F.append([x * c1 - c2 * kx, y * c1 - c2 * ky, z * c1 - c2 * kz])
+        if gg:        # 3 mu / r^5 (u x I u), u = R^T r (r in body axes)
+            (a, b, c), (d, e, g), (h, p, q) = R_l[i]
+            ux, uy, uz = a * x + d * y + h * z, b * x + e * y + p * z, c * x + g * y + q * z
+            (I00, I01, I02), (I10, I11, I12), (I20, I21, I22) = I_l[i]
+            wx, wy, wz = I00 * ux + I01 * uy + I02 * uz, I10 * ux + I11 * uy + I12 * uz, I20 * ux + I21 * uy + I22 * uz
+            k3 = 3.0 * MU_EARTH_M3PS2 / (r2 * r2 * rn)
+            tau.append([k3 * (uy * wz - uz * wy), k3 * (uz * wx - ux * wz), k3 * (ux * wy - uy * wx)])
+        else:
+            tau.append([0.0, 0.0, 0.0])
+    return np.array(F), np.array(tau)
