@@ -34,7 +34,7 @@ def load_run(name: str):
 
     sc = scenario.load(name)
     bar = ProgressBar(1000, "simulate")
-    traj = scenario.run(sc, progress=lambda f: bar.update(int(1000 * min(max(f, 0.0), 1.0))))
+    traj = getattr(scenario, "playback_trajectory", scenario.run)(sc, progress=lambda f: bar.update(int(1000 * min(max(f, 0.0), 1.0))))
     bar.finish()
     return traj, model_for(sc)
 

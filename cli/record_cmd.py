@@ -334,7 +334,7 @@ def run(args: argparse.Namespace) -> int:
 
     sc = scenario.load(args.scenario)
     bar = ProgressBar(1000, "simulate")
-    traj = scenario.run(sc, progress=lambda f: bar.update(int(1000 * min(max(f, 0.0), 1.0))))
+    traj = getattr(scenario, "playback_trajectory", scenario.run)(sc, progress=lambda f: bar.update(int(1000 * min(max(f, 0.0), 1.0))))
     bar.finish()
     path = export(traj, model_for(sc), opts)
     plan = plan_frames(traj, opts)

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         traj = Trajectory.load_npz(args.npz)
     else:
         print(f"simulating {sc.name} ...", file=sys.stderr)
-        traj = scenario.run(sc)
+        traj = getattr(scenario, "playback_trajectory", scenario.run)(sc)
     t = resolve_time(args.time, traj)
     renderer = OffscreenRenderer(traj, model, size=size)
     try:

@@ -13,7 +13,7 @@ from render import keys as keymap
 from render.cameras import CAMERA_NAMES, CameraRig
 from render.scenestate import placeholder_snapshot, snapshot
 from render.telemetry import hud_lines, telemetry
-from render.timeline import Timeline, chapters_from_trajectory
+from render.timeline import DAY_S, LONG_RUN_S, Timeline, chapters_from_trajectory, warp_text
 
 PRC_WINDOW = """
 window-title ISS separation: what if the Russian segment undocked?
@@ -150,7 +150,7 @@ class App:
             self.hud.setText("\n".join(hud_lines(telemetry(self.traj, tl.t_s, self._ports()))))
         state = "playing" if tl.playing else "paused"
         arrow = ">>" if tl.direction > 0 else "<<"
-        self.status_text.setText(f"{self.sc.title}\n{state} {arrow} {tl.warp:g}x   camera {self.rig.name}\n"
+        self.status_text.setText(f"{self.sc.title}\n{state} {arrow} {warp_text(tl.warp)}   camera {self.rig.name}\n"
                                  f"{self.status}\nH: help")
         ch = tl.current_chapter()
         self.chapter_text.setText("   ".join(("[" + c.label + "]") if c is ch else c.label for c in tl.chapters))
@@ -275,8 +275,9 @@ class App:
         self.scene = StationScene(self.base, traj, self.model, target=self.target)
         self.scene.overlays.trail_np.show() if self.trail_on else self.scene.overlays.trail_np.hide()
         self.rig.port_usos_body_m = self._port_usos()
+        long_run = float(traj.t_s[-1] - traj.t_s[0]) > LONG_RUN_S
         self.timeline = Timeline(float(traj.t_s[0]), float(traj.t_s[-1]), chapters_from_trajectory(traj),
-                                 warp=self.timeline.warp)
+                                 warp=DAY_S if long_run else self.timeline.warp)   # months: start at 1 day/s
         self.timeline.playing = True
         self.status = "ready"
         self.center_text.setText("")

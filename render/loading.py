@@ -89,7 +89,8 @@ def _worker(name_or_path: str, queue, out_path: str) -> None:
     try:
         import scenario
         sc = scenario.load(name_or_path)
-        traj = scenario.run(sc, progress=lambda f: queue.put(("progress", float(f))))
+        play = getattr(scenario, "playback_trajectory", scenario.run)   # months for [long_term] scenarios
+        traj = play(sc, progress=lambda f: queue.put(("progress", float(f))))
         traj.save_npz(out_path)
         queue.put(("done", out_path))
     except Exception as exc:  # any failure becomes one line in the window

@@ -30,7 +30,8 @@ def material_for(kind: str, segment: str, element_id: str = "", role: str = "bod
         return MATERIALS["mast"]
     is_array = role == "array" or "array" in kind or "solar" in kind
     if is_array:
-        us_wing = (not segment.upper().startswith("ROS")) and element_id.lower().startswith("saw")
+        # the US truss wings (kind "array"); iROSA roll-outs and the arrays of vehicles are cells
+        us_wing = (not segment.upper().startswith("ROS")) and "array" in kind and not element_id.lower().startswith("irosa")
         return MATERIALS["saw" if us_wing else "cells"]
     for key in ("radiator", "truss", "module", "node", "vehicle"):
         if key in kind:

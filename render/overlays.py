@@ -12,6 +12,8 @@ from render.scenestate import EARTH_RADIUS_M, R_SCENE_FROM_LVLH, Snapshot
 OMEGA_EARTH_RADPS = 7.2921159e-5
 TRACK_RGBA = {"ROS": (1.0, 0.45, 0.15, 1.0), "USOS": (0.25, 0.85, 1.0, 1.0)}
 TRAIL_RGBA = (1.0, 0.55, 0.2, 1.0)
+LONG_RUN_S = 2 * 86400.0
+TRAIL_MAX = 20000        # samples of relative trail drawn (months-long runs have 300k)
 TRACK_POINTS = 360
 _FONT = None
 
@@ -65,7 +67,8 @@ class Overlays:
         self.trail_np = scene.station_root.get_parent().attach_new_node("trail")
         self.trail_np.set_shader_off(); self.trail_np.set_light_off()
         self.trail_np.set_render_mode_thickness(3)
-        self.trail = relative_trail_lvlh(traj) if traj is not None and "ROS" in traj.body_names else None
+        short = traj is not None and traj.t_s[-1] - traj.t_s[0] <= LONG_RUN_S   # months: no LVLH trail
+        self.trail = relative_trail_lvlh(traj) if short and "ROS" in traj.body_names else None
         self._trail_k = -1
         self.tracks_np = scene.earth_pivot.attach_new_node("ground_tracks")
         self.tracks_np.set_shader_off(); self.tracks_np.set_light_off()
@@ -134,7 +137,12 @@ class Overlays:
             return
         self._trail_k = k
         self.trail_np.get_children().detach()
-        pts = np.vstack([self.trail[:k], snap.pos_scene_m[self.traj.body_names.index("ROS")]])
+        # the anchor-frame trail; the live end is the segment's position in that frame (the scene may be
+        # shifted: trail_np carries the shift). Long runs: the last TRAIL_MAX samples only.
+        i = self.traj.body_names.index("ROS")
+        live = snap.pos_scene_m[i] - snap.pos_scene_m[self.traj.body_names.index("USOS")] \
+            if "USOS" in self.traj.body_names else snap.pos_scene_m[i]
+        pts = np.vstack([self.trail[max(0, k - TRAIL_MAX):k], live])
         self.trail_np.attach_new_node(earth.polyline("trail", pts, TRAIL_RGBA))
 
     def _update_tracks(self, snap: Snapshot) -> None:

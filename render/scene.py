@@ -7,6 +7,7 @@ The scene only observes the trajectory: `update(t_s, pose)` reads one snapshot a
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ SHADER_DIR = Path(__file__).resolve().parents[1] / "assets" / "shaders"
 ATMOSPHERE_SCALE = 1.012        # shell ~ 77 km above the ground: where the limb glow is brightest
 SHADOW_MAP_PX = 1024            # 1024^2 was as fast as no shadows on llvmpipe (panda3d_notes.md, section 2)
 SUN_RGB = np.array([1.45, 1.40, 1.30])
+RECENTER_M = 20e3               # beyond this the scene re-centres on the camera's target body (recenter)
 SHADOW_SPLIT_M = 350.0          # beyond this spread across the sunlight the map follows one segment
 
 
@@ -51,6 +53,24 @@ def shadow_frame(pos_scene_m: np.ndarray, sun_dir: np.ndarray, eye_m: np.ndarray
         return pos.mean(0), 130.0 + min(spread, SHADOW_SPLIT_M), min(depth, 1e5)
     nearest = int(np.argmin(np.linalg.norm(pos - np.asarray(eye_m, float), axis=1)))
     return pos[nearest], 130.0, 0.0
+
+
+def recenter(snap: Snapshot, pose: CameraPose) -> tuple[Snapshot, CameraPose, np.ndarray]:
+    """Floating origin on what the camera looks at: when the body nearest the camera's target is more
+    than RECENTER_M from the scene origin (months after the split the segments are up to 13,000 km
+    apart), shift everything by that body's position, in float64, before Panda3D's float32 sees it:
+    at 1e7 m float32 steps are 1 m, so a close-up of the far segment would shake. A pure translation:
+    axes, light and what the camera frames do not change; short runs (segments < 20 km apart) are
+    not touched at all, so their frames stay bit-identical. Returns (snap, pose, shift (3,))."""
+    pos = np.asarray(snap.pos_scene_m, float)
+    target = np.asarray(pose.target_m, float)
+    o = pos[int(np.argmin(np.linalg.norm(pos - target, axis=1)))]
+    if float(np.linalg.norm(o)) <= RECENTER_M:
+        return snap, pose, np.zeros(3)
+    snap = dataclasses.replace(snap, pos_scene_m=pos - o,
+                               earth_center_scene_m=np.asarray(snap.earth_center_scene_m, float) - o)
+    pose = dataclasses.replace(pose, eye_m=np.asarray(pose.eye_m, float) - o, target_m=target - o)
+    return snap, pose, o
 
 
 def load_shader(vert: str, frag: str) -> Shader:
@@ -195,7 +215,9 @@ class StationScene:
         return snap
 
     def apply(self, snap: Snapshot, pose: CameraPose) -> None:
+        snap, pose, origin = recenter(snap, pose)
         self.snap = snap
+        self.overlays.trail_np.set_pos(LPoint3f(*(-origin)))    # the trail is drawn in the anchor's frame
         for i, name in enumerate(snap.body_names):
             if name in self.segment_np:
                 self.segment_np[name].set_mat(to_mat4(snap.R_scene_from_body[i], snap.pos_scene_m[i]))

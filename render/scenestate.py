@@ -79,6 +79,12 @@ def snapshot(traj, t_s: float, anchor: str = "USOS") -> Snapshot:
     r, v, q, _ = traj.state_at(float(t_s))
     names = tuple(traj.body_names)
     k = names.index(anchor) if anchor in names else 0
+    moving = np.linalg.norm(v, axis=1) > 1.0
+    if not moving[k] and moving.any():     # a re-entered anchor (long runs: held at 120 km, v = 0)
+        k = int(np.flatnonzero(moving)[0])  # has no orbit plane: take the LVLH axes of a live body
+    if not moving.any():
+        v = v.copy()
+        v[k] = np.cross([0.0, 0.0, 1.0], r[k]) + np.cross([1.0, 0.0, 0.0], r[k])   # any frame will do
     R_scene_from_gcrs = R_SCENE_FROM_LVLH @ lvlh_from_gcrs(r[k], v[k])
     pos = (r - r[k]) @ R_scene_from_gcrs.T
     R_body = R_scene_from_gcrs @ quat_to_matrix(q)

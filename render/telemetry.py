@@ -22,6 +22,44 @@ class Telemetry:
     altitude_km: dict             # {body: km above WGS84}
     spin_degps: dict              # {body: |omega| in deg/s}
     loads: tuple | None           # (|F| N, |M| N m) through the latched port, while docked
+    long_run: bool = False        # the run spans days: the HUD reads in days and km
+    decay_km_per_day: dict | None = None   # {body: d(semi-major axis)/dt, km/day} over the last day (long runs)
+    reentered: tuple = ()         # bodies already down (their samples stop moving: v = 0)
+    since_start_s: float = 0.0    # time since the run's first sample
+
+
+DAY_S = 86400.0
+LONG_RUN_S = 2 * DAY_S
+MU_EARTH = 3.986004418e14
+
+
+def decay_rates_km_per_day(traj, t_s: float) -> dict:
+    """How fast each body's orbit sinks, km/day (negative = falling), over the day before t_s (the
+    first day after the start, early on). Least-squares fit of the sampled radius
+    |r|(t) = c0 + c1 t + (A + C t) cos(n t) + (B + D t) sin(n t): the radius swings by +-e a (several
+    km) around each orbit, far more than a day's decay (tens of metres at 420 km); the cos/sin terms
+    at the mean motion n take that swing out, and the t cos / t sin terms absorb the slow drift of
+    its phase (the swing runs at the anomalistic rate, which J2 and the decay itself pull away from
+    n by ~1e-3), leaving c1, the mean decay rate."""
+    t = np.asarray(traj.t_s, float)
+    ta = max(float(t[0]), t_s - DAY_S)
+    tb = min(float(t[-1]), ta + DAY_S)
+    k = np.flatnonzero((t >= ta) & (t <= tb))
+    if len(k) < 12:
+        return {}
+    out = {}
+    for i, name in enumerate(traj.body_names):
+        moving = np.linalg.norm(traj.v_gcrs_mps[k, i], axis=-1) > 1.0
+        if not moving.all():
+            continue                                   # re-entered within the window
+        rn = np.linalg.norm(traj.r_gcrs_m[k, i], axis=-1)
+        n = math.sqrt(MU_EARTH / float(rn.mean()) ** 3)
+        dt = t[k] - tb
+        c, sn = np.cos(n * dt), np.sin(n * dt)
+        A = np.stack([np.ones_like(dt), dt, c, sn, dt * c, dt * sn], -1)
+        coef = np.linalg.lstsq(A, rn, rcond=None)[0]
+        out[name] = float(coef[1] * DAY_S / 1e3)
+    return out
 
 
 def utc_string(epoch_utc: str, t_s: float) -> str:
@@ -83,7 +121,7 @@ def latch_loads(traj, t_s: float) -> tuple[float, float] | None:
 
 def telemetry(traj, t_s: float, ports_body_m: dict) -> Telemetry:
     """ports_body_m: {body: interface port position in that body's frame (origin = its CoM)}."""
-    r, _, _, w = traj.state_at(float(t_s))
+    r, v, _, w = traj.state_at(float(t_s))
     R_itrs = sky.itrs_from_gcrs(traj.epoch_tt_jd, float(t_s))
     names = list(traj.body_names)
     alt = {n: altitude_m(R_itrs @ r[i]) / 1e3 for i, n in enumerate(names)}
@@ -95,12 +133,42 @@ def telemetry(traj, t_s: float, ports_body_m: dict) -> Telemetry:
         rng = float(np.linalg.norm(d))
         rate = float(d @ dv / rng) if rng > 1e-3 else 0.0
     t_rel = release_time(traj)
+    long_run = float(traj.t_s[-1] - traj.t_s[0]) > LONG_RUN_S
+    down = tuple(n for i, n in enumerate(names) if np.linalg.norm(v[i]) < 1.0) if long_run else ()
     return Telemetry(utc_string(traj.epoch_utc, t_s), None if t_rel is None else t_s - t_rel,
-                     rng, rate, alt, spin, latch_loads(traj, t_s))
+                     rng, rate, alt, spin, latch_loads(traj, t_s), long_run,
+                     decay_rates_km_per_day(traj, float(t_s)) if long_run else None, down,
+                     float(t_s - traj.t_s[0]))
+
+
+def days_text(seconds: float) -> str:
+    """'day 45.3' style: days with one decimal (0.1 day = 2.4 h)."""
+    return f"{seconds / DAY_S:.1f} days"
+
+
+def long_run_lines(tm: Telemetry) -> list[str]:
+    """HUD for a months-long run: days since the split, km apart, each segment's altitude and how fast
+    its orbit is sinking (or 're-entered')."""
+    names = {"ROS": "Russian", "USOS": "US"}
+    since = tm.since_release_s if tm.since_release_s is not None else tm.since_start_s
+    lines = [tm.utc[:16] + " UTC", f"{days_text(since)} since the split"]
+    if len(tm.altitude_km) >= 2:
+        lines.append(f"apart  {tm.range_m / 1e3:,.0f} km")
+    for name, alt in tm.altitude_km.items():
+        label = names.get(name, name)
+        if name in tm.reentered:
+            lines.append(f"{label:<8} re-entered (below 120 km)")
+            continue
+        rate = (tm.decay_km_per_day or {}).get(name)
+        tail = f"   {rate:+.2f} km/day" if rate is not None else ""
+        lines.append(f"{label:<8} alt {alt:6.1f} km{tail}")
+    return lines
 
 
 def hud_lines(tm: Telemetry) -> list[str]:
     """The HUD text, one line each (units spelled out; km/m chosen for readability)."""
+    if tm.long_run:
+        return long_run_lines(tm)
     lines = [tm.utc, "release  " + (clock(tm.since_release_s) if tm.since_release_s is not None else "none")]
     rng = f"{tm.range_m:.2f} m" if tm.range_m < 1000 else f"{tm.range_m / 1e3:.2f} km"
     lines.append(f"range  {rng}   rate {tm.range_rate_mps:+.3f} m/s")

@@ -9,8 +9,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-WARPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
+# Up to 2e6x (23 days per second) so a months-long decay run plays in a minute or two.
+WARPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000,
+         86400, 172800, 432000, 864000, 2000000)
 MU_EARTH = 3.986004418e14
+DAY_S = 86400.0
+LONG_RUN_S = 2 * DAY_S        # runs longer than this read in days (HUD, chapters)
+
+
+def warp_text(warp: float) -> str:
+    """A warp in real units: '1x' .. '50,000x', then '1 day/s', '2 days/s', '23.1 days/s'."""
+    from render.timemap import warp_label
+    w = float(warp)
+    if w >= DAY_S * 0.9995:
+        return warp_label(w)
+    return f"{w:g}x" if w < 10 else f"{w:,.0f}x"
+
+
+SEGMENT_NAMES = {"ROS": "Russian segment", "USOS": "US segment"}
 
 
 @dataclass(frozen=True)
@@ -20,21 +36,26 @@ class Chapter:
 
 
 def chapters_from_trajectory(traj) -> list[Chapter]:
-    """Docked, hooks open, end of push, one minute, one orbit, end (those the run contains), in time order."""
+    """Docked, hooks open, end of push, one minute, one orbit, the run's own "chapter" events (one
+    month, six months), each segment's reentry, end (those the run contains), in time order."""
     t0, t1 = float(traj.t_s[0]), float(traj.t_s[-1])
     events = {}
     for ev in getattr(traj, "events", ()):
         events.setdefault(ev.kind, float(ev.t_s))
     t_rel = events.get("release")
-    marks = [Chapter("docked", t0)]
+    marks = [Chapter("docked" if t_rel is not None or "ROS" not in traj.body_names else "after the split", t0)]
+    for ev in getattr(traj, "events", ()):
+        if ev.kind == "chapter":
+            marks.append(Chapter(str((ev.data or {}).get("label", "chapter")), float(ev.t_s)))
+    reentries = [ev for ev in getattr(traj, "events", ()) if ev.kind == "reentry"]
+    for ev in reentries:
+        marks.append(Chapter(f"reentry {SEGMENT_NAMES.get(ev.subject, ev.subject)}", float(ev.t_s)))
     if t_rel is not None:
         marks.append(Chapter("hooks open", t_rel))
         if "push_end" in events:
             marks.append(Chapter("end of push", events["push_end"]))
         marks.append(Chapter("one minute", t_rel + 60.0))
         marks.append(Chapter("one orbit", t_rel + orbital_period_s(traj, t_rel)))
-    if "reentry" in events:
-        marks.append(Chapter("reentry", events["reentry"]))
     marks.append(Chapter("end", t1))
     return sorted((c for c in marks if t0 <= c.t_s <= t1), key=lambda c: c.t_s)
 

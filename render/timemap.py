@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 VIDEO_SECONDS_PER_MINUTE = 60.0
+DAY_S = 86400.0
 DEFAULT_HOLD_S = 10.0  # real-time video seconds at the start: hooks open and the push begins
 DEFAULT_RAMP_S = 8.0
 
@@ -116,21 +117,27 @@ class TimeMap:
 
 
 def warp_label(rate: float) -> str:
-    """Text for the on-screen time-warp indicator: 'real time', '12x', '93x'."""
+    """Text for the on-screen time-warp indicator: 'real time', '12x', '93x', '1 day/s', '4.5 days/s'
+    (from 1 day per second up: months-long runs)."""
     if abs(rate - 1.0) < 0.005:
         return "real time"
+    if rate >= DAY_S * 0.9995:
+        days = rate / DAY_S
+        return "1 day/s" if round(days, 2) == 1 else f"{days:.3g} days/s"
     return f"{rate:.1f}x" if rate < 10 else f"{rate:,.0f}x"
 
 
-_RATE = re.compile(r"^(?:(\d+(?:\.\d*)?)x|(\d*(?:\.\d+)?)\s*orbits?/min)$")
+_RATE = re.compile(r"^(?:(\d+(?:\.\d*)?)x|(\d*(?:\.\d+)?)\s*orbits?/min|(\d*(?:\.\d+)?)\s*days?/s)$")
 
 
 def _parse_rate(text: str, orbit_period_s: float | None) -> float:
     m = _RATE.match(text.strip().lower())
     if not m:
-        raise TimeMapError(f"--timemap: rate '{text}' is not like '100x' or 'orbit/min'")
+        raise TimeMapError(f"--timemap: rate '{text}' is not like '100x', 'orbit/min' or '2days/s'")
     if m.group(1) is not None:
         rate = float(m.group(1))
+    elif m.group(3) is not None:
+        rate = float(m.group(3) or 1.0) * DAY_S
     else:
         if not orbit_period_s:
             raise TimeMapError("--timemap: 'orbit/min' needs an orbit period, which this run does not have")
