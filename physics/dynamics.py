@@ -215,6 +215,8 @@ class System:
         r, v, q, w = U[:, 0:3], U[:, 3:6], U[:, 6:10], U[:, 10:13]
         m = y[W * u:]
         F, tau = self.body_loads(t, r, v, dcm_from_quat(q), w, m, part)
+        if u <= 4 and self.burns is None:
+            return self._rhs_scalar(y, F, tau)
         I = self.lay.inertia_kgm2
         tau_net = tau - cross(w, np.einsum("uij,uj->ui", I, w))
         dy = np.empty_like(y)
@@ -228,6 +230,30 @@ class System:
         if self.burns is not None:
             np.add.at(dm, self.burns.body, -self.burns.mdot_kgps)
         return dy
+
+    def _rhs_scalar(self, y: np.ndarray, F: np.ndarray, tau: np.ndarray) -> np.ndarray:
+        """_rhs_simple's equations for 1-4 bodies with scalar arithmetic (numpy's ~1 us per call
+        dominates on 2-row arrays): v, F/m, dq/dt = q (0, w) / 2, I^-1 (tau - w x I w); dm = 0."""
+        if not hasattr(self, "_I_lists"):
+            self._I_lists = (self.lay.inertia_kgm2.tolist(), self.lay.inertia_inv.tolist())
+        I_l, J_l = self._I_lists
+        u = self.u
+        yl, F_l, T_l = y.tolist(), F.tolist(), tau.tolist()
+        out = []
+        for k in range(u):
+            _, _, _, vx, vy, vz, qw, qx, qy, qz, wx, wy, wz = yl[W * k: W * k + W]
+            mk = yl[W * u + k]
+            (a, b, c), (d, e, f), (g, h, i) = I_l[k]
+            lx, ly, lz = a * wx + b * wy + c * wz, d * wx + e * wy + f * wz, g * wx + h * wy + i * wz
+            tx, ty, tz = T_l[k]
+            tx, ty, tz = tx - (wy * lz - wz * ly), ty - (wz * lx - wx * lz), tz - (wx * ly - wy * lx)
+            (a, b, c), (d, e, f), (g, h, i) = J_l[k]
+            fx, fy, fz = F_l[k]
+            out += [vx, vy, vz, fx / mk, fy / mk, fz / mk,
+                    -0.5 * (qx * wx + qy * wy + qz * wz), 0.5 * (qw * wx + qy * wz - qz * wy),
+                    0.5 * (qw * wy + qz * wx - qx * wz), 0.5 * (qw * wz + qx * wy - qy * wx),
+                    a * tx + b * ty + c * tz, d * tx + e * ty + f * tz, g * tx + h * ty + i * tz]
+        return np.array(out + [0.0] * (len(yl) - W * u))
 
     def finish_step(self, y: np.ndarray) -> np.ndarray:
         """Renormalise integrated quaternions; write the held attitude/rate into the state."""

@@ -108,7 +108,7 @@ class Recorder:
         r, v, w = np.zeros((K, n, 3)), np.zeros((K, n, 3)), np.zeros((K, n, 3))
         q = np.zeros((K, n, 4))
         loads = {}
-        for sys, ks, Y in self.chunks:
+        for sys, ks, Y in self._grouped():
             r[ks], v[ks], q[ks], w[ks] = self._bodies(sys, Y)
             if self.want_loads and sys.lay.latches:
                 self._loads(sys, ks, Y, loads)
@@ -120,6 +120,17 @@ class Recorder:
                           epoch_tt_jd=float(getattr(self.epoch, "tt_jd", self.epoch)), body_names=tuple(names),
                           t_s=t, r_gcrs_m=r, v_gcrs_mps=v, q_gcrs_from_body=q, omega_body_radps=w,
                           events=tuple(events), metadata=meta)
+
+    def _grouped(self):
+        """The chunks with consecutive runs of the same System joined (one conversion per run)."""
+        out = []
+        for sys, ks, Y in self.chunks:
+            if out and out[-1][0] is sys:
+                out[-1][1].append(ks)
+                out[-1][2].append(Y)
+            else:
+                out.append((sys, [ks], [Y]))
+        return [(sys, np.concatenate(ks), np.concatenate(Y)) for sys, ks, Y in out]
 
     def _merge_events(self, r, v, q, w):
         """The regular samples plus the event samples, in time order, each time once (t strictly
