@@ -40,9 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--camera", default=DEFAULT_CAMERA,
                         help=f"{', '.join(CAMERA_NAMES)}; 'path' (the scenario's [camera_path], else the "
                              "bundled Roscosmos-clip path); a bundled path name; or a .toml with [camera_path]")
-    parser.add_argument("--timemap", default="ramp",
-                        help="'real', 'NNx', 'ramp' (real time 10 s, then up to one orbit per minute) or "
-                             "'ramp:HOLD_S:RAMP_S:RATE' with RATE like 200x or orbit/min")
+    parser.add_argument("--timemap", default=None,
+                        help="'real', 'NNx', 'N days/s', 'ramp' (real time 10 s, then up to one orbit per minute; "
+                             "the default) or 'ramp:HOLD_S:RAMP_S:RATE' with RATE like 200x, orbit/min or 10days/s; "
+                             f"runs of months default to '{LONG_RUN_TIMEMAP}' and their whole span")
     parser.add_argument("--hud", action="store_true", help="burn in time, distance, speed and time warp")
     parser.add_argument("--captions", action="store_true", help="burn in captions computed from the run")
     parser.add_argument("--overlays", action="store_true", help="show module labels and the relative trail")
@@ -93,7 +94,7 @@ def check_options(args: argparse.Namespace) -> RecordOptions:
     check_camera_name(args.camera)
     from render.timemap import parse_timemap
 
-    parse_timemap(args.timemap, 0.0, orbit_period_s=5500.0)  # syntax only; the real period comes from the run
+    parse_timemap(args.timemap or "ramp", 0.0, orbit_period_s=5500.0)  # syntax only; the real period comes from the run
     stills = Path(args.stills) if args.stills else None
     if stills is not None and stills.exists() and not stills.is_dir():
         raise RecordError(f"--stills: {stills} exists and is not a folder")
@@ -149,6 +150,11 @@ class FramePlan:
     timemap: object
 
 
+LONG_RUN_S = 2 * 86400.0
+# months-long runs: 2 s at real time, then an 8-s ramp up to 20 days per video second (3 years ~ 1 min)
+LONG_RUN_TIMEMAP = "ramp:2:8:20days/s"
+
+
 def release_time(traj) -> float | None:
     from render.captions import first_event
 
@@ -164,14 +170,16 @@ def plan_frames(traj, opts: RecordOptions) -> FramePlan:
     t_rel = release_time(traj)
     anchor = "USOS" if "USOS" in traj.body_names else traj.body_names[0]
     period = Pair(traj, anchor, anchor).period_s(t_rel if t_rel is not None else t0_run)
+    long_run = t1_run - t0_run > LONG_RUN_S
     start = opts.start_s if opts.start_s is not None else max(t0_run, (t_rel or t0_run) - 5.0)
-    end = opts.end_s if opts.end_s is not None else min(t1_run, (t_rel or t0_run) + period + 30.0)
+    end = opts.end_s if opts.end_s is not None else (
+        t1_run if long_run else min(t1_run, (t_rel or t0_run) + period + 30.0))
     for name, value in (("--start", start), ("--end", end)):
         if not t0_run <= value <= t1_run:
             raise RecordError(f"{name}: {value:g} s is outside the run ({t0_run:g}..{t1_run:g} s)")
     if end <= start:
         raise RecordError(f"--end: {end:g} s is not after --start {start:g} s")
-    tmap = parse_timemap(opts.timemap, start, orbit_period_s=period)
+    tmap = parse_timemap(opts.timemap or (LONG_RUN_TIMEMAP if long_run else "ramp"), start, orbit_period_s=period)
     tau, t = tmap.frame_times(end, opts.fps)
     return FramePlan(tau, t, np.array([tmap.rate_at(x) for x in tau]), tmap)
 

@@ -108,8 +108,13 @@ class Hud:
         names = tuple(traj.body_names)
         self.pair = Pair(traj, other, anchor) if other in names and anchor in names else None
         self.d0_m = self.pair.distance_m(self.t_release_s) if self.pair and self.t_release_s is not None else None
+        self.long_run = float(traj.t_s[-1] - traj.t_s[0]) > 2 * 86400.0
 
     def lines(self, t_s: float, warp_rate: float | None = None) -> list[str]:
+        if self.long_run:      # months: days since the split, km apart, altitudes and decay rates
+            from render.telemetry import hud_lines, telemetry
+            out = hud_lines(telemetry(self.traj, t_s, {}))
+            return out + ([f"Time: {warp_label(warp_rate)}"] if warp_rate is not None else [])
         out = [utc_text(self.traj.epoch_utc, t_s)]
         if self.t_release_s is not None:
             out.append(f"{clock_text(t_s - self.t_release_s)} from hooks open")
