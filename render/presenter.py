@@ -57,6 +57,8 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
     """Docked, hooks open, first minute, one orbit, the clip vs physics, re-entry (what the run has)."""
     t0, t1 = float(traj.t_s[0]), float(traj.t_s[-1])
     release = first_event(traj, "release")
+    if release is None and t1 - t0 > 2 * 86400.0:
+        return long_run_chapters(traj)
     if release is None:
         return (Chapter("The run", t0, t1, "wide", "", warp=max(1.0, (t1 - t0) / 60.0)),)
     t_rel = float(release.t_s)
@@ -84,6 +86,23 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
         out.append(Chapter("Re-entry", max(t0, float(reentry.t_s) - 3 * period), float(reentry.t_s), "far",
                            current(caps, float(reentry.t_s)).text, warp=period / 20.0))
     return tuple(out)
+
+
+def long_run_chapters(traj) -> tuple[Chapter, ...]:
+    """Months after the split: one chapter between consecutive marks (start, one month, six months,
+    each reentry, end), each played in ~20 s on the far camera; the caption states the numbers at
+    the chapter's end (days, km apart, altitudes), all from the run."""
+    from render.telemetry import hud_lines, telemetry
+    from render.timeline import chapters_from_trajectory
+    marks = chapters_from_trajectory(traj)
+    out = []
+    for a, b in zip(marks, marks[1:]):
+        if b.t_s - a.t_s <= 0:
+            continue
+        lines = hud_lines(telemetry(traj, b.t_s, {}))
+        out.append(Chapter(f"{a.label[:1].upper()}{a.label[1:]} to {b.label}", a.t_s, b.t_s, "far",
+                           "   ".join(lines[1:]), warp=(b.t_s - a.t_s) / 20.0))
+    return tuple(out) or (Chapter("The run", marks[0].t_s, marks[-1].t_s, "far", "", warp=1.0),)
 
 
 @dataclass

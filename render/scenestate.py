@@ -76,7 +76,8 @@ def sunlit_fraction(r_gcrs_m: np.ndarray, sun_gcrs_m: np.ndarray) -> float:
 
 def snapshot(traj, t_s: float, anchor: str = "USOS") -> Snapshot:
     """Evaluate the trajectory at t_s and express everything in the scene frame."""
-    r, v, q, _ = traj.state_at(float(t_s))
+    from render.longstate import state_at
+    r, v, q, _ = state_at(traj, float(t_s))     # two-body arcs between coarse (hourly) samples
     names = tuple(traj.body_names)
     k = names.index(anchor) if anchor in names else 0
     moving = np.linalg.norm(v, axis=1) > 1.0

@@ -94,7 +94,8 @@ def release_time(traj) -> float | None:
 
 def port_states(traj, t_s: float, ports_body_m: dict) -> tuple[np.ndarray, np.ndarray]:
     """Interface port position and velocity of each body in GCRS: p = r + R b, v_p = v + R (omega x b)."""
-    r, v, q, w = traj.state_at(float(t_s))
+    from render.longstate import state_at
+    r, v, q, w = state_at(traj, float(t_s))
     R = quat_to_matrix(q)
     names = list(traj.body_names)
     b = np.array([ports_body_m.get(n, np.zeros(3)) for n in names], float)
@@ -121,7 +122,8 @@ def latch_loads(traj, t_s: float) -> tuple[float, float] | None:
 
 def telemetry(traj, t_s: float, ports_body_m: dict) -> Telemetry:
     """ports_body_m: {body: interface port position in that body's frame (origin = its CoM)}."""
-    r, v, _, w = traj.state_at(float(t_s))
+    from render.longstate import state_at
+    r, v, _, w = state_at(traj, float(t_s))
     R_itrs = sky.itrs_from_gcrs(traj.epoch_tt_jd, float(t_s))
     names = list(traj.body_names)
     alt = {n: altitude_m(R_itrs @ r[i]) / 1e3 for i, n in enumerate(names)}

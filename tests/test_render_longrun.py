@@ -135,3 +135,19 @@ def test_record_defaults_span_the_long_run_at_days_per_second(traj, tmp_path):
     assert traj.t_s[-1] - plan.t_s[-1] <= 20 * DAY_S / 10          # last frame within one frame of the end
     lines = Hud(traj).lines(45 * DAY_S, 20 * DAY_S)
     assert "45.0 days since the split" in lines and lines[-1] == "Time: 20 days/s"
+
+
+def test_hourly_samples_follow_the_orbit_not_the_chord():
+    # an hour is 4 rad of orbit: the cubic between samples cuts thousands of km into the Earth; the
+    # two-body arcs (render/longstate.py) are exact for a drag-free circular orbit (tolerance 1 m:
+    # float64 round-off of 7e6-m positions is ~1e-8 m)
+    from render.longstate import state_at
+    tr = long_traj(days=3.0, rate_m_per_day=(0.0, 0.0), ecc=(0.0, 0.0))
+    n = math.sqrt(MU / R0 ** 3)
+    for t in (1800.0, 5.5 * 3600.0, 2 * DAY_S + 1234.0):
+        r, v, _, _ = state_at(tr, t)
+        exact = R0 * np.array([math.cos(n * t), math.sin(n * t), 0.0])
+        assert np.linalg.norm(r[1] - exact) < 1.0
+        assert np.linalg.norm(v[1]) == pytest.approx(R0 * n, abs=1e-3)
+    assert np.linalg.norm(tr.state_at(1800.0)[0][1] - R0 * np.array([math.cos(n * 1800), math.sin(n * 1800), 0])) > 1e6
+    assert abs(np.linalg.norm(snapshot(tr, 1800.0).earth_center_scene_m) - R0) < 1.0
