@@ -51,7 +51,12 @@ def track_itrs(traj, body_index: int, t_s: float, R_itrs_from_gcrs_now: np.ndarr
 
     Over a couple of hours precession and nutation do not move: ITRS(t_i) = Rz(w_E (t_i - t)) ITRS(t)."""
     ts = np.linspace(t0, t1, TRACK_POINTS)
-    r = np.stack([np.interp(ts, traj.t_s, traj.r_gcrs_m[:, body_index, c]) for c in range(3)], -1)
+    from render.longstate import COARSE_S, state_at
+    k = int(np.clip(np.searchsorted(traj.t_s, t_s), 1, len(traj.t_s) - 1))
+    if len(traj.t_s) > 1 and traj.t_s[k] - traj.t_s[k - 1] > COARSE_S:   # hourly samples: follow the orbit
+        r = np.array([state_at(traj, float(x))[0][body_index] for x in ts])
+    else:
+        r = np.stack([np.interp(ts, traj.t_s, traj.r_gcrs_m[:, body_index, c]) for c in range(3)], -1)
     r_now = r @ np.asarray(R_itrs_from_gcrs_now).T
     a = OMEGA_EARTH_RADPS * (ts - t_s)
     c, s = np.cos(a), np.sin(a)
