@@ -249,9 +249,12 @@ class FrameComposer:
         self.hud = Hud(traj) if opts.hud else None
 
     def frame(self, t_s: float, tau_s: float, rate: float) -> np.ndarray:
+        return self.finish(self.renderer.render(t_s, self.camera(t_s)), t_s, tau_s, rate)
+
+    def finish(self, img: np.ndarray, t_s: float, tau_s: float, rate: float) -> np.ndarray:
+        """Burn HUD, warp indicator and caption into a rendered frame (pure numpy/Pillow: thread-safe)."""
         from render import burnin, captions, timemap
 
-        img = self.renderer.render(t_s, self.camera(t_s))
         if self.hud is not None:
             img = burnin.draw_text_block(img, self.hud.lines(t_s, rate), "top_left")
         elif self.opts.captions:
@@ -289,10 +292,7 @@ def export(traj, model, opts: RecordOptions, renderer=None, progress: bool = Tru
         comp = FrameComposer(renderer, traj, model, opts, plan)
         bar = ProgressBar(len(plan.t_s), "export") if progress else None
         with VideoWriter(VideoSpec(opts.out, opts.size, opts.fps, opts.fmt, opts.crf)) as vw:
-            for k in range(len(plan.t_s)):
-                vw.write(comp.frame(float(plan.t_s[k]), float(plan.tau_s[k]), float(plan.rate[k])))
-                if bar:
-                    bar.update(k + 1)
+            write_frames(comp, plan, vw, bar)
         if bar:
             bar.finish()
         if opts.stills is not None:
@@ -301,6 +301,28 @@ def export(traj, model, opts: RecordOptions, renderer=None, progress: bool = Tru
         if own:
             renderer.close()
     return opts.out
+
+
+def write_frames(comp: FrameComposer, plan: FramePlan, vw, bar=None) -> None:
+    """Render frame k on this thread while one helper thread burns in and pipes frame k-1: on llvmpipe
+    the GL work and the Pillow/pipe work overlap (numpy, Pillow and the pipe write release the GIL).
+    At most one frame waits, frames go out in order, and an error in the helper surfaces here."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from render.offscreen import to_rgb
+
+    pending = None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for k in range(len(plan.t_s)):
+            t, tau, rate = float(plan.t_s[k]), float(plan.tau_s[k]), float(plan.rate[k])
+            raw = getattr(comp.renderer, "render_raw", comp.renderer.render)(t, comp.camera(t))
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(lambda a=raw, b=t, c=tau, d=rate: vw.write(comp.finish(to_rgb(a), b, c, d)))
+            if bar:
+                bar.update(k + 1)
+        if pending is not None:
+            pending.result()
 
 
 def write_stills(comp: FrameComposer, traj, plan: FramePlan, folder: Path) -> list[Path]:
