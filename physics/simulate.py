@@ -4,13 +4,13 @@ boundary: release / burn start / burn end are known in advance, push_end and ree
 re-stepping from the last step start (deterministic root finding on the step length)."""
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
 
 from physics import assembly
-from physics.dynamics import W, BurnArrays, PushGeom, System
+from physics.dynamics import W, BurnArrays, System
+from physics.push import Push, push_geom
 from physics.errors import PhysicsInputError
 from physics.forces import build_force_fn
 from physics.integrator import dense_dop853, find_crossing, rk8_step
@@ -218,7 +218,7 @@ class _Run:
         self.closed.remove(latch)
         self._event(Event(t, "release", latch.name, {"body_a": latch.body_a, "body_b": latch.body_b}))
         if rel.pushers is not None:
-            self.pushes.append(_Push(_push_geom(latch, rel.pushers, names), latch.name))
+            self.pushes.append(Push(push_geom(latch, rel.pushers, names), latch.name))
 
     # --- integration
     def step_size(self, f0=None):
@@ -236,13 +236,7 @@ class _Run:
             return h
         m = self.y[W * self.sys.u:]
         for push in self.pushes:
-            p = push.geom
-            mu = m[p.ia] * m[p.ib] / (m[p.ia] + m[p.ib])   # lower bound of the reduced mass of the units
-            n_spr = p.base_a.shape[0]
-            t_const = math.sqrt(2 * p.stroke_m * mu / (n_spr * p.preload_n))   # stroke under the preload
-            h_push = t_const / 20
-            if p.k_n_per_m > 0:
-                h_push = min(h_push, 2 * math.pi * math.sqrt(mu / (n_spr * p.k_n_per_m)) / 50)
+            h_push = push.step_limit(m)
             if h_push < h:
                 h, self._turn_limited = h_push, False
         return h
@@ -316,7 +310,7 @@ class _Run:
                 t_new = t + h
             # samples inside a step limited by a fast rotation: DOP853's 7th-order dense output (3 more
             # evaluations, only in steps that hold samples; the cubic Hermite would carry
-            # (omega h)^4/384 = 3e-7 there); elsewhere Hermite. Either way a sample depends on its
+            # (omega h)^4/384 = 2e-5 there); elsewhere Hermite. Either way a sample depends on its
             # step only, never on the output grid (a coarser grid gives the same values at its times).
             dense = None
             if short and hit is None and self.slow_fn is None:
@@ -416,35 +410,3 @@ class _Run:
                                       {"lat_deg": float(np.degrees(lat[i])), "lon_deg": float(np.degrees(lon[i])),
                                        "alt_m": float(alt[i])}))
         self.rebuild()
-
-
-class _Push:
-    """One push in progress: the full ring geometry, the springs still within their stroke and the
-    time each spring left it (NaN while active). `geom` holds only the active springs."""
-
-    def __init__(self, full: PushGeom, name: str):
-        self.full, self.name = full, name
-        self.active = np.arange(full.base_a.shape[0])
-        self.end_s = np.full(full.base_a.shape[0], np.nan)
-        self.geom = full
-
-    def end(self, done: np.ndarray, t: float) -> None:
-        """Springs (mask over the active ones) that reached their stroke end at time t."""
-        self.end_s[self.active[done]] = t
-        self.active = self.active[~done]
-        self.geom = dataclasses.replace(self.full, base_a=self.full.base_a[self.active],
-                                        tip_b=self.full.tip_b[self.active])
-
-
-def _push_geom(latch, pushers, names) -> PushGeom:
-    """Pusher positions on the port ring (port y-z plane), mapped into both bodies' frames."""
-    ang = 2 * np.pi * np.arange(pushers.count) / pushers.count
-    c = np.column_stack((np.zeros(pushers.count), pushers.ring_radius_m * np.cos(ang) + pushers.offset_m[0],
-                         pushers.ring_radius_m * np.sin(ang) + pushers.offset_m[1]))
-    pa, pb = latch.port_a, latch.port_b
-    return PushGeom(ia=names.index(latch.body_a), ib=names.index(latch.body_b),
-                    x_port_a=pa.R_body_from_port[:, 0].copy(),
-                    base_a=pa.position_m + c @ pa.R_body_from_port.T, tip_b=pb.position_m + c @ pb.R_body_from_port.T,
-                    centre_a=pa.position_m.copy(), centre_b=pb.position_m.copy(),
-                    k_n_per_m=float(pushers.stiffness_n_per_m), preload_n=float(pushers.preload_n),
-                    stroke_m=float(pushers.stroke_m))
