@@ -5,7 +5,7 @@ from __future__ import annotations
 KEYS = (
     (("space",), "play", "play / pause"),
     (("r",), "reverse", "reverse playback direction"),
-    (("]", "+", "="), "faster", "faster (time warp 1x ... 50000x)"),
+    (("]", "+", "="), "faster", "faster (time warp 1x ... 50000x, then 1 ... 23 days/s)"),
     (("[", "-"), "slower", "slower"),
     (("arrow_right", "."), "step_fwd", "step forward (pauses)"),
     (("arrow_left", ","), "step_back", "step back (pauses)"),
