@@ -8,6 +8,7 @@ omega_unit (3)], then the body masses (n,). A step reads as the algorithm:
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,10 +72,10 @@ class System:
             and not np.any(layout.p_unit_m)
         self.order = np.argmax(layout.S, axis=0) if self.trivial else None   # unit of body i
         self.body_of_unit = np.argsort(self.order) if self.trivial else None
-        # the common case after a release: every body its own unit, in body order, none held or
-        # re-entered; rhs then takes a short path (same equations, fewer small-array numpy calls)
-        self.simple = self.trivial and np.array_equal(self.order, np.arange(self.n)) and not self.held_idx.size \
-            and bool(self.alive.all())
+        # the common case after a release: every body its own unit, in body order, none re-entered;
+        # rhs then takes a short path (same equations, fewer small-array numpy calls)
+        self.simple = self.trivial and np.array_equal(self.order, np.arange(self.n)) and bool(self.alive.all())
+        self.held_rows = np.isin(np.arange(self.u), self.held_idx).tolist()
 
     # --- state layout
     def split(self, y: np.ndarray):
@@ -84,6 +85,8 @@ class System:
     def attitude(self, r_u, v_u, q_u, w_u):
         """(R_gcrs_from_unit (u,3,3), omega_unit (u,3)) with LVLH holds applied kinematically."""
         R = dcm_from_quat(q_u)
+        if self.held_idx.size and self.u <= 4 and r_u.ndim == 2:
+            return self._attitude_scalar(r_u, v_u, R, w_u)
         if self.held_idx.size:
             h = self.held_idx
             R_lvlh_from_g = lvlh_rows(r_u[h], v_u[h])
@@ -94,6 +97,29 @@ class System:
             w_u = w_u.copy()
             w_u[h] = np.einsum("kji,kj->ki", R[h], w_g)
         return R, w_u
+
+    def _attitude_scalar(self, r_u, v_u, R, w_u):
+        """attitude() for 1-4 units with scalar arithmetic: the same LVLH rows (z = -r/|r|,
+        y = -(r x v)/|r x v|, x = y x z), R = R_lvlh_from_g^T R_lvlh_from_unit, omega = R^T (r x v)/r^2."""
+        if not hasattr(self, "_held_lists"):
+            self._held_lists = {int(k): M for k, M in zip(self.held_idx, self.R_lvlh_from_unit.tolist())}
+        R_l, w_l = R.tolist(), w_u.tolist()
+        r_l, v_l = r_u.tolist(), v_u.tolist()
+        for k, M in self._held_lists.items():
+            (x, y, z), (vx, vy, vz) = r_l[k], v_l[k]
+            r2 = x * x + y * y + z * z
+            rn = math.sqrt(r2)
+            hx, hy, hz = y * vz - z * vy, z * vx - x * vz, x * vy - y * vx
+            hn = math.sqrt(hx * hx + hy * hy + hz * hz)
+            Z = (-x / rn, -y / rn, -z / rn)
+            Y = (-hx / hn, -hy / hn, -hz / hn)
+            X = (Y[1] * Z[2] - Y[2] * Z[1], Y[2] * Z[0] - Y[0] * Z[2], Y[0] * Z[1] - Y[1] * Z[0])
+            # R_gcrs_from_unit[i][j] = sum_l R_lvlh_from_g[l][i] * M[l][j]
+            Rk = [[X[i] * M[0][j] + Y[i] * M[1][j] + Z[i] * M[2][j] for j in range(3)] for i in range(3)]
+            R_l[k] = Rk
+            wg = (hx / r2, hy / r2, hz / r2)
+            w_l[k] = [Rk[0][j] * wg[0] + Rk[1][j] * wg[1] + Rk[2][j] * wg[2] for j in range(3)]
+        return np.array(R_l), np.array(w_l)
 
     def bodies(self, r_u, v_u, R_u, w_u):
         """Member states: r, v (n,3) GCRS, R_gcrs_from_body (n,3,3), omega_body (n,3)."""
@@ -214,7 +240,11 @@ class System:
         U = y[: W * u].reshape(u, W)
         r, v, q, w = U[:, 0:3], U[:, 3:6], U[:, 6:10], U[:, 10:13]
         m = y[W * u:]
-        F, tau = self.body_loads(t, r, v, dcm_from_quat(q), w, m, part)
+        if self.held_idx.size:
+            R, w_att = self.attitude(r, v, q, w)        # held units: LVLH attitude and rate
+        else:
+            R, w_att = dcm_from_quat(q), w
+        F, tau = self.body_loads(t, r, v, R, w_att, m, part)
         if u <= 4 and self.burns is None:
             return self._rhs_scalar(y, F, tau)
         I = self.lay.inertia_kgm2
@@ -225,6 +255,8 @@ class System:
         D[:, 3:6] = F / m[:, None]
         D[:, 6:10] = quat_rate(q, w)
         D[:, 10:13] = np.einsum("uij,uj->ui", self.lay.inertia_inv, tau_net)
+        if self.held_idx.size:
+            D[self.held_idx, 6:13] = 0.0    # attitude follows LVLH kinematically; set after each step
         dm = dy[W * u:]
         dm[:] = 0.0
         if self.burns is not None:
@@ -243,6 +275,10 @@ class System:
         for k in range(u):
             _, _, _, vx, vy, vz, qw, qx, qy, qz, wx, wy, wz = yl[W * k: W * k + W]
             mk = yl[W * u + k]
+            if self.held_rows[k]:       # LVLH hold: translation only, attitude set after each step
+                fx, fy, fz = F_l[k]
+                out += [vx, vy, vz, fx / mk, fy / mk, fz / mk] + [0.0] * 7
+                continue
             (a, b, c), (d, e, f), (g, h, i) = I_l[k]
             lx, ly, lz = a * wx + b * wy + c * wz, d * wx + e * wy + f * wz, g * wx + h * wy + i * wz
             tx, ty, tz = T_l[k]
