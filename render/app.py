@@ -95,6 +95,8 @@ class App:
         self._exit_after_first = os.environ.get("ISS_APP_EXIT_AFTER_FIRST_FRAME") == "1"
         self._bench_fps = os.environ.get("ISS_APP_BENCH_FPS") == "1"   # benchmark hook: fps once playing
         self._bench = None
+        # docs hook: ISS_APP_SCREENSHOT=out.png saves the window 3 s after the run is loaded, then quits
+        self._shot, self._shot_t = os.environ.get("ISS_APP_SCREENSHOT"), None
         self.rig = CameraRig()
         self.render_scale = render_scale if render_scale is not None else default_render_scale(base)
         self.target = self._make_scaled_target() if self.render_scale < 0.999 else None
@@ -178,6 +180,8 @@ class App:
         self._poll_job()
         if self._bench_fps and self.traj is not None:
             self._bench_tick()
+        if self._shot and self.traj is not None:
+            self._shot_tick()
         dt_s = self.base.clock.get_dt()
         self.timeline.advance(dt_s)
         snap = snapshot(self.traj, self.timeline.t_s) if self.traj is not None else placeholder_snapshot(
@@ -188,6 +192,18 @@ class App:
         if not self.clean:
             self._update_gui(snap)
         return task.cont
+
+    def _shot_tick(self) -> None:
+        from panda3d.core import Filename
+        now = time.perf_counter()
+        if self._shot_t is None:
+            self._shot_t = now
+            if os.environ.get("ISS_APP_CAMERA"):
+                self.rig.select(os.environ["ISS_APP_CAMERA"])
+        elif now - self._shot_t > 3.0:
+            self.base.win.save_screenshot(Filename.from_os_specific(self._shot))
+            print(f"saved {self._shot}", flush=True)
+            self.key_quit()
 
     def _make_scaled_target(self):
         """3D into a smaller texture buffer, stretched over the window under the (full-resolution) GUI."""
