@@ -13,7 +13,8 @@ OMEGA_EARTH_RADPS = 7.2921159e-5
 TRACK_RGBA = {"ROS": (1.0, 0.45, 0.15, 1.0), "USOS": (0.25, 0.85, 1.0, 1.0)}
 TRAIL_RGBA = (1.0, 0.55, 0.2, 1.0)
 LONG_RUN_S = 2 * 86400.0
-TRAIL_MAX = 20000        # samples of relative trail drawn (months-long runs have 300k)
+TRAIL_MAX = 20000
+MARK_APART_M = 50e3      # beyond this the far view marks each segment separately        # samples of relative trail drawn (months-long runs have 300k)
 TRACK_POINTS = 360
 _FONT = None
 
@@ -82,6 +83,16 @@ class Overlays:
         self.marker_np = scene.far_root.attach_new_node(earth.polyline("marker", np.zeros((2, 3)), (1, 1, 0.3, 1)))
         self.marker_np.set_attrib(RenderModeAttrib.make(RenderModeAttrib.M_point, 9))  # "the station is here"
         self.marker_np.set_light_off()
+        # once the segments are far apart (months later: thousands of km), one dot per segment in its
+        # ground-track colour shows where each one is
+        self.body_marks = {}
+        for name in scene.body_names:
+            np_ = scene.far_root.attach_new_node(earth.polyline(f"mark_{name}", np.zeros((2, 3)),
+                                                                TRACK_RGBA.get(name, (1, 1, 1, 1))))
+            np_.set_attrib(RenderModeAttrib.make(RenderModeAttrib.M_point, 9))
+            np_.set_light_off()
+            np_.hide()
+            self.body_marks[name] = np_
         self.exact = False       # True: recompute every overlay every frame (offscreen: deterministic output)
         self.labels: list[tuple[NodePath, str, np.ndarray]] = []
         self._build_labels()
@@ -120,7 +131,13 @@ class Overlays:
         eye = np.asarray(pose.eye_m, float)
         far = np.linalg.norm(eye) > 2e5          # tracks and marker only make sense seen from afar
         (self.tracks_np.show if far else self.tracks_np.hide)()
-        (self.marker_np.show if far else self.marker_np.hide)()
+        apart = len(snap.pos_scene_m) > 1 and float(np.ptp(snap.pos_scene_m, axis=0).max()) > MARK_APART_M
+        (self.marker_np.show if far and not apart else self.marker_np.hide)()
+        for i, name in enumerate(snap.body_names):
+            mark = self.body_marks.get(name)
+            if mark is not None:
+                mark.set_pos(LPoint3f(*snap.pos_scene_m[i]))
+                (mark.show if far and apart else mark.hide)()
         if self.label_mode:
             idx = {n: i for i, n in enumerate(snap.body_names)}
             tan = math.tan(math.radians(pose.fov_deg) / 2)
