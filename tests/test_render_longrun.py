@@ -151,3 +151,19 @@ def test_hourly_samples_follow_the_orbit_not_the_chord():
         assert np.linalg.norm(v[1]) == pytest.approx(R0 * n, abs=1e-3)
     assert np.linalg.norm(tr.state_at(1800.0)[0][1] - R0 * np.array([math.cos(n * 1800), math.sin(n * 1800), 0])) > 1e6
     assert abs(np.linalg.norm(snapshot(tr, 1800.0).earth_center_scene_m) - R0) < 1.0
+
+
+def test_far_view_marks_each_segment_when_far_apart(traj):
+    pytest.importorskip("panda3d")
+    from render.demo import demo_model
+    from render.offscreen import OffscreenRenderer
+    r = OffscreenRenderer(traj, demo_model(), size=(96, 54), shadows=False)
+    try:
+        r.render(45 * DAY_S, "far")
+        marks = r.scene.overlays.body_marks
+        assert not marks["ROS"].is_hidden() and not marks["USOS"].is_hidden()
+        assert r.scene.overlays.marker_np.is_hidden()
+        r.render(45 * DAY_S, "chase")
+        assert marks["ROS"].is_hidden()
+    finally:
+        r.close()
