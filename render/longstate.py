@@ -5,7 +5,7 @@ samples and for 300-s samples (0.2 km at mid-interval), but an hour is 4 rad of 
 then cuts through the Earth. Between samples more than COARSE_S apart this propagates each body on
 its Kepler orbit from the sample before and from the sample after (Lagrange f and g with the
 eccentric-anomaly difference, Vallado, Fundamentals of Astrodynamics, algorithm 8) and blends the
-two by the time fraction, so the state is continuous at every sample and exact at it. Drag and J2
+two by the time fraction, so the positions are continuous at every sample and exact at it. Drag and J2
 act over one sample interval only (the blend absorbs their drift: km over an hour, not 1000s).
 Bodies at rest (a re-entered segment: v = 0) stay where they are.
 """
@@ -38,7 +38,10 @@ def kepler_fg(r0: np.ndarray, v0: np.ndarray, dt_s: float) -> tuple[np.ndarray, 
 
 
 def state_at(traj, t_s: float):
-    """Like traj.state_at (r, v, q, omega), with two-body arcs between samples over COARSE_S apart."""
+    """Like traj.state_at (r, v, q, omega), with two-body arcs between samples over COARSE_S apart.
+    Attitude there: the nearer sample's attitude relative to its LVLH frame, carried on the LVLH frame
+    of the interpolated state (exact for the long runs' LVLH hold; a slerp across 4 rad would not be)."""
+    from render.scenestate import lvlh_from_gcrs, quat_to_matrix
     r, v, q, w = traj.state_at(float(t_s))
     t = np.asarray(traj.t_s, float)
     k = int(np.clip(np.searchsorted(t, t_s, side="right") - 1, 0, len(t) - 2)) if len(t) > 1 else 0
@@ -51,4 +54,22 @@ def state_at(traj, t_s: float):
     moving = (np.linalg.norm(traj.v_gcrs_mps[k], axis=1) > 1.0) & (np.linalg.norm(traj.v_gcrs_mps[k + 1], axis=1) > 1.0)
     r = np.where(moving[:, None], (1 - s) * ra + s * rb, r)
     v = np.where(moving[:, None], (1 - s) * va + s * vb, v)
+    q = q.copy()
+    j = k if s < 0.5 else k + 1                    # the nearer sample's attitude relative to LVLH
+    for i in np.flatnonzero(moving):
+        R_rel = lvlh_from_gcrs(traj.r_gcrs_m[j, i], traj.v_gcrs_mps[j, i]) @ quat_to_matrix(traj.q_gcrs_from_body[j, i])
+        q[i] = matrix_to_quat(lvlh_from_gcrs(r[i], v[i]).T @ R_rel)
     return r, v, q, w
+
+
+def matrix_to_quat(R: np.ndarray) -> np.ndarray:
+    """R_a_from_b (3,3) -> wxyz unit quaternion (Shepperd's method: branch on the largest term)."""
+    t = np.trace(R)
+    if t > 0:
+        s = 2 * np.sqrt(1 + t)
+        return np.array([s / 4, (R[2, 1] - R[1, 2]) / s, (R[0, 2] - R[2, 0]) / s, (R[1, 0] - R[0, 1]) / s])
+    i = int(np.argmax(np.diag(R))); j, k = (i + 1) % 3, (i + 2) % 3
+    s = 2 * np.sqrt(1 + R[i, i] - R[j, j] - R[k, k])
+    q = np.empty(4); q[0] = (R[k, j] - R[j, k]) / s; q[1 + i] = s / 4
+    q[1 + j] = (R[j, i] + R[i, j]) / s; q[1 + k] = (R[k, i] + R[i, k]) / s
+    return q

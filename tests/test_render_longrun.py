@@ -167,3 +167,18 @@ def test_far_view_marks_each_segment_when_far_apart(traj):
         assert marks["ROS"].is_hidden()
     finally:
         r.close()
+
+
+def test_lvlh_held_attitude_between_hourly_samples():
+    # samples carry q = GCRS-from-LVLH (the long runs' attitude hold): between samples the body must
+    # still be in LVLH (a slerp across 4 rad of orbit would leave it turned by up to ~2 rad)
+    from render.longstate import matrix_to_quat, state_at
+    from render.scenestate import lvlh_from_gcrs, quat_to_matrix
+    tr = long_traj(days=1.0, rate_m_per_day=(0.0, 0.0), ecc=(0.0, 0.0))
+    q = np.array([[matrix_to_quat(lvlh_from_gcrs(tr.r_gcrs_m[k, i], tr.v_gcrs_mps[k, i]).T) for i in range(2)]
+                  for k in range(len(tr.t_s))])
+    tr = Trajectory(tr.epoch_utc, tr.epoch_tt_jd, tr.body_names, tr.t_s, tr.r_gcrs_m, tr.v_gcrs_mps, q,
+                    tr.omega_body_radps, tr.events, tr.metadata)
+    r, v, qt, _ = state_at(tr, 5.3 * 3600.0)
+    R_err = lvlh_from_gcrs(r[1], v[1]) @ quat_to_matrix(qt[1])
+    assert np.degrees(np.arccos(np.clip((np.trace(R_err) - 1) / 2, -1, 1))) < 1e-4   # arccos near 1: ~1e-6 deg of round-off
