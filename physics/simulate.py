@@ -39,7 +39,7 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
     event off (e.g. for tests in free space). max_step_s: the RK8 step outside the push phase.
     split_slow_forces: integrate drag, SRP and third-body forces as half-step kicks around each RK8
     step of the rest (Strang splitting, one evaluation of them at each step end instead of twelve per
-    step: ~1.6x faster; error measured in tests/test_physics_split.py: 8 cm in the relative position of
+    step: ~1.3x faster; error measured in tests/test_physics_split.py: 8 cm in the relative position of
     two tumbling bodies after two orbits at 60 s steps, second order in the step). Default False:
     every force at every RK stage. loads_dt_s: port loads only every loads_dt_s seconds (a multiple
     of dt_out_s; each costs a force evaluation), None = at every sample."""
