@@ -218,8 +218,14 @@ class _Run:
         self.progress = None
 
     def rates(self, t, X):
-        dX, amin = averaged_rates(t, X, self.cda / self.mass, self.density, self.opts, apsidal=False)
-        dX[~self.alive] = 0.0
+        """Rates of the live bodies only; a re-entered body is frozen (zero rate, NaN lowest point).
+        Its last RK4 step may have overshot below the ground (a < R, non-finite samples), so it must
+        not be handed to NRLMSIS again, and evaluating it would only waste time."""
+        dX, amin = np.zeros_like(X), np.full(X.shape[0], np.nan)
+        live = self.alive
+        if live.any():
+            dX[live], amin[live] = averaged_rates(t, X[live], self.cda[live] / self.mass[live],
+                                                  self.density, self.opts, apsidal=False)
         return dX, amin
 
     def record(self, dX, amin):
@@ -255,7 +261,9 @@ class _Run:
         k3, _ = self.rates(t + h / 2, X + h / 2 * k2)
         k4, _ = self.rates(t + h, X + h * k3)
         X1 = X + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
-        angle = 0.5 * h * (j2_secular(X)[1] + j2_secular(X1)[1]) * self.alive
+        live = self.alive
+        angle = np.zeros(X.shape[0])
+        angle[live] = 0.5 * h * (j2_secular(X[live])[1] + j2_secular(X1[live])[1])
         c, s = np.cos(angle), np.sin(angle)
         X1[:, 1], X1[:, 2] = c * X1[:, 1] - s * X1[:, 2], s * X1[:, 1] + c * X1[:, 2]
         return X1
