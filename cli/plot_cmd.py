@@ -1,7 +1,6 @@
 """`python main.py plot run.npz --out DIR`: PNG figures of a saved run (see scenario/plots.py)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from scenario.errors import ScenarioError
@@ -20,17 +19,22 @@ def run(args) -> int:
     if not src.is_file():
         raise ScenarioError(args.run, "", "no such file")
     folder = _check_folder(args.out)
+    from cli.simulate_cmd import write_or_fail
     from scenario.longterm_io import is_long_run_file, load_long_run
     if is_long_run_file(src):                # a [long_term] run: altitude against date, spread band
         from scenario.longterm_plots import write_long_term
         lr = load_long_run(src)
+        draw = lambda: write_long_term(lr, folder)
+    else:
+        traj = Trajectory.load_npz(src)      # PhysicsInputError (one line) if it is not a trajectory
+        draw = lambda: write_all(traj, folder)
+    written = []
+
+    def write():                             # each PNG goes through NAME.partial, then is renamed
         folder.mkdir(exist_ok=True)
-        for path in write_long_term(lr, folder):
-            print(f"wrote {path}")
-        return 0
-    traj = Trajectory.load_npz(src)          # PhysicsInputError (one line) if it is not a trajectory
-    folder.mkdir(exist_ok=True)
-    for path in write_all(traj, folder):
+        written.extend(draw())
+    write_or_fail("--out", args.out, write)
+    for path in written:
         print(f"wrote {path}")
     return 0
 
@@ -42,6 +46,6 @@ def _check_folder(text: str) -> Path:
     parent = folder.parent if str(folder.parent) else Path(".")
     if not parent.is_dir():
         raise ScenarioError("--out", text, f"folder '{parent}' does not exist")
-    if not os.access(folder if folder.exists() else parent, os.W_OK):
-        raise ScenarioError("--out", text, "not writable")
+    from cli.simulate_cmd import probe_writable
+    probe_writable(folder if folder.exists() else parent, "--out", text)
     return folder

@@ -1,7 +1,6 @@
 """`python main.py simulate SCENARIO [--out run.npz] [--csv DIR]`: run headless, print a summary."""
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -43,10 +42,10 @@ def run(args) -> int:
     wall_s = time.perf_counter() - t_wall
     print("\n".join(summary_lines(sc, traj, wall_s)))
     if out:
-        traj.save_npz(out)           # writes OUT.partial, then renames
+        write_or_fail("--out", args.out, lambda: traj.save_npz(out))     # OUT.partial, then renamed
         print(f"saved {out}")
     if csv_dir:
-        traj.save_csv(csv_dir)       # one file per body + events + metadata, each via .partial
+        write_or_fail("--csv", args.csv, lambda: traj.save_csv(csv_dir))  # one file per body + events + metadata
         print(f"saved CSV files in {csv_dir}/")
     return 0
 
@@ -66,10 +65,11 @@ def _run_long(sc, args, out, csv_dir, traj_out) -> int:
     print("\n".join(long_lines(lr)))
     print(f"  total {time.perf_counter() - t_wall:.1f} s")
     if out:
-        save_long_run(lr, out)
+        write_or_fail("--out", args.out, lambda: save_long_run(lr, out))
         print(f"saved {out}  (plot it with: python main.py plot {out})")
     if traj_out:
-        scenario.long_term_trajectory(lr.main, metadata=lr.metadata).save_npz(traj_out)
+        traj = scenario.long_term_trajectory(lr.main, metadata=lr.metadata)
+        write_or_fail("--trajectory", args.trajectory, lambda: traj.save_npz(traj_out))
         print(f"saved {traj_out}")
     return 0
 
@@ -82,13 +82,35 @@ def _check_out(text: str, suffix: str | None, option: str) -> Path:
         raise ScenarioError(option, text, f"the file name must end in {suffix}")
     if not parent.is_dir():
         raise ScenarioError(option, text, f"folder '{parent}' does not exist")
-    if not os.access(parent, os.W_OK):
-        raise ScenarioError(option, text, f"folder '{parent}' is not writable")
+    probe_writable(parent, option, text)
     if path.is_dir() and suffix:
         raise ScenarioError(option, text, "is a folder")
     if not suffix and path.exists() and not path.is_dir():
         raise ScenarioError(option, text, "exists and is not a folder")
     return path
+
+
+def probe_writable(folder: Path, option: str, text: str) -> None:
+    """Create and remove a scratch file in `folder`: os.access says yes to root everywhere (and on
+    /proc, read-only mounts, full disks), so only a real write tells before the run."""
+    import tempfile
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-", delete=True):
+            pass
+    except OSError as exc:
+        raise ScenarioError(option, text, f"folder '{folder}' is not writable ({exc.strerror or exc})") from None
+
+
+def write_or_fail(option: str, text: str, write) -> None:
+    """Run write() (which writes NAME.partial files, then renames); an OSError becomes one line
+    (exit 2) and leaves no .partial file behind."""
+    try:
+        write()
+    except OSError as exc:
+        path = Path(text)
+        for p in [path.with_name(path.name + ".partial")] + (list(path.glob("*.partial")) if path.is_dir() else []):
+            p.unlink(missing_ok=True)
+        raise ScenarioError(option, text, f"cannot write ({exc.strerror or exc})") from None
 
 
 class ProgressBar:

@@ -70,3 +70,14 @@ def test_plot_bad_inputs(tmp_path, capsys):
     assert main.main(["plot", str(tmp_path / "none.npz"), "--out", str(tmp_path / "f")]) == 2
     assert capsys.readouterr().err.strip() == f"error: {tmp_path / 'none.npz'}: no such file"
     assert not (tmp_path / "f").exists()
+
+
+def test_plot_unwritable_folder(runs, tmp_path, capsys):
+    from tests.test_scenario_errors import unwritable_folder
+    folder = unwritable_folder(tmp_path)
+    npz = runs["cw-impulse"]
+    target = folder / "figures"
+    assert main.main(["plot", str(npz), "--out", str(target)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: --out: {target}: ") and "not writable" in err and len(err.splitlines()) == 1
+    assert not target.exists()

@@ -169,3 +169,51 @@ def test_bad_station_table(tmp_path, capsys, line, key, words):
     text = STATION.format(orbit='tle_file = "iss_2022"') + f"\n[station]\n{line}\n"
     err, path = run_bad(tmp_path, capsys, text)
     assert err.startswith(f"error: {path}: {key}: ") and words in err, err
+
+
+def unwritable_folder(tmp_path):
+    """A folder nobody may write to: chmod 555 works for ordinary users; root writes anywhere, so
+    for root use /proc (Linux), where creating a file fails for everyone."""
+    import os
+    from pathlib import Path
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o555)
+        return ro
+    if Path("/proc/self").is_dir():
+        return Path("/proc")
+    pytest.skip("no unwritable folder available")
+
+
+@pytest.mark.parametrize("option,name", [("--out", "run.npz"), ("--csv", "csv")])
+def test_unwritable_output_folder(tmp_path, capsys, monkeypatch, option, name):
+    """Caught before the run (a scratch file is created and removed: os.access says yes to root)."""
+    folder = unwritable_folder(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "ok.toml"
+    path.write_text(GOOD)
+    target = str(folder / name)
+    assert main.main(["simulate", str(path), option, target, "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {option}: {target}: ") and "not writable" in err, err
+    assert len(err.splitlines()) == 1
+    assert not (folder / name).exists() and not list(folder.glob("*.partial"))
+
+
+def test_write_failure_after_the_run_is_one_line(tmp_path, capsys, monkeypatch):
+    """A disk that fills up during the save: one line, exit 2, no .partial and no final file."""
+    from physics.trajectory import Trajectory
+
+    def full_disk(self, path):
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(Trajectory, "save_npz", full_disk)
+    path = tmp_path / "ok.toml"
+    path.write_text(GOOD)
+    out = tmp_path / "run.npz"
+    assert main.main(["simulate", str(path), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"error: --out: {out}: cannot write (No space left on device)", err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.toml"]
