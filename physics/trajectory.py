@@ -1,12 +1,17 @@
-"""Trajectory: every body sampled at fixed intervals, with events and metadata; .npz/.csv files.
+"""Trajectory: every body sampled on the dt_out grid plus one sample at each event time (t_s strictly
+increasing, not uniform), with events and metadata; .npz/.csv files.
 
 File format: docs/trajectory-format.md. Loading never unpickles (allow_pickle=False); metadata and
 events are stored as JSON text. Files are written to NAME.partial and renamed on success.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
+import math
 import os
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,13 +89,10 @@ class Trajectory:
     def save_npz(self, path) -> Path:
         """Write the trajectory to `path` (.npz); via PATH.partial + rename."""
         final = Path(path)
-        tmp = final.with_name(final.name + ".partial")
-        with open(tmp, "wb") as fh:
-            np.savez(fh, **self._arrays(),
-                     header_json=np.array(json.dumps(self.header())),
-                     events_json=np.array(json.dumps([e.to_json() for e in self.events])),
-                     metadata_json=np.array(json.dumps(self.metadata)))
-        _replace_atomically(tmp, final)
+        self._write(final, lambda fh: np.savez(fh, **self._arrays(),
+                                               header_json=np.array(json.dumps(self.header())),
+                                               events_json=np.array(json.dumps([e.to_json() for e in self.events])),
+                                               metadata_json=np.array(json.dumps(self.metadata))))
         return final
 
     @classmethod
@@ -98,9 +100,13 @@ class Trajectory:
         """Read a file written by save_npz. PhysicsInputError (one line) for anything else."""
         where = str(path)
         try:
+            with open(path, "rb") as fh:
+                magic = fh.read(4)
+            if magic != b"PK\x03\x04":                # every .npz is a zip archive
+                raise PhysicsInputError(f"{where}: not an .npz (zip) file" + (" (empty)" if not magic else ""))
             with np.load(path, allow_pickle=False) as z:
                 data = {k: z[k] for k in z.files}
-        except (OSError, ValueError, EOFError) as exc:
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
             raise PhysicsInputError(f"{where}: not a readable trajectory .npz ({type(exc).__name__}: "
                                     f"{str(exc).splitlines()[0] if str(exc) else ''})") from None
         return cls._from_arrays(data, where)
@@ -110,26 +116,23 @@ class Trajectory:
         for key in list(_ARRAYS) + ["header_json", "events_json", "metadata_json"]:
             if key not in data:
                 raise PhysicsInputError(f"{where}: {key}: missing")
-        try:
-            header = json.loads(str(data["header_json"]))
-            events = json.loads(str(data["events_json"]))
-            metadata = json.loads(str(data["metadata_json"]))
-        except json.JSONDecodeError as exc:
-            raise PhysicsInputError(f"{where}: header/events/metadata: bad JSON ({exc.msg})") from None
+        header = _json_member(data, "header_json", where, dict)
+        events = _json_member(data, "events_json", where, list)
+        metadata = _json_member(data, "metadata_json", where, dict)
         if header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
             raise PhysicsInputError(f"{where}: header_json: not a {FORMAT} v{FORMAT_VERSION} file")
-        names = tuple(header["body_names"])
+        names, epoch_utc, epoch_tt_jd = _header_fields(header, where)
         K = data["t_s"].shape[0] if data["t_s"].ndim == 1 else -1
         for key, cols in _ARRAYS.items():
             a = data[key]
             want = (K,) if key == "t_s" else (K, len(names), 4 if key.startswith("q_") else 3)
             if a.dtype != np.float64 or a.shape != want:
                 raise PhysicsInputError(f"{where}: {key}: expected float64 {want}, got {a.dtype} {a.shape}")
-        return cls(epoch_utc=header["epoch_utc"], epoch_tt_jd=float(header["epoch_tt_jd"]), body_names=names,
+        _check_times(data["t_s"], where)
+        return cls(epoch_utc=epoch_utc, epoch_tt_jd=epoch_tt_jd, body_names=names,
                    t_s=data["t_s"], r_gcrs_m=data["r_gcrs_m"], v_gcrs_mps=data["v_gcrs_mps"],
                    q_gcrs_from_body=data["q_gcrs_from_body"], omega_body_radps=data["omega_body_radps"],
-                   events=tuple(Event(float(e["t_s"]), e["kind"], e["subject"], e.get("data", {})) for e in events),
-                   metadata=metadata)
+                   events=tuple(_event(e, i, where) for i, e in enumerate(events)), metadata=metadata)
 
     def save_csv(self, folder) -> Path:
         """One CSV per body (t_s, r, v, q, omega; %.17g: round-trips float64 exactly), events.csv and
@@ -144,9 +147,11 @@ class Trajectory:
                                      self.q_gcrs_from_body[:, i], self.omega_body_radps[:, i]))
             self._write(folder / f"{_safe(name)}.csv", lambda fh: np.savetxt(fh, table, fmt="%.17g",
                                                                            delimiter=",", header=cols, comments=""))
-        rows = ["t_s,kind,subject,data_json"] + [
-            f"{e.t_s!r},{e.kind},{e.subject},\"{json.dumps(e.data).replace(chr(34), chr(34) * 2)}\"" for e in self.events]
-        self._write(folder / "events.csv", lambda fh: fh.write("\n".join(rows).encode() + b"\n"))
+        text = io.StringIO()            # csv module: labels with commas or quotes stay in their column
+        rows = csv.writer(text, lineterminator="\n")
+        rows.writerow(["t_s", "kind", "subject", "data_json"])
+        rows.writerows([repr(float(e.t_s)), e.kind, e.subject, json.dumps(e.data)] for e in self.events)
+        self._write(folder / "events.csv", lambda fh: fh.write(text.getvalue().encode()))
         meta = dict(self.header(), metadata=self.metadata)
         self._write(folder / "metadata.json", lambda fh: fh.write(json.dumps(meta, indent=1).encode()))
         return folder
@@ -154,9 +159,59 @@ class Trajectory:
     @staticmethod
     def _write(final: Path, writer) -> None:
         tmp = final.with_name(final.name + ".partial")
-        with open(tmp, "wb") as fh:
-            writer(fh)
+        try:
+            with open(tmp, "wb") as fh:
+                writer(fh)
+        except BaseException:
+            tmp.unlink(missing_ok=True)           # nothing half-written is left behind
+            raise
         _replace_atomically(tmp, final)
+
+
+def _json_member(data: dict, key: str, where: str, kind: type):
+    """A JSON text member (header/events/metadata) decoded and of the expected top-level type."""
+    try:
+        value = json.loads(str(data[key]))
+    except json.JSONDecodeError as exc:
+        raise PhysicsInputError(f"{where}: {key}: bad JSON ({exc.msg})") from None
+    if not isinstance(value, kind):
+        raise PhysicsInputError(f"{where}: {key}: expected a JSON {'object' if kind is dict else 'array'}, "
+                                f"got {type(value).__name__}")
+    return value
+
+
+def _header_fields(header: dict, where: str) -> tuple[tuple, str, float]:
+    """(body_names, epoch_utc, epoch_tt_jd) from the header, each checked."""
+    names, utc, jd = header.get("body_names"), header.get("epoch_utc"), header.get("epoch_tt_jd")
+    if not (isinstance(names, list) and names and all(isinstance(n, str) and n for n in names)
+            and len(set(names)) == len(names)):
+        raise PhysicsInputError(f"{where}: header_json: body_names: expected distinct non-empty names, got {names!r}")
+    if not isinstance(utc, str):
+        raise PhysicsInputError(f"{where}: header_json: epoch_utc: expected an ISO 8601 string, got {utc!r}")
+    if not (isinstance(jd, (int, float)) and not isinstance(jd, bool) and math.isfinite(jd)):
+        raise PhysicsInputError(f"{where}: header_json: epoch_tt_jd: expected a number, got {jd!r}")
+    return tuple(names), utc, float(jd)
+
+
+def _check_times(t_s: np.ndarray, where: str) -> None:
+    """Sample times: at least one, finite, strictly increasing (state_at bisects on them)."""
+    if t_s.size == 0:
+        raise PhysicsInputError(f"{where}: t_s: no samples")
+    if not np.all(np.isfinite(t_s)):
+        raise PhysicsInputError(f"{where}: t_s: not finite at sample {int(np.argmin(np.isfinite(t_s)))}")
+    bad = np.flatnonzero(np.diff(t_s) <= 0)
+    if bad.size:
+        raise PhysicsInputError(f"{where}: t_s: not strictly increasing at sample {bad[0] + 1} "
+                                f"({t_s[bad[0]]!r} then {t_s[bad[0] + 1]!r})")
+
+
+def _event(e, i: int, where: str) -> Event:
+    ok = (isinstance(e, dict) and isinstance(e.get("t_s"), (int, float)) and not isinstance(e.get("t_s"), bool)
+          and isinstance(e.get("kind"), str) and isinstance(e.get("subject"), str)
+          and isinstance(e.get("data", {}), dict))
+    if not ok:
+        raise PhysicsInputError(f"{where}: events_json: event {i}: expected {{t_s, kind, subject, data}}, got {e!r:.80}")
+    return Event(float(e["t_s"]), e["kind"], e["subject"], e.get("data", {}))
 
 
 def _safe(name: str) -> str:
