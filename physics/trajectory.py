@@ -102,13 +102,15 @@ class Trajectory:
         try:
             with open(path, "rb") as fh:
                 magic = fh.read(4)
-            if magic != b"PK\x03\x04":                # every .npz is a zip archive
-                raise PhysicsInputError(f"{where}: not an .npz (zip) file" + (" (empty)" if not magic else ""))
-            with np.load(path, allow_pickle=False) as z:
-                data = {k: z[k] for k in z.files}
+            data = None
+            if magic == b"PK\x03\x04":                # every .npz is a zip archive
+                with np.load(path, allow_pickle=False) as z:
+                    data = {k: z[k] for k in z.files}
         except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
             raise PhysicsInputError(f"{where}: not a readable trajectory .npz ({type(exc).__name__}: "
                                     f"{str(exc).splitlines()[0] if str(exc) else ''})") from None
+        if data is None:
+            raise PhysicsInputError(f"{where}: not an .npz (zip) file" + ("" if magic else " (empty)"))
         return cls._from_arrays(data, where)
 
     @classmethod
@@ -202,7 +204,7 @@ def _check_times(t_s: np.ndarray, where: str) -> None:
     bad = np.flatnonzero(np.diff(t_s) <= 0)
     if bad.size:
         raise PhysicsInputError(f"{where}: t_s: not strictly increasing at sample {bad[0] + 1} "
-                                f"({t_s[bad[0]]!r} then {t_s[bad[0] + 1]!r})")
+                                f"({float(t_s[bad[0]])!r} then {float(t_s[bad[0] + 1])!r})")
 
 
 def _event(e, i: int, where: str) -> Event:
