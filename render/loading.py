@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -35,6 +35,7 @@ class _Segment:
     meshes: dict
     kinds: dict
     mass: _Mass
+    source: dict = field(default_factory=dict)   # element id -> the model's segment it came from
 
 
 @dataclass
@@ -55,6 +56,39 @@ def generic_model(names) -> GenericModel:
     segs = {n: _Segment((n,), {n: trimesh.creation.box(extents=(4, 4, 4))}, {n: "module"}, _Mass(np.zeros(3)))
             for n in names}
     return GenericModel(segs, _Port("none", np.zeros(3)))
+
+
+def fit_model(model, body_names):
+    """The model with one segment per trajectory body. A body the model has no segment for (the docked
+    station flown as one body "ISS" in iss-2022-check) gets every segment merged, about the whole
+    station's centre of mass, so the renderer shows the real station, not nothing. Same object if
+    nothing is missing."""
+    missing = [n for n in body_names if n not in model.segments]
+    if not missing:
+        return model
+    whole = _whole_segment(model)
+    segs = dict(model.segments)
+    segs.update({n: whole for n in missing})
+    return _FittedModel(segs, model.interface, getattr(model, "whole", whole.mass))
+
+
+@dataclass
+class _FittedModel:
+    segments: dict
+    interface: object
+    whole: object
+
+
+def _whole_segment(model) -> _Segment:
+    ids, meshes, kinds, source = [], {}, {}, {}
+    for name, seg in model.segments.items():
+        ids.extend(seg.element_ids)
+        source.update({eid: name for eid in seg.element_ids})
+        meshes.update(seg.meshes)
+        kinds.update(seg.kinds)
+    whole = getattr(model, "whole", None)
+    com = np.asarray(whole.com_m, float) if whole is not None else np.zeros(3)
+    return _Segment(tuple(ids), meshes, kinds, whole if whole is not None else _Mass(com), source)
 
 
 class ModelLoader:

@@ -88,9 +88,10 @@ class StationScene:
     def __init__(self, base, traj, model, shadows: bool = True, stars: int = 5000, target=None):
         """target: the GraphicsOutput to draw the 3D layers into (default base.win; the app passes a
         smaller texture buffer to render at a fraction of the window's resolution)."""
-        self.base, self.traj, self.model = base, traj, model
-        self.target = target if target is not None else base.win
+        from render.loading import fit_model
         self.body_names = tuple(traj.body_names) if traj is not None else tuple(model.segments)
+        self.base, self.traj, self.model = base, traj, fit_model(model, self.body_names)
+        self.target = target if target is not None else base.win
         self.com_ssacs = {n: self._com_ssacs(n) for n in self.body_names}
         self._build_layers()
         self._build_station()
@@ -160,7 +161,8 @@ class StationScene:
                 mesh = seg.meshes.get(eid)
                 if mesh is None or len(mesh.faces) == 0:
                     continue
-                rgb, spec = meshes.face_materials(mesh, seg.kinds.get(eid, "other"), name, eid)
+                part_of = getattr(seg, "source", {}).get(eid, name)    # merged station: each part's own segment
+                rgb, spec = meshes.face_materials(mesh, seg.kinds.get(eid, "other"), part_of, eid)
                 node = meshes.geom_node(eid, np.asarray(mesh.vertices) - self.com_ssacs[name], mesh.faces, rgb, spec)
                 np_seg.attach_new_node(node)
             np_seg.flatten_strong()        # one Geom per segment: llvmpipe pays per draw call (x2 with shadows)
