@@ -1,8 +1,8 @@
 """A long run as a physics.trajectory.Trajectory, so the app and the video can play months.
 
 Positions are the long run's own mean-element positions (`LongTermResult.positions_gcrs_m`, done
-here for all sample times at once, and blended across the propagator's steps so nothing jumps at
-a step boundary: see `positions`), velocities their time derivative (central difference over
+here for all sample times at once; both blend across the propagator's steps so nothing jumps at
+a step boundary: physics.decay.blended_elements), velocities their time derivative (central difference over
 +-1 s with the same step's elements: error ~ r n^3 dt^2 / 6 = 4e-4 m/s), attitude held in LVLH
 (body axes = LVLH, the +XVV flight attitude; a tumbling body's long-run drag area is an average,
 its real tumble is not modelled over months). A re-entered body stops where it crossed 120 km
@@ -93,14 +93,11 @@ def _stop_time(res, j: int) -> float:
 def positions(res, tt: np.ndarray, k: np.ndarray) -> np.ndarray:
     """GCRS positions (M,n,3) at times tt (M,n) within the steps starting at rows k (M,n).
 
-    The elements of row k carried at their J2 secular rates (LongTermResult.positions_gcrs_m), plus
-    a blend towards row k+1 so the orbit runs on smoothly across step boundaries: the mismatch at
-    t_k+1 is added with weight s = (t - t_k)/h for a, e-vector, i and node, and s^2 for the phase
-    (drag lowers a about linearly within a step, so the extra phase it gains grows as
-    1/2 (dn/dt) t^2). Without the blend, positions jump at each boundary by 1/2 dn h: up to ~0.4 rad
-    with 10-day steps (constant activity), ~3e-4 rad with 1-day steps. At the step times t_k this is
-    exactly positions_gcrs_m.
+    LongTermResult.positions_gcrs_m, vectorised over all samples: the elements of row k carried at
+    their J2 secular rates and blended towards row k+1 (physics.decay.blended_elements), so the orbit
+    runs on smoothly across step boundaries. At the step times t_k this is exactly row k's position.
     """
+    from physics.decay import blended_elements
     from physics.frames import gcrs_from_itrs
     from physics.timebase import Epoch
     M, n = tt.shape
@@ -110,29 +107,11 @@ def positions(res, tt: np.ndarray, k: np.ndarray) -> np.ndarray:
     X0 = res.elements[k, cols].reshape(M * n, 6)
     X1 = res.elements[k1, cols].reshape(M * n, 6)
     t0, t1 = res.t_s[k].reshape(-1), res.t_s[k1].reshape(-1)
-    dt = tt.reshape(-1) - t0
     h = np.where((k1 > k).reshape(-1), t1 - t0, np.inf)
-    X = _carry(X0, dt)
-    miss = X1 - _carry(X0, np.where(np.isfinite(h), h, 0.0))
-    miss[:, 4:6] = np.angle(np.exp(1j * miss[:, 4:6]))           # node and phase: nearest turn
-    s = np.where(np.isfinite(h), dt / np.where(np.isfinite(h), h, 1.0), 0.0)[:, None]
-    X[:, :5] += s * miss[:, :5]
-    X[:, 5] += s[:, 0] ** 2 * miss[:, 5]
+    X = blended_elements(X0, X1, tt.reshape(-1) - t0, h)
     r_E = _orbit_point(X)
     G = gcrs_from_itrs(Epoch.from_utc(res.epoch_utc).tt_jd, 0.0)
     return (r_E @ G.T).reshape(M, n, 3)
-
-
-def _carry(X0: np.ndarray, dt: np.ndarray) -> np.ndarray:
-    """Elements (N,6) carried dt (N,) at their J2 secular rates (as positions_gcrs_m does)."""
-    from physics.decay_rates import j2_secular
-    X = X0.copy()
-    raan_dot, argp_dot, lam_dot = j2_secular(X0)
-    c, s = np.cos(argp_dot * dt), np.sin(argp_dot * dt)
-    X[:, 1], X[:, 2] = c * X0[:, 1] - s * X0[:, 2], s * X0[:, 1] + c * X0[:, 2]
-    X[:, 4] += raan_dot * dt
-    X[:, 5] += lam_dot * dt
-    return X
 
 
 def _orbit_point(X: np.ndarray) -> np.ndarray:
