@@ -132,6 +132,8 @@ def _check_profile(ctx: _Ctx, where: str, d: dict) -> None:
     if prof is None:
         return
     length, widest = prof[-1][0] - prof[0][0], 2 * max(r for _, r in prof)
+    if widest <= 0:
+        ctx.fail(f"{where}.profile_m", "has no radius > 0 (a solid of revolution needs a width)")
     if "length_m" in d and abs(length - d["length_m"]) > 0.01:
         ctx.fail(f"{where}.profile_m", f"spans {length:g} m but length_m is {d['length_m']:g} m")
     if "diameter_m" in d and abs(widest - d["diameter_m"]) > 0.01:
@@ -146,6 +148,8 @@ def _read_toml(path: Path) -> dict:
         raise StationFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise StationFileError(f"{path}: TOML syntax: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise StationFileError(f"{path}: not UTF-8 text (byte {exc.start}): a station file is TOML") from None
 
 
 def load_station(path: str | Path | None = None) -> StationSpec:
@@ -159,6 +163,9 @@ def load_station(path: str | Path | None = None) -> StationSpec:
     for key in ("station", "elements"):
         if key not in raw:
             ctx.fail(key, "missing")
+    for key in ("joints", "ports", "residuals", "elements"):
+        if not isinstance(raw.get(key, {}), dict):
+            ctx.fail(key, f"expected a table ([{key}.<id>] sections), got {raw[key]!r:.40}")
     st = _table(ctx, "station", raw["station"], {k: STATION_KEYS[k] for k in ("root", "interface_port")},
                 STATION_KEYS)
     elements = {eid: _element(ctx, eid, r) for eid, r in raw["elements"].items()}

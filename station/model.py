@@ -88,9 +88,16 @@ def build_model(spec: StationSpec, vehicles: bool | Iterable[str] = True,
         R, t = _pose(spec, eid, angles)
         base = element_mesh(spec.elements[eid])
         meshes[eid] = base.copy().apply_transform(_h(R, t))   # a copy: callers may move it in place
-        mps[eid] = _unit_mass(spec.elements[eid]).transformed(R, t)
+        try:
+            mps[eid] = _unit_mass(spec.elements[eid]).transformed(R, t)
+        except StationFileError as exc:
+            raise StationFileError(f"{spec.path}: {exc}") from None
         mps[eid] = MassProperties(masses[eid], mps[eid].com_m, mps[eid].inertia_kgm2 * masses[eid])
     groups = split_at_interface(spec, ids)
+    for name, members in groups.items():
+        if sum(masses[e] for e in members) <= 0:
+            raise StationFileError(f"{spec.path}: segment {name}: total mass is 0 kg (elements "
+                                   f"{', '.join(members[:4])}{' ...' if len(members) > 4 else ''}): a rigid body needs mass")
     segments = {name: SegmentModel(name, tuple(members), combine([mps[e] for e in members]),
                                    {e: meshes[e] for e in members}, {e: spec.elements[e].kind for e in members},
                                    {e: mps[e] for e in members}) for name, members in groups.items()}
@@ -158,8 +165,13 @@ def _h(R: np.ndarray, t: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=512)
 def _unit_mass(e) -> MassProperties:
-    """Mass properties of the element's reference-pose shape at 1 kg (scaled later)."""
-    return from_mesh(element_mesh(e), 1.0)
+    """Mass properties of the element's reference-pose shape at 1 kg (scaled later). Dimensions that
+    pass the type checks yet give no closed solid (e.g. 1e-12 m thin) are the file's fault."""
+    try:
+        return from_mesh(element_mesh(e), 1.0)
+    except ValueError:
+        raise StationFileError(f"elements.{e.id}.shape: the {e.shape!r} mesh from these dimensions is not a "
+                               "closed solid (a dimension too small?)") from None
 
 
 def element_masses(spec: StationSpec) -> dict[str, float]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from station import StationFileError, build_model, load_station
@@ -173,3 +174,52 @@ def test_profile_must_keep_published_dimensions(tmp_path):
     text = GOOD.replace('shape = "cylinder"\nlength_m = 6.0', 'shape = "revolved"\nprofile_m = [[0, 1.5], [5.0, 1.5]]\nlength_m = 6.0')
     msg = error_of(tmp_path, text)
     assert "elements.mod_b.profile_m: spans 5 m but length_m is 6 m" in msg
+
+
+def test_file_that_is_not_utf8_text(tmp_path):
+    path = tmp_path / "station.toml"
+    path.write_bytes(b"\xff\xfe[station]\n")
+    with pytest.raises(StationFileError) as info:
+        load_station(path)
+    assert str(info.value).startswith(f"{path}: ") and "UTF-8" in str(info.value)
+
+
+@pytest.mark.parametrize("table", ["joints", "ports", "residuals", "elements"])
+def test_top_level_section_that_is_not_a_table(tmp_path, table):
+    body = {"elements": GOOD.split("[elements.")[0],
+            "ports": GOOD.split("[ports.")[0] + "[elements." + GOOD.split("[elements.", 1)[1]}.get(table, GOOD)
+    text = f"{table} = 3\n" + body
+    msg = error_of(tmp_path, text)
+    assert f": {table}: expected a table" in msg
+
+
+def test_profile_without_any_radius(tmp_path):
+    """A profile of zero radius everywhere has no volume: no mass properties, so a file error."""
+    text = GOOD.replace('shape = "cylinder"\nlength_m = 6.0\ndiameter_m = 3.0',
+                        'shape = "revolved"\nprofile_m = [[0, 0.0], [6.0, 0.0]]')
+    msg = error_of(tmp_path, text)
+    assert "elements.mod_b.profile_m" in msg
+
+
+def test_shape_that_is_not_a_closed_solid_is_a_file_error(tmp_path, monkeypatch):
+    """If a shape builder ever yields an open mesh (dimensions that pass the type checks but not the
+    mesher), the message names the file and element instead of a bare ValueError."""
+    import trimesh
+
+    import station.model as sm
+    spec = load_station(write(tmp_path, GOOD.replace("mass_kg = 500", "mass_kg = 501")))   # not cached yet
+    open_box = trimesh.creation.box((1.0, 1.0, 1.0))
+    open_box.update_faces(np.arange(len(open_box.faces)) > 0)            # one triangle missing: open
+    real = sm.element_mesh
+    monkeypatch.setattr(sm, "element_mesh", lambda e: open_box if e.id == "mod_c" else real(e))
+    with pytest.raises(StationFileError) as info:
+        build_model(spec)
+    msg = str(info.value)
+    assert msg.startswith(f"{spec.path}: elements.mod_c.shape") and "\n" not in msg, msg
+
+
+def test_segment_without_mass(tmp_path):
+    spec = load_station(write(tmp_path, GOOD.replace("mass_kg = 2000", "mass_kg = 0").replace("mass_kg = 500", "mass_kg = 0")))
+    with pytest.raises(StationFileError) as info:
+        build_model(spec)
+    assert "ROS" in str(info.value) and "mass" in str(info.value) and "\n" not in str(info.value)
