@@ -157,7 +157,9 @@ def long_run_lines(tm: Telemetry) -> list[str]:
     its orbit is sinking (or 're-entered')."""
     names = {"ROS": "Russian", "USOS": "US"}
     since = tm.since_release_s if tm.since_release_s is not None else tm.since_start_s
-    lines = [tm.utc[:16] + " UTC", f"{days_text(since)} since the split"]
+    # one body (the docked station, iss-2022-check): nothing split; days count from the start
+    since_what = "the split" if len(tm.altitude_km) >= 2 else "the start"
+    lines = [tm.utc[:16] + " UTC", f"{days_text(since)} since {since_what}"]
     if len(tm.altitude_km) >= 2:
         lines.append(f"apart  {tm.range_m / 1e3:,.0f} km")
     for name, alt in tm.altitude_km.items():

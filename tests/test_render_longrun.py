@@ -85,6 +85,16 @@ def test_hud_reads_in_days_and_km_and_marks_reentry(traj):
     assert any("re-entered" in x for x in later)
 
 
+def test_hud_of_a_single_body_counts_from_the_start(traj):
+    """iss-2022-check flies the docked station as one body: nothing split, so no 'since the split'."""
+    import dataclasses
+    tm = telemetry(traj, 45 * DAY_S, {})
+    one = dataclasses.replace(tm, altitude_km={"ISS": 415.0}, decay_km_per_day={"ISS": -0.034}, reentered=())
+    lines = hud_lines(one)
+    assert lines[1] == "45.0 days since the start" and not any(x.startswith("apart") for x in lines)
+    assert lines[2].startswith("ISS") and "-0.03 km/day" in lines[2]
+
+
 def test_snapshot_with_reentered_anchor_is_finite(traj):
     snap = snapshot(traj, 160 * DAY_S)
     for a in (snap.pos_scene_m, snap.R_scene_from_body, snap.R_scene_from_gcrs, snap.earth_center_scene_m):
