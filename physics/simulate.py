@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from physics import assembly
+from physics import assembly, jit_run
 from physics.dynamics import W, BurnArrays, System
 from physics.push import Push, push_geom
 from physics.errors import PhysicsInputError
@@ -33,7 +33,7 @@ MAX_TURN_PER_STEP_RAD = 0.3
 def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, events=(), attitude=(),
              forces: ForceModel = ForceModel(), progress=None, reentry_alt_m: float = 120e3,
              metadata: dict | None = None, max_step_s: float = DEFAULT_MAX_STEP_S, loads: bool = True,
-             split_slow_forces: bool = False, loads_dt_s: float | None = None):
+             split_slow_forces: bool = False, loads_dt_s: float | None = None, engine: str = "auto"):
     """Propagate `bodies` from state0 (physics.state.State) to t_end_s; returns a Trajectory sampled
     every dt_out_s from state0.t_s. See docs/physics.md. reentry_alt_m=None switches the reentry
     event off (e.g. for tests in free space). max_step_s: the RK8 step outside the push phase.
@@ -42,12 +42,17 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
     step: ~1.3x faster; error measured in tests/test_physics_split.py: 8 cm in the relative position of
     two tumbling bodies after two orbits at 60 s steps, second order in the step). Default False:
     every force at every RK stage. loads_dt_s: port loads only every loads_dt_s seconds (a multiple
-    of dt_out_s; each costs a force evaluation), None = at every sample."""
+    of dt_out_s; each costs a force evaluation), None = at every sample. engine: "python", "jit" (the
+    compiled free-flight propagator, physics/jit_*.py, wherever the configuration allows: no latch,
+    push or burn left; same equations and steps, round-off differences) or "auto" (jit once at least
+    jit_run.JIT_MIN_SPAN_S of free flight remain and numba is installed; else python)."""
     bodies, latches = tuple(bodies), tuple(latches)
     _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_step_s)
+    jit_run.check_engine(engine)
     names = [b.name for b in bodies]
     force_fn = build_force_fn(bodies, epoch, forces)
     run = _Run(bodies, latches, force_fn, attitude, reentry_alt_m, max_step_s)
+    run.engine = engine
     slow_fn = build_force_fn(bodies, epoch, forces, ctx=force_fn.ctx, part="slow")
     if split_slow_forces and slow_fn.terms:
         run.fast_fn = build_force_fn(bodies, epoch, forces, ctx=force_fn.ctx, part="gravity")
@@ -72,6 +77,7 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
         progress(1.0)
     meta = _metadata(bodies, forces, attitude, reentry_alt_m, max_step_s, dt_out_s, metadata)
     meta["integrator"]["split_slow_forces"] = run.slow_fn is not None
+    meta["integrator"]["engine"] = "python" if run.jit_from_s is None else f"jit from t_s={run.jit_from_s:.17g}"
     return rec.trajectory(names, run.events, meta, latches)
 
 
@@ -136,6 +142,7 @@ class _Run:
         self.pushes, self.active_burns, self.events = [], [], []
         self.dead = np.zeros(len(bodies), dtype=bool)
         self.fast_fn = self.slow_fn = None
+        self.engine, self.jit_from_s = "python", None
 
     # --- configuration
     def start(self, s0):
@@ -292,6 +299,10 @@ class _Run:
         while t < tb:
             if not self.sys.alive.any():
                 rec.fill_frozen(self.sys, self.y, t, tb)
+                return
+            if jit_run.wants(self, self.engine, t, tb):       # free flight from here: compiled engine
+                self.jit_from_s = t if self.jit_from_s is None else self.jit_from_s
+                jit_run.integrate(self, t, tb, rec, progress, t0, t1)
                 return
             f0 = self._f0(t, rec)
             h, t_new, short = self._step_to(t, tb, f0)

@@ -1,0 +1,210 @@
+"""Compiled (numba njit) free-flight propagator: the right-hand side of dynamics.System for free
+bodies (one unit per body, in body order; live or re-entered; free attitude or LVLH hold), the RK8
+step, the step-size rules and the reentry root finding of physics/simulate.py, and the output samples
+of physics/recorder.py (quintic/cubic Hermite, DOP853 dense output in turn-limited steps, held
+attitude from the interpolated r, v). Same equations, same steps, same order of operations where it
+matters; differences from the Python engine are round-off (tests/test_physics_jit.py).
+
+Parameters travel in a JitParams namedtuple (built by physics/jit_run.py); scratch arrays in a
+tuple S = (R (n,3,3), omega (n,3), F (n,3), tau (n,3), E (3,3)).
+"""
+from __future__ import annotations
+
+import math
+from collections import namedtuple
+
+import numpy as np
+from numba import njit
+from scipy.integrate._ivp import dop853_coefficients as _dc
+
+from physics import jit_forces as jf
+from physics.frames import OMEGA_EARTH_RADPS, WGS84_A_M
+from physics.integrator import A as _A, B as _B, C as _C
+
+JitParams = namedtuple("JitParams", [
+    "n", "flags",            # flags int64: central, j2, j3_j4, gravity_gradient, drag (0 off, 1 exp, 2 msis), aero_torque, reentry on
+    "pole", "I", "Iinv", "I_gg", "held", "M_held", "alive",
+    "has_drag", "cd", "dir_off", "dirs", "area", "cop",
+    "nodes", "node_ok", "k0", "node_s", "mp", "slot", "store", "need",
+    "ctl"])                  # ctl float64: reentry_alt_m, max_step_s, max_turn_rad
+W = 13
+_AX, _CX, _D = _dc.A.copy(), _dc.C.copy(), _dc.D.copy()
+N_EXT = _dc.N_STAGES_EXTENDED
+
+
+@njit(cache=True)
+def rhs(t, y, P, S, dy):
+    """dy/dt (dynamics.System._rhs_scalar / accelerations for trivial layouts) into dy."""
+    n = P.n
+    R, wv, F, tau, E = S[0], S[1], S[2], S[3], S[4]
+    for k in range(n):
+        b = W * k
+        if P.held[k]:
+            jf.lvlh_attitude(y[b:b + 3], y[b + 3:b + 6], P.M_held[k], R[k], wv[k])
+        else:
+            jf.dcm_from_quat(y[b + 6:b + 10], R[k])
+            wv[k, :] = y[b + 10:b + 13]
+        F[k, :] = 0.0
+        tau[k, :] = 0.0
+        if P.alive[k]:
+            jf.gravity_body(y[b:b + 3], R[k], y[W * n + k], P.I_gg[k], P.pole, P.flags, F[k], tau[k])
+    if P.flags[4] != 0:
+        _drag_all(t, y, P, R, F, tau, E)
+    _derivative(y, P, F, tau, dy)
+
+
+@njit(cache=True)
+def _drag_all(t, y, P, R, F, tau, E):
+    """drag.drag_term: one Earth rotation per evaluation, density per body (MSIS table or
+    exponential), then the per-body force and aero torque."""
+    j = jf.earth_rotation(t, P.nodes, P.node_ok, P.k0, P.node_s, P.need, E)
+    if j < 0:
+        return
+    wE = OMEGA_EARTH_RADPS * P.nodes[j][2]
+    for k in range(P.n):
+        if not (P.alive[k] and P.has_drag[k]):
+            continue
+        b = W * k
+        lat, lon, alt = jf.geodetic_of(y[b:b + 3], E)
+        if P.flags[4] == 2:
+            rho = jf.msis_density(t, lat, lon, alt, P.mp, P.slot, P.store, P.need)
+        else:
+            rho = jf.exponential_density(alt)
+        o0, o1 = P.dir_off[k], P.dir_off[k + 1]
+        jf.drag_body(rho, y[b:b + 3], y[b + 3:b + 6], R[k], wE, P.cd[k], P.dirs[o0:o1], P.area[o0:o1],
+                     P.cop[o0:o1], P.flags[5] != 0, F[k], tau[k])
+
+
+@njit(cache=True)
+def _derivative(y, P, F, tau, dy):
+    """Newton and Euler per unit: v, F/m, dq/dt = q (0, w)/2, I^-1 (tau - w x I w); held units:
+    translation only; re-entered units and masses: 0."""
+    n = P.n
+    for k in range(n):
+        b = W * k
+        if not P.alive[k]:
+            dy[b:b + W] = 0.0
+            continue
+        mk = y[W * n + k]
+        for i in range(3):
+            dy[b + i] = y[b + 3 + i]
+            dy[b + 3 + i] = F[k, i] / mk
+        if P.held[k]:
+            dy[b + 6:b + W] = 0.0
+            continue
+        qw, qx, qy, qz = y[b + 6], y[b + 7], y[b + 8], y[b + 9]
+        wx, wy, wz = y[b + 10], y[b + 11], y[b + 12]
+        I, J = P.I[k], P.Iinv[k]
+        lx = I[0, 0] * wx + I[0, 1] * wy + I[0, 2] * wz
+        ly = I[1, 0] * wx + I[1, 1] * wy + I[1, 2] * wz
+        lz = I[2, 0] * wx + I[2, 1] * wy + I[2, 2] * wz
+        tx = tau[k, 0] - (wy * lz - wz * ly)
+        ty = tau[k, 1] - (wz * lx - wx * lz)
+        tz = tau[k, 2] - (wx * ly - wy * lx)
+        dy[b + 6] = -0.5 * (qx * wx + qy * wy + qz * wz)
+        dy[b + 7] = 0.5 * (qw * wx + qy * wz - qz * wy)
+        dy[b + 8] = 0.5 * (qw * wy + qz * wx - qx * wz)
+        dy[b + 9] = 0.5 * (qw * wz + qx * wy - qy * wx)
+        for i in range(3):
+            dy[b + 10 + i] = J[i, 0] * tx + J[i, 1] * ty + J[i, 2] * tz
+    dy[W * n:] = 0.0
+
+
+@njit(cache=True)
+def finish_step(y, P, S):
+    """System.finish_step: renormalise quaternions; held units get the LVLH attitude (sign kept
+    continuous) and rate."""
+    R, wv = S[0], S[1]
+    q = np.empty(4)
+    for k in range(P.n):
+        b = W * k
+        nrm = math.sqrt(y[b + 6] * y[b + 6] + y[b + 7] * y[b + 7] + y[b + 8] * y[b + 8] + y[b + 9] * y[b + 9])
+        for i in range(4):
+            y[b + 6 + i] = y[b + 6 + i] / nrm
+        if P.held[k]:
+            jf.lvlh_attitude(y[b:b + 3], y[b + 3:b + 6], P.M_held[k], R[k], wv[k])
+            jf.quat_from_dcm(R[k], q)
+            if q[0] * y[b + 6] + q[1] * y[b + 7] + q[2] * y[b + 8] + q[3] * y[b + 9] < 0:
+                q = -q
+            y[b + 6:b + 10] = q
+            y[b + 10:b + 13] = wv[k]
+
+
+@njit(cache=True)
+def fastest_rate(y, P):
+    """_Run._fastest_rate: largest |rate row| over live, non-held units (state or derivative)."""
+    best = -1.0
+    for k in range(P.n):
+        if P.alive[k] and not P.held[k]:
+            b = W * k + 10
+            best = max(best, y[b] * y[b] + y[b + 1] * y[b + 1] + y[b + 2] * y[b + 2])
+    return 0.0 if best < 0 else math.sqrt(best)
+
+
+@njit(cache=True)
+def advance(t, y, h, f0, P, S, K, ytmp, y1):
+    """rk8_step (K[0] = f0) then finish_step; result in y1, stages in K."""
+    N = y.size
+    K[0, :] = f0
+    for s in range(1, 12):
+        for i in range(N):
+            acc = 0.0
+            for j in range(s):
+                acc += _A[s, j] * K[j, i]
+            ytmp[i] = y[i] + h * acc
+        rhs(t + _C[s] * h, ytmp, P, S, K[s])
+    for i in range(N):
+        acc = 0.0
+        for j in range(12):
+            acc += _B[j] * K[j, i]
+        y1[i] = y[i] + h * acc
+    finish_step(y1, P, S)
+
+
+@njit(cache=True)
+def reentry_g(y, t, P, S):
+    """Reentry detector of _Run: reentry_alt - min altitude over live bodies (|r| - a as a lower
+    bound while all are well above, geodetic WGS84 otherwise)."""
+    lb = np.inf
+    for k in range(P.n):
+        if P.alive[k]:
+            b = W * k
+            lb = min(lb, math.sqrt(y[b] * y[b] + y[b + 1] * y[b + 1] + y[b + 2] * y[b + 2]) - WGS84_A_M)
+    if lb > P.ctl[0] + 1.0:
+        return P.ctl[0] - lb
+    E = S[4]
+    if jf.earth_rotation(t, P.nodes, P.node_ok, P.k0, P.node_s, P.need, E) < 0:
+        return np.nan
+    low = np.inf
+    for k in range(P.n):
+        if P.alive[k]:
+            low = min(low, jf.geodetic_of(y[W * k:W * k + 3], E)[2])
+    return P.ctl[0] - low
+
+
+@njit(cache=True)
+def find_reentry(t, y, h, f0, g0, g1, P, S, K, ytmp, y1):
+    """integrator.find_crossing (Illinois, tol 1e-6 m) on re-stepped RK8 from (t, y); y1 = the
+    state at the returned step length."""
+    a, b, ga, gb = 0.0, h, g0, g1
+    side = 0
+    for _ in range(60):
+        s = (a * gb - b * ga) / (gb - ga)
+        if not a < s < b:
+            s = 0.5 * (a + b)
+        advance(t, y, s, f0, P, S, K, ytmp, y1)
+        gs = reentry_g(y1, t + s, P, S)
+        if gs >= 0:
+            b, gb = s, gs
+            if side == 1:
+                ga *= 0.5
+            side = 1
+        else:
+            a, ga = s, gs
+            if side == -1:
+                gb *= 0.5
+            side = -1
+        if abs(gs) < 1e-6 and gs >= 0 or b - a < 1e-9 or P.need[0] != 0:
+            break
+    advance(t, y, b, f0, P, S, K, ytmp, y1)
+    return b
