@@ -5,6 +5,7 @@ import argparse
 
 from station import build_model, load_station
 from station.export import write_glb
+from cli.station_cmd import joints_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -13,12 +14,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-vehicles", action="store_true", help="leave out every visiting vehicle")
     group.add_argument("--vehicles", nargs="+", metavar="ID", help="only these visiting vehicles")
     parser.add_argument("--station-file", default=None, help="station TOML (default: the 5 March 2022 ISS)")
+    parser.add_argument("--joint", action="append", default=[], metavar="NAME=DEG",
+                        help="joint angle, e.g. --joint sarj_stbd=90 (repeatable; default: the file's default_deg)")
 
 
 def run(args: argparse.Namespace) -> int:
     spec = load_station(args.station_file)
     vehicles = False if args.no_vehicles else (args.vehicles if args.vehicles else True)
-    model = build_model(spec, vehicles=vehicles)
+    model = build_model(spec, vehicles=vehicles, articulation=joints_from_args(getattr(args, "joint", [])))
     path = write_glb(model, args.out)
     n = sum(len(s.element_ids) for s in model.segments.values())
     print(f"wrote {path} ({n} element nodes under {', '.join(model.segments)}; glTF +Y = SSACS zenith)")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 import numpy as np
 
@@ -14,6 +16,9 @@ from station.spec import StationFileError
 
 E6 = 1e6
 AXES = "xyz"
+# The published figures describe the ISS; a file is an ISS variant (compared with them) when it has
+# these elements. Any other station file gets its own figures only.
+ISS_ELEMENTS = frozenset({"zarya", "zvezda", "unity", "destiny", "pma1"})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +34,8 @@ def default_args() -> argparse.Namespace:
     return argparse.Namespace(no_vehicles=False, vehicles=None, station_file=None, joint=[])
 
 
-def _joints(items: list[str]) -> dict[str, float]:
+def joints_from_args(items: list[str]) -> dict[str, float]:
+    """--joint NAME=DEG options -> {name: deg}; a malformed one is a one-line user error."""
     out = {}
     for item in items:
         name, _, deg = item.partition("=")
@@ -43,23 +49,38 @@ def _joints(items: list[str]) -> dict[str, float]:
 def run(args: argparse.Namespace) -> int:
     spec = load_station(args.station_file)
     vehicles = False if args.no_vehicles else (args.vehicles if args.vehicles else True)
-    model = build_model(spec, vehicles=vehicles, articulation=_joints(args.joint))
+    model = build_model(spec, vehicles=vehicles, articulation=joints_from_args(args.joint))
+    try:
+        _print_report(spec, model)
+    except BrokenPipeError:             # `python main.py station | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print_report(spec, model) -> None:
+    iss = ISS_ELEMENTS <= set(spec.elements)
     print(f"{spec.name} on {spec.configuration_date}  ({spec.path})")
     print(f"visiting vehicles aboard: {', '.join(model.vehicles) or 'none'}")
     moved = {j: a for j, a in model.articulation_deg.items() if a}
-    print(f"joint angles: {moved or 'all 0 deg (reference pose: SARJ = BGA = TRRJ = 0)'}")
+    print(f"joint angles: {moved or 'all 0 deg (reference pose: SARJ = BGA = TRRJ = 0)'}"
+          + ("  (published figures are for the reference pose)" if moved and iss else ""))
     print(f"interface: port {model.interface.id} at {_vec(model.interface.position_m)} m (SSACS)")
     flight_dir = np.array([1.0, 0.0, 0.0])
     areas = {}
     for name, seg in model.segments.items():
         areas[name] = seg.projected_area(flight_dir)[0]
-        _report(name, seg.mass, areas[name], _ref_key(spec, model, name), len(seg.element_ids))
-    _report("whole", model.whole, _whole_area(model, flight_dir), _ref_key(spec, model, None),
-            sum(len(s.element_ids) for s in model.segments.values()))
-    print(f"\n(ROS + USOS areas counted separately: {sum(areas.values()):.0f} m2; "
+        _report(name, seg.mass, areas[name], _ref_key(spec, model, name) if iss else None,
+                len(seg.element_ids), iss)
+    _report("whole", model.whole, _whole_area(model, flight_dir), _ref_key(spec, model, None) if iss else None,
+            sum(len(s.element_ids) for s in model.segments.values()), iss)
+    names = " + ".join(model.segments)
+    print(f"\n({names} areas counted separately: {sum(areas.values()):.0f} m2; "
           "in the whole station each hides part of the other.)")
-    print(f"Reference model = {REFERENCE_MODEL_SOURCE}.  JEOD = {JEOD['source']}.")
-    return 0
+    if iss:
+        print(f"Reference model = {REFERENCE_MODEL_SOURCE}.  JEOD = {JEOD['source']}.")
+    else:
+        print("Not the ISS (its elements zarya, zvezda, unity, destiny, pma1 are not all in the file): "
+              "no published figures to compare with.")
 
 
 def _ref_key(spec, model, segment: str | None) -> bool | None:
@@ -79,39 +100,45 @@ def _pct(model_value: float, ref: float) -> str:
     return f"{(model_value / ref - 1) * 100:+6.1f}%" if ref else "      "
 
 
+def _f2(x: float, width: int = 0) -> str:
+    """x to 2 decimals without a '-0.00' (round first, then +0.0 turns -0.0 into 0.0)."""
+    return f"{round(float(x), 2) + 0.0:{width}.2f}"
+
+
 def _vec(v) -> str:
-    return "(" + ", ".join(f"{x:7.2f}" for x in v) + ")"
+    return "(" + ", ".join(_f2(x, 7) for x in v) + ")"
 
 
-def _report(name: str, mp, area_m2: float, ref_key, n_elements: int) -> None:
+def _report(name: str, mp, area_m2: float, ref_key, n_elements: int, iss: bool = True) -> None:
     """One block: mass, CoM, tensor, principal axes, frontal area, each beside its references."""
     ref = REFERENCE_MODEL.get((name, ref_key)) if ref_key is not None else None
     print(f"\n== {name}  ({n_elements} elements)")
     print(f"  {'quantity':<26}{'model':>22}  {'reference':>22}  diff")
-    _mass_rows(name, mp, ref, ref_key)
-    _com_rows(name, mp, ref)
+    _mass_rows(name, mp, ref, ref_key, iss)
+    _com_rows(name, mp, ref, iss)
     _tensor(mp.inertia_kgm2, ref["inertia_kgm2"] if ref else None, "reference model")
-    if name == "whole":
+    if name == "whole" and iss:
         _tensor(mp.inertia_kgm2, JEOD["inertia_kgm2"], "JEOD", header=False)
     w, v = mp.principal()
-    print(f"  {'principal moments [1e6]':<26}{'  '.join(f'{x / E6:.2f}' for x in w)}")
+    print(f"  {'principal moments [1e6]':<26}{'  '.join(_f2(x / E6) for x in w)}")
     for k in range(3):
         print(f"  {'principal axis ' + str(k + 1):<26}{_vec(v[:, k])}")
-    _area_rows(name, area_m2)
+    _area_rows(name, area_m2, iss)
 
 
-def _area_rows(name: str, area_m2: float) -> None:
-    rng = FRONTAL_AREA_RANGE_M2.get(name)
+def _area_rows(name: str, area_m2: float, iss: bool = True) -> None:
+    rng = FRONTAL_AREA_RANGE_M2.get(name) if iss else None
     ref = f"{rng[0]:.0f}-{rng[1]:.0f}".rjust(22) + "         range ESTIMATE (iss_configuration.md 6.2)" if rng else ""
     print(f"  {'projected area +X [m2]':<26}{area_m2:>22.0f}  {ref}")
-    if name == "whole":
+    if name == "whole" and iss:
         print(f"  {'':<26}{'':>22}  {JEOD['area_m2']:>22.0f}  {_pct(area_m2, JEOD['area_m2'])}  JEOD drag area (Cd 2.0)")
 
 
-def _mass_rows(name: str, mp, ref, ref_key) -> None:
+def _mass_rows(name: str, mp, ref, ref_key, iss: bool = True) -> None:
     r = ref["mass_kg"] if ref else None
-    print(f"  {'mass [t]':<26}{mp.mass_kg / 1e3:>22.2f}  {_num(r, 1e3):>22}  {_pct(mp.mass_kg, r) if r else ''}  reference model")
-    if name != "whole":
+    label = "  reference model" if ref else ""
+    print(f"  {'mass [t]':<26}{mp.mass_kg / 1e3:>22.2f}  {_num(r, 1e3):>22}  {_pct(mp.mass_kg, r) if r else '      '}{label}")
+    if name != "whole" or not iss:
         return
     others = [(RECOMMENDED_MASS_KG[ref_key], "recommended early-2022 ESTIMATE")] if ref_key is not None else []
     others += [(NASA_TOTAL_MASS_KG, "NASA Facts and Figures (pre-Nauka)"), (JEOD["mass_kg"], "JEOD ISS set")]
@@ -119,13 +146,13 @@ def _mass_rows(name: str, mp, ref, ref_key) -> None:
         print(f"  {'':<26}{'':>22}  {value / 1e3:>22.2f}  {_pct(mp.mass_kg, value)}  {label}")
 
 
-def _com_rows(name: str, mp, ref) -> None:
+def _com_rows(name: str, mp, ref, iss: bool = True) -> None:
     if ref:
         d = np.linalg.norm(mp.com_m - np.array(ref["com_m"]))
         print(f"  {'CoM [m] SSACS':<26}{_vec(mp.com_m):>22}  {_vec(ref['com_m']):>22}  |d| {d:.2f} m")
     else:
         print(f"  {'CoM [m] SSACS':<26}{_vec(mp.com_m):>22}")
-    if name == "whole":
+    if name == "whole" and iss:
         d = np.linalg.norm(mp.com_m - JEOD["com_m"])
         print(f"  {'':<26}{'':>22}  {_vec(JEOD['com_m']):>22}  |d| {d:.2f} m  JEOD")
 
@@ -141,7 +168,7 @@ def _tensor(I, ref, label: str, header: bool = True) -> None:
         name = f"I{AXES[i]}{AXES[j]}"
         if ref is None:
             if header:
-                print(f"  {name:<26}{I[i, j] / E6:>22.2f}")
+                print(f"  {name:<26}{_f2(I[i, j] / E6, 22)}")
             continue
-        diff = _pct(I[i, j], ref[i, j]) if i == j else f"{(I[i, j] - ref[i, j]) / E6:+6.2f}  "
-        print(f"  {name:<26}{I[i, j] / E6:>22.2f}  {ref[i, j] / E6:>22.2f}  {diff}  {label}")
+        diff = _pct(I[i, j], ref[i, j]) if i == j else f"{round((I[i, j] - ref[i, j]) / E6, 2) + 0.0:+6.2f}  "
+        print(f"  {name:<26}{_f2(I[i, j] / E6, 22)}  {_f2(ref[i, j] / E6, 22)}  {diff}  {label}")

@@ -59,3 +59,55 @@ def test_gltf_up_axis_maps_zenith_to_plus_y():
     np.testing.assert_allclose(R_GLTF_FROM_SSACS @ [0, 0, -1.0], [0, 1, 0])   # zenith -> +Y
     np.testing.assert_allclose(R_GLTF_FROM_SSACS @ [1.0, 0, 0], [1, 0, 0])    # forward stays +X
     assert np.linalg.det(R_GLTF_FROM_SSACS) == pytest.approx(1.0)
+
+
+def test_station_command_prints_no_negative_zero(capsys):
+    assert main.main(["station"]) == 0
+    assert "-0.00 " not in capsys.readouterr().out.replace("-0.00)", "-0.00 ")
+
+
+def test_other_station_file_is_not_compared_with_iss_figures(tmp_path, capsys):
+    """The published figures are the ISS's: a different station must not be reported as -99 % off them."""
+    from tests.test_station_file import GOOD
+    path = tmp_path / "two.toml"
+    path.write_text(GOOD)
+    assert main.main(["station", "--station-file", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "== ROS" in out and "== USOS" in out and "3.50" in out           # its own 3.5 t
+    assert "JEOD" not in out and "reference model" not in out and "%" not in out
+
+
+def test_station_output_piped_into_a_closed_reader_is_not_an_error(tmp_path):
+    """`python main.py station | head -1`: the reader leaves early; no traceback, exit 0."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(main.__file__).resolve().parent
+    proc = subprocess.Popen([sys.executable, str(root / "main.py"), "station"], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0 and "Traceback" not in err, err
+
+
+def test_export_materials_by_kind_and_joint_angles(tmp_path, capsys):
+    """Each element's glTF material is named after its kind; --joint turns the starboard wings."""
+    a, b = tmp_path / "a.glb", tmp_path / "b.glb"
+    assert main.main(["export-model", "--out", str(a), "--no-vehicles"]) == 0
+    assert main.main(["export-model", "--out", str(b), "--no-vehicles", "--joint", "sarj_stbd=90"]) == 0
+    sa, sb = trimesh.load(a), trimesh.load(b)
+    spec = load_station()
+    for eid in ("unity", "zvezda.body", "s0", "hrs_s1", "ams02"):
+        geom = sa.geometry[sa.graph[eid][1]]
+        kind = spec.elements[eid.split(".")[0]].kind
+        assert geom.visual.material.name == kind, (eid, geom.visual.material.name)
+
+    def extent(scene, node):         # world-frame (glTF) extent of one node's mesh
+        T, g = scene.graph[node]
+        return np.ptp(trimesh.transform_points(scene.geometry[g].vertices, T), axis=0)
+    # SARJ at 90 deg turns wing 1A about the truss (Y) axis: its blanket goes from the X-Y plane
+    # (wide along glTF x) to the Y-Z plane (wide along glTF y = -SSACS z)
+    ea, eb = extent(sa, "saw_1a.array"), extent(sb, "saw_1a.array")
+    assert ea[0] > 5 * ea[1] and eb[1] > 5 * eb[0], (ea, eb)
+    assert np.allclose(extent(sa, "saw_2a.array"), extent(sb, "saw_2a.array"))   # port side untouched
