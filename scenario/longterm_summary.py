@@ -25,6 +25,41 @@ def reentry_text(res, name: str) -> str:
     return f"{when(res, ev.t_s)} (day {ev.t_s / DAY_S:.0f}) near {place(ev)}"
 
 
+def mean_decay_m_per_day(res, j: int, days: float = 30.0):
+    """(rate m/day, window days): the mean decay of a over the first `days` (or the whole run if
+    shorter), the figure a TLE comparison quotes (the start rate follows one day's activity); a is
+    interpolated linearly within the step at the window's end (steps of 1-10 days, a nearly linear).
+    None if the body burns or re-enters within that window."""
+    t_end = min(days * DAY_S, float(res.t_s[-1]))
+    ev = res.reentry(res.body_names[j])
+    burned = any(e.kind == "burn" and e.subject == res.body_names[j] and e.t_s <= t_end for e in res.events)
+    a = res.a_m[:, j]
+    ok = np.isfinite(a)
+    if t_end <= 0 or burned or (ev is not None and ev.t_s <= t_end) or res.t_s[ok][-1] < t_end:
+        return None
+    return (a[0] - np.interp(t_end, res.t_s[ok], a[ok])) / t_end * DAY_S, t_end / DAY_S
+
+
+ACTIVITY_RANK = {"high": 0, "moderate": 1, "low": 2}     # for bodies still up: the calmest sun lasts longest
+
+
+def spread_text(spread: dict, name: str) -> str:
+    """The earliest and latest reentry over the spread's runs ('beyond DATE' for a body still up)."""
+    down, up = [], []
+    for label, r in spread.items():
+        ev = r.reentry(name)
+        if ev is not None:
+            down.append((ev.t_s, f"{when(r, ev.t_s)[:10]} ({label})"))
+        else:
+            up.append((ACTIVITY_RANK.get(label, -1), f"beyond {when(r, float(r.t_s[-1]))[:10]} ({label}, still up "
+                                                      "at the end of the run)", label))
+    if not down:
+        return f"no reentry within the runs ({', '.join(u[2] for u in sorted(up))} still up at their end)"
+    down.sort()
+    last = sorted(up)[-1][1] if up else down[-1][1]
+    return f"reentry from {down[0][1]} to {last}"
+
+
 def summary_lines(lr) -> list[str]:
     res = lr.main
     lines = [f"Long run from {lr.start}",
@@ -33,12 +68,15 @@ def summary_lines(lr) -> list[str]:
         b = lr.bodies[name]
         lines.append(f"  {name}: {b['mass_kg']:,.0f} kg, Cd {b['cd']:g} x {b['area_m2']:.0f} m^2 ({b['attitude']})")
     for j, name in enumerate(res.body_names):
+        mean = mean_decay_m_per_day(res, j)
         lines.append(f"{name}: mean altitude {res.alt_km[0, j]:.1f} km at the start, decaying "
-                     f"{res.decay_m_per_day[0, j]:.1f} m/day")
+                     f"{res.decay_m_per_day[0, j]:.1f} m/day"
+                     + (f" (mean over the first {mean[1]:.0f} days: {mean[0]:.1f} m/day)" if mean else ""))
         lines.append(f"  reentry (120 km): {reentry_text(res, name)}")
         if lr.spread:
             lines += [f"  {label:>8} activity: {reentry_text(r, name)}  (start {r.decay_m_per_day[0, j]:.1f} m/day)"
                       for label, r in lr.spread.items()]
+            lines.append(f"  spread low..high: {spread_text(lr.spread, name)}")
         if lr.without_reboosts is not None and any(e.subject == name for e in res.events if e.kind == "burn"):
             lines.append(f"  without the reboosts: {reentry_text(lr.without_reboosts, name)}")
     lines += _burn_lines(res)

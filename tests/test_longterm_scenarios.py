@@ -106,6 +106,15 @@ def test_summary_file_and_plots(tmp_path, capsys, no_reboost):
     assert re.search(r"reentry \(120 km\): 2022-\d\d-\d\d \d\d:\d\d UTC \(day \d+\) near [0-9.]+ deg [NS], "
                      r"[0-9.]+ deg [EW]", text), text
     assert "low activity: not within 200 days" in text
+    # the spread in one line per body: earliest (high) to latest (here still up after 200 days)
+    assert re.search(r"spread low..high: reentry from 2022-\d\d-\d\d \(high\) to beyond 2022-09-\d\d "
+                     r"\((low|moderate), still up at the end of the run\)", text), text
+    assert "spread low..high: no reentry within the runs (high, moderate, low still up at their end)" in text   # ROS
+    # the mean decay over the first 30 days, from the run's own a (the start rate is one day's)
+    j = no_reboost.main.body_names.index("ROS")
+    a = no_reboost.main.a_m[:, j]
+    rate = float(re.search(r"ROS: .*mean over the first 30 days: ([0-9.]+) m/day", text).group(1))
+    assert rate == pytest.approx((a[0] - np.interp(30 * DAY, no_reboost.main.t_s, a)) / 30, abs=0.06)
     out = tmp_path / "long.npz"
     save_long_run(no_reboost, out)
     back = load_long_run(out)
