@@ -37,3 +37,24 @@ def test_the_checker_sees_imports(tmp_path):
     """Guard against a checker that can never fail: it must see an import in a real file."""
     names = imported_top_modules("tests")
     assert "pytest" in names[str(Path("tests") / "test_layering.py")]
+
+
+def test_importing_every_module_loads_no_panda3d_and_physics_alone_no_station():
+    """The static check misses imports built at run time (importlib) or pulled in through a third
+    package; this one imports every module of the three packages in a fresh interpreter and looks at
+    sys.modules."""
+    import subprocess
+    import sys
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "def load(p):\n"
+        "    pkg = importlib.import_module(p)\n"
+        "    for m in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(p + '.' + m.name)\n"
+        "top = lambda: {m.split('.')[0] for m in sys.modules}\n"
+        "load('physics')\n"
+        "assert not top() & {'station', 'scenario', 'render', 'panda3d', 'direct'}, top() & {'station', 'scenario', 'render', 'panda3d', 'direct'}\n"
+        "load('station'); load('scenario')\n"
+        "assert not top() & {'render', 'panda3d', 'direct'}, top() & {'render', 'panda3d', 'direct'}\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
