@@ -34,33 +34,8 @@ def plot_long_term(runs: dict, path, title: str = "Altitude after the split",
     import matplotlib.pyplot as plt
 
     path = Path(path)
-    with plt.rc_context({"font.size": 17, "axes.titlesize": 22, "axes.labelsize": 19,
-                         "legend.fontsize": 14, "lines.linewidth": 2.6}):
-        fig, ax = plt.subplots(figsize=(13.33, 7.5), dpi=120)
-        if band:
-            _draw_band(ax, band, reentry_alt_km)
-        for k, (label, res) in enumerate(runs.items()):
-            _draw_run(ax, res, label, RUN_STYLES[k % len(RUN_STYLES)])
-        if reference:
-            ax.plot(reference["dates"], reference["alt_km"], "o:", color="black", ms=11, lw=2.0,
-                    label=reference["label"])
-        if band:                                  # the band may run for decades (ECSS low): keep the runs readable
-            t_max = max(float(r.t_s[-1]) for r in runs.values()) * 1.3
-            start = np.datetime64(next(iter(runs.values())).epoch_utc.rstrip("Z"), "s")
-            ax.set_xlim(start - np.timedelta64(int(0.02 * t_max), "s"), start + np.timedelta64(int(t_max), "s"))
-        lowest = min(float(np.nanmin(r.alt_km)) for r in list(runs.values()) + list((band or {}).values()))
-        if lowest < reentry_alt_km + 100.0:       # only when the runs come near it (not for a 9-day window)
-            ax.axhline(reentry_alt_km, color="#555555", lw=1.5, ls="--")
-            ax.text(ax.get_xlim()[1], reentry_alt_km - 3, f"reentry {reentry_alt_km:.0f} km ", color="#555555",
-                    va="top", ha="right", fontsize=14)
-            ax.set_ylim(reentry_alt_km - 25.0, None)
-        ax.set_ylabel("mean altitude (km)")
-        ax.set_title(title)
-        ax.grid(True, alpha=0.3)
-        ax.legend(loc="upper right" if band else "lower center", bbox_to_anchor=None if band else (0.55, 0.1),
-                  framealpha=0.9)
-        fig.autofmt_xdate()
-        fig.tight_layout()
+    with plt.rc_context(RC):
+        fig = figure_long_term(runs, title, reentry_alt_km, band, reference)
         partial = path.with_name(path.name + ".partial")
         fig.savefig(partial, format="png")
         plt.close(fig)
@@ -68,14 +43,50 @@ def plot_long_term(runs: dict, path, title: str = "Altitude after the split",
     return path
 
 
-def _draw_run(ax, res, label: str, style: str) -> None:
+RC = {"font.size": 17, "axes.titlesize": 22, "axes.labelsize": 19, "legend.fontsize": 14, "lines.linewidth": 2.6}
+
+
+def figure_long_term(runs: dict, title: str, reentry_alt_km: float = 120.0, band: dict | None = None,
+                     reference: dict | None = None):
+    """The matplotlib Figure of plot_long_term (same arguments), not yet saved."""
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(13.33, 7.5), dpi=120)
+    if band:
+        _draw_band(ax, band, reentry_alt_km)
+    for k, (label, res) in enumerate(runs.items()):
+        _draw_run(ax, res, label, RUN_STYLES[k % len(RUN_STYLES)], label_burns=(k == 0))
+    if reference:
+        ax.plot(reference["dates"], reference["alt_km"], "o:", color="black", ms=11, lw=2.0,
+                label=reference["label"])
+    if band:                                  # the band may run for decades (ECSS low): keep the runs readable
+        t_max = max(float(r.t_s[-1]) for r in runs.values()) * 1.3
+        start = np.datetime64(next(iter(runs.values())).epoch_utc.rstrip("Z"), "s")
+        ax.set_xlim(start - np.timedelta64(int(0.02 * t_max), "s"), start + np.timedelta64(int(t_max), "s"))
+    lowest = min(float(np.nanmin(r.alt_km)) for r in list(runs.values()) + list((band or {}).values()))
+    if lowest < reentry_alt_km + 100.0:       # only when the runs come near it (not for a 9-day window)
+        ax.axhline(reentry_alt_km, color="#555555", lw=1.5, ls="--")
+        ax.text(ax.get_xlim()[1], reentry_alt_km - 3, f"reentry {reentry_alt_km:.0f} km ", color="#555555",
+                va="top", ha="right", fontsize=14)
+        ax.set_ylim(reentry_alt_km - 25.0, None)
+    ax.set_ylabel("mean altitude (km)")
+    ax.set_xlabel("date (UTC)")
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper right" if band else "lower center", bbox_to_anchor=None if band else (0.55, 0.1),
+              framealpha=0.9)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def _draw_run(ax, res, label: str, style: str, label_burns: bool = True) -> None:
     dates = _dates(res)
     for j, name in enumerate(res.body_names):
         colour = BODY_COLOURS.get(name, FALLBACK_COLOURS[j % len(FALLBACK_COLOURS)])
         ev = res.reentry(name)
         when = None if ev is None else np.datetime64(res.epoch_utc.rstrip("Z"), "s") + np.timedelta64(int(ev.t_s), "s")
         end = np.datetime64(res.epoch_utc.rstrip("Z"), "s") + np.timedelta64(int(res.t_s[-1]), "s")
-        tail = f" (reentry {str(when)[:10]})" if when is not None else f" (still up {str(end)[:7]})"
+        tail = f" (reentry {str(when)[:10]})" if when is not None else f" (no reentry by {str(end)[:10]})"
         ax.plot(dates, res.alt_km[:, j], ls=style, color=colour, label=f"{name} - {label}{tail}")
         if when is not None:
             ax.plot([when], [ev.data["alt_m"] / 1e3], marker="X", ms=14, color=colour, mec="black")
@@ -83,7 +94,8 @@ def _draw_run(ax, res, label: str, style: str) -> None:
         if burns:
             bt = np.array([e.t_s for e in burns])
             ax.plot(dates[0] + np.round(bt).astype("timedelta64[s]"),
-                    np.interp(bt, res.t_s, res.alt_km[:, j]), "^", ms=7, color=colour, alpha=0.8)
+                    np.interp(bt, res.t_s, res.alt_km[:, j]), "^", ms=9, color=colour, mec="black", mew=0.6,
+                    alpha=0.9, label=f"{name} - reboost burns ({len(burns)})" if label_burns else None)
 
 
 def _draw_band(ax, band: dict, reentry_alt_km: float) -> None:
@@ -102,6 +114,8 @@ def _draw_band(ax, band: dict, reentry_alt_km: float) -> None:
         colour = BODY_COLOURS.get(name, FALLBACK_COLOURS[j % len(FALLBACK_COLOURS)])
         ax.fill_between(dates, alts.min(axis=0), alts.max(axis=0), color=colour, alpha=0.15, lw=0,
                         label=f"{name} - solar activity {list(band)[0]} to {list(band)[-1]}")
+        for edge in (alts.min(axis=0), alts.max(axis=0)):   # edges: overlapping bands stay readable
+            ax.plot(dates, edge, color=colour, lw=1.0, alpha=0.6)
 
 
 def write_long_term(lr, folder) -> list[Path]:
