@@ -29,7 +29,8 @@ def _vec(value, shape: tuple, where: str) -> np.ndarray:
 
 
 def _positive(x: float, where: str, allow_zero: bool = False) -> None:
-    ok = np.isfinite(x) and (x >= 0 if allow_zero else x > 0)
+    is_num = isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+    ok = is_num and np.isfinite(x) and (x >= 0 if allow_zero else x > 0)
     if not ok:
         raise PhysicsInputError(f"physics: {where}: must be {'>= 0' if allow_zero else '> 0'}, got {x!r}")
 

@@ -144,3 +144,6 @@ def test_bad_inputs_are_one_line_user_errors():
         Epoch.from_utc("2022-13-05T12:00:00Z")
     with pytest.raises(PhysicsInputError):
         RigidBody("X", -1.0, np.eye(3))
+    for bad_mass in ("420 t", None, True):          # not a number: a user error too, not a TypeError
+        with pytest.raises(PhysicsInputError):
+            RigidBody("X", bad_mass, np.eye(3))
