@@ -239,6 +239,7 @@ class FrameComposer:
     """Renders one frame and burns in what was asked for (HUD, captions, warp indicator)."""
 
     def __init__(self, renderer, traj, model, opts: RecordOptions, plan: FramePlan):
+        from render import burnin
         from render.burnin import Hud
         from render.captions import captions_for
 
@@ -247,21 +248,22 @@ class FrameComposer:
         pair_ok = {"ROS", "USOS"} <= set(traj.body_names)
         self.captions = captions_for(traj) if opts.captions and pair_ok else ()
         self.hud = Hud(traj) if opts.hud else None
+        # one caption at a time, in order, each from the moment it is true (never earlier)
+        self.schedule = burnin.caption_schedule(self.captions, plan.timemap.video_time)
 
     def frame(self, t_s: float, tau_s: float, rate: float) -> np.ndarray:
         return self.finish(self.renderer.render(t_s, self.camera(t_s)), t_s, tau_s, rate)
 
     def finish(self, img: np.ndarray, t_s: float, tau_s: float, rate: float) -> np.ndarray:
         """Burn HUD, warp indicator and caption into a rendered frame (pure numpy/Pillow: thread-safe)."""
-        from render import burnin, captions, timemap
+        from render import burnin, timemap
 
         if self.hud is not None:
             img = burnin.draw_text_block(img, self.hud.lines(t_s, rate), "top_left")
         elif self.opts.captions:
             img = burnin.draw_text_block(img, [f"Time: {timemap.warp_label(rate)}"], "top_right")
-        cap = captions.current(self.captions, t_s)
-        if cap is not None:
-            alpha = burnin.caption_opacity(tau_s, self.plan.timemap.video_time(cap.t_s))
+        cap, alpha = burnin.scheduled_caption(self.schedule, tau_s)
+        if cap is not None and alpha > 0.0:
             img = burnin.draw_text_block(img, [cap.text], "bottom_center", burnin.CAPTION_SCALE, True, alpha)
         return img
 

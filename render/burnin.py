@@ -7,6 +7,8 @@ with the frame height: at 1080p the caption is 54 px tall, readable from the bac
 """
 from __future__ import annotations
 
+import math
+
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -133,3 +135,30 @@ def caption_opacity(tau_now_s: float, tau_on_s: float, show_s: float = 6.0, fade
     if age < 0 or age > show_s:
         return 0.0
     return float(min(1.0, age / fade_s if fade_s > 0 else 1.0, (show_s - age) / fade_s if fade_s > 0 else 1.0))
+
+
+def caption_schedule(captions, video_time, show_s: float = 6.0, min_s: float = 3.5) -> list[tuple[float, float, object]]:
+    """[(tau_on, tau_off, caption)] in video seconds: each caption in turn, never before it is true.
+
+    Several captions can become true at nearly the same moment (hooks open, then 1.8 s later the push
+    speed and the turn rate together); showing only the latest would hide the others. Each one starts
+    when it is true or when the previous one has had `min_s` on screen, whichever is later, and stays
+    `show_s` unless the next one is already waiting. video_time: simulated s -> video s (the time map)."""
+    out: list[tuple[float, float, object]] = []
+    taus = [float(video_time(c.t_s)) for c in captions]
+    prev_off = -math.inf
+    for i, cap in enumerate(captions):
+        on = max(taus[i], prev_off)
+        nxt = taus[i + 1] if i + 1 < len(captions) else math.inf
+        off = on + show_s if nxt >= on + show_s else max(on + min_s, nxt)
+        out.append((on, off, cap))
+        prev_off = off
+    return out
+
+
+def scheduled_caption(schedule, tau_s: float, fade_s: float = 0.5):
+    """(caption, opacity) on screen at video time tau_s, or (None, 0.0)."""
+    for on, off, cap in schedule:
+        if on <= tau_s <= off:
+            return cap, caption_opacity(tau_s, on, off - on, fade_s)
+    return None, 0.0

@@ -193,3 +193,23 @@ def test_clip_vs_physics_sequence(traj):
                                      (167.4, "167 m"), (1640.0, "1.6 km"), (240e3, "240 km")])
 def test_distance_format(d, text):
     assert cap.fmt_distance(d) == text
+
+
+def test_every_caption_gets_its_turn_in_a_video_and_none_before_it_is_true(traj):
+    """The push speed and the turn rate become true at the same instant (push_end) and "Hooks open"
+    PUSH_S before: each is shown in turn for at least 3.5 s of video, none before its moment."""
+    from render.burnin import caption_schedule, scheduled_caption
+    caps = cap.captions_for(traj)
+    kinds = [c.kind for c in caps]
+    assert {"release", "push", "turn"} <= set(kinds)
+    video_time = lambda t_s: t_s - T_REL_S          # real time from the release on
+    sched = caption_schedule(caps, video_time)
+    assert [c for _, _, c in sched] == list(caps)
+    for (on, off, c), nxt in zip(sched, sched[1:] + [None]):
+        assert on >= video_time(c.t_s) - 1e-9 and off - on >= 3.5 - 1e-9
+        if nxt is not None:
+            assert nxt[0] >= off - 1e-9                  # one at a time
+    seen = {scheduled_caption(sched, tau)[0].kind for tau in np.arange(0.0, 30.0, 0.25)
+            if scheduled_caption(sched, tau)[0] is not None}
+    assert {"release", "push", "turn"} <= seen           # before the fix the push caption never showed
+    assert scheduled_caption(sched, -1.0) == (None, 0.0)
