@@ -89,6 +89,22 @@ def fig_range(traj):
     return fig
 
 
+FORCE_NAMES = (("central", "central gravity"), ("j2", "J2"), ("j3_j4", "J3, J4"), ("drag", "drag"),
+               ("sun_moon", "Sun and Moon"), ("srp", "radiation pressure"))
+
+
+def forces_text(forces: dict | None) -> str:
+    """The run's translational force model in words, e.g. 'central gravity, J2, drag (msis)'."""
+    if not forces:
+        return "forces not recorded"
+    on = []
+    for key, words in FORCE_NAMES:
+        value = forces.get(key)
+        if value and value != "none":
+            on.append(f"{words} ({value})" if isinstance(value, str) else words)
+    return ", ".join(on) if on else "no forces"
+
+
 def fig_lvlh(traj):
     """Body a in body b's LVLH frame: along-track (x) against radial-up (-z), with CW overlaid."""
     plt = _plt()
@@ -98,7 +114,7 @@ def fig_lvlh(traj):
     k0, why = cw_start(traj, (a, b))
     rho0 = rho[k0].copy()
     fig, ax = plt.subplots(figsize=SIZE)
-    ax.plot(rho[k0:, 0], -rho[k0:, 2], color=COLORS[0], label="simulated (all forces switched on)")
+    ax.plot(rho[k0:, 0], -rho[k0:, 2], color=COLORS[0], label=f"simulated ({forces_text(traj.metadata.get('forces'))})")
     ax.plot(rho[:k0 + 1, 0], -rho[:k0 + 1, 2], color="0.5", linewidth=1.5)
     t_cw, x_cw = cw_prediction(traj, a, b, k0)
     ax.plot(x_cw[:, 0], -x_cw[:, 2], "--", color="black", linewidth=2.0,
