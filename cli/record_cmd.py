@@ -46,6 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              f"runs of months default to '{LONG_RUN_TIMEMAP}' and their whole span")
     parser.add_argument("--hud", action="store_true", help="burn in time, distance, speed and time warp")
     parser.add_argument("--captions", action="store_true", help="burn in captions computed from the run")
+    parser.add_argument("--compare", action="store_true",
+                        help="burn in the 'what the clip showed / what physics says' sequence (numbers from the run)")
     parser.add_argument("--overlays", action="store_true", help="show module labels and the relative trail")
     parser.add_argument("--stills", default=None, metavar="DIR", help="also write a PNG at each chapter mark")
     parser.add_argument("--crf", type=int, default=18, help="H.264 quality, 0-51 (lower = better)")
@@ -68,6 +70,7 @@ class RecordOptions:
     stills: Path | None = None
     crf: int = 18
     shadows: bool = True
+    compare: bool = False
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -101,7 +104,8 @@ def check_options(args: argparse.Namespace) -> RecordOptions:
     if stills is not None and not stills.resolve().parent.is_dir():
         raise RecordError(f"--stills: folder {stills.resolve().parent} does not exist")
     return RecordOptions(out, fmt, size, float(args.fps), args.start, args.end, args.camera, args.timemap,
-                         args.hud, args.captions, args.overlays, stills, args.crf, not args.no_shadows)
+                         args.hud, args.captions, args.overlays, stills, args.crf, not args.no_shadows,
+                         bool(getattr(args, "compare", False)))
 
 
 def check_camera_name(camera: str) -> None:
@@ -247,9 +251,12 @@ class FrameComposer:
         self.camera = make_camera(traj, model, opts.camera)
         pair_ok = {"ROS", "USOS"} <= set(traj.body_names)
         self.captions = captions_for(traj) if opts.captions and pair_ok else ()
+        if opts.compare and pair_ok:   # the clip-vs-physics steps take the caption line (two lines each)
+            self.captions = compare_captions(traj)
         self.hud = Hud(traj) if opts.hud else None
         # one caption at a time, in order, each from the moment it is true (never earlier)
-        self.schedule = burnin.caption_schedule(self.captions, plan.timemap.video_time)
+        self.schedule = burnin.caption_schedule(self.captions, plan.timemap.video_time,
+                                                show_s=9.0 if opts.compare else 6.0)
 
     def frame(self, t_s: float, tau_s: float, rate: float) -> np.ndarray:
         return self.finish(self.renderer.render(t_s, self.camera(t_s)), t_s, tau_s, rate)
@@ -260,12 +267,21 @@ class FrameComposer:
 
         if self.hud is not None:
             img = burnin.draw_text_block(img, self.hud.lines(t_s, rate), "top_left")
-        elif self.opts.captions:
+        elif self.opts.captions or self.opts.compare:
             img = burnin.draw_text_block(img, [f"Time: {timemap.warp_label(rate)}"], "top_right")
         cap, alpha = burnin.scheduled_caption(self.schedule, tau_s)
         if cap is not None and alpha > 0.0:
-            img = burnin.draw_text_block(img, [cap.text], "bottom_center", burnin.CAPTION_SCALE, True, alpha)
+            scale = burnin.CAPTION_SCALE * (0.8 if cap.kind == "compare" else 1.0)
+            img = burnin.draw_text_block(img, cap.text.split("\n"), "bottom_center", scale, True, alpha)
         return img
+
+
+def compare_captions(traj) -> tuple:
+    """The 'what the clip showed / what physics says' steps (render.captions.clip_vs_physics) as
+    two-line captions, each at the simulated moment its physics number refers to."""
+    from render.captions import Caption, clip_vs_physics
+
+    return tuple(Caption(s.t_s, f"The clip: {s.clip}\nPhysics: {s.physics}", "compare") for s in clip_vs_physics(traj))
 
 
 def set_overlays(renderer, on: bool) -> None:

@@ -101,6 +101,26 @@ def test_hud_and_captions_are_burned_in_only_when_asked(tmp_path, demo):
     assert diff[H // 2 :, W // 4 : 3 * W // 4].mean() > 0.02  # "Hooks open" caption, bottom centre
 
 
+def test_compare_burns_in_the_clip_vs_physics_steps_from_the_run(tmp_path, demo):
+    from render.captions import clip_vs_physics
+    traj, model, renderer = demo
+    opts = options(tmp_path, "--fps", "2", "--start", "60", "--end", "70", "--timemap", "real", "--compare",
+                   out="cmp")
+    plan = rc.plan_frames(traj, opts)
+    comp = rc.FrameComposer(renderer, traj, model, opts, plan)
+    steps = clip_vs_physics(traj)
+    assert [c.t_s for c in comp.captions] == [s.t_s for s in steps] and len(steps) >= 2
+    assert comp.captions[0].text == f"The clip: {steps[0].clip}\nPhysics: {steps[0].physics}"
+    t_on = steps[0].t_s                                        # push end: the first step becomes true
+    tau = plan.timemap.video_time(t_on) + 1.0
+    assert rc.FrameComposer(renderer, traj, model, options(tmp_path, "--fps", "2", "--start", "60", "--end", "70",
+                            "--timemap", "real", out="plain2"), plan).schedule == []
+    img = comp.finish(np.zeros((H, W, 3), np.uint8), t_on + 1.0, tau, 1.0)
+    assert (img[H // 2:, W // 4: 3 * W // 4].sum(-1) > 300).mean() > 0.02    # white caption text, bottom
+    before = comp.finish(np.zeros((H, W, 3), np.uint8), t_on - 1.0, tau - 2.0, 1.0)
+    assert (before[H // 2:].sum(-1) > 300).mean() == 0.0                    # nothing before it is true
+
+
 class Crashing:
     """Wraps the renderer and fails on its third frame (like a lost GPU context)."""
 
