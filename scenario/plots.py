@@ -127,7 +127,8 @@ def fig_lvlh(traj):
     ax.set_xlabel(f"along-track, + = ahead of {traj.body_names[b]} (m)")
     ax.set_ylabel("radial, + = up (m)")
     ax.set_title(_title(traj, f"{traj.body_names[a]} seen from {traj.body_names[b]} (LVLH: velocity to the right)"))
-    ax.legend(loc="best", framealpha=0.9)
+    # below the axes: the relative path fills the whole frame (a day of drift leaves no free corner)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, framealpha=0.9)
     fig.tight_layout()
     return fig
 
@@ -155,16 +156,17 @@ def cw_prediction(traj, a: int, b: int, k0: int):
 
 
 def _orbit_ticks(ax, traj, rho, k0, sep) -> None:
-    """Mark where body a is after each full orbit (numbered)."""
+    """Mark where body a is after each full orbit; number at most ~6 of them (a day has 15 orbits,
+    whose labels would run into each other), always the last."""
     if not sep:
         return
-    for i in range(1, 50):
-        t = sep["t_push_end_s"] + i * sep["period_s"]
-        if t > traj.t_s[-1]:
-            break
-        k = S.sample_after(traj, t)
+    n = int((traj.t_s[-1] - sep["t_push_end_s"]) // sep["period_s"])
+    every = max(1, int(np.ceil(n / 6)))
+    for i in range(1, min(n, 200) + 1):
+        k = S.sample_after(traj, sep["t_push_end_s"] + i * sep["period_s"])
         ax.plot(rho[k, 0], -rho[k, 2], marker="o", markersize=9, color=COLORS[0])
-        ax.annotate(f" orbit {i}", (rho[k, 0], -rho[k, 2]), fontsize=15)
+        if i % every == 0 or i == n:
+            ax.annotate(f" orbit {i}", (rho[k, 0], -rho[k, 2]), fontsize=15)
 
 
 def fig_altitude(traj):
