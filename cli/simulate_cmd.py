@@ -18,7 +18,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("scenario", nargs="?", default="clip-2022",
                         help="bundled scenario name (assets/scenarios/NAME.toml) or a path (default clip-2022)")
     parser.add_argument("--out", metavar="RUN.npz", help="save the trajectory (.npz, see docs/trajectory-format.md)")
-    parser.add_argument("--csv", metavar="DIR", help="also write the trajectory as CSV files into DIR")
+    parser.add_argument("--csv", metavar="DIR", help="also write the trajectory (or, for [long_term] scenarios, "
+                        "each run's altitude, decay rate, mass and propellant per step) as CSV files into DIR")
     parser.add_argument("--trajectory", metavar="TRAJ.npz",
                         help="[long_term] scenarios: also save the main long run as a trajectory the app and "
                              "video can play (300-s samples, chapters; see docs/decay.md)")
@@ -54,8 +55,6 @@ def _run_long(sc, args, out, csv_dir, traj_out) -> int:
     """A [long_term] scenario: the long run (after the short 6-DOF run, or from the TLE), its summary."""
     from scenario.longterm_io import save_long_run
     from scenario.longterm_summary import summary_lines as long_lines
-    if csv_dir:
-        raise ScenarioError("--csv", args.csv, "not available for long runs (use --out RUN.npz)")
     bar = None if args.quiet else ProgressBar(sys.stderr)
     t_wall = time.perf_counter()
     lr = scenario.run_long(sc, progress=bar)
@@ -67,6 +66,10 @@ def _run_long(sc, args, out, csv_dir, traj_out) -> int:
     if out:
         write_or_fail("--out", args.out, lambda: save_long_run(lr, out))
         print(f"saved {out}  (plot it with: python main.py plot {out})")
+    if csv_dir:
+        from scenario.longterm_io import save_long_run_csv
+        write_or_fail("--csv", args.csv, lambda: save_long_run_csv(lr, csv_dir))
+        print(f"saved CSV files in {csv_dir}/")
     if traj_out:
         traj = scenario.long_term_trajectory(lr.main, metadata=lr.metadata)
         write_or_fail("--trajectory", args.trajectory, lambda: traj.save_npz(traj_out))

@@ -77,3 +77,64 @@ def load_long_run(path):
     return LongRun(header["scenario"], header["title"], header["start"], results["main"], spread,
                    results.get("without reboosts"), header["check"], header["bodies"], header["wall_s"],
                    header.get("metadata", {}))
+
+
+def save_long_run_csv(lr, folder) -> Path:
+    """CSV files of a LongRun for spreadsheets (`simulate --csv DIR` of a [long_term] scenario):
+    one `RUN.csv` per run (main, without_reboosts, spread_low, ...) with one row per propagator step:
+    t_days, date_utc and, per body, mean altitude a - R_eq (km), lowest altitude on the orbit (km),
+    decay rate (m/day), mass (kg) (empty after reentry), then each vehicle's propellant (kg);
+    `events.csv` (run, t_days, date_utc, kind, subject, data_json) and `summary.json` (the header of
+    the .npz file). Each file is written to NAME.partial and renamed."""
+    import csv
+    import io
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    events = io.StringIO()
+    ev_rows = csv.writer(events, lineterminator="\n")
+    ev_rows.writerow(["run", "t_days", "date_utc", "kind", "subject", "data_json"])
+    for label, res in lr.results().items():
+        name = label.replace(" ", "_")
+        _write_text(folder / f"{name}.csv", _run_table(res))
+        for e in res.events:
+            ev_rows.writerow([name, f"{e.t_s / 86400.0:.6f}", _date(res, e.t_s), e.kind, e.subject, json.dumps(e.data)])
+    _write_text(folder / "events.csv", events.getvalue())
+    header = {"scenario": lr.scenario, "title": lr.title, "start": lr.start, "check": lr.check,
+              "bodies": lr.bodies, "runs": {k.replace(" ", "_"): r.activity_label for k, r in lr.results().items()}}
+    _write_text(folder / "summary.json", json.dumps(header, indent=1))
+    return folder
+
+
+def _date(res, t_s: float) -> str:
+    t = np.datetime64(res.epoch_utc.rstrip("Z"), "s") + np.timedelta64(int(round(t_s)), "s")
+    return str(t) + "Z"
+
+
+def _run_table(res) -> str:
+    import csv
+    import io
+    text = io.StringIO()
+    rows = csv.writer(text, lineterminator="\n")
+    cols = ["t_days", "date_utc"]
+    for n in res.body_names:
+        cols += [f"{n}_alt_km", f"{n}_min_alt_km", f"{n}_decay_m_per_day", f"{n}_mass_kg"]
+    vehicles = sorted(res.propellant_kg)
+    rows.writerow(cols + [f"{v}_propellant_kg" for v in vehicles])
+    cell = lambda x: "" if not np.isfinite(x) else repr(float(x))
+    for k, t in enumerate(res.t_s):
+        row = [f"{t / 86400.0:.6f}", _date(res, t)]
+        for j in range(len(res.body_names)):
+            row += [cell(res.alt_km[k, j]), cell(res.min_alt_km[k, j]), cell(res.decay_m_per_day[k, j]),
+                    cell(res.mass_kg[k, j])]
+        rows.writerow(row + [cell(res.propellant_kg[v][k]) for v in vehicles])
+    return text.getvalue()
+
+
+def _write_text(final: Path, text: str) -> None:
+    partial = final.with_name(final.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, final)

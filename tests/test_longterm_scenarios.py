@@ -85,9 +85,16 @@ def test_iss_2022_check_same_figure_as_physics_validation():
 
 
 def test_iss_2022_check_cli_prints_comparison(tmp_path, capsys):
-    out = tmp_path / "check.npz"
-    assert main.main(["simulate", "iss-2022-check", "--quiet", "--out", str(out)]) == 0
+    out, csv_dir = tmp_path / "check.npz", tmp_path / "csv"
+    assert main.main(["simulate", "iss-2022-check", "--quiet", "--out", str(out), "--csv", str(csv_dir)]) == 0
     text = capsys.readouterr().out
+    # CSV: one row per step, the same numbers as the .npz (repr of float64: exact)
+    import csv
+    rows = list(csv.DictReader((csv_dir / "main.csv").open()))
+    res = load_long_run(out).main
+    assert len(rows) == len(res.t_s) and rows[0]["date_utc"] == res.epoch_utc.replace(".000", "").rstrip("Z")[:19] + "Z"
+    assert [float(r["ISS_alt_km"]) for r in rows] == list(res.alt_km[:, 0])
+    assert sorted(p.name for p in csv_dir.iterdir()) == ["events.csv", "main.csv", "summary.json"]
     assert main.main(["plot", str(out), "--out", str(tmp_path / "fig")]) == 0
     assert (tmp_path / "fig" / "altitude.png").read_bytes()[:4] == b"\x89PNG"
     assert load_long_run(out).check == scenario.run_long("iss-2022-check").check
@@ -121,6 +128,18 @@ def test_summary_file_and_plots(tmp_path, capsys, no_reboost):
     assert np.array_equal(back.main.alt_km, no_reboost.main.alt_km, equal_nan=True)
     assert back.main.events == no_reboost.main.events and set(back.spread) == set(no_reboost.spread)
     assert not list(tmp_path.glob("*.partial"))
+    # CSV of every run; a re-entered body's cells are empty (NaN in the arrays)
+    from scenario.longterm_io import save_long_run_csv
+    import csv
+    folder = save_long_run_csv(no_reboost, tmp_path / "csv")
+    assert {p.name for p in folder.iterdir()} == {"main.csv", "spread_low.csv", "spread_moderate.csv",
+                                                  "spread_high.csv", "events.csv", "summary.json"}
+    rows = list(csv.DictReader((folder / "main.csv").open()))
+    usos = [r["USOS_alt_km"] for r in rows]
+    assert usos[0] and usos[-1] == "" and rows[-1]["ROS_alt_km"] != ""      # USOS down, ROS still up
+    events = list(csv.DictReader((folder / "events.csv").open()))
+    assert any(e["kind"] == "reentry" and e["subject"] == "USOS" and e["run"] == "main" for e in events)
+    assert not list(folder.glob("*.partial"))
     assert main.main(["plot", str(out), "--out", str(tmp_path / "fig")]) == 0
     for png in ("altitude.png", "altitude_spread.png"):
         data = (tmp_path / "fig" / png).read_bytes()
