@@ -1,6 +1,8 @@
 """Recorder: output samples on the fixed grid t0 + k dt_out, by dense interpolation inside each step
-(quintic Hermite in position from r, v, a at both step ends; cubic Hermite for the rest), then
-conversion of unit states to body states and the port loads while latched."""
+(quintic Hermite in position from r, v, a at both step ends; cubic Hermite for the rest), plus one
+sample at each event time off that grid (the integrator state there; t_s strictly increasing, not
+uniform), then conversion of unit states to body states and the port loads (grid samples only) while
+latched."""
 from __future__ import annotations
 
 import math
