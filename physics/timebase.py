@@ -25,7 +25,7 @@ class Epoch:
     tt_jd: float        # TT Julian date of the epoch
 
     @classmethod
-    def from_utc(cls, text: str, source: str = "epoch") -> "Epoch":
+    def from_utc(cls, text: str, source: str = "physics") -> "Epoch":
         """Parse an ISO-8601 UTC instant ('2022-03-05T12:00:00Z'); PhysicsInputError if bad."""
         if not isinstance(text, str):
             raise PhysicsInputError(f"{source}: epoch: expected an ISO-8601 string, got {text!r}")
