@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         for i, c in enumerate(chapters, 1):
             print(f"{i:2d}. {c.title:<22} t = {c.t_start_s:9.1f} .. {c.t_end_s:9.1f} s  "
-                  f"x{c.warp:<6.3g} {c.camera:<8} {c.caption}")
+                  f"x{c.warp:<6.3g} {c.camera:<8} {c.caption.replace(chr(10), ' / ')}")
         return 0
     from panda3d.core import loadPrcFileData
 

@@ -75,6 +75,10 @@ def chase_pose(snap: Snapshot, name: str = "ROS") -> CameraPose:
     ros, us = snap.pos_scene_m[_body(snap, name)], snap.pos_scene_m[_body(snap, "USOS")]
     away = _unit(ros - us) if np.linalg.norm(ros - us) > 1 else np.array([-1.0, 0.0, 0.0])
     side = _unit(np.cross([0.0, 0.0, 1.0], away)) if abs(away[2]) < 0.95 else np.array([0.0, 1.0, 0.0])
+    # on the Sun's side of the orbit plane (scene y = orbit normal): the side the viewer sees is lit, not
+    # backlit. The sign of the Sun's y (the beta angle) changes over weeks, not during a shot.
+    if side[1] * snap.sun_dir_scene[1] < 0.0:
+        side = -side
     return CameraPose(ros + 45.0 * away + 55.0 * side + 22.0 * np.array([0, 0, 1.0]), ros, fov_deg=55.0)
 
 

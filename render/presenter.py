@@ -32,6 +32,12 @@ class Chapter:
     camera: str  # a live camera name (render.cameras.CAMERA_NAMES)
     caption: str
     warp: float = 1.0  # simulated seconds per second of presenting
+    caption_t_s: float | None = None  # the caption's numbers hold from here on (None: from the start)
+    caption_before: str = ""  # shown until then (the clip's side of a clip-vs-physics step)
+
+    def caption_at(self, t_s: float) -> str:
+        """The caption never states a number before the run reaches it."""
+        return self.caption if self.caption_t_s is None or t_s >= self.caption_t_s - 1e-9 else self.caption_before
 
 
 @dataclass(frozen=True)
@@ -66,21 +72,25 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
     push = first_event(traj, "push_end")
     t_push = float(push.t_s) if push is not None else t_rel
     period = Pair(traj, other, anchor).period_s(t_rel)
-    out = [Chapter("Docked", max(t0, t_rel - 20.0), t_rel, "from_us",
+    # docked and hooks open on the orbit camera: it starts on the sunlit side and shows the whole station
+    # (from_us is a close-up of the port, often in the US modules' shadow)
+    out = [Chapter("Docked", max(t0, t_rel - 20.0), t_rel, "orbit",
                    f"One station: {plain(other)}{_tonnes(traj, other)} and {plain(anchor)}"
                    f"{_tonnes(traj, anchor)}, latched at one docking port")]
     push_caption = next((c for c in caps if c.kind == "push"), None)
-    out.append(Chapter("Hooks open", t_rel, min(t1, t_push + 10.0), "from_us",
-                       push_caption.text if push_caption else "Hooks open"))
+    out.append(Chapter("Hooks open", t_rel, min(t1, t_push + 10.0), "orbit",
+                       push_caption.text if push_caption else "Hooks open",
+                       caption_t_s=push_caption.t_s if push_caption else None, caption_before="Hooks open"))
     if t_rel + 60.0 <= t1:
         out.append(Chapter("The first minute", t_push, t_rel + 60.0, "chase", current(caps, t_rel + 60.0).text,
-                           warp=2.0))
+                           warp=2.0, caption_t_s=current(caps, t_rel + 60.0).t_s))
     if t_rel + period <= t1:
         out.append(Chapter("One orbit", t_rel + 60.0, t_rel + period, "wide", current(caps, t_rel + period).text,
-                           warp=period / 60.0))  # one orbit per minute of presenting
+                           warp=period / 60.0, caption_t_s=current(caps, t_rel + period).t_s))  # an orbit a minute
     for step in clip_vs_physics(traj, other, anchor):
         out.append(Chapter("The clip vs physics", max(t0, step.t_s - 5.0), min(t1, step.t_s + 5.0), "wide",
-                           f"Clip: {step.clip}\nPhysics: {step.physics}"))
+                           f"Clip: {step.clip}\nPhysics: {step.physics}", caption_t_s=step.t_s,
+                           caption_before=f"Clip: {step.clip}"))
     reentry = first_event(traj, "reentry")
     if reentry is not None:
         out.append(Chapter("Re-entry", max(t0, float(reentry.t_s) - 3 * period), float(reentry.t_s), "far",
@@ -160,7 +170,7 @@ class Presenter:
 
     def view(self) -> PresenterView:
         ch = self.chapter
-        return PresenterView(self.t_s, ch.camera, ch.title, ch.caption, self.index, len(self.chapters),
+        return PresenterView(self.t_s, ch.camera, ch.title, ch.caption_at(self.t_s), self.index, len(self.chapters),
                              not self.clean, self.black)
 
 

@@ -33,6 +33,18 @@ def test_orbit_starts_on_the_sunlit_side(snap):
     assert np.dot(view_from[:2], snap.sun_dir_scene[:2]) > 0   # camera on the Sun's side: front-lit
 
 
+def test_chase_is_on_the_suns_side_of_the_orbit_plane(snap):
+    """The chase camera sits beside the Russian segment on the side the Sun lights (scene y = orbit normal),
+    whichever side of the plane the Sun is on."""
+    import dataclasses
+    from render.cameras import chase_pose
+    ros = snap.pos_scene_m[snap.body_names.index("ROS")]
+    for sun_y in (0.4, -0.4):
+        sun = np.array([0.9, sun_y, 0.1]) / np.linalg.norm([0.9, sun_y, 0.1])
+        pose = chase_pose(dataclasses.replace(snap, sun_dir_scene=sun))
+        assert (pose.eye_m - ros)[1] * sun_y > 0 and np.allclose(pose.target_m, ros)
+
+
 def test_named_cameras_look_at_the_right_things(snap):
     rig = CameraRig(port_usos_body_m=np.array([-19.0, 0, 0]))
     ros = snap.pos_scene_m[snap.body_names.index("ROS")]

@@ -29,6 +29,24 @@ def test_chapters_follow_the_run(chapters):
         assert c.t_start_s < c.t_end_s
 
 
+def test_chapter_captions_never_state_a_number_before_the_run_reaches_it(chapters):
+    """'One minute later: 1.8 m apart' appears when the playhead reaches release + 60 s, not when the chapter
+    opens; a clip-vs-physics step shows the clip's side first, the physics once it is true."""
+    p = Presenter(chapters)
+    minute = chapters.index(next(c for c in chapters if c.title == "The first minute"))
+    p.goto(minute)
+    assert p.view().caption == ""
+    p.advance(1e6)                                     # hold at the chapter's end: release + 60 s
+    assert p.view().caption == "One minute later: 1.8 m apart"
+    step = next(i for i, c in enumerate(chapters) if c.title == "The clip vs physics")
+    p.goto(step)
+    assert p.view().caption.startswith("Clip: ") and "Physics" not in p.view().caption
+    p.advance(1e6)
+    assert "\nPhysics: " in p.view().caption
+    p.goto(0)
+    assert p.view().caption.startswith("One station")   # true from the start
+
+
 def test_short_run_has_fewer_chapters():
     titles = [c.title for c in chapters_for(SyntheticTrajectory(t_end_s=40.0))]
     assert titles == ["Docked", "Hooks open", "The clip vs physics", "The clip vs physics"]
