@@ -34,6 +34,7 @@ class LongRun:
     bodies: dict = field(default_factory=dict)     # name -> {mass_kg, cd, area_m2, attitude}
     wall_s: dict = field(default_factory=dict)     # what took how long (s)
     metadata: dict = field(default_factory=dict)   # the short run's trajectory metadata "bodies" (for render)
+    reentry_alt_km: float = 120.0      # the altitude that counts as reentry ([long_term] reentry_altitude_km)
 
     def results(self) -> dict:
         """{label: LongTermResult} of every run, the main one first."""
@@ -57,14 +58,15 @@ def run_long(sc: Scenario, progress=None) -> LongRun:
 
 
 def _run(sc: Scenario, lt: dict, progress) -> LongRun:
-    from physics import spaceweather as sw
     wall = {}
     t0 = time.perf_counter()
     elements, epoch_utc, start, model, masses, meta = initial_elements(sc, lt, lambda f: progress(0.2 * f))
     wall["start"] = time.perf_counter() - t0
     bodies = decay_bodies(sc, lt, model, masses)
     vehicles, plans = reboosts(lt)
-    labels = [lt["activity"]] + ([a for a in ("low", "moderate", "high")] if lt["spread"] else [])
+    estimate = lt["atmosphere"] == "reference-estimate"
+    main_label = "reference-estimate" if estimate else lt["activity"]
+    labels = [main_label] + ([a for a in ("low", "moderate", "high")] if lt["spread"] else [])
     runs = {}
     total = 1 + (1 if plans and lt["compare_without_reboosts"] else 0) + (3 if lt["spread"] else 0)
     done = [0]
@@ -72,26 +74,43 @@ def _run(sc: Scenario, lt: dict, progress) -> LongRun:
     def one(activity: str, with_reboosts: bool):
         t = time.perf_counter()
         res = _propagate(bodies, elements, epoch_utc, _duration_s(lt, epoch_utc, activity, sc.source),
-                         sw.activity(activity), lt,
+                         activity, lt,
                          vehicles, plans if with_reboosts else (),
                          lambda f: progress(0.2 + 0.8 * (done[0] + f) / total))
         done[0] += 1
         wall[f"{activity}{'' if with_reboosts else ' without reboosts'}"] = time.perf_counter() - t
         return res
 
-    main = one(lt["activity"], True)
-    without = one(lt["activity"], False) if plans and lt["compare_without_reboosts"] else None
-    spread = {a: (main if a == lt["activity"] else one(a, True)) for a in labels[1:]} if lt["spread"] else {}
+    main = one(main_label, True)
+    without = one(main_label, False) if plans and lt["compare_without_reboosts"] else None
+    spread = {a: (main if a == main_label else one(a, True)) for a in labels[1:]} if lt["spread"] else {}
     check = tle_check(lt, main) if lt["reference_tle_line1"] else None
     info = {b.name: {"mass_kg": b.mass_kg, "cd": b.cd, "area_m2": b.area_m2, "attitude": b.attitude} for b in bodies}
-    return LongRun(sc.name, sc.title or sc.name, start, main, spread, without, check, info, wall, meta)
+    return LongRun(sc.name, sc.title or sc.name, start, main, spread, without, check, info, wall, meta,
+                   lt["reentry_altitude_km"])
 
 
-def _propagate(bodies, elements, epoch_utc, duration_s, activity, lt, vehicles, plans, progress):
+@dataclass(frozen=True)
+class _Label:
+    """What run_long_term reads of an activity model when a density function is given: the label."""
+    label: str
+
+
+def _propagate(bodies, elements, epoch_utc, duration_s, activity: str, lt, vehicles, plans, progress):
+    from physics import decay_density as dd
+    from physics import spaceweather as sw
     from physics.decay import run_long_term
     step = None if lt["max_step_days"] is None else lt["max_step_days"] * DAY_S
-    return run_long_term(bodies, elements, epoch_utc, duration_s, activity, plans, vehicles,
-                         max_step_s=step, reentry_alt_m=lt["reentry_altitude_km"] * 1e3, progress=progress)
+    extra = {}
+    if activity == "reference-estimate":          # the published ESTIMATE's own model and assumptions
+        scale = dd.reference_estimate_scale()
+        model = _Label(f"reference ESTIMATE atmosphere (no solar activity: Vallado table x {scale:.3f}, "
+                       "45 m/day at 418 km for B = 170 kg/m^2; spherical Earth, no atmosphere rotation)")
+        extra = dict(density=dd.exponential_model(scale), options=dd.reference_estimate_options())
+    else:
+        model = sw.activity(activity)
+    return run_long_term(bodies, elements, epoch_utc, duration_s, model, plans, vehicles,
+                         max_step_s=step, reentry_alt_m=lt["reentry_altitude_km"] * 1e3, progress=progress, **extra)
 
 
 def initial_elements(sc: Scenario, lt: dict, progress):
@@ -143,7 +162,15 @@ def _docked_elements(sc: Scenario):
         el, ep = from_tle(l1, l2, source=sc.source)
         return el, ep, f"SGP4 mean elements of the TLE with epoch {ep} ({where})"
     r, v, desc = orbit_state(sc, epoch)
-    return from_state_gcrs(r, v, epoch.tt_jd), sc.time["epoch_utc"], f"mean elements of the {desc}"
+    el = from_state_gcrs(r, v, epoch.tt_jd)
+    if o["circular_altitude_km"] is not None:
+        # "circular at h" means a mean circular orbit at h here (the TLE-style mean altitude the
+        # summary quotes): the Keplerian-speed state of the short run sits ~6 km above its J2 mean a
+        import dataclasses
+        from physics.decay_rates import R_EQ_M
+        el = dataclasses.replace(el, a_m=R_EQ_M + o["circular_altitude_km"] * 1e3, e=0.0)
+        desc += " (taken as the mean orbit)"
+    return el, sc.time["epoch_utc"], f"mean elements of the {desc}"
 
 
 def decay_bodies(sc: Scenario, lt: dict, model, masses: dict) -> list:

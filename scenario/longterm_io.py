@@ -24,7 +24,7 @@ def save_long_run(lr, path) -> Path:
     runs = lr.results()
     header = {"format": FORMAT, "version": VERSION, "scenario": lr.scenario, "title": lr.title,
               "start": lr.start, "check": lr.check, "bodies": lr.bodies, "wall_s": lr.wall_s,
-              "metadata": lr.metadata, "runs": []}
+              "metadata": lr.metadata, "reentry_alt_km": lr.reentry_alt_km, "runs": []}
     arrays = {}
     for k, (label, res) in enumerate(runs.items()):
         vehicles = sorted(res.propellant_kg)
@@ -76,7 +76,7 @@ def load_long_run(path):
     spread = {k[len("spread "):]: v for k, v in results.items() if k.startswith("spread ")}
     return LongRun(header["scenario"], header["title"], header["start"], results["main"], spread,
                    results.get("without reboosts"), header["check"], header["bodies"], header["wall_s"],
-                   header.get("metadata", {}))
+                   header.get("metadata", {}), float(header.get("reentry_alt_km", 120.0)))
 
 
 def save_long_run_csv(lr, folder) -> Path:

@@ -5,6 +5,7 @@ without reboosts), reentries and burns marked. Matplotlib Agg, sized and lettere
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +71,7 @@ def figure_long_term(runs: dict, title: str, reentry_alt_km: float = 120.0, band
         ax.set_ylim(reentry_alt_km - 25.0, None)
     ax.set_ylabel("mean altitude (km)")
     ax.set_xlabel("date (UTC)")
-    ax.set_title(title)
+    ax.set_title(textwrap.fill(title, 64))          # two lines rather than cut off at the edge
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper right" if band else "lower center", bbox_to_anchor=None if band else (0.55, 0.1),
               framealpha=0.9)
@@ -126,11 +127,12 @@ def write_long_term(lr, folder) -> list[Path]:
     runs = {activity + (", with reboosts" if lr.without_reboosts is not None else ""): lr.main}
     if lr.without_reboosts is not None:
         runs[activity + ", without reboosts"] = lr.without_reboosts
-    out = [plot_long_term(runs, folder / "altitude.png", lr.title, band=lr.spread or None,
+    alt = getattr(lr, "reentry_alt_km", 120.0)
+    out = [plot_long_term(runs, folder / "altitude.png", lr.title, alt, band=lr.spread or None,
                           reference=_tle_points(lr))]
     if lr.spread:
         out.append(plot_long_term({f"ECSS {k}": v for k, v in lr.spread.items()}, folder / "altitude_spread.png",
-                                  "After the split: solar activity ECSS low / moderate / high"))
+                                  "After the split: solar activity ECSS low / moderate / high", alt))
     return out
 
 

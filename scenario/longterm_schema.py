@@ -20,6 +20,8 @@ LONG_TERM = {
     "until_reentry": Key("bool", False, doc="run until every body has re-entered (at most 20 years or the end of the activity table); duration_days is then ignored"),
     "activity": Key("choice", "observed", choices=ACTIVITIES,
                     doc="solar activity: ECSS constant level low/moderate/high, observed history (with the CelesTrak outlook after 2026 as the solar-cycle profile), or predicted-2019 (NOAA cycle-25 forecast)"),
+    "atmosphere": Key("choice", "msis", choices=("msis", "reference-estimate"),
+                      doc="'msis': NRLMSIS 2.1 with the solar activity; 'reference-estimate': the reference's lifetime ESTIMATE model (Vallado exponential table scaled to 45 m/day at 418 km for B = 170 kg/m^2, spherical Earth, atmosphere not rotating; activity ignored), to rerun that published figure"),
     "spread": Key("bool", False, doc="also run low, moderate and high activity (the spread band in plots, reentry range in the summary)"),
     "compare_without_reboosts": Key("bool", True, doc="when there are reboosts, also run without them (for the plot and summary)"),
     "max_step_days": Key("float", None, **POS, high=10.0, doc="largest propagator step (default: 1 day with a day-by-day table, 10 days with a constant level)"),
@@ -68,6 +70,9 @@ def parse(raw, source: str, start_names) -> dict:
                           for i, v in enumerate(_list(vehicles_raw, "long_term.vehicle", source)))
     lt["reboost"] = tuple(check_table(r, LT_REBOOST, f"long_term.reboost[{i}]", source)
                           for i, r in enumerate(_list(reboosts_raw, "long_term.reboost", source)))
+    if lt["atmosphere"] == "reference-estimate" and lt["spread"]:
+        raise ScenarioError(source, "long_term.spread", "not with atmosphere = \"reference-estimate\" "
+                            "(it has no solar activity)")
     _check_vehicles(lt, names, source)
     _check_reference(lt, source)
     return lt

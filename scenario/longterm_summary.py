@@ -72,7 +72,7 @@ def summary_lines(lr) -> list[str]:
         lines.append(f"{name}: mean altitude {res.alt_km[0, j]:.1f} km at the start, decaying "
                      f"{res.decay_m_per_day[0, j]:.1f} m/day"
                      + (f" (mean over the first {mean[1]:.0f} days: {mean[0]:.1f} m/day)" if mean else ""))
-        lines.append(f"  reentry (120 km): {reentry_text(res, name)}")
+        lines.append(f"  reentry ({lr.reentry_alt_km:g} km): {reentry_text(res, name)}")
         if lr.spread:
             lines += [f"  {label:>8} activity: {reentry_text(r, name)}  (start {r.decay_m_per_day[0, j]:.1f} m/day)"
                       for label, r in lr.spread.items()]
