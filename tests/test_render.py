@@ -123,3 +123,24 @@ def test_resize_updates_both_lenses(renderer):
         assert renderer.base.camLens.get_aspect_ratio() == pytest.approx(1.0)
     finally:
         renderer.size = old
+
+
+def test_night_horizon_keeps_a_faint_airglow_line(renderer, traj):
+    """In the Earth's shadow the ground is black, but a thin green airglow line marks the horizon (the
+    same geometry as the horizon test: 20.4 deg dip seen from 418 km), and space above it stays dark."""
+    _, t_night = day_and_night_times(traj)
+    pitch = math.radians(20.0)
+    eye = np.array([0.0, -5000.0, 0.0])
+    pose = CameraPose(eye, eye + np.array([math.cos(pitch), 0.0, -math.sin(pitch)]), fov_deg=60.0)
+    renderer.scene.overlays.set_label_mode(0)
+    try:
+        img = renderer.render(t_night, pose).astype(int)
+    finally:
+        renderer.scene.overlays.set_label_mode(1)
+    dip = math.degrees(math.acos(EARTH_RADIUS_M / (EARTH_RADIUS_M + 418e3))) - 20.0
+    vfov = 2 * math.degrees(math.atan(math.tan(math.radians(30)) * H / W))
+    row = int(H / 2 + dip / (vfov / 2) * H / 2)
+    band = img[row - 6: row + 6]
+    green = (band[..., 1] > band[..., 0] + 6) & (band[..., 1] > band[..., 2])
+    assert green.any(axis=1).sum() >= 1 and green.mean() > 0.05        # the line across the image
+    assert (lum(img[: row - 12]) < 40).mean() > 0.95                  # space above: stars only

@@ -1,5 +1,7 @@
 #version 150
-// Additive shell a little above the ground: bright only near the limb and on the day side.
+// Additive shell a little above the ground: bright near the limb on the day side; on the night side
+// a faint green airglow line (the 557.7 nm oxygen layer seen in every ISS night photo) keeps the
+// Earth's outline visible against space.
 uniform vec3 sun_dir;
 uniform vec3 cam_pos;
 in vec3 v_nworld;
@@ -11,5 +13,6 @@ void main() {
   vec3 V = normalize(cam_pos - v_pworld);
   float glow = pow(1.0 - abs(dot(N, V)), 5.0) * 1.6;
   float lit = smoothstep(-0.30, 0.25, dot(N, sun_dir));
-  frag = vec4(vec3(0.32, 0.58, 1.0) * glow * lit, 1.0);
+  vec3 airglow = vec3(0.10, 0.28, 0.14) * pow(1.0 - abs(dot(N, V)), 8.0) * 0.5 * (1.0 - lit);
+  frag = vec4(vec3(0.32, 0.58, 1.0) * glow * lit + airglow, 1.0);
 }
