@@ -28,6 +28,12 @@ def run(args) -> int:
     else:
         traj = Trajectory.load_npz(src)      # PhysicsInputError (one line) if it is not a trajectory
         draw = lambda: write_all(traj, folder)
+        from scenario.plots import CW_MAX_RANGE_M, max_range_m
+        far = max_range_m(traj)
+        if far > CW_MAX_RANGE_M:
+            print(f"note: no lvlh.png: the bodies get {far / 1e3:,.0f} km apart, beyond the "
+                  f"Clohessy-Wiltshire view ({CW_MAX_RANGE_M / 1e3:.0f} km); for months of decay plot the "
+                  "long run's own file (simulate NAME --out RUN.npz)")
     written = []
 
     def write():                             # each PNG goes through NAME.partial, then is renamed

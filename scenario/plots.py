@@ -188,8 +188,10 @@ def fig_altitude(traj):
     _mark_events(ax, traj, sc)
     if pair:
         a, b = pair
-        ax2.plot(sc(traj.t_s[ks]), (alt[:, a] - alt[:, b]) * 1e3, color="0.2")
-        ax2.set_ylabel(f"{traj.body_names[a]} - {traj.body_names[b]}\n(m)")
+        diff_km = alt[:, a] - alt[:, b]
+        in_km = np.nanmax(np.abs(diff_km)) > 10.0          # metres for the push, km for months apart
+        ax2.plot(sc(traj.t_s[ks]), diff_km if in_km else diff_km * 1e3, color="0.2")
+        ax2.set_ylabel(f"{traj.body_names[a]} - {traj.body_names[b]}\n({'km' if in_km else 'm'})")
         _mark_events(ax2, traj, sc, text=False)
         ax = ax2
     ax.set_xlabel(label)
@@ -220,12 +222,27 @@ def fig_rates(traj):
     return fig
 
 
+CW_MAX_RANGE_M = 200e3     # beyond this the linear CW relative motion is off by ~ (range / r)^1: > 3 %
+
+
+def max_range_m(traj) -> float:
+    """Largest distance between the released pair over the run (0 for one body)."""
+    pair = S.pair(traj) if len(traj.body_names) >= 2 else None
+    if pair is None:
+        return 0.0
+    d = traj.r_gcrs_m[:, pair[0]] - traj.r_gcrs_m[:, pair[1]]
+    return float(np.nanmax(np.linalg.norm(d, axis=-1)))
+
+
 def figures(traj) -> dict:
-    """{file stem: figure function} for what this run contains."""
+    """{file stem: figure function} for what this run contains. The LVLH view with its CW overlay
+    only while the pair stays within CW_MAX_RANGE_M (a months-long playback file: hundreds to
+    thousands of km; its altitude against date is `plot` of the long run's own --out file)."""
     out = {}
     if len(traj.body_names) >= 2:
         out["range"] = fig_range
-        out["lvlh"] = fig_lvlh
+        if max_range_m(traj) <= CW_MAX_RANGE_M:
+            out["lvlh"] = fig_lvlh
     out["altitude"] = fig_altitude
     out["attitude_rates"] = fig_rates
     return out

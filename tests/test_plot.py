@@ -81,3 +81,26 @@ def test_plot_unwritable_folder(runs, tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: --out: {target}: ") and "not writable" in err and len(err.splitlines()) == 1
     assert not target.exists()
+
+
+def test_no_cw_view_for_bodies_far_apart(runs, tmp_path, capsys):
+    """A months-long playback file has the segments thousands of km apart: no LVLH/CW figure (the
+    linearisation is meaningless there), a one-line note instead; the altitude difference in km."""
+    from physics.trajectory import Trajectory
+    t = Trajectory.load_npz(runs["cw-impulse"])
+    assert "lvlh" in plots.figures(t)
+    r = t.r_gcrs_m.copy()
+    r[:, 1] += np.array([0.0, 0.0, 300e3])              # 300 km: beyond CW_MAX_RANGE_M
+    far = Trajectory(t.epoch_utc, t.epoch_tt_jd, t.body_names, t.t_s, r, t.v_gcrs_mps, t.q_gcrs_from_body,
+                     t.omega_body_radps, t.events, t.metadata)
+    assert plots.max_range_m(far) > plots.CW_MAX_RANGE_M and "lvlh" not in plots.figures(far)
+    path = tmp_path / "far.npz"
+    far.save_npz(path)
+    assert main.main(["plot", str(path), "--out", str(tmp_path / "figs")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("note: no lvlh.png: the bodies get 3") and "Clohessy-Wiltshire" in out
+    assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == ["altitude.png", "attitude_rates.png", "range.png"]
+    fig = plots.fig_altitude(far)
+    assert fig.axes[1].get_ylabel().endswith("(km)")
+    import matplotlib.pyplot as plt
+    plt.close(fig)
