@@ -78,17 +78,22 @@ def test_other_station_file_is_not_compared_with_iss_figures(tmp_path, capsys):
 
 
 def test_station_output_piped_into_a_closed_reader_is_not_an_error(tmp_path):
-    """`python main.py station | head -1`: the reader leaves early; no traceback, exit 0."""
+    """`python main.py station | head -1`: the reader leaves early; no traceback, exit 0. The pipe's
+    read end is closed before the command starts, so its very first write meets a broken pipe (a
+    reader that leaves after one line would race with the pipe buffer, which holds the whole report)."""
+    import os
     import subprocess
     import sys
     from pathlib import Path
     root = Path(main.__file__).resolve().parent
-    proc = subprocess.Popen([sys.executable, str(root / "main.py"), "station"], cwd=root,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    proc.stdout.readline()
-    proc.stdout.close()
-    err = proc.stderr.read().decode()
-    assert proc.wait() == 0 and "Traceback" not in err, err
+    read_fd, write_fd = os.pipe()
+    os.close(read_fd)
+    try:
+        proc = subprocess.run([sys.executable, str(root / "main.py"), "station"], cwd=root, stdout=write_fd,
+                              stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_fd)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr and "Error" not in proc.stderr, proc.stderr
 
 
 def test_export_materials_by_kind_and_joint_angles(tmp_path, capsys):
