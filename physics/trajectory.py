@@ -140,6 +140,10 @@ class Trajectory:
         """One CSV per body (t_s, r, v, q, omega; %.17g: round-trips float64 exactly), events.csv and
         metadata.json, written into `folder` (created; each file via .partial + rename)."""
         folder = Path(folder)
+        files = [f"{_safe(name)}.csv" for name in self.body_names]
+        if len(set(files) | {"events.csv"}) != len(files) + 1:     # e.g. "A/B" and "A_B", or a body "events"
+            raise PhysicsInputError(f"{folder}: body_names: {list(self.body_names)} give clashing CSV file "
+                                    f"names {files} (with events.csv)")
         folder.mkdir(parents=True, exist_ok=True)
         cols = ("t_s,x_gcrs_m,y_gcrs_m,z_gcrs_m,vx_gcrs_mps,vy_gcrs_mps,vz_gcrs_mps,"
                 "qw_gcrs_from_body,qx_gcrs_from_body,qy_gcrs_from_body,qz_gcrs_from_body,"
@@ -147,7 +151,7 @@ class Trajectory:
         for i, name in enumerate(self.body_names):
             table = np.column_stack((self.t_s, self.r_gcrs_m[:, i], self.v_gcrs_mps[:, i],
                                      self.q_gcrs_from_body[:, i], self.omega_body_radps[:, i]))
-            self._write(folder / f"{_safe(name)}.csv", lambda fh: np.savetxt(fh, table, fmt="%.17g",
+            self._write(folder / files[i], lambda fh: np.savetxt(fh, table, fmt="%.17g",
                                                                            delimiter=",", header=cols, comments=""))
         text = io.StringIO()            # csv module: labels with commas or quotes stay in their column
         rows = csv.writer(text, lineterminator="\n")

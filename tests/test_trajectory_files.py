@@ -143,3 +143,10 @@ def test_failed_write_leaves_no_partial_file(tmp_path):
     with pytest.raises(TypeError):
         bad.save_npz(tmp_path / "x.npz")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("names", [("A/B", "A_B"), ("events", "B")])
+def test_csv_refuses_body_names_whose_files_would_clash(tmp_path, names):
+    with pytest.raises(PhysicsInputError) as exc:
+        small_traj(names).save_csv(tmp_path / "c")
+    assert "body_names" in str(exc.value) and not (tmp_path / "c").exists()
