@@ -61,11 +61,10 @@ class Trajectory:
         if not t[0] <= t_s <= t[-1]:
             raise ValueError(f"state_at: t_s={t_s} outside [{t[0]}, {t[-1]}]")
         k = int(np.clip(np.searchsorted(t, t_s, side="right") - 1, 0, len(t) - 2)) if len(t) > 1 else 0
-        if len(t) == 1 or t_s == t[k]:
-            return self.r_gcrs_m[k], self.v_gcrs_mps[k], self.q_gcrs_from_body[k], self.omega_body_radps[k]
-        if t_s == t[k + 1]:
-            j = k + 1
-            return self.r_gcrs_m[j], self.v_gcrs_mps[j], self.q_gcrs_from_body[j], self.omega_body_radps[j]
+        if len(t) == 1 or t_s == t[k] or t_s == t[k + 1]:    # copies: a caller's edit must not reach the samples
+            j = k if len(t) == 1 or t_s == t[k] else k + 1
+            return (self.r_gcrs_m[j].copy(), self.v_gcrs_mps[j].copy(), self.q_gcrs_from_body[j].copy(),
+                    self.omega_body_radps[j].copy())
         h = t[k + 1] - t[k]
         s = (t_s - t[k]) / h
         r0, r1, v0, v1 = self.r_gcrs_m[k], self.r_gcrs_m[k + 1], self.v_gcrs_mps[k], self.v_gcrs_mps[k + 1]

@@ -150,3 +150,13 @@ def test_csv_refuses_body_names_whose_files_would_clash(tmp_path, names):
     with pytest.raises(PhysicsInputError) as exc:
         small_traj(names).save_csv(tmp_path / "c")
     assert "body_names" in str(exc.value) and not (tmp_path / "c").exists()
+
+
+def test_state_at_a_sample_hands_out_copies():
+    tr = small_traj()
+    r, v, q, w = tr.state_at(10.0)
+    before = tr.r_gcrs_m.copy()
+    r += 1.0
+    v[:] = 0.0
+    assert np.array_equal(tr.r_gcrs_m, before) and np.all(tr.v_gcrs_mps == 7.5e3)
+    assert np.array_equal(tr.state_at(30.0)[0], tr.r_gcrs_m[-1])      # the last sample too
