@@ -31,7 +31,7 @@ _H0, _RHO0, _HSC = _VALLADO_H0_KM.copy(), _VALLADO_RHO0.copy(), _VALLADO_H_KM.co
 
 
 # --- rotations
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dcm_from_quat(q, R):
     """R_a_from_b (3,3) from unit q_a_from_b (4,) (physics.rotation.dcm_from_quat), written into R."""
     w, x, y, z = q[0], q[1], q[2], q[3]
@@ -92,14 +92,18 @@ def lvlh_attitude(r, v, M, R, w):
 
 
 # --- Earth rotation (frames.EarthRotation) and geodetic coordinates
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def earth_rotation(t, nodes, node_ok, k0, node_s, need, E):
     """R_itrs_from_gcrs at t into E (3,3): rot_z(OMEGA (t - k node_s)) @ node_k; returns node index
     into `nodes` (-1 and need set if that node is not filled yet)."""
+    if not math.isfinite(t):
+        E[:, :] = np.nan
+        return -1
     k = int(math.floor(t / node_s + 0.5))
     j = k - k0
     if j < 0 or j >= node_ok.size or not node_ok[j]:
-        need[0], need[1], need[2] = NEED_EARTH_NODE, k, 0
+        if need[0] == 0:                # the first missing entry of the step (later ones: NaN inputs)
+            need[0], need[1], need[2] = NEED_EARTH_NODE, k, 0
         E[:, :] = np.nan
         return -1
     a = OMEGA_EARTH_RADPS * (t - k * node_s)
@@ -112,32 +116,44 @@ def earth_rotation(t, nodes, node_ok, k0, node_s, need, E):
     return j
 
 
-@njit(cache=True)
-def geodetic(x, y, z):
-    """frames._geodetic_scalar: Bowring, two refinements -> (lat_rad, lon_rad, alt_m)."""
+@njit(cache=True, inline="always")
+def geodetic(x, y, z, angles):
+    """frames._geodetic_scalar (Bowring, two refinements) -> (lat_rad, lon_rad, alt_m), with the
+    same equations in algebraic form: sin/cos of atan2(Y, X) are Y/|(X, Y)| and X/|(X, Y)|, so only
+    square roots inside (round-off differences: ~1e-9 m in altitude). angles=False: lat, lon NaN."""
     p = math.hypot(x, y)
-    beta = math.atan2(z * WGS84_A_M, p * _WGS84_B_M)
-    lat = 0.0
+    za, pb = z * WGS84_A_M, p * _WGS84_B_M
+    d = math.sqrt(za * za + pb * pb)
+    sb, cb = za / d, pb / d                   # beta = atan2(z a, p b)
+    X = Y = sl = cl = 0.0
     for _ in range(2):
-        sb, cb = math.sin(beta), math.cos(beta)
-        lat = math.atan2(z + _EP2 * _WGS84_B_M * sb * sb * sb, p - WGS84_E2 * WGS84_A_M * cb * cb * cb)
-        beta = math.atan2((1.0 - WGS84_F) * math.sin(lat), math.cos(lat))
-    sl, cl = math.sin(lat), math.cos(lat)
+        Y = z + _EP2 * _WGS84_B_M * sb * sb * sb
+        X = p - WGS84_E2 * WGS84_A_M * cb * cb * cb
+        d = math.sqrt(X * X + Y * Y)
+        sl, cl = Y / d, X / d                 # lat = atan2(Y, X)
+        yb = (1.0 - WGS84_F) * sl
+        d = math.sqrt(yb * yb + cl * cl)
+        sb, cb = yb / d, cl / d               # beta = atan2((1 - f) sin lat, cos lat)
     n = WGS84_A_M / math.sqrt(1.0 - WGS84_E2 * sl * sl)
-    return lat, math.atan2(y, x), p * cl + z * sl - WGS84_A_M * WGS84_A_M / n
+    alt = p * cl + z * sl - WGS84_A_M * WGS84_A_M / n
+    if not angles:
+        return np.nan, np.nan, alt
+    return math.atan2(Y, X), math.atan2(y, x), alt
 
 
-@njit(cache=True)
-def geodetic_of(r, E):
-    """Geodetic (lat, lon, alt) of GCRS r (3,) with E = R_itrs_from_gcrs (r_itrs = r @ E^T)."""
-    xi = r[0] * E[0, 0] + r[1] * E[0, 1] + r[2] * E[0, 2]
-    yi = r[0] * E[1, 0] + r[1] * E[1, 1] + r[2] * E[1, 2]
-    zi = r[0] * E[2, 0] + r[1] * E[2, 1] + r[2] * E[2, 2]
-    return geodetic(xi, yi, zi)
+@njit(cache=True, inline="always")
+def geodetic_of(y, b, E, angles):
+    """Geodetic (lat, lon, alt) of the GCRS position y[b:b+3] with E = R_itrs_from_gcrs
+    (r_itrs = r @ E^T)."""
+    x, yy, z = y[b], y[b + 1], y[b + 2]
+    xi = x * E[0, 0] + yy * E[0, 1] + z * E[0, 2]
+    yi = x * E[1, 0] + yy * E[1, 1] + z * E[1, 2]
+    zi = x * E[2, 0] + yy * E[2, 1] + z * E[2, 2]
+    return geodetic(xi, yi, zi, angles)
 
 
 # --- density
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def exponential_density(alt_m):
     """atmosphere._exp_scalar: Vallado's band containing h (bisect_right), clipped to the table."""
     h = alt_m / 1e3
@@ -146,7 +162,7 @@ def exponential_density(alt_m):
     return _RHO0[i] * math.exp(-(h - _H0[i]) / _HSC[i])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _trilinear(B, i, j, m, fi, fj, fl):
     c00 = B[i, j, m] * (1 - fl) + B[i, j, m + 1] * fl
     c01 = B[i, j + 1, m] * (1 - fl) + B[i, j + 1, m + 1] * fl
@@ -155,7 +171,7 @@ def _trilinear(B, i, j, m, fi, fj, fl):
     return (c00 * (1 - fj) + c01 * fj) * (1 - fi) + (c10 * (1 - fj) + c11 * fj) * fi
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def msis_density(t, lat, lon, alt, mp, slot, store, need):
     """MsisTable.density_points for one point. mp = (node_s, dlat_deg, dlst_h, dalt_m, levels,
     ut0_s, n_lat, n_lst, k_offset); slot[k - k_offset, b] = row of block (k, b) in store, -1 missing."""
@@ -168,13 +184,16 @@ def msis_density(t, lat, lon, alt, mp, slot, store, need):
     ui = min(max((math.degrees(lat) + 90.0) / dlat, 0.0), nlat - 1.000001)
     uj = ((ut_h + math.degrees(lon) / 15.0) % 24.0) / dlst
     uj = min(uj, nlst - 1.000001)
+    if not math.isfinite(alt + t):
+        return np.nan                   # a stage fed by an earlier missing entry: discarded anyway
     ua = max(alt, 0.0) / dalt
     b = int(ua // (levels - 1))
     ul = min(ua - b * (levels - 1), levels - 1.000001)
     for kk in (k, k + 1):
         j = kk - koff
         if j < 0 or j >= slot.shape[0] or b >= slot.shape[1] or slot[j, b] < 0:
-            need[0], need[1], need[2] = NEED_MSIS_BLOCK, kk, b
+            if need[0] == 0:
+                need[0], need[1], need[2] = NEED_MSIS_BLOCK, kk, b
             return np.nan
     i, jj, m = int(ui), int(uj), int(ul)
     fi, fj, fl = ui - i, uj - jj, ul - m
@@ -184,59 +203,61 @@ def msis_density(t, lat, lon, alt, mp, slot, store, need):
 
 
 # --- drag area table (drag._lookup_lists)
-@njit(cache=True)
-def shape_lookup(dirs, area, cop, u, cop_out):
-    """Area of the table over directions dirs (N,3) for the wind travel direction u (3,): inverse
-    squared angular distance weights over the 3 nearest (largest cosine, ties to the lower index);
-    the centre of pressure into cop_out (3,)."""
-    n = dirs.shape[0]
-    best = np.full(3, -1)
-    bc = np.full(3, -np.inf)
-    for i in range(n):
-        c = dirs[i, 0] * u[0] + dirs[i, 1] * u[1] + dirs[i, 2] * u[2]
-        if c > bc[2]:
-            p = 2
-            while p > 0 and c > bc[p - 1]:
-                bc[p], best[p] = bc[p - 1], best[p - 1]
-                p -= 1
-            bc[p], best[p] = c, i
-    if n < 3:
-        cop_out[:] = cop[best[0]]
-        return area[best[0]]
-    w = np.empty(3)
-    for p in range(3):
-        w[p] = 1.0 / (math.acos(max(-1.0, min(1.0, bc[p]))) ** 2 + 1e-24)    # 1e-24: exact hit
-    ws = w[0] + w[1] + w[2]
-    a = (w[0] * area[best[0]] + w[1] * area[best[1]] + w[2] * area[best[2]]) / ws
-    for k in range(3):
-        cop_out[k] = (w[0] * cop[best[0], k] + w[1] * cop[best[1], k] + w[2] * cop[best[2], k]) / ws
-    return a
+@njit(cache=True, inline="always")
+def shape_lookup(dirs, area, cop, o0, o1, ux, uy, uz):
+    """Area of the table rows o0..o1-1 (directions dirs (N,3)) for the wind travel direction u:
+    inverse squared angular distance weights over the 3 nearest (largest cosine, ties to the lower
+    index). Returns (area, cop x, y, z)."""
+    i0 = i1 = i2 = -1
+    c0 = c1 = c2 = -np.inf
+    for i in range(o0, o1):
+        c = dirs[i, 0] * ux + dirs[i, 1] * uy + dirs[i, 2] * uz
+        if c > c2:
+            if c > c1:
+                c2, i2 = c1, i1
+                if c > c0:
+                    c1, i1, c0, i0 = c0, i0, c, i
+                else:
+                    c1, i1 = c, i
+            else:
+                c2, i2 = c, i
+    if o1 - o0 < 3:
+        return area[i0], cop[i0, 0], cop[i0, 1], cop[i0, 2]
+    w0 = 1.0 / (math.acos(max(-1.0, min(1.0, c0))) ** 2 + 1e-24)     # 1e-24: exact hit
+    w1 = 1.0 / (math.acos(max(-1.0, min(1.0, c1))) ** 2 + 1e-24)
+    w2 = 1.0 / (math.acos(max(-1.0, min(1.0, c2))) ** 2 + 1e-24)
+    ws = w0 + w1 + w2
+    a = (w0 * area[i0] + w1 * area[i1] + w2 * area[i2]) / ws
+    return (a, (w0 * cop[i0, 0] + w1 * cop[i1, 0] + w2 * cop[i2, 0]) / ws,
+            (w0 * cop[i0, 1] + w1 * cop[i1, 1] + w2 * cop[i2, 1]) / ws,
+            (w0 * cop[i0, 2] + w1 * cop[i1, 2] + w2 * cop[i2, 2]) / ws)
 
 
 # --- force terms on one body (force GCRS and torque body frame added into F, tau)
-@njit(cache=True)
-def gravity_body(r, R, m, I_gg, pole, flags, F, tau):
-    """gravity.make_gravity_term: flags = (central, j2, j3_j4, gravity_gradient, ...)."""
-    x, y, z = r[0], r[1], r[2]
+@njit(cache=True, inline="always")
+def gravity_body(y, b, R, m, I_gg, pole, flags, F, tau):
+    """gravity.make_gravity_term for the body at y[b:b+3] (R (3,3), I_gg (3,3)); force into F (3,),
+    torque into tau (3,). flags = (central, j2, j3_j4, gravity_gradient, ...)."""
+    x, yy, z = y[b], y[b + 1], y[b + 2]
     kx, ky, kz = pole[0], pole[1], pole[2]
-    r2 = x * x + y * y + z * z
+    r2 = x * x + yy * yy + z * z
     rn = math.sqrt(r2)
     coef = -MU_EARTH_M3PS2 / (r2 * rn) if flags[0] else 0.0
     if flags[1] and not flags[2]:
-        s = (x * kx + y * ky + z * kz) / rn
+        s = (x * kx + yy * ky + z * kz) / rn
         f = _C_J2 / (r2 * r2)
         c1, c2 = (coef + f * (7.5 * s * s - 1.5) / rn) * m, 3.0 * f * s * m
         F[0] += x * c1 - c2 * kx
-        F[1] += y * c1 - c2 * ky
+        F[1] += yy * c1 - c2 * ky
         F[2] += z * c1 - c2 * kz
     else:
-        cr, ck = _zonal_coefs(rn, (x * kx + y * ky + z * kz) / rn, flags[1], flags[2])
+        cr, ck = _zonal_coefs(rn, (x * kx + yy * ky + z * kz) / rn, flags[1], flags[2])
         for i in range(3):
-            F[i] += (r[i] * coef + ((r[i] / rn) * cr + ck * pole[i])) * m
+            F[i] += (y[b + i] * coef + ((y[b + i] / rn) * cr + ck * pole[i])) * m
     if flags[3]:
-        ux = R[0, 0] * x + R[1, 0] * y + R[2, 0] * z
-        uy = R[0, 1] * x + R[1, 1] * y + R[2, 1] * z
-        uz = R[0, 2] * x + R[1, 2] * y + R[2, 2] * z
+        ux = R[0, 0] * x + R[1, 0] * yy + R[2, 0] * z
+        uy = R[0, 1] * x + R[1, 1] * yy + R[2, 1] * z
+        uz = R[0, 2] * x + R[1, 2] * yy + R[2, 2] * z
         wx = I_gg[0, 0] * ux + I_gg[0, 1] * uy + I_gg[0, 2] * uz
         wy = I_gg[1, 0] * ux + I_gg[1, 1] * uy + I_gg[1, 2] * uz
         wz = I_gg[2, 0] * ux + I_gg[2, 1] * uy + I_gg[2, 2] * uz
@@ -246,7 +267,7 @@ def gravity_body(r, R, m, I_gg, pole, flags, F, tau):
         tau[2] += k3 * (ux * wy - uy * wx)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _zonal_coefs(rn, s, j2, j34):
     """gravity.zonal_accel's (coef_r, coef_k) for the switched-on degrees."""
     s2 = s * s
@@ -269,27 +290,25 @@ def _zonal_coefs(rn, s, j2, j34):
     return coef_r, coef_k
 
 
-@njit(cache=True)
-def drag_body(rho, r, v, R, wE, cd, dirs, area, cop, torque, F, tau):
-    """drag.drag_term for one body: v_rel = v - omega_E x r, u = -R^T v_rel/|v_rel|,
-    q = rho cd A(u) |v_rel|^2 / 2, F = R (q u), tau = cop(u) x (q u)."""
-    x, y, z = r[0], r[1], r[2]
+@njit(cache=True, inline="always")
+def drag_body(rho, y, b, R, wE, cd, dirs, area, cop, o0, o1, torque, F, tau):
+    """drag.drag_term for the body at y[b:b+6] (r, v): v_rel = v - omega_E x r,
+    u = -R^T v_rel/|v_rel|, q = rho cd A(u) |v_rel|^2 / 2, F += R (q u), tau += cop(u) x (q u)."""
+    x, yy, z = y[b], y[b + 1], y[b + 2]
     wx, wy, wz = wE[0], wE[1], wE[2]
-    ux, uy, uz = v[0] - (wy * z - wz * y), v[1] - (wz * x - wx * z), v[2] - (wx * y - wy * x)
+    ux, uy, uz = y[b + 3] - (wy * z - wz * yy), y[b + 4] - (wz * x - wx * z), y[b + 5] - (wx * yy - wy * x)
     bx = R[0, 0] * ux + R[1, 0] * uy + R[2, 0] * uz
     by = R[0, 1] * ux + R[1, 1] * uy + R[2, 1] * uz
     bz = R[0, 2] * ux + R[1, 2] * uy + R[2, 2] * uz
     speed = math.sqrt(bx * bx + by * by + bz * bz)
-    u = np.empty(3)
-    u[0], u[1], u[2] = -bx / speed, -by / speed, -bz / speed
-    c = np.empty(3)
-    a = shape_lookup(dirs, area, cop, u, c)
+    bx, by, bz = -bx / speed, -by / speed, -bz / speed
+    a, cx, cy, cz = shape_lookup(dirs, area, cop, o0, o1, bx, by, bz)
     q = 0.5 * rho * cd * a * speed * speed
-    fx, fy, fz = q * u[0], q * u[1], q * u[2]
+    fx, fy, fz = q * bx, q * by, q * bz
     F[0] += R[0, 0] * fx + R[0, 1] * fy + R[0, 2] * fz
     F[1] += R[1, 0] * fx + R[1, 1] * fy + R[1, 2] * fz
     F[2] += R[2, 0] * fx + R[2, 1] * fy + R[2, 2] * fz
     if torque:
-        tau[0] += c[1] * fz - c[2] * fy
-        tau[1] += c[2] * fx - c[0] * fz
-        tau[2] += c[0] * fy - c[1] * fx
+        tau[0] += cy * fz - cz * fy
+        tau[1] += cz * fx - cx * fz
+        tau[2] += cx * fy - cy * fx

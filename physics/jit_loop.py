@@ -167,7 +167,7 @@ def _dense_at(F, y0, x, row):
 @njit(cache=True)
 def _hermite(y0, f0, y1, f1, h, th, n, row):
     """integrator.hermite_cubic for every component, then hermite_quintic for r and v of each unit
-    (position from r, v, a at both ends)."""
+    (position from r, dr/dt, d2r/dt2 at both ends)."""
     t2, t3 = th * th, th * th * th
     h00, h10, h01, h11 = 2 * t3 - 3 * t2 + 1, t3 - 2 * t2 + th, -2 * t3 + 3 * t2, t3 - t2
     for i in range(y0.size):
@@ -180,8 +180,12 @@ def _hermite(y0, f0, y1, f1, h, th, n, row):
     for k in range(n):
         b = W * k
         for i in range(3):
-            x0, v0, a0 = y0[b + i], y0[b + 3 + i], f0[b + 3 + i]
-            x1, v1, a1 = y1[b + i], y1[b + 3 + i], f1[b + 3 + i]
+            # velocity = dr/dt from the derivative: the state's v for a live unit (bit-identical), 0
+            # for a re-entered one, whose state keeps the crossing velocity (the Recorder takes the
+            # state's v there, so its samples after a reentry wobble about the stop point by up to
+            # ~0.1 h v; reported to the lead)
+            x0, v0, a0 = y0[b + i], f0[b + i], f0[b + 3 + i]
+            x1, v1, a1 = y1[b + i], f1[b + i], f1[b + 3 + i]
             co = (x0, h * v0, h * h * a0, x1, h * v1, h * h * a1)
             x, v = 0.0, 0.0
             for j in range(6):

@@ -47,35 +47,35 @@ def rhs(t, y, P, S, dy):
         F[k, :] = 0.0
         tau[k, :] = 0.0
         if P.alive[k]:
-            jf.gravity_body(y[b:b + 3], R[k], y[W * n + k], P.I_gg[k], P.pole, P.flags, F[k], tau[k])
+            jf.gravity_body(y, b, R[k], y[W * n + k], P.I_gg[k], P.pole, P.flags, F[k], tau[k])
     if P.flags[4] != 0:
         _drag_all(t, y, P, R, F, tau, E)
     _derivative(y, P, F, tau, dy)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _drag_all(t, y, P, R, F, tau, E):
     """drag.drag_term: one Earth rotation per evaluation, density per body (MSIS table or
     exponential), then the per-body force and aero torque."""
     j = jf.earth_rotation(t, P.nodes, P.node_ok, P.k0, P.node_s, P.need, E)
     if j < 0:
         return
-    wE = OMEGA_EARTH_RADPS * P.nodes[j][2]
+    N2 = P.nodes[j]
+    wE = (OMEGA_EARTH_RADPS * N2[2, 0], OMEGA_EARTH_RADPS * N2[2, 1], OMEGA_EARTH_RADPS * N2[2, 2])
     for k in range(P.n):
         if not (P.alive[k] and P.has_drag[k]):
             continue
         b = W * k
-        lat, lon, alt = jf.geodetic_of(y[b:b + 3], E)
+        lat, lon, alt = jf.geodetic_of(y, b, E, P.flags[4] == 2)
         if P.flags[4] == 2:
             rho = jf.msis_density(t, lat, lon, alt, P.mp, P.slot, P.store, P.need)
         else:
             rho = jf.exponential_density(alt)
-        o0, o1 = P.dir_off[k], P.dir_off[k + 1]
-        jf.drag_body(rho, y[b:b + 3], y[b + 3:b + 6], R[k], wE, P.cd[k], P.dirs[o0:o1], P.area[o0:o1],
-                     P.cop[o0:o1], P.flags[5] != 0, F[k], tau[k])
+        jf.drag_body(rho, y, b, R[k], wE, P.cd[k], P.dirs, P.area, P.cop, P.dir_off[k], P.dir_off[k + 1],
+                     P.flags[5] != 0, F[k], tau[k])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _derivative(y, P, F, tau, dy):
     """Newton and Euler per unit: v, F/m, dq/dt = q (0, w)/2, I^-1 (tau - w x I w); held units:
     translation only; re-entered units and masses: 0."""
@@ -143,21 +143,30 @@ def fastest_rate(y, P):
 
 @njit(cache=True)
 def advance(t, y, h, f0, P, S, K, ytmp, y1):
-    """rk8_step (K[0] = f0) then finish_step; result in y1, stages in K."""
+    """rk8_step (K[0] = f0) then finish_step; result in y1, stages in K. Each sum over the stages
+    runs in stage order (j outer, components inner: the same sums, vectorisable); zero tableau
+    entries are skipped (adding 0 * K leaves a finite sum unchanged)."""
     N = y.size
     K[0, :] = f0
+    acc = y1                        # scratch until the final combination
     for s in range(1, 12):
+        acc[:] = 0.0
+        for j in range(s):
+            a = _A[s, j]
+            if a != 0.0:
+                for i in range(N):
+                    acc[i] += a * K[j, i]
         for i in range(N):
-            acc = 0.0
-            for j in range(s):
-                acc += _A[s, j] * K[j, i]
-            ytmp[i] = y[i] + h * acc
+            ytmp[i] = y[i] + h * acc[i]
         rhs(t + _C[s] * h, ytmp, P, S, K[s])
+    ytmp[:] = 0.0
+    for j in range(12):
+        b = _B[j]
+        if b != 0.0:
+            for i in range(N):
+                ytmp[i] += b * K[j, i]
     for i in range(N):
-        acc = 0.0
-        for j in range(12):
-            acc += _B[j] * K[j, i]
-        y1[i] = y[i] + h * acc
+        y1[i] = y[i] + h * ytmp[i]
     finish_step(y1, P, S)
 
 
@@ -178,7 +187,7 @@ def reentry_g(y, t, P, S):
     low = np.inf
     for k in range(P.n):
         if P.alive[k]:
-            low = min(low, jf.geodetic_of(y[W * k:W * k + 3], E)[2])
+            low = min(low, jf.geodetic_of(y, W * k, E, False)[2])
     return P.ctl[0] - low
 
 

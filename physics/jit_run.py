@@ -17,7 +17,9 @@ Tables, and how they relate to the Python engine's:
 """
 from __future__ import annotations
 
+import hashlib
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -26,6 +28,36 @@ from physics.errors import PhysicsInputError
 JIT_MIN_SPAN_S = 6 * 5560.0      # "auto": hand over when at least ~6 orbits remain (see docs/physics.md)
 BUDGET_STEPS = 20000             # steps per compiled call between progress reports
 _SCALAR_NODES, _BATCH = 48, 64
+
+
+_CACHE_CHECKED = []
+
+
+def fresh_cache() -> None:
+    """numba's on-disk cache (cache=True) is keyed on each function's OWN source file, so a change in
+    jit_forces.py would leave jit_loop's cached (inlined) copies stale. Keep a hash of all jit_*.py
+    sources next to the cache and drop the jit_* cache files when it changes (once per process)."""
+    if _CACHE_CHECKED:
+        return
+    _CACHE_CHECKED.append(True)
+    import numba
+    here = Path(__file__).resolve().parent
+    src = b"".join(p.read_bytes() for p in sorted(here.glob("jit_*.py"))) + numba.__version__.encode()
+    stamp = hashlib.sha256(src).hexdigest()
+    cache = here / "__pycache__"
+    mark = cache / "jit_sources.sha256"
+    try:
+        if mark.read_text() == stamp:
+            return
+    except OSError:
+        pass
+    try:
+        cache.mkdir(exist_ok=True)
+        for p in cache.glob("jit_*.nb[ic]"):
+            p.unlink(missing_ok=True)
+        mark.write_text(stamp)
+    except OSError:                 # read-only install: numba then caches elsewhere or not at all
+        pass
 
 
 def available() -> bool:
@@ -156,6 +188,7 @@ def params(run, tables: Tables, need: np.ndarray):
 
 def integrate(run, t: float, tb: float, rec, progress, t0: float, t1: float) -> None:
     """_Run.integrate over [t, tb] with the compiled loop: samples into rec, events via run._handle."""
+    fresh_cache()
     from physics import jit_loop as jl
     tables = getattr(run, "jit_tables", None)
     if tables is None:
