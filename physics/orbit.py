@@ -56,6 +56,8 @@ def tle_checksum(line: str) -> int:
 
 
 def _check_line(line: str, which: int, where: str) -> None:
+    if not line.isascii():
+        raise PhysicsInputError(f"{where}: non-ASCII character in a TLE line")
     if len(line) != 69:
         raise PhysicsInputError(f"{where}: {len(line)} characters, a TLE line has 69")
     if line[0] != str(which):
@@ -101,9 +103,11 @@ def load_tle_file(path) -> list[Tle]:
     """All element sets in a 2- or 3-line TLE file ('#' lines and blank lines are skipped)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PhysicsInputError(f"{path}: cannot read TLE file ({exc.__class__.__name__})") from None
+        text = path.read_text(encoding="utf-8")      # names and comments may be UTF-8; TLE lines are checked
+    except OSError as exc:
+        raise PhysicsInputError(f"{path}: cannot read TLE file ({exc.strerror or exc.__class__.__name__})") from None
+    except UnicodeDecodeError as exc:
+        raise PhysicsInputError(f"{path}: not UTF-8 text (byte {exc.start}): not a TLE file") from None
     rows = [(i + 1, s.rstrip("\r\n ")) for i, s in enumerate(text.splitlines())]
     rows = [(i, s) for i, s in rows if s and not s.startswith("#")]
     tles, name, k = [], "", 0
@@ -114,8 +118,8 @@ def load_tle_file(path) -> list[Tle]:
             name, k = "", k + 2
         elif s.startswith(("1 ", "2 ")):
             raise PhysicsInputError(f"{path}: line {i}: TLE line {s[0]} without its partner line")
-        else:
-            name, k = s.strip(), k + 1
+        else:                                       # a name line; CelesTrak's 3LE format prefixes "0 "
+            name, k = (s[2:] if s.startswith("0 ") else s).strip(), k + 1
     if not tles:
         raise PhysicsInputError(f"{path}: no TLE found")
     return tles
