@@ -77,7 +77,7 @@ def _print_report(spec, model) -> None:
     print(f"\n({names} areas counted separately: {sum(areas.values()):.0f} m2; "
           "in the whole station each hides part of the other.)")
     if iss:
-        print(f"Reference model = {REFERENCE_MODEL_SOURCE}.  JEOD = {JEOD['source']}.")
+        print(f"Reference model = {REFERENCE_MODEL_SOURCE.removeprefix('reference model, ')}.  JEOD = {JEOD['source']}.")
     else:
         print("Not the ISS (its elements zarya, zvezda, unity, destiny, pma1 are not all in the file): "
               "no published figures to compare with.")
@@ -154,7 +154,8 @@ def _com_rows(name: str, mp, ref, iss: bool = True) -> None:
         print(f"  {'CoM [m] SSACS':<26}{_vec(mp.com_m):>22}")
     if name == "whole" and iss:
         d = np.linalg.norm(mp.com_m - JEOD["com_m"])
-        print(f"  {'':<26}{'':>22}  {_vec(JEOD['com_m']):>22}  |d| {d:.2f} m  JEOD")
+        pad = len(_vec(mp.com_m))            # the CoM column is wider than the 22 of the number rows
+        print(f"  {'':<26}{'':>{pad}}  {_vec(JEOD['com_m']):>22}  |d| {d:.2f} m  JEOD")
 
 
 def _num(v, scale) -> str:
