@@ -122,6 +122,8 @@ def _element(ctx: _Ctx, eid: str, raw) -> ElementSpec:
         if key not in d:
             ctx.fail(f"{where}.{key}", f"missing (shape {d['shape']!r} needs it)")
     _check_profile(ctx, where, d)
+    if "mass_range_kg" in d and not 0 <= d["mass_range_kg"][0] <= d["mass_range_kg"][1]:
+        ctx.fail(f"{where}.mass_range_kg", f"expected [low, high] with 0 <= low <= high, got {list(d['mass_range_kg'])}")
     params = tuple(sorted((k, d.pop(k)) for k in list(d) if k in SHAPE_PARAMS))
     return ElementSpec(id=eid, params=params, **d)
 

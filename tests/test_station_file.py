@@ -223,3 +223,8 @@ def test_segment_without_mass(tmp_path):
     with pytest.raises(StationFileError) as info:
         build_model(spec)
     assert "ROS" in str(info.value) and "mass" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_mass_range_low_above_high(tmp_path):
+    msg = error_of(tmp_path, GOOD.replace("mass_kg = 2000", "mass_kg = 2000\nmass_range_kg = [2500, 1900]"))
+    assert "elements.mod_b.mass_range_kg" in msg
