@@ -31,7 +31,7 @@ _H0, _RHO0, _HSC = _VALLADO_H0_KM.copy(), _VALLADO_RHO0.copy(), _VALLADO_H_KM.co
 
 
 # --- rotations
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def dcm_from_quat(q, R):
     """R_a_from_b (3,3) from unit q_a_from_b (4,) (physics.rotation.dcm_from_quat), written into R."""
     w, x, y, z = q[0], q[1], q[2], q[3]
@@ -46,7 +46,7 @@ def dcm_from_quat(q, R):
     R[2, 1] = 2.0 * (y * z) + 2.0 * (w * x)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def quat_from_dcm(m, q):
     """Shepperd's method as physics.rotation.quat_from_dcm (largest pivot, w >= 0), into q (4,)."""
     tr = m[0, 0] + m[1, 1] + m[2, 2]
@@ -71,7 +71,7 @@ def quat_from_dcm(m, q):
         q[k] = sgn * (c[k] / nrm)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def lvlh_attitude(r, v, M, R, w):
     """Held attitude (dynamics.System._attitude_scalar): R_gcrs_from_unit = R_lvlh_from_g^T M with
     LVLH rows z = -r/|r|, y = -(r x v)/|r x v|, x = y x z; rate omega_unit = R^T (r x v)/r^2."""
@@ -92,7 +92,7 @@ def lvlh_attitude(r, v, M, R, w):
 
 
 # --- Earth rotation (frames.EarthRotation) and geodetic coordinates
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def earth_rotation(t, nodes, node_ok, k0, node_s, need, E):
     """R_itrs_from_gcrs at t into E (3,3): rot_z(OMEGA (t - k node_s)) @ node_k; returns node index
     into `nodes` (-1 and need set if that node is not filled yet)."""
@@ -116,7 +116,7 @@ def earth_rotation(t, nodes, node_ok, k0, node_s, need, E):
     return j
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def geodetic(x, y, z, angles):
     """frames._geodetic_scalar (Bowring, two refinements) -> (lat_rad, lon_rad, alt_m), with the
     same equations in algebraic form: sin/cos of atan2(Y, X) are Y/|(X, Y)| and X/|(X, Y)|, so only
@@ -141,7 +141,7 @@ def geodetic(x, y, z, angles):
     return math.atan2(Y, X), math.atan2(y, x), alt
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def geodetic_of(y, b, E, angles):
     """Geodetic (lat, lon, alt) of the GCRS position y[b:b+3] with E = R_itrs_from_gcrs
     (r_itrs = r @ E^T)."""
@@ -153,7 +153,7 @@ def geodetic_of(y, b, E, angles):
 
 
 # --- density
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def exponential_density(alt_m):
     """atmosphere._exp_scalar: Vallado's band containing h (bisect_right), clipped to the table."""
     h = alt_m / 1e3
@@ -162,7 +162,7 @@ def exponential_density(alt_m):
     return _RHO0[i] * math.exp(-(h - _H0[i]) / _HSC[i])
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _trilinear(B, i, j, m, fi, fj, fl):
     c00 = B[i, j, m] * (1 - fl) + B[i, j, m + 1] * fl
     c01 = B[i, j + 1, m] * (1 - fl) + B[i, j + 1, m + 1] * fl
@@ -171,7 +171,7 @@ def _trilinear(B, i, j, m, fi, fj, fl):
     return (c00 * (1 - fj) + c01 * fj) * (1 - fi) + (c10 * (1 - fj) + c11 * fj) * fi
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def msis_density(t, lat, lon, alt, mp, slot, store, need):
     """MsisTable.density_points for one point. mp = (node_s, dlat_deg, dlst_h, dalt_m, levels,
     ut0_s, n_lat, n_lst, k_offset); slot[k - k_offset, b] = row of block (k, b) in store, -1 missing."""
@@ -203,7 +203,7 @@ def msis_density(t, lat, lon, alt, mp, slot, store, need):
 
 
 # --- drag area table (drag._lookup_lists)
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def shape_lookup(dirs, area, cop, o0, o1, ux, uy, uz):
     """Area of the table rows o0..o1-1 (directions dirs (N,3)) for the wind travel direction u:
     inverse squared angular distance weights over the 3 nearest (largest cosine, ties to the lower
@@ -234,7 +234,7 @@ def shape_lookup(dirs, area, cop, o0, o1, ux, uy, uz):
 
 
 # --- force terms on one body (force GCRS and torque body frame added into F, tau)
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def gravity_body(y, b, R, m, I_gg, pole, flags, F, tau):
     """gravity.make_gravity_term for the body at y[b:b+3] (R (3,3), I_gg (3,3)); force into F (3,),
     torque into tau (3,). flags = (central, j2, j3_j4, gravity_gradient, ...)."""
@@ -267,7 +267,7 @@ def gravity_body(y, b, R, m, I_gg, pole, flags, F, tau):
         tau[2] += k3 * (ux * wy - uy * wx)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _zonal_coefs(rn, s, j2, j34):
     """gravity.zonal_accel's (coef_r, coef_k) for the switched-on degrees."""
     s2 = s * s
@@ -290,7 +290,7 @@ def _zonal_coefs(rn, s, j2, j34):
     return coef_r, coef_k
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def drag_body(rho, y, b, R, wE, cd, dirs, area, cop, o0, o1, torque, F, tau):
     """drag.drag_term for the body at y[b:b+6] (r, v): v_rel = v - omega_E x r,
     u = -R^T v_rel/|v_rel|, q = rho cd A(u) |v_rel|^2 / 2, F += R (q u), tau += cop(u) x (q u)."""

@@ -20,7 +20,7 @@ from physics.jit_propagate import _AX, _CX, _D, N_EXT, W, advance, fastest_rate,
 DONE, REENTRY, NEED, BUDGET, ALL_DEAD = 0, 1, 2, 3, 4
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _any_alive(P):
     for k in range(P.n):
         if P.alive[k]:
@@ -28,7 +28,7 @@ def _any_alive(P):
     return False
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _step_length(t, tb, y, f0, P):
     """_Run.step_size + _step_to: (h, t_new, turn_limited)."""
     c = P.ctl[2]
@@ -43,7 +43,7 @@ def _step_length(t, tb, y, f0, P):
     return h, t + h, tl
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def propagate(y, t, tb, P, t_out, nxt, Yout, k_base, max_steps):
     """Steps from (t, y) towards tb; y is updated in place. Samples t_out[k] (k >= nxt) go to
     Yout[k - k_base]. Returns (status, t, nxt, steps)."""
@@ -97,7 +97,7 @@ def propagate(y, t, tb, P, t_out, nxt, Yout, k_base, max_steps):
     return DONE, t, nxt, steps
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def record(t0, y0, f0, t1, y1, h, dense, K, Kx, P, S, t_out, nxt, Yout, k_base, f1, ytmp):
     """Recorder.step: samples in (t0, t1]; ends exact; inside, DOP853's dense output (dense) or the
     Hermite interpolation (quintic in position, cubic for the rest), quaternions renormalised, held
@@ -130,7 +130,7 @@ def record(t0, y0, f0, t1, y1, h, dense, K, Kx, P, S, t_out, nxt, Yout, k_base, 
     return stop, got
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _dense_coefs(t, y0, y1, f1, K, Kx, h, P, S, F, ytmp):
     """integrator.dense_dop853's polynomial coefficients F (7, N) (three more evaluations)."""
     N = y0.size
@@ -153,7 +153,7 @@ def _dense_coefs(t, y0, y1, f1, K, Kx, h, P, S, F, ytmp):
             F[3 + r, i] = h * acc
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _dense_at(F, y0, x, row):
     """Nested form of scipy's Dop853DenseOutput at theta = x."""
     for i in range(y0.size):
@@ -164,7 +164,7 @@ def _dense_at(F, y0, x, row):
         row[i] = v + y0[i]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _hermite(y0, f0, y1, f1, h, th, n, row):
     """integrator.hermite_cubic for every component, then hermite_quintic for r and v of each unit
     (position from r, dr/dt, d2r/dt2 at both ends)."""
@@ -194,7 +194,7 @@ def _hermite(y0, f0, y1, f1, h, th, n, row):
             row[b + i], row[b + 3 + i] = x, v / h
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _fix_sample(row, P, S):
     """Renormalise each interpolated quaternion; held units: attitude and rate from the LVLH frame
     of the interpolated r, v (Recorder._interp)."""

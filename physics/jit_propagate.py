@@ -32,7 +32,7 @@ _AX, _CX, _D = _dc.A.copy(), _dc.C.copy(), _dc.D.copy()
 N_EXT = _dc.N_STAGES_EXTENDED
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def rhs(t, y, P, S, dy):
     """dy/dt (dynamics.System._rhs_scalar / accelerations for trivial layouts) into dy."""
     n = P.n
@@ -53,7 +53,7 @@ def rhs(t, y, P, S, dy):
     _derivative(y, P, F, tau, dy)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _drag_all(t, y, P, R, F, tau, E):
     """drag.drag_term: one Earth rotation per evaluation, density per body (MSIS table or
     exponential), then the per-body force and aero torque."""
@@ -75,7 +75,7 @@ def _drag_all(t, y, P, R, F, tau, E):
                      P.flags[5] != 0, F[k], tau[k])
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _derivative(y, P, F, tau, dy):
     """Newton and Euler per unit: v, F/m, dq/dt = q (0, w)/2, I^-1 (tau - w x I w); held units:
     translation only; re-entered units and masses: 0."""
@@ -110,7 +110,7 @@ def _derivative(y, P, F, tau, dy):
     dy[W * n:] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def finish_step(y, P, S):
     """System.finish_step: renormalise quaternions; held units get the LVLH attitude (sign kept
     continuous) and rate."""
@@ -130,7 +130,7 @@ def finish_step(y, P, S):
             y[b + 10:b + 13] = wv[k]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def fastest_rate(y, P):
     """_Run._fastest_rate: largest |rate row| over live, non-held units (state or derivative)."""
     best = -1.0
@@ -141,7 +141,7 @@ def fastest_rate(y, P):
     return 0.0 if best < 0 else math.sqrt(best)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def advance(t, y, h, f0, P, S, K, ytmp, y1):
     """rk8_step (K[0] = f0) then finish_step; result in y1, stages in K. Each sum over the stages
     runs in stage order (j outer, components inner: the same sums, vectorisable); zero tableau
@@ -170,7 +170,7 @@ def advance(t, y, h, f0, P, S, K, ytmp, y1):
     finish_step(y1, P, S)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def reentry_g(y, t, P, S):
     """Reentry detector of _Run: reentry_alt - min altitude over live bodies (|r| - a as a lower
     bound while all are well above, geodetic WGS84 otherwise)."""
@@ -191,7 +191,7 @@ def reentry_g(y, t, P, S):
     return P.ctl[0] - low
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def find_reentry(t, y, h, f0, g0, g1, P, S, K, ytmp, y1):
     """integrator.find_crossing (Illinois, tol 1e-6 m) on re-stepped RK8 from (t, y); y1 = the
     state at the returned step length."""
