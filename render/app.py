@@ -28,6 +28,11 @@ _IMPORTED = time.perf_counter()
 TEXT_SCALE = 0.05         # aspect2d units (screen height = 2): ~27 px at 1080p, readable across a classroom
 
 
+# The slider stores its value as float32 (PGSliderBar): a value read back differs from the one set by up
+# to ~6e-8. With a 1e-9 test every read-back looked like a user move and scrubbed the playhead back to
+# the slider's last value (N could not get past "one orbit"). One pixel of the slider is ~1e-3.
+SLIDER_TOL = 1e-6
+
 def has_display() -> bool:
     """A window needs an X11/Wayland display on Linux; macOS and Windows always have one."""
     if sys.platform.startswith("linux"):
@@ -157,7 +162,7 @@ class App:
         ch = tl.current_chapter()
         self.chapter_text.setText("   ".join(("[" + c.label + "]") if c is ch else c.label for c in tl.chapters))
         (self.help_frame.show if self.show_help else self.help_frame.hide)()
-        if abs(float(self.slider["value"]) - tl.fraction()) > 1e-9:
+        if abs(float(self.slider["value"]) - tl.fraction()) > SLIDER_TOL:
             self._slider_set = tl.fraction()
             self.slider["value"] = self._slider_set
 
@@ -302,7 +307,7 @@ class App:
     def _on_slider(self) -> None:
         """The slider's command also fires (a frame later) for values we set: only user moves scrub."""
         value = float(self.slider["value"])
-        if abs(value - self._slider_set) > 1e-9:
+        if abs(value - self._slider_set) > SLIDER_TOL:
             self._slider_set = value
             self.timeline.scrub_fraction(value)
 

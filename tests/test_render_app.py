@@ -88,3 +88,33 @@ def test_screenshot_command_end_to_end(tmp_path):
     img = np.asarray(Image.open(out))
     assert img.shape == (90, 160, 3) and img.max() > 100        # something lit was drawn
     assert [p.name for p in tmp_path.iterdir()] == ["shot.png"]  # no .partial left behind
+
+
+def test_slider_read_back_is_not_taken_for_a_user_move():
+    """PGSliderBar keeps float32: what it gives back is not what was set. The app must not take that
+    difference for a drag, or the playhead jumps back to the slider's last value (N stuck at 'one orbit')."""
+    from types import SimpleNamespace
+
+    from panda3d.core import PGSliderBar
+
+    from render.app import SLIDER_TOL, App
+    from render.timeline import Timeline
+
+    bar = PGSliderBar("s")
+    bar.set_range(0.0, 1.0)
+    errors = []
+    for f in np.linspace(0.0, 1.0, 2001)[1:-1] + 1.234567e-5:
+        bar.set_value(float(f))
+        errors.append(abs(bar.get_value() - f))
+    assert max(errors) > 1e-9 and max(errors) < SLIDER_TOL / 10       # float32 round trip, far below a pixel
+    tl = Timeline(0.0, 11280.0)
+    tl.scrub(5631.6)
+    bar.set_value(tl.fraction())
+    app = SimpleNamespace(slider={"value": bar.get_value()}, _slider_set=tl.fraction(), timeline=tl)
+    tl.scrub(11280.0)                                  # the N key moved the playhead on ...
+    app._slider_set = tl.fraction(); bar.set_value(tl.fraction()); app.slider["value"] = bar.get_value()
+    App._on_slider(app)                                # ... and the slider's own late callback fires
+    assert tl.t_s == 11280.0
+    app.slider["value"] = 0.25                         # a real drag still scrubs
+    App._on_slider(app)
+    assert tl.t_s == pytest.approx(0.25 * 11280.0)
