@@ -162,6 +162,8 @@ class App:
         ch = tl.current_chapter()
         self.chapter_text.setText("   ".join(("[" + c.label + "]") if c is ch else c.label for c in tl.chapters))
         (self.help_frame.show if self.show_help else self.help_frame.hide)()
+        for w in (self.hud, self.status_text):      # the help panel covers their corners: one or the other
+            (w.hide if self.show_help else w.show)()
         if abs(float(self.slider["value"]) - tl.fraction()) > SLIDER_TOL:
             self._slider_set = tl.fraction()
             self.slider["value"] = self._slider_set
