@@ -152,7 +152,8 @@ def summary_lines(sc, traj, wall_s: float) -> list[str]:
         lines.append(f"  orbit: {orbit}")
     lines += _loads_lines(traj) + _separation_lines(traj) + _ledger_lines(traj) + _altitude_lines(traj)
     lines += [f"  event {e.t_s:9.1f} s  {e.kind:<10} {e.subject}" for e in traj.events]
-    return lines
+    from scenario.checks import check_lines
+    return lines + check_lines(sc, traj)
 
 
 def _loads_lines(traj) -> list[str]:

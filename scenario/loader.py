@@ -36,6 +36,7 @@ class Scenario:
     latches: tuple = ()
     impulses: tuple = ()
     long_term: dict | None = None    # None: no long run (see scenario/longterm_schema.py)
+    check: str = "none"              # validation figure printed by simulate (scenario/checks.py)
     text: str = field(default="", repr=False)   # the TOML text, stored in the run's metadata
 
     @property
@@ -102,7 +103,7 @@ def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", tex
         station=tables["station"] if "station" in raw else None,
         release=release, pushers=pushers, forces=tables["forces"], attitude={},
         burns=arrays["burn"], bodies=arrays["body"], latches=arrays["latch"], impulses=arrays["impulse"],
-        text=text)
+        check=top["check"], text=text)
     object.__setattr__(sc, "attitude", _attitude(raw.get("attitude", {}), sc))
     _cross_checks(sc)
     if "long_term" in raw:

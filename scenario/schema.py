@@ -32,6 +32,9 @@ NONNEG = dict(low=0.0)
 TOP = {
     "title": Key("str", "", doc="one-line title shown in the app and the summary"),
     "description": Key("str", "", doc="free text"),
+    "check": Key("choice", "none", choices=("none", "kepler-period", "cw", "j2-node-rate", "torque-free",
+                                            "gg-libration", "drag-decay", "separation-energy"),
+                 doc="validation scenarios: print the measured figure against its independent reference (scenario/checks.py)"),
 }
 TIME = {
     "epoch_utc": Key("str", REQUIRED, doc="ISO 8601 UTC start, e.g. 2022-03-05T12:00:00Z"),
