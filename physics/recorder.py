@@ -1,4 +1,4 @@
-"""Recorder: output samples on the fixed grid t0 + k dt_out, by dense interpolation inside each step
+"""Recorder: output samples on the fixed grid t0 + k dt_out (and t_end if off it), by dense interpolation inside each step
 (quintic Hermite in position from r, v, a at both step ends; cubic Hermite for the rest), plus one
 sample at each event time off that grid (the integrator state there; t_s strictly increasing, not
 uniform), then conversion of unit states to body states and the port loads (grid samples only) while
@@ -21,6 +21,8 @@ class Recorder:
         self.bodies, self.epoch, self.want_loads = bodies, epoch, loads
         K = int(math.floor((t_end - t0) / dt_out * (1 + 1e-12))) + 1
         self.t_out = t0 + dt_out * np.arange(K, dtype=np.float64)
+        if t_end - self.t_out[-1] > 1e-9 * dt_out:     # an end off the grid is a sample too (the final
+            self.t_out = np.append(self.t_out, t_end)  # state); round-off misses of the grid are not
         self.next = 0
         self.chunks = []            # (System, sample indices, Y (k, len(y)))
         self.last_f = None          # (t1, y1, System, f(t1, y1)) from the last interpolation

@@ -147,3 +147,16 @@ def test_bad_inputs_are_one_line_user_errors():
     for bad_mass in ("420 t", None, True):          # not a number: a user error too, not a TypeError
         with pytest.raises(PhysicsInputError):
             RigidBody("X", bad_mass, np.eye(3))
+
+
+def test_an_end_time_off_the_grid_is_the_last_sample():
+    """t_end = 1205 s with 10 s output: the grid ends at 1200 s and the final state (1205 s) is a sample
+    too, the same state a run whose grid reaches 1205 s gives (samples depend only on their step)."""
+    off = scenario(t_end=1205.0, dt_out=10.0)
+    on = scenario(t_end=1205.0, dt_out=5.0)
+    assert off.t_s[-1] == 1205.0 and off.t_s[-2] == 1200.0
+    assert np.all(np.diff(off.t_s) > 0)
+    assert np.array_equal(off.r_gcrs_m[-1], on.r_gcrs_m[-1])
+    assert np.array_equal(off.q_gcrs_from_body[-1], on.q_gcrs_from_body[-1])
+    grid = off.t_s[np.isclose(off.t_s % 10.0, 0.0)]
+    assert np.array_equal(grid, np.arange(0.0, 1201.0, 10.0))   # the regular grid is intact
