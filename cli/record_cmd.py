@@ -142,6 +142,8 @@ def camera_source(camera: str, traj) -> tuple[dict | None, str]:
     raw = tomllib.loads(meta["toml"]).get("camera_path") if meta.get("toml") else None
     if raw is not None:
         return raw, meta.get("source") or "scenario"
+    if release_time(traj) is None or not {"ROS", "USOS"} <= set(traj.body_names):
+        return None, "orbit"   # the clip's path needs the split (iss-2022-check flies one docked body)
     return BUNDLED_PATHS["roscosmos"], "bundled path 'roscosmos'"
 
 
@@ -224,7 +226,7 @@ def make_camera(traj, model, camera: str):
 
     raw, where = camera_source(camera, traj)
     if raw is None:
-        return lambda t_s: camera
+        return lambda t_s: where     # a live camera's name
     iface = getattr(getattr(model, "interface", None), "position_m", None)
     path = parse_camera_path(raw, tuple(traj.body_names), release_time(traj), source=where,
                              **({"interface_ssacs_m": iface} if iface is not None else {}))

@@ -181,3 +181,16 @@ def test_largest_size_is_accepted_and_progress_bar_shows_eta(tmp_path):
     assert "export [" in text and "25%" in text and "50/200" in text and "ETA " in text
     bar.finish()
     assert stream.getvalue().endswith("\n") and "100% 200/200" in stream.getvalue()
+
+
+def test_default_path_camera_falls_back_to_orbit_without_a_split():
+    """A run with one docked body and no release (iss-2022-check) has no interface to film: the default
+    'path' camera becomes the orbit camera instead of an error after the simulation."""
+    from test_render_whole_station import OneBody
+    from render.demo import DemoTrajectory, demo_model
+    one = OneBody(DemoTrajectory(t_end_s=120.0))
+    assert rc.camera_source("path", one) == (None, "orbit")
+    assert rc.make_camera(one, demo_model(), "path")(10.0) == "orbit"
+    two = DemoTrajectory(t_end_s=120.0)
+    raw, where = rc.camera_source("path", two)
+    assert raw is not None and "roscosmos" in where
