@@ -123,10 +123,15 @@ class Hud:
             if self.pair is not None and t_s >= self.t_release_s:
                 gap = self.pair.distance_m(t_s) - self.d0_m
                 out.append(f"Apart: {fmt_distance(max(gap, 0.0))}   "
-                           f"separating at {fmt_speed(self.pair.range_rate_mps(t_s))}")
+                           f"{_rate_words(self.pair.range_rate_mps(t_s))}")
         if warp_rate is not None:
             out.append(f"Time: {warp_label(warp_rate)}")
         return out
+
+
+def _rate_words(rate_mps: float) -> str:
+    """'separating at 2.9 cm/s' or, once orbital motion brings them back together, 'closing at 3.3 cm/s'."""
+    return f"separating at {fmt_speed(rate_mps)}" if rate_mps >= -1e-5 else f"closing at {fmt_speed(-rate_mps)}"
 
 
 def caption_opacity(tau_now_s: float, tau_on_s: float, show_s: float = 6.0, fade_s: float = 0.5) -> float:

@@ -60,6 +60,9 @@ def fmt_distance(d_m: float) -> str:
 
 
 def fmt_speed(v_mps: float) -> str:
+    """'2.9 cm/s', '1.6 m/s'; below 0.01 mm/s (interpolation noise at the release instant) '0 cm/s'."""
+    if abs(v_mps) < 1e-5:
+        return "0 cm/s"
     return f"{v_mps * 100:.2g} cm/s" if abs(v_mps) < 1.0 else f"{v_mps:.2g} m/s"
 
 

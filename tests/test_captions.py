@@ -213,3 +213,12 @@ def test_every_caption_gets_its_turn_in_a_video_and_none_before_it_is_true(traj)
             if scheduled_caption(sched, tau)[0] is not None}
     assert {"release", "push", "turn"} <= seen           # before the fix the push caption never showed
     assert scheduled_caption(sched, -1.0) == (None, 0.0)
+
+
+def test_speed_words_for_tiny_and_negative_rates():
+    """At the release instant the range rate is interpolation noise (2e-13 m/s printed as '2e-11 cm/s');
+    an orbit later the segments close in again: the HUD says so instead of 'separating at -3.3 cm/s'."""
+    from render.burnin import _rate_words
+    assert cap.fmt_speed(2e-13) == "0 cm/s" and cap.fmt_speed(0.029) == "2.9 cm/s"
+    assert _rate_words(2e-13) == "separating at 0 cm/s"
+    assert _rate_words(0.029) == "separating at 2.9 cm/s" and _rate_words(-0.033) == "closing at 3.3 cm/s"
