@@ -32,18 +32,18 @@ _H0, _RHO0, _HSC = _VALLADO_H0_KM.copy(), _VALLADO_RHO0.copy(), _VALLADO_H_KM.co
 
 # --- rotations
 @njit(cache=True, inline="always", error_model="numpy")
-def dcm_from_quat(q, R):
-    """R_a_from_b (3,3) from unit q_a_from_b (4,) (physics.rotation.dcm_from_quat), written into R."""
-    w, x, y, z = q[0], q[1], q[2], q[3]
-    R[0, 0] = w * w + x * x - y * y - z * z
-    R[1, 1] = w * w - x * x + y * y - z * z
-    R[2, 2] = w * w - x * x - y * y + z * z
-    R[0, 1] = 2.0 * (x * y) - 2.0 * (w * z)
-    R[1, 0] = 2.0 * (x * y) + 2.0 * (w * z)
-    R[0, 2] = 2.0 * (x * z) + 2.0 * (w * y)
-    R[2, 0] = 2.0 * (x * z) - 2.0 * (w * y)
-    R[1, 2] = 2.0 * (y * z) - 2.0 * (w * x)
-    R[2, 1] = 2.0 * (y * z) + 2.0 * (w * x)
+def dcm_from_quat(y, o, R, k):
+    """R[k] = R_a_from_b (3,3) from the unit q_a_from_b y[o:o+4] (physics.rotation.dcm_from_quat)."""
+    w, x, yq, z = y[o], y[o + 1], y[o + 2], y[o + 3]
+    R[k, 0, 0] = w * w + x * x - yq * yq - z * z
+    R[k, 1, 1] = w * w - x * x + yq * yq - z * z
+    R[k, 2, 2] = w * w - x * x - yq * yq + z * z
+    R[k, 0, 1] = 2.0 * (x * yq) - 2.0 * (w * z)
+    R[k, 1, 0] = 2.0 * (x * yq) + 2.0 * (w * z)
+    R[k, 0, 2] = 2.0 * (x * z) + 2.0 * (w * yq)
+    R[k, 2, 0] = 2.0 * (x * z) - 2.0 * (w * yq)
+    R[k, 1, 2] = 2.0 * (yq * z) - 2.0 * (w * x)
+    R[k, 2, 1] = 2.0 * (yq * z) + 2.0 * (w * x)
 
 
 @njit(cache=True, error_model="numpy")

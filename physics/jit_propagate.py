@@ -32,23 +32,26 @@ _AX, _CX, _D = _dc.A.copy(), _dc.C.copy(), _dc.D.copy()
 N_EXT = _dc.N_STAGES_EXTENDED
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy")
 def rhs(t, y, P, S, dy):
     """dy/dt (dynamics.System._rhs_scalar / accelerations for trivial layouts) into dy."""
     n = P.n
     R, wv, F, tau, E = S[0], S[1], S[2], S[3], S[4]
+    held, alive, M_held, I_gg, pole, flags = P.held, P.alive, P.M_held, P.I_gg, P.pole, P.flags
     for k in range(n):
         b = W * k
-        if P.held[k]:
-            jf.lvlh_attitude(y[b:b + 3], y[b + 3:b + 6], P.M_held[k], R[k], wv[k])
+        if held[k]:
+            jf.lvlh_attitude(y[b:b + 3], y[b + 3:b + 6], M_held[k], R[k], wv[k])
         else:
-            jf.dcm_from_quat(y[b + 6:b + 10], R[k])
-            wv[k, :] = y[b + 10:b + 13]
-        F[k, :] = 0.0
-        tau[k, :] = 0.0
-        if P.alive[k]:
-            jf.gravity_body(y, b, R[k], y[W * n + k], P.I_gg[k], P.pole, P.flags, F[k], tau[k])
-    if P.flags[4] != 0:
+            jf.dcm_from_quat(y, b + 6, R, k)
+            for i in range(3):
+                wv[k, i] = y[b + 10 + i]
+        for i in range(3):
+            F[k, i] = 0.0
+            tau[k, i] = 0.0
+        if alive[k]:
+            jf.gravity_body(y, b, R[k], y[W * n + k], I_gg[k], pole, flags, F[k], tau[k])
+    if flags[4] != 0:
         _drag_all(t, y, P, R, F, tau, E)
     _derivative(y, P, F, tau, dy)
 
@@ -62,17 +65,19 @@ def _drag_all(t, y, P, R, F, tau, E):
         return
     N2 = P.nodes[j]
     wE = (OMEGA_EARTH_RADPS * N2[2, 0], OMEGA_EARTH_RADPS * N2[2, 1], OMEGA_EARTH_RADPS * N2[2, 2])
+    alive, has_drag, flags, off, cd = P.alive, P.has_drag, P.flags, P.dir_off, P.cd
+    msis = flags[4] == 2
     for k in range(P.n):
-        if not (P.alive[k] and P.has_drag[k]):
+        if not (alive[k] and has_drag[k]):
             continue
         b = W * k
-        lat, lon, alt = jf.geodetic_of(y, b, E, P.flags[4] == 2)
-        if P.flags[4] == 2:
+        lat, lon, alt = jf.geodetic_of(y, b, E, msis)
+        if msis:
             rho = jf.msis_density(t, lat, lon, alt, P.mp, P.slot, P.store, P.need)
         else:
             rho = jf.exponential_density(alt)
-        jf.drag_body(rho, y, b, R[k], wE, P.cd[k], P.dirs, P.area, P.cop, P.dir_off[k], P.dir_off[k + 1],
-                     P.flags[5] != 0, F[k], tau[k])
+        jf.drag_body(rho, y, b, R[k], wE, cd[k], P.dirs, P.area, P.cop, off[k], off[k + 1], flags[5] != 0,
+                     F[k], tau[k])
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -80,21 +85,24 @@ def _derivative(y, P, F, tau, dy):
     """Newton and Euler per unit: v, F/m, dq/dt = q (0, w)/2, I^-1 (tau - w x I w); held units:
     translation only; re-entered units and masses: 0."""
     n = P.n
+    alive, held, Is, Jinv = P.alive, P.held, P.I, P.Iinv
     for k in range(n):
         b = W * k
-        if not P.alive[k]:
-            dy[b:b + W] = 0.0
+        if not alive[k]:
+            for i in range(W):
+                dy[b + i] = 0.0
             continue
         mk = y[W * n + k]
         for i in range(3):
             dy[b + i] = y[b + 3 + i]
             dy[b + 3 + i] = F[k, i] / mk
-        if P.held[k]:
-            dy[b + 6:b + W] = 0.0
+        if held[k]:
+            for i in range(6, W):
+                dy[b + i] = 0.0
             continue
         qw, qx, qy, qz = y[b + 6], y[b + 7], y[b + 8], y[b + 9]
         wx, wy, wz = y[b + 10], y[b + 11], y[b + 12]
-        I, J = P.I[k], P.Iinv[k]
+        I, J = Is[k], Jinv[k]
         lx = I[0, 0] * wx + I[0, 1] * wy + I[0, 2] * wz
         ly = I[1, 0] * wx + I[1, 1] * wy + I[1, 2] * wz
         lz = I[2, 0] * wx + I[2, 1] * wy + I[2, 2] * wz
@@ -107,7 +115,8 @@ def _derivative(y, P, F, tau, dy):
         dy[b + 9] = 0.5 * (qw * wz + qx * wy - qy * wx)
         for i in range(3):
             dy[b + 10 + i] = J[i, 0] * tx + J[i, 1] * ty + J[i, 2] * tz
-    dy[W * n:] = 0.0
+    for i in range(W * n, dy.size):
+        dy[i] = 0.0
 
 
 @njit(cache=True, error_model="numpy")
