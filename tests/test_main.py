@@ -1,6 +1,8 @@
 """main.py: the default command and the one-line handling of user errors."""
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 import main
@@ -32,3 +34,21 @@ def test_help_exits_cleanly():
     with pytest.raises(SystemExit) as exc:
         main.main(["--help"])
     assert exc.value.code == 0
+
+
+def test_reader_leaving_early_is_not_a_traceback():
+    """`python main.py simulate ... | head -1`: the reader closes the pipe before the summary is
+    written. The read end is closed first so the very first write fails (a test that only read a
+    few lines could pass with the whole summary sitting in the pipe buffer)."""
+    import os
+    import subprocess
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    read_fd, write_fd = os.pipe()
+    os.close(read_fd)
+    try:
+        proc = subprocess.run([sys.executable, "main.py", "simulate", "separation-conservation"], cwd=root,
+                              stdout=write_fd, stderr=subprocess.PIPE, text=True, timeout=300)
+    finally:
+        os.close(write_fd)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0
