@@ -7,7 +7,9 @@ NRLMSIS drag (area tables of boxes) + gravity gradient + aero torque, release wi
   (c) one year or to reentry, output every 10 minutes.
 The push phase always runs in the Python engine; engine="jit" hands the free flight after it to the
 compiled propagator (physics/jit_*.py). (b) and (c) run it for real; the first compiled call of the
-process (numba cache load, or the compile itself on a fresh checkout) is timed on its own row.
+process (numba cache load, or the compile itself on a fresh checkout) is timed on its own row. The
+compiled loop releases the GIL while a thread fills the MSIS/Earth-rotation tables ahead, so with 2
+cores its CPU seconds exceed its wall seconds; the targets are wall-clock.
 Python-engine rows for (b)/(c) are 2-day runs extrapolated (cheap); the orbit-averaged long-run path
 physics.decay.run_long_term is printed for comparison (labelled).
 Usage: python benchmarks/bench_physics.py [a b c] [--python]

@@ -43,7 +43,7 @@ def _step_length(t, tb, y, f0, P):
     return h, t + h, tl
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def propagate(y, t, tb, P, t_out, nxt, Yout, k_base, max_steps):
     """Steps from (t, y) towards tb; y is updated in place. Samples t_out[k] (k >= nxt) go to
     Yout[k - k_base]. Returns (status, t, nxt, steps)."""

@@ -130,6 +130,13 @@ class Tables:
             self._fill_block(a, b)
         need[:] = 0
 
+    def _node_batch(self, q: int) -> np.ndarray:
+        """Nodes 64 q ... 64 q + 63 (3,3 each) from one vectorised skyfield call. Always the whole
+        aligned batch, so a node's value depends on k only (numpy's SIMD paths can round elements
+        differently by their place in an array)."""
+        from physics.frames import itrs_from_gcrs
+        return itrs_from_gcrs(self.earth.epoch_tt_jd, (_BATCH * q + np.arange(_BATCH)) * self.node_s)
+
     def _fill_node(self, k: int) -> None:
         j = k - self.k0
         if not 0 <= j < self.node_ok.size:
@@ -138,11 +145,14 @@ class Tables:
             self.nodes[j] = self.earth.itrs_from_gcrs(k * self.node_s)    # rot_z(0) @ node: the node
             self.node_ok[j] = True
             return
-        from physics.frames import itrs_from_gcrs
-        ks = _BATCH * (k // _BATCH) + np.arange(_BATCH)
-        ks = ks[(np.abs(ks) >= _SCALAR_NODES) & (ks - self.k0 >= 0) & (ks - self.k0 < self.node_ok.size)]
-        self.nodes[ks - self.k0] = itrs_from_gcrs(self.earth.epoch_tt_jd, ks * self.node_s)
-        self.node_ok[ks - self.k0] = True
+        q = k // _BATCH
+        R = self.ahead.pop(q, None)
+        R = self._node_batch(q) if R is None else R
+        ks = _BATCH * q + np.arange(_BATCH)
+        use = (np.abs(ks) >= _SCALAR_NODES) & (ks - self.k0 >= 0) & (ks - self.k0 < self.node_ok.size)
+        self.nodes[ks[use] - self.k0] = R[use]
+        self.node_ok[ks[use] - self.k0] = True
+        self.frontier = (self.frontier[0], self.frontier[1], q)
 
     def _fill_block(self, k: int, b: int) -> None:
         j = k - int(self.mp[8])
@@ -157,6 +167,38 @@ class Tables:
         self.store[self.used] = self.table._block(k, b)
         self.slot[j, b] = self.used
         self.used += 1
+        k_last, bs, q = self.frontier
+        self.frontier = (k, (b,), q) if k > k_last else (k_last, tuple(sorted(set(bs) | {b})) if k == k_last
+                                                           else bs, q)
+
+    # --- prefetch on the second core while the compiled loop runs (it releases the GIL)
+    def start_prefetch(self) -> None:
+        """Compute ahead, in a thread, the MSIS blocks of the next time node at the altitude blocks
+        in use and the next batch of Earth nodes: the loop then finds them ready. Entries depend only
+        on their key, so results do not depend on this thread's timing (determinism)."""
+        import threading
+        self.ahead, self.frontier = {}, (-(2 ** 62), (), -(2 ** 62))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._prefetch, name="jit-prefetch", daemon=True)
+        self._thread.start()
+
+    def stop_prefetch(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _prefetch(self) -> None:
+        while not self._stop.is_set():
+            k, bs, q = self.frontier
+            busy = False
+            for b in bs if self.mp[0] else ():
+                if (k + 1, b) not in self.table._blocks and not self._stop.is_set():
+                    self.table._block(k + 1, b)
+                    busy = True
+            if q > -(2 ** 62) and q + 1 not in self.ahead and not self._stop.is_set():
+                self.ahead[q + 1] = self._node_batch(q + 1)
+                busy = True
+            if not busy:
+                self._stop.wait(0.002)
 
 
 def _stack(arrays, shape_tail) -> np.ndarray:
@@ -199,7 +241,6 @@ def params(run, tables: Tables, need: np.ndarray):
 def integrate(run, t: float, tb: float, rec, progress, t0: float, t1: float) -> None:
     """_Run.integrate over [t, tb] with the compiled loop: samples into rec, events via run._handle."""
     fresh_cache()
-    from physics import jit_loop as jl
     tables = getattr(run, "jit_tables", None)
     if tables is None:
         tables = run.jit_tables = Tables(run.force_fn.ctx, t, t1)
@@ -208,6 +249,15 @@ def integrate(run, t: float, tb: float, rec, progress, t0: float, t1: float) -> 
     stop = int(np.searchsorted(rec.t_out, tb, side="right"))
     Yout = np.empty((max(stop - k_base, 0), run.y.size))
     P = params(run, tables, need)
+    tables.start_prefetch()
+    try:
+        _loop(run, t, tb, rec, progress, t0, t1, tables, need, k_base, Yout, P)
+    finally:
+        tables.stop_prefetch()
+
+
+def _loop(run, t, tb, rec, progress, t0, t1, tables, need, k_base, Yout, P) -> None:
+    from physics import jit_loop as jl
     while True:
         y = run.y.copy()
         status, t, nxt, _ = jl.propagate(y, t, tb, P, rec.t_out, rec.next, Yout, k_base, BUDGET_STEPS)
