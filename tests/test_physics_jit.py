@@ -181,8 +181,10 @@ def test_engine_option():
     s0 = two_tumbling()
     short = simulate([ROS, USOS], [], s0, EPOCH, 2 * 5560.0, 60.0, forces=FULL)        # default "auto"
     assert short.metadata["integrator"]["engine"] == "python"         # two orbits: below the hand-over span
-    long = simulate([ROS, USOS], [], s0, EPOCH, 86400.0, 600.0, forces=FULL)
+    seen = []
+    long = simulate([ROS, USOS], [], s0, EPOCH, 86400.0, 600.0, forces=FULL, progress=seen.append)
     assert long.metadata["integrator"]["engine"] == "jit from t_s=0"
+    assert seen[-1] == 1.0 and all(a <= b for a, b in zip(seen, seen[1:]))
     split = simulate([ROS, USOS], [], s0, EPOCH, 86400.0, 600.0, forces=FULL, split_slow_forces=True)
     assert split.metadata["integrator"]["engine"] == "python"         # splitting is the Python engine's
     with pytest.raises(PhysicsInputError, match="engine"):
