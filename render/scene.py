@@ -16,12 +16,14 @@ from panda3d.core import (AmbientLight, Camera, ColorBlendAttrib, CullFaceAttrib
 
 from render import earth, meshes, overlays
 from render.cameras import CameraPose
+from render.earthshine import EARTH_RADIUS_M as EARTHSHINE_RADIUS_M, earthshine
 from render.scenestate import EARTH_RADIUS_M, Snapshot, placeholder_snapshot, snapshot
 
 SHADER_DIR = Path(__file__).resolve().parents[1] / "assets" / "shaders"
 ATMOSPHERE_SCALE = 1.012        # shell ~ 77 km above the ground: where the limb glow is brightest
 SHADOW_MAP_PX = 1024            # 1024^2 was as fast as no shadows on llvmpipe (panda3d_notes.md, section 2)
 SUN_RGB = np.array([1.45, 1.40, 1.30])
+EARTH_TINT = np.array([0.88, 0.97, 1.15])  # light off oceans and clouds is bluish (mean 1: E/S unchanged)
 RECENTER_M = 20e3               # beyond this the scene re-centres on the camera's target body (recenter)
 SHADOW_SPLIT_M = 350.0          # beyond this spread across the sunlight the map follows one segment
 
@@ -238,10 +240,10 @@ class StationScene:
         self.sun_np.set_pos(LPoint3f(*(center + s * (film / 2 + 300.0 + depth / 2))))
         self.sun_np.look_at(LPoint3f(*center))
         self.sun.set_color((*(SUN_RGB * snap.sunlit_fraction), 1))
-        zenith = -snap.earth_center_scene_m / np.linalg.norm(snap.earth_center_scene_m)
-        day_below = float(np.clip(np.dot(s, zenith) + 0.3, 0.0, 1.0))   # the ground below is lit
-        self.station_root.set_shader_input("earthshine", LVector3f(*(np.array([0.22, 0.27, 0.34]) * day_below)))
-        self.station_root.set_shader_input("earth_dir_world", LVector3f(*(-zenith)))
+        r_m = float(np.linalg.norm(snap.earth_center_scene_m))
+        e_over_s, e_dir = earthshine(s, -snap.earth_center_scene_m / r_m, r_m - EARTHSHINE_RADIUS_M)
+        self.station_root.set_shader_input("earthshine", LVector3f(*(SUN_RGB * EARTH_TINT * e_over_s)))
+        self.station_root.set_shader_input("earth_dir_world", LVector3f(*e_dir))
         for np_ in (self.earth_np, self.atmo_np):
             np_.set_shader_input("sun_dir", LVector3f(*s))
 

@@ -4,8 +4,8 @@ uniform struct p3d_LightSourceParameters {
 } p3d_LightSource[1];
 uniform vec3 ambient;          // faint fill so shadowed faces keep their shape
 uniform mat4 p3d_ViewMatrix;
-uniform vec3 earth_dir_world;  // unit vector to the Earth's centre, scene frame
-uniform vec3 earthshine;       // light reflected by the Earth (zero over the night side)
+uniform vec3 earth_dir_world;  // unit vector towards the sunlit ground below, scene frame
+uniform vec3 earthshine;       // sunlight reflected by the Earth on a plate facing it (render/earthshine.py)
 in vec3 v_normal;
 in vec3 v_pos;
 in vec4 v_color;
@@ -26,7 +26,9 @@ void main() {
     sh = textureProj(p3d_LightSource[0].shadowMap, sc);   // hardware 2x2 PCF
   float spec = pow(max(dot(reflect(-L, N), V), 0.0), 24.0) * 0.25 * v_color.a;
   vec3 sun = p3d_LightSource[0].color.rgb * sh;
-  vec3 col = v_color.rgb * (ambient + earthshine * max(dot(N, E), 0.0) + sun * ndl)
+  // the Earth's disc is ~140 deg wide from orbit: faces tilted 90 deg from it still get ~1/3
+  float ne = pow(0.5 + 0.5 * dot(N, E), 1.6);
+  vec3 col = v_color.rgb * (ambient + earthshine * ne + sun * ndl)
            + sun * spec * step(0.0, dot(N, L));
   frag = vec4(col, 1.0);
 }
