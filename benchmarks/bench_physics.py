@@ -118,7 +118,7 @@ def long_run(label, span_s):
 
 def first_jit_call(fm):
     """The first compiled call of the process: numba loads the cached machine code (or compiles it
-    on a fresh checkout, ~30 s) - paid once per process, whatever the span."""
+    on a fresh checkout, ~21 s) - paid once per process, whatever the span."""
     from physics import jit_run
     jit_run.fresh_cache()
     from physics.jit_loop import propagate

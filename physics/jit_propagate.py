@@ -32,7 +32,7 @@ _AX, _CX, _D = _dc.A.copy(), _dc.C.copy(), _dc.D.copy()
 N_EXT = _dc.N_STAGES_EXTENDED
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def rhs(t, y, P, S, dy):
     """dy/dt (dynamics.System._rhs_scalar / accelerations for trivial layouts) into dy."""
     n = P.n

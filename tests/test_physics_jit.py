@@ -1,7 +1,7 @@
 """The compiled free-flight engine (physics/jit_*.py, simulate(engine="jit")) against the Python
 engine on the same problems, against closed forms and conservation laws, and for determinism.
 
-The first use in a fresh checkout compiles the kernels (~30 s on the 2-core box, once: numba's
+The first use in a fresh checkout compiles the kernels (~21 s on the 2-core box, once: numba's
 on-disk cache, physics/__pycache__); later sessions load them in ~0.6 s.
 """
 from __future__ import annotations
