@@ -212,19 +212,23 @@ ROSCOSMOS_PATH = {
     "name": "roscosmos",
     "time_from": "release",
     "key": [
-        # close on the interface ring, from starboard, aft of it and above (USOS-fixed); this eye
-        # clears the truss radiators and arrays of the real station model (checked in renders)
-        {"t_s": -5.0, "frame": "ssacs:USOS", "eye_m": [-13.0, 13.0, -7.0], "target": "interface",
-         "fov_deg": 40.0, "ease": "in_out"},
+        # the interface from above, aft and to port, ~45 m out: Zarya, PMA-1, Unity with Node 3 and the
+        # Z1 truss, Zvezda with its arrays and the docked Soyuz and Progress all in frame (a class knows
+        # the station by them; a 15 m close-up showed only grey cylinders). Port and above is the lit
+        # side at clip-2022's release (Sun 57 deg up, 47 deg to port of ahead); between the P1 radiator
+        # (y = -14.7 m, z within 5.2 m of the truss) and the truss, so neither blocks the port (USOS-fixed)
+        {"t_s": -5.0, "frame": "ssacs:USOS", "eye_m": [-18.0, -18.0, -38.0], "target": "interface",
+         "fov_deg": 50.0, "ease": "in_out"},
         # the hooks open and the gap opens at real speed: hold the shot, a slow dolly back
-        {"t_s": 40.0, "frame": "ssacs:USOS", "eye_m": [-15.0, 19.0, -10.0], "target": "interface",
-         "fov_deg": 40.0, "ease": "in_out"},
-        # pull back above the station, looking down past it at the Earth (LVLH, origin at midpoint)
-        {"t_s": 300.0, "frame": "lvlh", "origin": "midpoint", "eye_m": [25.0, 140.0, -70.0],
+        {"t_s": 40.0, "frame": "ssacs:USOS", "eye_m": [-20.0, -24.0, -48.0], "target": "interface",
+         "fov_deg": 50.0, "ease": "in_out"},
+        # pull back to port and above, looking down past the station at the Earth (LVLH: y = starboard,
+        # z = nadir; origin at the midpoint of the two segments)
+        {"t_s": 300.0, "frame": "lvlh", "origin": "midpoint", "eye_m": [25.0, -140.0, -70.0],
          "target": "midpoint", "fov_deg": 50.0, "ease": "in_out"},
-        {"t_s": 1800.0, "frame": "lvlh", "origin": "midpoint", "eye_m": [300.0, 900.0, -450.0],
+        {"t_s": 1800.0, "frame": "lvlh", "origin": "midpoint", "eye_m": [300.0, -900.0, -450.0],
          "target": "midpoint", "fov_deg": 50.0, "ease": "in_out"},
-        {"t_s": 5600.0, "frame": "lvlh", "origin": "midpoint", "eye_m": [900.0, 2600.0, -1300.0],
+        {"t_s": 5600.0, "frame": "lvlh", "origin": "midpoint", "eye_m": [900.0, -2600.0, -1300.0],
          "target": "midpoint", "fov_deg": 50.0, "ease": "linear"},
     ],
 }

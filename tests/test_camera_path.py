@@ -117,7 +117,11 @@ def test_bundled_roscosmos_path_parses_and_starts_on_the_interface():
     p = parse_camera_path(ROSCOSMOS_PATH, NAMES, t_release_s=10.0)
     assert p.keys[0].t_s == 5.0 and p.keys[0].target.frame == "ssacs"
     pose = p.pose(snap(5.0, ros_pos=COMS["ROS"] - COMS["USOS"]), COMS)
-    assert 10.0 < np.linalg.norm(pose.eye_m - pose.target_m) < 30.0  # a close-up of the ring
+    # on the interface from 30-60 m: a 50 deg view then holds Zarya, PMA-1, Unity and Zvezda (at 15 m
+    # the module cylinders filled the frame); from above and to port, the lit side at clip-2022's
+    # release (Sun ahead, ~55 deg up, to port; scene y = port, z = zenith)
+    assert 30.0 < np.linalg.norm(pose.eye_m - pose.target_m) < 60.0
+    assert pose.eye_m[2] - pose.target_m[2] > 25.0 and pose.eye_m[1] > pose.target_m[1]
     last = p.pose(snap(1e5), COMS)
     assert np.linalg.norm(last.eye_m - last.target_m) > 2000.0  # pulled far back
     assert last.eye_m[2] > last.target_m[2]  # from above: the Earth is below in the frame
