@@ -73,7 +73,7 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
     t_push = float(push.t_s) if push is not None else t_rel
     period = Pair(traj, other, anchor).period_s(t_rel)
     # docked and hooks open on the orbit camera: it starts on the sunlit side and shows the whole station
-    # (from_us is a close-up of the port, often in the US modules' shadow)
+    # (from_us is a close-up of the port)
     out = [Chapter("Docked", max(t0, t_rel - 20.0), t_rel, "orbit",
                    f"One station: {plain(other)}{_tonnes(traj, other)} and {plain(anchor)}"
                    f"{_tonnes(traj, anchor)}, latched at one docking port")]
