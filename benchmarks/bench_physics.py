@@ -12,7 +12,8 @@ compiled loop releases the GIL while a thread fills the MSIS/Earth-rotation tabl
 cores its CPU seconds exceed its wall seconds; the targets are wall-clock.
 Python-engine rows for (b)/(c) are 2-day runs extrapolated (cheap); the orbit-averaged long-run path
 physics.decay.run_long_term is printed for comparison (labelled).
-Usage: python benchmarks/bench_physics.py [a b c] [--python]
+Usage: python benchmarks/bench_physics.py [a b c] [real] [--python]
+("real": (b)/(c) with the real segments from station/: 200-direction area tables from the meshes)
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ PUSH = Pushers(count=4, stiffness_n_per_m=5000.0, preload_n=1500.0, stroke_m=0.1
 EPOCH = Epoch.from_utc("2022-03-05T12:00:00Z")
 
 
-def initial_state():
+def initial_state(bodies=None, latch=None):
     try:
         tle = load_tle_file(ROOT / "assets" / "tles" / "iss_2022.tle")[-1]
         r, v = state_from_tle(tle, EPOCH)
@@ -59,7 +60,7 @@ def initial_state():
     n = np.linalg.norm(np.cross(r, v)) / (r @ r)
     from physics.rotation import dcm_from_quat
     w_body = dcm_from_quat(q_lvlh).T @ (np.cross(r, v) / (r @ r))
-    return docked_state([ROS, USOS], [PMA1], r, v, q_lvlh, w_body, "ROS")
+    return docked_state(bodies or [ROS, USOS], [latch or PMA1], r, v, q_lvlh, w_body, "ROS")
 
 
 def _q_gcrs_from_lvlh(r, v):
@@ -69,16 +70,17 @@ def _q_gcrs_from_lvlh(r, v):
 
 
 def case(name, t_end, dt_out, forces, hold=False, step=None, extrapolate_to=None, split=False, engine="python",
-         free_hold=False):
+         real=None):
     """Run one case; print wall and CPU seconds (CPU: less disturbed by other processes on the box).
     extrapolate_to: also print the cost scaled linearly to that span (steps cost the same every day)."""
-    s0 = initial_state()
+    bodies, latch = real or ([ROS, USOS], PMA1)
+    s0 = initial_state(bodies, latch)
     att = (AttitudeMode("ROS", "lvlh_hold"), AttitudeMode("USOS", "lvlh_hold")) if hold else ()
     kw = {} if step is None else {"max_step_s": step}
     kw["split_slow_forces"] = split
     kw["engine"] = engine
     t, c = time.perf_counter(), time.process_time()
-    tr = simulate([ROS, USOS], [PMA1], s0, EPOCH, t_end, dt_out, events=(Release(0.0, "PMA1", PUSH),),
+    tr = simulate(bodies, [latch], s0, EPOCH, t_end, dt_out, events=(Release(0.0, latch.name, PUSH),),
                   attitude=att, forces=forces, loads=False, **kw)
     wall, cpu = time.perf_counter() - t, time.process_time() - c
     sep = np.linalg.norm(tr.r_gcrs_m[-1, 1] - tr.r_gcrs_m[-1, 0])
@@ -116,6 +118,22 @@ def long_run(label, span_s):
     return cpu
 
 
+def real_segments():
+    """The real ROS and USOS (station/ model: mass properties and 200-direction area tables from
+    the meshes, as scenario/build.py makes them) latched at the interface port."""
+    from station import build_model, load_station
+    model = build_model(load_station(), vehicles=True)
+    bodies, coms = [], {}
+    for name in ("ROS", "USOS"):
+        seg = model.segments[name]
+        coms[name] = com = np.asarray(seg.mass.com_m, float)
+        d, a, c = seg.area_table()
+        bodies.append(RigidBody(name, float(seg.mass.mass_kg), np.asarray(seg.mass.inertia_kgm2, float),
+                                drag=DragShape(2.2, np.asarray(d, float), np.asarray(a, float), np.asarray(c, float) - com)))
+    p, R = np.asarray(model.interface.position_m, float), np.asarray(model.interface.R_ssacs_from_port, float)
+    return bodies, Latch("interface", "ROS", PortFrame(p - coms["ROS"], R), "USOS", PortFrame(p - coms["USOS"], R))
+
+
 def first_jit_call(fm):
     """The first compiled call of the process: numba loads the cached machine code (or compiles it
     on a fresh checkout, ~21 s) - paid once per process, whatever the span."""
@@ -131,7 +149,7 @@ def first_jit_call(fm):
 
 def main(argv):
     py = "--python" in argv
-    which = [a for a in argv if a in ("a", "b", "c")] or ["a", "b", "c"]
+    which = [a for a in argv if a in ("a", "b", "c")] or ([] if "real" in argv else ["a", "b", "c"])
     fm = ForceModel(j2=True, drag="msis", gravity_gradient=True, aero_torque=True)
     T = 5560.0
     print("wall-clock and CPU seconds on this machine (2 cores, shared with other work)")
@@ -161,6 +179,12 @@ def main(argv):
             case("(c) python engine, LVLH hold, step 120 s, split, 2 days", 2 * 86400.0, 600.0, fm, hold=True,
                  step=120.0, extrapolate_to=span_c, split=True)
         long_run("(c) 1 year, LONG-RUN PATH (decay.run_long_term)", span_c)
+    if "real" in argv:
+        real = real_segments()
+        case("(b) REAL segments (200-dir tables), 30 days, tumbling, jit", span_b, 60.0, fm, engine="jit", real=real)
+        case("(c) REAL segments, 1 year, tumbling, step 60 s, jit", span_c, 600.0, fm, engine="jit", real=real)
+        case("(c) REAL segments, 1 year, LVLH hold, step 120 s, jit", span_c, 600.0, fm, hold=True, step=120.0,
+             engine="jit", real=real)
     print("    jit rows: full 6-DOF Cowell integration, measured over the whole span (push phase in python);\n"
           "    python rows with '->': 2 days measured, extrapolated; LONG-RUN PATH rows: orbit-averaged mean\n"
           "    elements (physics/decay.py, docs/decay.md), no attitude")

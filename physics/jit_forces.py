@@ -204,13 +204,36 @@ def msis_density(t, lat, lon, alt, mp, slot, store, need):
 
 # --- drag area table (drag._lookup_lists)
 @njit(cache=True, inline="always", error_model="numpy")
-def shape_lookup(dirs, area, cop, o0, o1, ux, uy, uz):
+def cube_cell(ux, uy, uz, G):
+    """Cell of the unit vector u on a cube map with G x G cells per face (0 when G = 0): face by
+    the largest |component|, then the two others over it, each cut in G equal parts of [-1, 1]."""
+    if G == 0:
+        return 0
+    ax, ay, az = abs(ux), abs(uy), abs(uz)
+    if ax >= ay and ax >= az:
+        f, a, b = (0 if ux > 0 else 1), uy / ax, uz / ax
+    elif ay >= az:
+        f, a, b = (2 if uy > 0 else 3), ux / ay, uz / ay
+    else:
+        f, a, b = (4 if uz > 0 else 5), ux / az, uy / az
+    i = min(max(int((a + 1.0) * 0.5 * G), 0), G - 1)
+    j = min(max(int((b + 1.0) * 0.5 * G), 0), G - 1)
+    return (f * G + i) * G + j
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def shape_lookup(dirs, area, cop, o0, o1, grid, ux, uy, uz):
     """Area of the table rows o0..o1-1 (directions dirs (N,3)) for the wind travel direction u:
     inverse squared angular distance weights over the 3 nearest (largest cosine, ties to the lower
-    index). Returns (area, cop x, y, z)."""
+    index). Returns (area, cop x, y, z). grid = (G, first cell, cell_start, cand): only the
+    candidate rows of u's cube-map cell are scanned (physics/jit_run.py proves they hold the 3
+    nearest of every direction in the cell), in ascending order: the same result as a full scan."""
+    G, c_first, cell_start, cand = grid
+    cell = c_first + cube_cell(ux, uy, uz, G)
     i0 = i1 = i2 = -1
     c0 = c1 = c2 = -np.inf
-    for i in range(o0, o1):
+    for p in range(cell_start[cell], cell_start[cell + 1]):
+        i = cand[p]
         c = dirs[i, 0] * ux + dirs[i, 1] * uy + dirs[i, 2] * uz
         if c > c2:
             if c > c1:
@@ -291,7 +314,7 @@ def _zonal_coefs(rn, s, j2, j34):
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def drag_body(rho, y, b, R, wE, cd, dirs, area, cop, o0, o1, torque, F, tau):
+def drag_body(rho, y, b, R, wE, cd, dirs, area, cop, o0, o1, grid, torque, F, tau):
     """drag.drag_term for the body at y[b:b+6] (r, v): v_rel = v - omega_E x r,
     u = -R^T v_rel/|v_rel|, q = rho cd A(u) |v_rel|^2 / 2, F += R (q u), tau += cop(u) x (q u)."""
     x, yy, z = y[b], y[b + 1], y[b + 2]
@@ -302,7 +325,7 @@ def drag_body(rho, y, b, R, wE, cd, dirs, area, cop, o0, o1, torque, F, tau):
     bz = R[0, 2] * ux + R[1, 2] * uy + R[2, 2] * uz
     speed = math.sqrt(bx * bx + by * by + bz * bz)
     bx, by, bz = -bx / speed, -by / speed, -bz / speed
-    a, cx, cy, cz = shape_lookup(dirs, area, cop, o0, o1, bx, by, bz)
+    a, cx, cy, cz = shape_lookup(dirs, area, cop, o0, o1, grid, bx, by, bz)
     q = 0.5 * rho * cd * a * speed * speed
     fx, fy, fz = q * bx, q * by, q * bz
     F[0] += R[0, 0] * fx + R[0, 1] * fy + R[0, 2] * fz

@@ -24,7 +24,7 @@ from physics.integrator import A as _A, B as _B, C as _C
 JitParams = namedtuple("JitParams", [
     "n", "flags",            # flags int64: central, j2, j3_j4, gravity_gradient, drag (0 off, 1 exp, 2 msis), aero_torque, reentry on
     "pole", "I", "Iinv", "I_gg", "held", "M_held", "alive",
-    "has_drag", "cd", "dir_off", "dirs", "area", "cop",
+    "has_drag", "cd", "dir_off", "dirs", "area", "cop", "grid_G", "cell_first", "cell_start", "cand",
     "nodes", "node_ok", "k0", "node_s", "mp", "slot", "store", "need",
     "ctl"])                  # ctl float64: reentry_alt_m, max_step_s, max_turn_rad
 W = 13
@@ -76,7 +76,8 @@ def _drag_all(t, y, P, R, F, tau, E):
             rho = jf.msis_density(t, lat, lon, alt, P.mp, P.slot, P.store, P.need)
         else:
             rho = jf.exponential_density(alt)
-        jf.drag_body(rho, y, b, R[k], wE, cd[k], P.dirs, P.area, P.cop, off[k], off[k + 1], flags[5] != 0,
+        grid = (P.grid_G[k], P.cell_first[k], P.cell_start, P.cand)
+        jf.drag_body(rho, y, b, R[k], wE, cd[k], P.dirs, P.area, P.cop, off[k], off[k + 1], grid, flags[5] != 0,
                      F[k], tau[k])
 
 

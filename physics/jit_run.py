@@ -106,6 +106,7 @@ class Tables:
 
     def __init__(self, ctx, t0: float, t1: float):
         self.ctx = ctx
+        self.drag_arrays = _drag_arrays(ctx.drag_shapes)     # fixed for the run (grids: ~5 ms a table)
         self.earth = ctx.earth
         self.node_s = float(self.earth.node_s)
         self.k0 = int(math.floor(t0 / self.node_s + 0.5))
@@ -209,14 +210,16 @@ def _stack(arrays, shape_tail) -> np.ndarray:
 
 
 def _drag_arrays(shapes) -> tuple:
-    """(has_drag (n,), cd (n,), row offsets (n+1,), directions (N,3), area (N,), cop (N,3)): every
-    body's DragShape table in one set of arrays, body i owning rows off[i]:off[i+1]."""
+    """(has_drag (n,), cd (n,), row offsets (n+1,), directions (N,3), area (N,), cop (N,3), and the
+    lookup grids of jit_grid.grids): every body's DragShape table in one set of arrays, body i owning
+    rows off[i]:off[i+1]."""
+    from physics.jit_grid import grids
     sh = [s for s in shapes if s is not None]
     off = np.concatenate(([0], np.cumsum([0 if s is None else len(s.area_m2) for s in shapes]))).astype(np.int64)
     return (np.array([s is not None for s in shapes], dtype=np.bool_),
             np.array([0.0 if s is None else s.cd for s in shapes]), off,
             _stack([s.directions for s in sh], (3,)), _stack([s.area_m2 for s in sh], ()),
-            _stack([s.cop_m for s in sh], (3,)))
+            _stack([s.cop_m for s in sh], (3,))) + grids(shapes, off)
 
 
 def params(run, tables: Tables, need: np.ndarray):
@@ -234,7 +237,7 @@ def params(run, tables: Tables, need: np.ndarray):
     return JitParams(n, flags, np.ascontiguousarray(ctx.pole_gcrs, dtype=np.float64),
                      np.ascontiguousarray(sys.lay.inertia_kgm2), np.ascontiguousarray(sys.lay.inertia_inv),
                      ctx.inertia_kgm2 * (m / ctx.mass0_kg)[:, None, None], held, M, sys.alive.astype(np.bool_),
-                     *_drag_arrays(ctx.drag_shapes), tables.nodes, tables.node_ok, tables.k0, tables.node_s,
+                     *tables.drag_arrays, tables.nodes, tables.node_ok, tables.k0, tables.node_s,
                      tables.mp, tables.slot, tables.store, need, ctl)
 
 
@@ -267,7 +270,7 @@ def _loop(run, t, tb, rec, progress, t0, t1, tables, need, k_base, Yout, P) -> N
         run.y = y
         if status == jl.NEED:
             tables.fill(need)
-            P = params(run, tables, need)
+            P = P._replace(slot=tables.slot, store=tables.store)     # the arrays a fill may replace
             continue
         if status == jl.REENTRY:
             run._handle("reentry", None, t)
