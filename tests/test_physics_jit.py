@@ -189,3 +189,22 @@ def test_engine_option():
     assert split.metadata["integrator"]["engine"] == "python"         # splitting is the Python engine's
     with pytest.raises(PhysicsInputError, match="engine"):
         simulate([ROS, USOS], [], s0, EPOCH, 600.0, 60.0, engine="fast")
+
+
+def test_area_lookup_grid_equals_full_scan():
+    """The cube-map candidate lists (physics/jit_grid.py) must give exactly the full scan's area and
+    centre of pressure: random wind directions, every table direction itself (exact hits) and the
+    midpoints between neighbours (near-ties), on a 300-direction table."""
+    from physics.jit_forces import shape_lookup
+    from physics.jit_grid import cube_grid
+    t = sphere_table(300)
+    d, a, c = t.directions, t.area_m2, t.cop_m
+    G, starts, cand = cube_grid(d)
+    assert G > 0 and np.diff(starts).mean() < 0.1 * len(d)      # the point of it: ~10 candidates, not 300
+    full = (0, 0, np.array([0, len(d)], np.int64), np.arange(len(d), dtype=np.int64))
+    rng = np.random.default_rng(7)
+    u = rng.normal(size=(3000, 3))
+    mids = d + d[np.argsort(d @ d.T, axis=1)[:, -2]]
+    for v in np.vstack((u, d, mids)):
+        v = v / np.linalg.norm(v)
+        assert shape_lookup(d, a, c, 0, len(d), (G, 0, starts, cand), *v) == shape_lookup(d, a, c, 0, len(d), full, *v)
