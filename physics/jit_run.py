@@ -14,6 +14,9 @@ Tables, and how they relate to the Python engine's:
   later ones from one vectorised skyfield call per aligned batch of 64 nodes (a node's value then
   depends on k only: deterministic), 0.09 ms a node instead of 0.24 ms. The vectorised rotation
   differs from the scalar one by <= 1e-18 (measured over 200 nodes): 7e-12 m at orbital radius.
+- Both are computed ahead by a thread (next MSIS time node at the altitude blocks in use, next node
+  batch) while the compiled loop runs without the GIL: on 2 cores the table filling (~25 % of a
+  year's run) overlaps the integration. pymsis serialises its Fortran calls with its own lock.
 """
 from __future__ import annotations
 
