@@ -48,7 +48,8 @@ def propagate(y, t, tb, P, t_out, nxt, Yout, k_base, max_steps):
     """Steps from (t, y) towards tb; y is updated in place. Samples t_out[k] (k >= nxt) go to
     Yout[k - k_base]. Returns (status, t, nxt, steps)."""
     n, N = P.n, y.size
-    S = (np.empty((n, 3, 3)), np.empty((n, 3)), np.empty((n, 3)), np.empty((n, 3)), np.empty((3, 3)))
+    S = (np.empty((n, 3, 3)), np.empty((n, 3)), np.empty((n, 3)), np.empty((n, 3)), np.empty((3, 3)), np.empty(4))
+    Fd = np.empty((7, N))
     K = np.empty((12, N))
     Kx = np.empty((N_EXT, N))
     ytmp, y1, f0, f1 = np.empty(N), np.empty(N), np.empty(N), np.empty(N)
@@ -83,7 +84,7 @@ def propagate(y, t, tb, P, t_out, nxt, Yout, k_base, max_steps):
         if P.need[0] != 0:
             return NEED, t, nxt, steps
         stop, got = record(t, y, f0, t_new, y1, h, short and not hit, K, Kx, P, S, t_out, nxt, Yout, k_base,
-                           f1, ytmp)
+                           f1, ytmp, Fd)
         if P.need[0] != 0:
             return NEED, t, nxt, steps
         y[:] = y1
@@ -98,7 +99,7 @@ def propagate(y, t, tb, P, t_out, nxt, Yout, k_base, max_steps):
 
 
 @njit(cache=True, error_model="numpy")
-def record(t0, y0, f0, t1, y1, h, dense, K, Kx, P, S, t_out, nxt, Yout, k_base, f1, ytmp):
+def record(t0, y0, f0, t1, y1, h, dense, K, Kx, P, S, t_out, nxt, Yout, k_base, f1, ytmp, F):
     """Recorder.step: samples in (t0, t1]; ends exact; inside, DOP853's dense output (dense) or the
     Hermite interpolation (quintic in position, cubic for the rest), quaternions renormalised, held
     attitude from the interpolated r, v. Returns (next sample index, f1 = rhs(t1, y1) computed)."""
@@ -106,7 +107,6 @@ def record(t0, y0, f0, t1, y1, h, dense, K, Kx, P, S, t_out, nxt, Yout, k_base, 
     while stop < t_out.size and t_out[stop] <= t1:
         stop += 1
     got = False
-    F = np.empty((7, y0.size)) if dense else np.empty((0, y0.size))
     for k in range(nxt, stop):
         tk = t_out[k]
         row = Yout[k - k_base]
@@ -198,8 +198,7 @@ def _hermite(y0, f0, y1, f1, h, th, n, row):
 def _fix_sample(row, P, S):
     """Renormalise each interpolated quaternion; held units: attitude and rate from the LVLH frame
     of the interpolated r, v (Recorder._interp)."""
-    R, wv = S[0], S[1]
-    q = np.empty(4)
+    R, wv, q = S[0], S[1], S[5]
     for k in range(P.n):
         b = W * k
         nrm = math.sqrt(row[b + 6] ** 2 + row[b + 7] ** 2 + row[b + 8] ** 2 + row[b + 9] ** 2)

@@ -6,7 +6,7 @@ attitude from the interpolated r, v). Same equations, same steps, same order of 
 matters; differences from the Python engine are round-off (tests/test_physics_jit.py).
 
 Parameters travel in a JitParams namedtuple (built by physics/jit_run.py); scratch arrays in a
-tuple S = (R (n,3,3), omega (n,3), F (n,3), tau (n,3), E (3,3)).
+tuple S = (R (n,3,3), omega (n,3), F (n,3), tau (n,3), E (3,3), q (4,)).
 """
 from __future__ import annotations
 
@@ -124,8 +124,7 @@ def _derivative(y, P, F, tau, dy):
 def finish_step(y, P, S):
     """System.finish_step: renormalise quaternions; held units get the LVLH attitude (sign kept
     continuous) and rate."""
-    R, wv = S[0], S[1]
-    q = np.empty(4)
+    R, wv, q = S[0], S[1], S[5]
     for k in range(P.n):
         b = W * k
         nrm = math.sqrt(y[b + 6] * y[b + 6] + y[b + 7] * y[b + 7] + y[b + 8] * y[b + 8] + y[b + 9] * y[b + 9])
@@ -135,7 +134,8 @@ def finish_step(y, P, S):
             jf.lvlh_attitude(y[b:b + 3], y[b + 3:b + 6], P.M_held[k], R[k], wv[k])
             jf.quat_from_dcm(R[k], q)
             if q[0] * y[b + 6] + q[1] * y[b + 7] + q[2] * y[b + 8] + q[3] * y[b + 9] < 0:
-                q = -q
+                for i in range(4):
+                    q[i] = -q[i]
             y[b + 6:b + 10] = q
             y[b + 10:b + 13] = wv[k]
 
