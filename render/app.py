@@ -99,6 +99,9 @@ class App:
         self.model, self.scene = None, None     # built when the loader thread is done
         self._exit_after_first = os.environ.get("ISS_APP_EXIT_AFTER_FIRST_FRAME") == "1"
         self._bench_fps = os.environ.get("ISS_APP_BENCH_FPS") == "1"   # benchmark hook: fps once playing
+        # benchmark hook: print when the first frame with the station playing is drawn, then quit
+        self._exit_after_playing = os.environ.get("ISS_APP_EXIT_AFTER_PLAYING") == "1"
+        self._playing_frames = 0
         self._bench = None
         # docs hook: ISS_APP_SCREENSHOT=out.png saves the window 3 s after the run is loaded, then quits
         self._shot, self._shot_t = os.environ.get("ISS_APP_SCREENSHOT"), None
@@ -185,6 +188,8 @@ class App:
                 self._update_gui(None)
                 return task.cont
         self._poll_job()
+        if self._exit_after_playing:
+            self._playing_tick()
         if self._bench_fps and self.traj is not None:
             self._bench_tick()
         if self._shot and self.traj is not None:
@@ -199,6 +204,16 @@ class App:
         if not self.clean:
             self._update_gui(snap)
         return task.cont
+
+    def _playing_tick(self) -> None:
+        """Frame n (n >= 1) with a trajectory and the playhead moving: frame n-1 has been drawn playing."""
+        if self.traj is None or not self.timeline.playing:
+            return
+        self._playing_frames += 1
+        if self._playing_frames >= 2:
+            print(f"first playing frame {seconds_since_launch():.2f} s after launch "
+                  f"(t = {self.timeline.t_s:.1f} s, computed to {self.timeline.limit_s():.0f} s)", flush=True)
+            self.key_quit()
 
     def _shot_tick(self) -> None:
         from panda3d.core import Filename
