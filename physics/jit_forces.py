@@ -222,13 +222,12 @@ def cube_cell(ux, uy, uz, G):
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def shape_lookup(dirs, area, cop, o0, o1, grid, ux, uy, uz):
+def shape_lookup(dirs, area, cop, o0, o1, G, c_first, cell_start, cand, ux, uy, uz):
     """Area of the table rows o0..o1-1 (directions dirs (N,3)) for the wind travel direction u:
     inverse squared angular distance weights over the 3 nearest (largest cosine, ties to the lower
-    index). Returns (area, cop x, y, z). grid = (G, first cell, cell_start, cand): only the
-    candidate rows of u's cube-map cell are scanned (physics/jit_run.py proves they hold the 3
-    nearest of every direction in the cell), in ascending order: the same result as a full scan."""
-    G, c_first, cell_start, cand = grid
+    index). Returns (area, cop x, y, z). Only the candidate rows cand[cell_start[c]:cell_start[c+1]]
+    of u's cube-map cell c = c_first + cube_cell(u, G) are scanned (physics/jit_grid.py proves they
+    hold the 3 nearest of every direction in the cell), in ascending order: the full scan's result."""
     cell = c_first + cube_cell(ux, uy, uz, G)
     i0 = i1 = i2 = -1
     c0 = c1 = c2 = -np.inf
@@ -314,7 +313,7 @@ def _zonal_coefs(rn, s, j2, j34):
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def drag_body(rho, y, b, R, wE, cd, dirs, area, cop, o0, o1, grid, torque, F, tau):
+def drag_body(rho, y, b, R, wE, cd, dirs, area, cop, o0, o1, G, c_first, cell_start, cand, torque, F, tau):
     """drag.drag_term for the body at y[b:b+6] (r, v): v_rel = v - omega_E x r,
     u = -R^T v_rel/|v_rel|, q = rho cd A(u) |v_rel|^2 / 2, F += R (q u), tau += cop(u) x (q u)."""
     x, yy, z = y[b], y[b + 1], y[b + 2]
@@ -325,7 +324,7 @@ def drag_body(rho, y, b, R, wE, cd, dirs, area, cop, o0, o1, grid, torque, F, ta
     bz = R[0, 2] * ux + R[1, 2] * uy + R[2, 2] * uz
     speed = math.sqrt(bx * bx + by * by + bz * bz)
     bx, by, bz = -bx / speed, -by / speed, -bz / speed
-    a, cx, cy, cz = shape_lookup(dirs, area, cop, o0, o1, grid, bx, by, bz)
+    a, cx, cy, cz = shape_lookup(dirs, area, cop, o0, o1, G, c_first, cell_start, cand, bx, by, bz)
     q = 0.5 * rho * cd * a * speed * speed
     fx, fy, fz = q * bx, q * by, q * bz
     F[0] += R[0, 0] * fx + R[0, 1] * fy + R[0, 2] * fz

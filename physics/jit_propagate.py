@@ -76,9 +76,8 @@ def _drag_all(t, y, P, R, F, tau, E):
             rho = jf.msis_density(t, lat, lon, alt, P.mp, P.slot, P.store, P.need)
         else:
             rho = jf.exponential_density(alt)
-        grid = (P.grid_G[k], P.cell_first[k], P.cell_start, P.cand)
-        jf.drag_body(rho, y, b, R[k], wE, cd[k], P.dirs, P.area, P.cop, off[k], off[k + 1], grid, flags[5] != 0,
-                     F[k], tau[k])
+        jf.drag_body(rho, y, b, R[k], wE, cd[k], P.dirs, P.area, P.cop, off[k], off[k + 1], P.grid_G[k],
+                     P.cell_first[k], P.cell_start, P.cand, flags[5] != 0, F[k], tau[k])
 
 
 @njit(cache=True, inline="always", error_model="numpy")

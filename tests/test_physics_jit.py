@@ -207,4 +207,4 @@ def test_area_lookup_grid_equals_full_scan():
     mids = d + d[np.argsort(d @ d.T, axis=1)[:, -2]]
     for v in np.vstack((u, d, mids)):
         v = v / np.linalg.norm(v)
-        assert shape_lookup(d, a, c, 0, len(d), (G, 0, starts, cand), *v) == shape_lookup(d, a, c, 0, len(d), full, *v)
+        assert shape_lookup(d, a, c, 0, len(d), G, 0, starts, cand, *v) == shape_lookup(d, a, c, 0, len(d), *full, *v)
