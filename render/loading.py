@@ -2,13 +2,16 @@
 
 The app runs the simulation in a separate *process* (spawned, not forked: the parent holds a GL
 context) so the window never waits for the integrator, not even for the GIL. The worker reports
-progress fractions through a queue and hands the finished trajectory over as an .npz file
-(physics' own loss-free format, `Trajectory.save_npz` / `load_npz`).
+progress fractions through a queue and hands trajectories over as .npz files (physics' own loss-free
+format, `Trajectory.save_npz` / `load_npz`): first partial runs over a leading span (the app starts
+playing them), then the full run.
 """
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing as mp
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 
@@ -116,37 +119,112 @@ class ModelLoader:
         return self._thread.ident is not None and not self._thread.is_alive()
 
 
-def _worker(name_or_path: str, queue, out_path: str) -> None:
-    """Child process: run the scenario, report progress, save the trajectory."""
+# Progressive hand-over (docs/render.md, "Progressive loading"). physics steps are fixed (the same step
+# sequence whatever the run's end, each sample interpolated within its own step), so a run to an earlier
+# end gives the full run's samples except inside its last step, which is cut short to land on that end:
+# a partial run is trimmed by one largest step (max_step_s) before it is handed over.
+LEAD_S = 300.0          # first partial: release + 5 min (the push and the first minutes at 1x)
+SPAN_GROWTH = 8.0       # later partials: each 8x longer, while under 1/8 of the whole run
+# (the full run redoes the partial spans: at most 1/8 + 1/64 + ... = 14 % more integration)
+
+
+def partial_ends_s(sc, max_step_s: float) -> list[float]:
+    """End times (s since the epoch) of the partial runs handed over before the full one; [] for a
+    [long_term] scenario (months of decay from a separate long run: handed over all at once) or a run
+    too short to be worth splitting."""
+    t_end = float(sc.time["duration_s"])
+    if sc.long_term is not None:
+        return []
+    t_rel = float(sc.release["time_s"]) if sc.release else 0.0
+    ends, t = [], t_rel + LEAD_S
+    while t <= t_end / SPAN_GROWTH or (not ends and t <= t_end / 2):
+        if t > max_step_s:
+            ends.append(t)
+        t *= SPAN_GROWTH
+    return ends
+
+
+def run_inputs(inputs, t_end_s: float, progress=None):
+    """`scenario.run` on prepared inputs up to t_end_s (the same call; the station is built once for all
+    the partial runs; tests check it equals scenario.run bit for bit)."""
+    from physics.simulate import simulate
+    return simulate(inputs.bodies, inputs.latches, inputs.state0, inputs.epoch, t_end_s,
+                    inputs.dt_out_s, events=inputs.events, attitude=inputs.attitude, forces=inputs.forces,
+                    progress=progress, reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata,
+                    max_step_s=inputs.max_step_s)
+
+
+def trimmed(traj, t_keep_s: float, t_end_s: float):
+    """The trajectory up to t_keep_s (samples, events, docked loads), marked partial: metadata
+    "partial" = {"computed_to_s": last sample kept, "t_end_s": the full run's end}."""
+    k = max(1, int(np.searchsorted(traj.t_s, t_keep_s, side="right")))
+    t_last = float(traj.t_s[k - 1])
+    meta = dict(traj.metadata)
+    meta["loads"] = {name: _loads_until(d, t_last) for name, d in (meta.get("loads") or {}).items()}
+    meta["partial"] = {"computed_to_s": t_last, "t_end_s": float(t_end_s)}
+    return dataclasses.replace(
+        traj, t_s=traj.t_s[:k], r_gcrs_m=traj.r_gcrs_m[:k], v_gcrs_mps=traj.v_gcrs_mps[:k],
+        q_gcrs_from_body=traj.q_gcrs_from_body[:k], omega_body_radps=traj.omega_body_radps[:k],
+        events=tuple(e for e in traj.events if e.t_s <= t_last), metadata=meta)
+
+
+def _loads_until(d: dict, t_last: float) -> dict:
+    n = int(np.searchsorted(np.asarray(d.get("t_s", []), float), t_last, side="right"))
+    return {key: (val[:n] if isinstance(val, list) else val) for key, val in d.items()}
+
+
+def computed_to_s(traj) -> float:
+    """How far a handed-over trajectory reaches (its last sample)."""
+    return float(traj.t_s[-1])
+
+
+def full_end_s(traj) -> float:
+    """The end of the full run a (possibly partial) trajectory belongs to."""
+    return float(((traj.metadata or {}).get("partial") or {}).get("t_end_s", traj.t_s[-1]))
+
+
+def is_partial(traj) -> bool:
+    return "partial" in (traj.metadata or {})
+
+
+def _worker(name_or_path: str, queue, out_dir: str) -> None:
+    """Child process: run the scenario, hand over partial runs ("partial", path), then the full run
+    ("done", path); progress fractions of the full run as ("progress", f)."""
     import warnings
     warnings.simplefilter("ignore")
     try:
         import scenario
         sc = scenario.load(name_or_path)
-        play = getattr(scenario, "playback_trajectory", scenario.run)   # months for [long_term] scenarios
-        traj = play(sc, progress=lambda f: queue.put(("progress", float(f))))
-        traj.save_npz(out_path)
-        queue.put(("done", out_path))
+        progress = lambda f: queue.put(("progress", float(f)))   # noqa: E731
+        if sc.long_term is not None:                              # months for [long_term] scenarios
+            traj = scenario.playback_trajectory(sc, progress=progress)
+        else:
+            inputs = scenario.prepare(sc)
+            for i, t_end in enumerate(partial_ends_s(sc, inputs.max_step_s)):
+                part = trimmed(run_inputs(inputs, t_end), t_end - inputs.max_step_s, inputs.t_end_s)
+                queue.put(("partial", str(part.save_npz(os.path.join(out_dir, f"partial-{i}.npz")))))
+            traj = run_inputs(inputs, inputs.t_end_s, progress)
+        queue.put(("done", str(traj.save_npz(os.path.join(out_dir, "full.npz")))))
     except Exception as exc:  # any failure becomes one line in the window
         queue.put(("error", f"{type(exc).__name__}: {exc}".splitlines()[0]))
 
 
 class SimulationJob:
-    """Starts the worker; `poll()` returns ("progress", f) / ("done", Trajectory) / ("error", msg) / None."""
+    """Starts the worker; `poll()` returns ("progress", f) / ("partial", Trajectory) / ("done", Trajectory)
+    / ("error", msg) / None. Of several trajectories waiting, only the latest is read."""
 
     def __init__(self, name_or_path: str):
-        fd, self.path = tempfile.mkstemp(prefix="iss-run-", suffix=".npz")
-        os.close(fd)
+        self.dir = tempfile.mkdtemp(prefix="iss-run-")
         ctx = mp.get_context("spawn")
         self.queue = ctx.Queue()
-        self.proc = ctx.Process(target=_worker, args=(str(name_or_path), self.queue, self.path), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(str(name_or_path), self.queue, self.dir), daemon=True)
         self.proc.start()
         self.progress = 0.0
 
     def poll(self):
         import queue as _q
-        last = None
-        while True:
+        last, traj_msg = None, None
+        while traj_msg is None or traj_msg[0] != "done":
             try:
                 kind, value = self.queue.get_nowait()
             except _q.Empty:
@@ -154,22 +232,23 @@ class SimulationJob:
             if kind == "progress":
                 self.progress = value
                 last = ("progress", value)
-            elif kind == "done":
-                from physics.trajectory import Trajectory
-                traj = Trajectory.load_npz(value)
-                self.cleanup()
-                return ("done", traj)
+            elif kind in ("partial", "done"):
+                traj_msg = (kind, value)
             else:
                 return ("error", value)
+        if traj_msg is not None:
+            from physics.trajectory import Trajectory
+            kind, path = traj_msg
+            traj = Trajectory.load_npz(path)
+            if kind == "done":
+                self.cleanup()
+            return (kind, traj)
         if last is None and not self.proc.is_alive() and self.proc.exitcode not in (0, None):
             return ("error", f"simulation process ended with code {self.proc.exitcode}")
         return last
 
     def cleanup(self) -> None:
-        try:
-            os.remove(self.path)
-        except OSError:
-            pass
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def stop(self) -> None:
         if self.proc.is_alive():
