@@ -88,6 +88,33 @@ def launch(scenario_name: str, render_scale: float | None = None) -> int:
     return 0
 
 
+BAND_HALF_W, BAND_Z = 1.2, (0.042, 0.054)     # the computed-span strip, just under the slider (a2d units)
+
+
+def compute_note(tl, progress: float, playing_partial: bool) -> str:
+    """The note under the slider while the worker computes: '' once the whole run is in."""
+    if playing_partial and not tl.computing():
+        return ""
+    note = f"computing ... {100 * progress:.0f} %"
+    if playing_partial and tl.playing and tl.direction > 0 and tl.t_s >= tl.limit_s():
+        note += "   (waiting for the simulation)"
+    return note
+
+
+def swap_trajectory(scene, traj) -> None:
+    """Point a built StationScene and its overlays at a longer run of the same scenario (same bodies and
+    metadata): no node is rebuilt, so the frame after the hand-over takes no longer than any other. The
+    trail and ground tracks are redrawn from the new run at the next update."""
+    from render.overlays import relative_trail_lvlh
+    ov = scene.overlays
+    scene.traj = ov.traj = traj
+    short = float(traj.t_s[-1] - traj.t_s[0]) <= LONG_RUN_S        # as Overlays: no LVLH trail over months
+    ov.trail = relative_trail_lvlh(traj) if ov.trail is not None and short else None
+    if ov.trail is None:
+        ov.trail_np.get_children().detach()
+    ov._trail_k, ov._track_t = -1, None
+
+
 class App:
     def __init__(self, sc, loader, job, render_scale: float | None = None):
         from direct.showbase.ShowBase import ShowBase
@@ -103,7 +130,8 @@ class App:
         self._exit_after_playing = os.environ.get("ISS_APP_EXIT_AFTER_PLAYING") == "1"
         self._playing_frames = 0
         self._bench = None
-        # docs hook: ISS_APP_SCREENSHOT=out.png saves the window 3 s after the run is loaded, then quits
+        # docs hook: ISS_APP_SCREENSHOT=out.png saves the window 3 s (ISS_APP_SHOT_DELAY_S) after the first
+        # run (partial or full) is in, then quits
         self._shot, self._shot_t = os.environ.get("ISS_APP_SCREENSHOT"), None
         self.rig = CameraRig()
         self.render_scale = render_scale if render_scale is not None else default_render_scale(base)
@@ -153,6 +181,14 @@ class App:
         self.slider = DirectSlider(parent=b.a2dBottomCenter, range=(0, 1), value=0, pageSize=0.05,
                                    pos=(0, 0, 0.1), scale=(1.2, 1, 0.5), command=self._on_slider)
         self._slider_set = 0.0
+        # while the worker computes: a strip under the slider, light over the computed part, and a note
+        self.band_todo = DirectFrame(parent=b.a2dBottomCenter, frameColor=(0.35, 0.35, 0.4, 0.8),
+                                     frameSize=(-BAND_HALF_W, BAND_HALF_W, BAND_Z[0], BAND_Z[1]))
+        self.band_done = DirectFrame(parent=b.a2dBottomCenter, frameColor=(0.6, 0.85, 1.0, 0.95),
+                                     frameSize=(-BAND_HALF_W, -BAND_HALF_W, BAND_Z[0], BAND_Z[1]))
+        self.compute_text = text(b.a2dBottomCenter, (BAND_HALF_W, 0.012), TextNode.A_right, scale=0.035,
+                                 fg=(0.6, 0.85, 1.0, 1))
+        self._band_f = 0.0
 
     def _update_gui(self, snap) -> None:
         tl = self.timeline
@@ -163,13 +199,26 @@ class App:
         self.status_text.setText(f"{self.sc.title}\n{state} {arrow} {warp_text(tl.warp)}   camera {self.rig.name}\n"
                                  f"{self.status}\nH: help")
         ch = tl.current_chapter()
-        self.chapter_text.setText("   ".join(("[" + c.label + "]") if c is ch else c.label for c in tl.chapters))
+        self.chapter_text.setText("   ".join(("[" + c.label + "]") if c is ch else c.label
+                                             for c in tl.available_chapters()))
+        self._update_band(tl)
         (self.help_frame.show if self.show_help else self.help_frame.hide)()
         for w in (self.hud, self.status_text):      # the help panel covers their corners: one or the other
             (w.hide if self.show_help else w.show)()
         if abs(float(self.slider["value"]) - tl.fraction()) > SLIDER_TOL:
             self._slider_set = tl.fraction()
             self.slider["value"] = self._slider_set
+
+    def _update_band(self, tl) -> None:
+        """The computed part of the run as a light strip under the slider, and 'computing ... 35 %'."""
+        note = compute_note(tl, self.job.progress if self.job is not None else 1.0, self.traj is not None)
+        for w in (self.band_todo, self.band_done, self.compute_text):
+            (w.show if note else w.hide)()
+        self.compute_text.setText(note)
+        f = tl.computed_fraction() if self.traj is not None else 0.0
+        if note and abs(f - self._band_f) > 1e-4:      # a new frameSize rebuilds the card: only on change
+            self._band_f = f
+            self.band_done["frameSize"] = (-BAND_HALF_W, -BAND_HALF_W + 2 * BAND_HALF_W * f, BAND_Z[0], BAND_Z[1])
 
     def _ports(self) -> dict:
         p = np.asarray(self.model.interface.position_m, float)
@@ -222,7 +271,7 @@ class App:
             self._shot_t = now
             if os.environ.get("ISS_APP_CAMERA"):
                 self.rig.select(os.environ["ISS_APP_CAMERA"])
-        elif now - self._shot_t > 3.0:
+        elif now - self._shot_t > float(os.environ.get("ISS_APP_SHOT_DELAY_S", "3")):
             self.base.win.save_screenshot(Filename.from_os_specific(self._shot))
             print(f"saved {self._shot}", flush=True)
             self.key_quit()
@@ -297,27 +346,46 @@ class App:
             return
         kind, value = msg
         if kind == "progress":
-            self.status = f"simulating ... {100 * value:.0f} %"
-            self.center_text.setText(f"Simulating {self.sc.name} ... {100 * value:.0f} %")
+            self.status = f"computing ... {100 * value:.0f} %"
+            if self.traj is None:
+                self.center_text.setText(f"Simulating {self.sc.name} ... {100 * value:.0f} %")
         elif kind == "error":
             self.status = "simulation failed"
             self.center_text.setText(value)
             self.job = None
         else:
-            self._set_trajectory(value)
+            self._set_trajectory(value, final=kind == "done")
 
-    def _set_trajectory(self, traj) -> None:
+    def _set_trajectory(self, traj, final: bool = True) -> None:
+        """A run handed over by the worker: the first one (partial or full) builds the scene and starts
+        playing; a later one (longer) replaces it in place, at the same playhead time."""
+        from render.loading import computed_to_s, full_end_s
+        t_end = full_end_s(traj)
+        chapters = chapters_from_trajectory(traj, t_end)
+        if self.traj is None:
+            self._first_trajectory(traj, t_end, chapters)
+        else:
+            swap_trajectory(self.scene, traj)
+            self.traj = traj
+            self.timeline.extend(computed_to_s(traj), chapters)
+        if final:
+            self.job = None
+            self.status = "ready"
+            self.timeline.extend(self.timeline.t_end_s)
+
+    def _first_trajectory(self, traj, t_end: float, chapters) -> None:
+        from render.loading import computed_to_s
         from render.scene import StationScene
         self.scene.destroy()
-        self.traj, self.job = traj, None
+        self.traj = traj
         self.scene = StationScene(self.base, traj, self.model, target=self.target)
         self.scene.overlays.trail_np.show() if self.trail_on else self.scene.overlays.trail_np.hide()
         self.rig.port_usos_body_m = self._port_usos()
-        long_run = float(traj.t_s[-1] - traj.t_s[0]) > LONG_RUN_S
-        self.timeline = Timeline(float(traj.t_s[0]), float(traj.t_s[-1]), chapters_from_trajectory(traj),
+        long_run = t_end - float(traj.t_s[0]) > LONG_RUN_S
+        self.timeline = Timeline(float(traj.t_s[0]), t_end, chapters,
                                  warp=DAY_S if long_run else self.timeline.warp)   # months: start at 1 day/s
+        self.timeline.extend(computed_to_s(traj))
         self.timeline.playing = True
-        self.status = "ready"
         self.center_text.setText("")
 
     # ----------------------------------------------------------------- input
@@ -388,7 +456,8 @@ class App:
 
     def key_clean(self):
         self.clean = not self.clean
-        for w in (self.hud, self.status_text, self.center_text, self.chapter_text, self.slider):
+        for w in (self.hud, self.status_text, self.center_text, self.chapter_text, self.slider,
+                  self.band_todo, self.band_done, self.compute_text):
             (w.hide if self.clean else w.show)()
         if self.scene is not None:
             self.scene.overlays.set_label_mode(0 if self.clean else 1)

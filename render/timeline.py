@@ -35,10 +35,12 @@ class Chapter:
     t_s: float
 
 
-def chapters_from_trajectory(traj) -> list[Chapter]:
+def chapters_from_trajectory(traj, t_end_s: float | None = None) -> list[Chapter]:
     """Docked, hooks open, end of push, one minute, one orbit, the run's own "chapter" events (one
-    month, six months), each segment's reentry, end (those the run contains), in time order."""
-    t0, t1 = float(traj.t_s[0]), float(traj.t_s[-1])
+    month, six months), each segment's reentry, end (those the run contains), in time order.
+    t_end_s: the full run's end when `traj` is a partial run (the marks past its end are kept:
+    `Timeline.available_chapters` shows them once computed)."""
+    t0, t1 = float(traj.t_s[0]), float(traj.t_s[-1] if t_end_s is None else t_end_s)
     events = {}
     for ev in getattr(traj, "events", ()):
         events.setdefault(ev.kind, float(ev.t_s))
@@ -90,7 +92,27 @@ class Timeline:
         return self.t_s
 
     def limit_s(self) -> float:
+        """How far the playhead may go: the run's end, or what the worker has computed so far."""
         return min(self.t_end_s, self.available_end_s)
+
+    def computing(self) -> bool:
+        return self.available_end_s < self.t_end_s
+
+    def computed_fraction(self) -> float:
+        """The computed part of the slider (0..1)."""
+        span = self.t_end_s - self.t_start_s
+        return 1.0 if span <= 0 else min(1.0, max(0.0, (self.limit_s() - self.t_start_s) / span))
+
+    def extend(self, available_end_s: float, chapters=None) -> None:
+        """More of the run is computed: the playhead keeps its time, direction, warp and play state
+        (one that waited at the edge moves on at the next `advance`)."""
+        self.available_end_s = float(available_end_s)
+        if chapters is not None:
+            self.chapters = list(chapters)
+
+    def available_chapters(self) -> list[Chapter]:
+        """The chapter marks the playhead can reach now."""
+        return [c for c in self.chapters if c.t_s <= self.limit_s() + 1e-6]
 
     # --- keys
     def toggle_play(self) -> None:
@@ -123,19 +145,20 @@ class Timeline:
         return 0.0 if span <= 0 else (self.t_s - self.t_start_s) / span
 
     def goto_chapter(self, index: int) -> None:
-        if 0 <= index < len(self.chapters):
-            self.scrub(self.chapters[index].t_s)
+        marks = self.available_chapters()
+        if 0 <= index < len(marks):
+            self.scrub(marks[index].t_s)
 
     def next_chapter(self) -> None:
-        later = [c for c in self.chapters if c.t_s > self.t_s + 1e-6]
+        later = [c for c in self.available_chapters() if c.t_s > self.t_s + 1e-6]
         if later:
             self.scrub(later[0].t_s)
 
     def prev_chapter(self) -> None:
-        earlier = [c for c in self.chapters if c.t_s < self.t_s - 1e-6]
+        earlier = [c for c in self.available_chapters() if c.t_s < self.t_s - 1e-6]
         if earlier:
             self.scrub(earlier[-1].t_s)
 
     def current_chapter(self) -> Chapter | None:
-        passed = [c for c in self.chapters if c.t_s <= self.t_s + 1e-6]
+        passed = [c for c in self.available_chapters() if c.t_s <= self.t_s + 1e-6]
         return passed[-1] if passed else None
