@@ -3,6 +3,7 @@ over their span. No window: the worker function runs in this process with a list
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -121,3 +122,101 @@ def test_trimmed_keeps_the_frozen_trajectory_consistent():
     assert part.t_s[-1] == 1000.0 and part.r_gcrs_m.shape == (len(part.t_s), 1, 3)
     r, _, _, _ = part.state_at(995.0)
     assert np.array_equal(r, traj.state_at(995.0)[0])
+
+
+# ---------------------------------------------------------------- timeline and app logic (no window)
+from render.demo import DemoTrajectory                                    # noqa: E402
+from render.timeline import Timeline, chapters_from_trajectory            # noqa: E402
+
+
+def demo_partial(t_computed_s: float = 300.0, t_end_s: float = 7000.0) -> DemoTrajectory:
+    """A demo run (release at 60 s, 10 s samples) cut at t_computed_s, marked as part of a t_end_s run."""
+    traj = DemoTrajectory(t_end_s=t_computed_s)
+    traj.metadata = dict(traj.metadata, partial={"computed_to_s": t_computed_s, "t_end_s": t_end_s})
+    return traj
+
+
+def test_chapters_appear_as_they_are_computed():
+    part = demo_partial(300.0)
+    marks = chapters_from_trajectory(part, loading.full_end_s(part))
+    labels = [c.label for c in marks]
+    assert labels[-2:] == ["one orbit", "end"] and marks[-1].t_s == 7000.0   # known before they are computed
+    tl = Timeline(0.0, 7000.0, marks)
+    tl.extend(300.0)
+    assert [c.label for c in tl.available_chapters()] == ["docked", "hooks open", "end of push", "one minute"]
+    tl.goto_chapter(len(tl.available_chapters()) - 1)
+    assert tl.t_s == 120.0
+    tl.next_chapter()
+    assert tl.t_s == 120.0                       # nothing later is computed yet: N stays
+    tl.scrub(tl.t_end_s)                         # End key: as far as computed
+    assert tl.t_s == 300.0 and tl.computing() and tl.computed_fraction() == pytest.approx(300 / 7000)
+    tl.extend(7000.0)
+    tl.next_chapter()
+    assert tl.current_chapter().label == "one orbit" and not tl.computing()
+
+
+def test_playhead_waits_at_the_computed_end_then_moves_on():
+    tl = Timeline(0.0, 7000.0, warp=1000)
+    tl.extend(300.0)
+    tl.toggle_play()
+    assert tl.advance(1.0) == 300.0 and tl.playing          # at the edge, still playing, no error
+    assert tl.advance(1.0) == 300.0
+    tl.reverse(); tl.advance(0.1); tl.reverse()             # reverse works on the partial data
+    assert tl.t_s == pytest.approx(200.0)
+    tl.extend(7000.0)
+    assert tl.advance(1.0) == pytest.approx(1200.0) and tl.playing
+
+
+def test_waiting_note():
+    from render.app import compute_note
+    tl = Timeline(0.0, 7000.0)
+    tl.extend(300.0); tl.scrub(100.0); tl.toggle_play()
+    assert compute_note(tl, 0.35, True) == "computing ... 35 %"
+    tl.scrub(300.0)
+    assert compute_note(tl, 0.35, True).endswith("(waiting for the simulation)")
+    assert compute_note(tl, 0.0, False) == "computing ... 0 %"     # nothing in yet
+    tl.extend(7000.0)
+    assert compute_note(tl, 1.0, True) == ""                       # the whole run is in: no note
+
+
+class _Node:
+    def __init__(self):
+        self.detached = 0
+
+    def get_children(self):
+        return self
+
+    def detach(self):
+        self.detached += 1
+
+
+def fake_app(traj, t_end_s):
+    from render.overlays import relative_trail_lvlh
+    overlays = SimpleNamespace(traj=traj, trail=relative_trail_lvlh(traj), trail_np=_Node(), _trail_k=5, _track_t=1.0)
+    tl = Timeline(0.0, t_end_s, chapters_from_trajectory(traj, t_end_s), warp=50)
+    tl.extend(loading.computed_to_s(traj))
+    return SimpleNamespace(traj=traj, scene=SimpleNamespace(traj=traj, overlays=overlays), timeline=tl,
+                           job=object(), status="computing ... 40 %")
+
+
+def test_full_run_replaces_the_partial_in_place():
+    from render.app import App
+    part, full = demo_partial(300.0), DemoTrajectory(t_end_s=7000.0)
+    app = fake_app(part, 7000.0)
+    app.timeline.toggle_play(); app.timeline.advance(0.5)     # 25 s in at 50x
+    t_before, scene = app.timeline.t_s, app.scene
+    App._set_trajectory(app, full, final=True)
+    assert app.timeline.t_s == t_before and app.timeline.playing and app.timeline.warp == 50
+    assert app.scene is scene and app.scene.traj is full and app.scene.overlays.traj is full
+    assert len(app.scene.overlays.trail) == len(full.t_s)        # the trail now covers the whole run
+    assert app.scene.overlays._trail_k == -1 and app.scene.overlays._track_t is None   # redrawn next frame
+    assert app.timeline.limit_s() == 7000.0 and app.job is None and app.status == "ready"
+    assert app.timeline.available_chapters()[-1].label == "end"
+
+
+def test_a_longer_partial_extends_without_finishing():
+    from render.app import App
+    app = fake_app(demo_partial(300.0), 7000.0)
+    App._set_trajectory(app, demo_partial(2400.0), final=False)
+    assert app.timeline.limit_s() == 2400.0 and app.job is not None and app.timeline.computing()
+    assert "end" not in [c.label for c in app.timeline.available_chapters()]
