@@ -31,6 +31,9 @@ from physics.errors import PhysicsInputError
 JIT_MIN_SPAN_S = 6 * 5560.0      # "auto": hand over when >= ~6 orbits remain. Break-even in a fresh
 # process is ~3 orbits (0.25 s cache load against ~0.11 s of Python per orbit; measured 6 orbits:
 # 0.40 s jit vs 0.65 s python); 6 keeps short runs (clip-2022: two orbits) in the Python engine.
+JIT_COLD_MIN_SPAN_S = 200 * 5560.0   # "auto" when nothing is compiled yet (fresh checkout): the first
+# compile costs ~21 s (measured, 2-core box), the Python engine ~0.11 s an orbit, so compiling pays
+# only beyond ~190 orbits (~12 days); shorter runs (drift-1-day: 1.7 s) stay in Python.
 BUDGET_STEPS = 5000              # steps per compiled call between progress reports (~3.5 days at 60 s, ~60 ms)
 _SCALAR_NODES, _BATCH = 48, 64
 
@@ -63,6 +66,13 @@ def fresh_cache() -> None:
         mark.write_text(stamp)
     except OSError:                 # read-only install: numba then caches elsewhere or not at all
         pass
+
+
+def cache_warm() -> bool:
+    """True when numba's on-disk cache holds compiled jit_* code for the current sources (a load of
+    ~0.25 s instead of a ~21 s compile)."""
+    fresh_cache()
+    return any((Path(__file__).resolve().parent / "__pycache__").glob("jit_*.nbi"))
 
 
 def available() -> bool:
@@ -99,7 +109,11 @@ def check_engine(engine: str) -> None:
 
 def wants(run, engine: str, t: float, tb: float) -> bool:
     """Hand [t, tb] to the compiled engine now?"""
-    if engine == "python" or (engine == "auto" and tb - t < JIT_MIN_SPAN_S):
+    if engine == "python":
+        return False
+    if engine == "auto" and tb - t < JIT_MIN_SPAN_S:
+        return False
+    if engine == "auto" and tb - t < JIT_COLD_MIN_SPAN_S and not (available() and cache_warm()):
         return False
     return unsupported(run) is None and (engine == "jit" or available())
 

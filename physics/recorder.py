@@ -70,7 +70,9 @@ class Recorder:
             Y = hermite_cubic(y0, f0, y1, f1, h, theta)
             U, U0, U1 = Y[:, : W * u].reshape(-1, u, W), y0[: W * u].reshape(u, W), y1[: W * u].reshape(u, W)
             F0, F1 = f0[: W * u].reshape(u, W), f1[: W * u].reshape(u, W)
-            x, v = hermite_quintic(U0[:, 0:3], U0[:, 3:6], F0[:, 3:6], U1[:, 0:3], U1[:, 3:6], F1[:, 3:6], h, theta)
+            # dr/dt from the right-hand side, not the stored v: equal for live bodies (bit-identical), zero for
+            # a body stopped by reentry, which must hold its place (its state keeps the crossing velocity)
+            x, v = hermite_quintic(U0[:, 0:3], F0[:, 0:3], F0[:, 3:6], U1[:, 0:3], F1[:, 0:3], F1[:, 3:6], h, theta)
             U[:, :, 0:3], U[:, :, 3:6] = x, v
         U[:, :, 6:10] /= np.linalg.norm(U[:, :, 6:10], axis=-1, keepdims=True)
         if sys.held_idx.size:       # held attitude follows LVLH of the interpolated r, v (all samples at once)
