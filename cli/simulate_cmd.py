@@ -23,6 +23,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--trajectory", metavar="TRAJ.npz",
                         help="[long_term] scenarios: also save the main long run as a trajectory the app and "
                              "video can play (300-s samples, chapters; see docs/decay.md)")
+    parser.add_argument("--engine", choices=("auto", "python", "jit"), default="auto",
+                        help="integrator for the free flight: 'jit' (compiled, numba), 'python', or 'auto' "
+                             "(compiled for spans of >= 6 orbits once it is compiled; the first compile "
+                             "takes ~20 s); results agree to round-off (docs/physics.md)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -37,7 +41,7 @@ def run(args) -> int:
         raise ScenarioError("--trajectory", args.trajectory, "only for scenarios with a [long_term] table")
     bar = None if args.quiet else ProgressBar(sys.stderr)
     t_wall = time.perf_counter()
-    traj = scenario.run(sc, progress=bar)
+    traj = scenario.run(sc, progress=bar, engine=args.engine)
     if bar:
         bar.done()
     wall_s = time.perf_counter() - t_wall

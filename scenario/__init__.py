@@ -21,14 +21,15 @@ def prepare(sc: "Scenario | str"):
     return build(load(sc) if not isinstance(sc, Scenario) else sc)
 
 
-def run(sc: "Scenario | str", progress=None):
-    """Run a scenario: returns physics.trajectory.Trajectory. progress(fraction) is called now and then."""
+def run(sc: "Scenario | str", progress=None, engine: str = "auto"):
+    """Run a scenario: returns physics.trajectory.Trajectory. progress(fraction) is called now and then.
+    engine: physics.simulate's "auto" (compiled free flight for long spans), "python" or "jit"."""
     from physics.simulate import simulate
     inputs = prepare(sc)
     return simulate(inputs.bodies, inputs.latches, inputs.state0, inputs.epoch, inputs.t_end_s,
                     inputs.dt_out_s, events=inputs.events, attitude=inputs.attitude, forces=inputs.forces,
                     progress=progress, reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata,
-                    max_step_s=inputs.max_step_s)
+                    max_step_s=inputs.max_step_s, engine=engine)
 
 
 def run_long(sc: "Scenario | str", progress=None):

@@ -52,3 +52,16 @@ def test_reader_leaving_early_is_not_a_traceback():
         os.close(write_fd)
     assert "Traceback" not in proc.stderr, proc.stderr
     assert proc.returncode == 0
+
+
+def test_simulate_engine_option_reaches_physics(tmp_path, capsys):
+    """`simulate --engine jit` runs the free flight after the push in the compiled engine (the run's
+    metadata says from when); a wrong engine is an argparse error (exit 2)."""
+    pytest.importorskip("numba")
+    from physics.trajectory import Trajectory
+    out = tmp_path / "run.npz"
+    assert main.main(["simulate", "separation-conservation", "--engine", "jit", "--quiet", "--out", str(out)]) == 0
+    assert Trajectory.load_npz(out).metadata["integrator"]["engine"].startswith("jit from t_s=")
+    with pytest.raises(SystemExit) as exc:
+        main.main(["simulate", "separation-conservation", "--engine", "fast"])
+    assert exc.value.code == 2
