@@ -35,7 +35,7 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
              metadata: dict | None = None, max_step_s: float = DEFAULT_MAX_STEP_S, loads: bool = True,
              split_slow_forces: bool = False, loads_dt_s: float | None = None, engine: str = "auto"):
     """Propagate `bodies` from state0 (physics.state.State) to t_end_s; returns a Trajectory sampled
-    every dt_out_s from state0.t_s. See docs/physics.md. reentry_alt_m=None switches the reentry
+    every dt_out_s from state0.t_s, at each event and at t_end_s. See docs/physics.md. reentry_alt_m=None switches the reentry
     event off (e.g. for tests in free space). max_step_s: the RK8 step outside the push phase.
     split_slow_forces: integrate drag, SRP and third-body forces as half-step kicks around each RK8
     step of the rest (Strang splitting, one evaluation of them at each step end instead of twelve per
@@ -72,7 +72,8 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
     for ta, tb in zip(cuts[:-1], cuts[1:]):
         run.apply_events_at(ta, releases, burns, names)
         run.integrate(ta, tb, rec, progress, state0.t_s, t_end_s)
-    run.apply_events_at(t_end_s, [r for r in releases if r.t_s == t_end_s], [], names, final=True)
+    run.apply_events_at(t_end_s, [r for r in releases if r.t_s == t_end_s],      # a burn ending exactly at
+                        [b for b in burns if b.t_start_s + b.duration_s == t_end_s], names, final=True)   # t_end ends
     if progress is not None:
         progress(1.0)
     meta = _metadata(bodies, forces, attitude, reentry_alt_m, max_step_s, dt_out_s, metadata)

@@ -67,6 +67,20 @@ def test_burn_obeys_the_rocket_equation_and_hits_its_times_exactly():
     assert np.abs(tr.omega_body_radps[-1]).max() == 0.0           # thrust through the CoM: no spin
 
 
+def test_burn_ending_exactly_at_the_end_records_its_end():
+    """A burn whose end is t_end: burn_end is recorded (it was dropped), the final sample has the full
+    rocket-equation delta-v and no sample is doubled."""
+    body = RigidBody("S", 1000.0, np.diag([100.0, 120.0, 150.0]))
+    s = State(0.0, np.zeros((1, 3)), np.zeros((1, 3)), np.array([[1.0, 0, 0, 0]]), np.zeros((1, 3)),
+              np.array([1000.0]))
+    burn = Burn("S", 10.0, 50.0, 500.0, point_m=[0.0, 0, 0], direction_body=[0.0, 1.0, 0.0], isp_s=300.0)
+    tr = simulate([body], [], s, EPOCH, 60.0, 7.0, events=(burn,), forces=NO_FORCES, reentry_alt_m=None)
+    assert [(e.kind, e.t_s) for e in tr.events] == [("burn_start", 10.0), ("burn_end", 60.0)]
+    assert tr.t_s[-1] == 60.0 and np.all(np.diff(tr.t_s) > 0)
+    dv = 300.0 * G0_MPS2 * np.log(1000.0 / (1000.0 - 500.0 / (300.0 * G0_MPS2) * 50.0))
+    assert tr.v_gcrs_mps[-1, 0, 1] == pytest.approx(dv, rel=1e-12)    # round-off (as above)
+
+
 def test_reentry_stops_the_body_at_the_limit_and_records_where():
     body = RigidBody("S", 1000.0, np.diag([100.0, 120.0, 150.0]))
     r0 = 6378137.0 + 200e3
