@@ -71,6 +71,8 @@ def station_scene(model) -> trimesh.Scene:
 def write_glb(model, path: str | Path) -> Path:
     """Write binary glTF to PATH.partial, then rename to PATH (never a half-written final file)."""
     path = Path(path)
+    if path.suffix.lower() != ".glb":      # binary glTF only: a .gltf/.txt name would mislead viewers
+        raise ExportError(f"--out: {path}: must end in .glb (binary glTF)")
     data = trimesh.exchange.gltf.export_glb(station_scene(model))
     partial = path.with_name(path.name + ".partial")
     try:

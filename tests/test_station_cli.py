@@ -54,6 +54,14 @@ def test_export_to_unwritable_path_is_one_line_error(tmp_path, capsys):
     assert not bad.exists()
 
 
+def test_export_needs_a_glb_name(tmp_path, capsys):
+    bad = tmp_path / "iss.txt"
+    assert main.main(["export-model", "--out", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"error: --out: {bad}: must end in .glb (binary glTF)"
+    assert not list(tmp_path.iterdir())
+
+
 def test_gltf_up_axis_maps_zenith_to_plus_y():
     from station.export import R_GLTF_FROM_SSACS
     np.testing.assert_allclose(R_GLTF_FROM_SSACS @ [0, 0, -1.0], [0, 1, 0])   # zenith -> +Y
