@@ -144,14 +144,28 @@ def partial_ends_s(sc, max_step_s: float) -> list[float]:
     return ends
 
 
-def run_inputs(inputs, t_end_s: float, progress=None):
+def run_inputs(inputs, t_end_s: float, progress=None, engine: str = "auto"):
     """`scenario.run` on prepared inputs up to t_end_s (the same call; the station is built once for all
     the partial runs; tests check it equals scenario.run bit for bit)."""
     from physics.simulate import simulate
     return simulate(inputs.bodies, inputs.latches, inputs.state0, inputs.epoch, t_end_s,
                     inputs.dt_out_s, events=inputs.events, attitude=inputs.attitude, forces=inputs.forces,
                     progress=progress, reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata,
-                    max_step_s=inputs.max_step_s)
+                    max_step_s=inputs.max_step_s, engine=engine)
+
+
+PARTIAL_JIT_SPAN_S = 3 * 5560.0   # jit_run's measured break-even with a warm cache (~3 orbits)
+
+
+def partial_engine(t_end_s: float) -> str:
+    """The compiled engine for a partial span beyond its break-even when numba's cache is warm (a
+    6-DOF run of 30 days: the 6.4 h partial took 1.3 s in Python, 0.2 s compiled). Such spans only come
+    before runs 8x longer, which "auto" runs compiled too; where a burn keeps the full run in Python a
+    little longer, the two differ by round-off (micrometres, docs/physics.md)."""
+    from physics import jit_run
+    if t_end_s >= PARTIAL_JIT_SPAN_S and jit_run.available() and jit_run.cache_warm():
+        return "jit"
+    return "auto"
 
 
 def trimmed(traj, t_keep_s: float, t_end_s: float):
@@ -201,7 +215,8 @@ def _worker(name_or_path: str, queue, out_dir: str) -> None:
         else:
             inputs = scenario.prepare(sc)
             for i, t_end in enumerate(partial_ends_s(sc, inputs.max_step_s)):
-                part = trimmed(run_inputs(inputs, t_end), t_end - inputs.max_step_s, inputs.t_end_s)
+                traj = run_inputs(inputs, t_end, engine=partial_engine(t_end))
+                part = trimmed(traj, t_end - inputs.max_step_s, inputs.t_end_s)
                 queue.put(("partial", str(part.save_npz(os.path.join(out_dir, f"partial-{i}.npz")))))
             traj = run_inputs(inputs, inputs.t_end_s, progress)
         queue.put(("done", str(traj.save_npz(os.path.join(out_dir, "full.npz")))))
