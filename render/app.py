@@ -91,10 +91,13 @@ def launch(scenario_name: str, render_scale: float | None = None) -> int:
 BAND_HALF_W, BAND_Z = 1.2, (0.042, 0.054)     # the computed-span strip, just under the slider (a2d units)
 
 
-def compute_note(tl, progress: float, playing_partial: bool) -> str:
-    """The note under the slider while the worker computes: '' once the whole run is in."""
+def compute_note(tl, progress: float | None, playing_partial: bool) -> str:
+    """The note under the slider while the worker computes: '' once the whole run is in; progress None:
+    the worker failed (or was stopped) after handing over a partial run."""
     if playing_partial and not tl.computing():
         return ""
+    if progress is None:            # nothing in at all: the centre line says why
+        return "" if not playing_partial else f"simulation stopped: computed to {tl.limit_s() - tl.t_start_s:.0f} s"
     note = f"computing ... {100 * progress:.0f} %"
     if playing_partial and tl.playing and tl.direction > 0 and tl.t_s >= tl.limit_s():
         note += "   (waiting for the simulation)"
@@ -211,7 +214,7 @@ class App:
 
     def _update_band(self, tl) -> None:
         """The computed part of the run as a light strip under the slider, and 'computing ... 35 %'."""
-        note = compute_note(tl, self.job.progress if self.job is not None else 1.0, self.traj is not None)
+        note = compute_note(tl, self.job.progress if self.job is not None else None, self.traj is not None)
         for w in (self.band_todo, self.band_done, self.compute_text):
             (w.show if note else w.hide)()
         self.compute_text.setText(note)

@@ -175,6 +175,7 @@ def test_waiting_note():
     tl.scrub(300.0)
     assert compute_note(tl, 0.35, True).endswith("(waiting for the simulation)")
     assert compute_note(tl, 0.0, False) == "computing ... 0 %"     # nothing in yet
+    assert compute_note(tl, None, True) == "simulation stopped: computed to 300 s"   # worker failed
     tl.extend(7000.0)
     assert compute_note(tl, 1.0, True) == ""                       # the whole run is in: no note
 
