@@ -221,3 +221,9 @@ def test_a_longer_partial_extends_without_finishing():
     App._set_trajectory(app, demo_partial(2400.0), final=False)
     assert app.timeline.limit_s() == 2400.0 and app.job is not None and app.timeline.computing()
     assert "end" not in [c.label for c in app.timeline.available_chapters()]
+
+
+def test_worker_reports_a_bad_scenario_in_one_line(tmp_path):
+    q = ListQueue()
+    loading._worker(str(tmp_path / "missing.toml"), q, str(tmp_path))
+    assert len(q) == 1 and q[0][0] == "error" and "missing.toml" in q[0][1] and "\n" not in q[0][1]
