@@ -13,7 +13,8 @@ from render import keys as keymap
 from render.cameras import CAMERA_NAMES, CameraRig
 from render.scenestate import placeholder_snapshot, snapshot
 from render.telemetry import hud_lines, telemetry
-from render.timeline import DAY_S, LONG_RUN_S, Timeline, chapters_from_trajectory, warp_text
+from render.loading import swap_trajectory
+from render.timeline import DAY_S, LONG_RUN_S, Timeline, chapters_from_trajectory, compute_note, warp_text
 
 PRC_WINDOW = """
 window-title ISS separation: what if the Russian segment undocked?
@@ -89,33 +90,6 @@ def launch(scenario_name: str, render_scale: float | None = None) -> int:
 
 
 BAND_HALF_W, BAND_Z = 1.2, (0.042, 0.054)     # the computed-span strip, just under the slider (a2d units)
-
-
-def compute_note(tl, progress: float | None, playing_partial: bool) -> str:
-    """The note under the slider while the worker computes: '' once the whole run is in; progress None:
-    the worker failed (or was stopped) after handing over a partial run."""
-    if playing_partial and not tl.computing():
-        return ""
-    if progress is None:            # nothing in at all: the centre line says why
-        return "" if not playing_partial else f"simulation stopped: computed to {tl.limit_s() - tl.t_start_s:.0f} s"
-    note = f"computing ... {100 * progress:.0f} %"
-    if playing_partial and tl.playing and tl.direction > 0 and tl.t_s >= tl.limit_s():
-        note += "   (waiting for the simulation)"
-    return note
-
-
-def swap_trajectory(scene, traj) -> None:
-    """Point a built StationScene and its overlays at a longer run of the same scenario (same bodies and
-    metadata): no node is rebuilt, so the frame after the hand-over takes no longer than any other. The
-    trail and ground tracks are redrawn from the new run at the next update."""
-    from render.overlays import relative_trail_lvlh
-    ov = scene.overlays
-    scene.traj = ov.traj = traj
-    short = float(traj.t_s[-1] - traj.t_s[0]) <= LONG_RUN_S        # as Overlays: no LVLH trail over months
-    ov.trail = relative_trail_lvlh(traj) if ov.trail is not None and short else None
-    if ov.trail is None:
-        ov.trail_np.get_children().detach()
-    ov._trail_k, ov._track_t = -1, None
 
 
 class App:

@@ -201,6 +201,21 @@ def is_partial(traj) -> bool:
     return "partial" in (traj.metadata or {})
 
 
+def swap_trajectory(scene, traj) -> None:
+    """Point a built StationScene and its overlays at a longer run of the same scenario (same bodies and
+    metadata): no node is rebuilt, so the frame after the hand-over takes no longer than any other. The
+    trail and ground tracks are redrawn from the new run at the next update."""
+    from render.overlays import relative_trail_lvlh
+    from render.timeline import LONG_RUN_S
+    ov = scene.overlays
+    scene.traj = ov.traj = traj
+    short = float(traj.t_s[-1] - traj.t_s[0]) <= LONG_RUN_S        # as Overlays: no LVLH trail over months
+    ov.trail = relative_trail_lvlh(traj) if ov.trail is not None and short else None
+    if ov.trail is None:
+        ov.trail_np.get_children().detach()
+    ov._trail_k, ov._track_t = -1, None
+
+
 def _worker(name_or_path: str, queue, out_dir: str) -> None:
     """Child process: run the scenario, hand over partial runs ("partial", path), then the full run
     ("done", path); progress fractions of the full run as ("progress", f)."""

@@ -29,6 +29,19 @@ def warp_text(warp: float) -> str:
 SEGMENT_NAMES = {"ROS": "Russian segment", "USOS": "US segment"}
 
 
+def compute_note(tl, progress: float | None, playing_partial: bool) -> str:
+    """The note under the slider while the worker computes: '' once the whole run is in; progress None:
+    the worker failed (or was stopped) after handing over a partial run."""
+    if playing_partial and not tl.computing():
+        return ""
+    if progress is None:            # nothing in at all: the centre line says why
+        return "" if not playing_partial else f"simulation stopped: computed to {tl.limit_s() - tl.t_start_s:.0f} s"
+    note = f"computing ... {100 * progress:.0f} %"
+    if playing_partial and tl.playing and tl.direction > 0 and tl.t_s >= tl.limit_s():
+        note += "   (waiting for the simulation)"
+    return note
+
+
 @dataclass(frozen=True)
 class Chapter:
     label: str

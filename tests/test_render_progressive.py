@@ -168,7 +168,7 @@ def test_playhead_waits_at_the_computed_end_then_moves_on():
 
 
 def test_waiting_note():
-    from render.app import compute_note
+    from render.timeline import compute_note
     tl = Timeline(0.0, 7000.0)
     tl.extend(300.0); tl.scrub(100.0); tl.toggle_play()
     assert compute_note(tl, 0.35, True) == "computing ... 35 %"
