@@ -179,7 +179,13 @@ class Overlays:
         for i, name in enumerate(traj.body_names):
             radius = EARTH_RADIUS_M + (25e3 if name == "ROS" else 15e3)
             pts = track_itrs(traj, i, snap.t_s, R_now, t0, t1, radius)
-            self.tracks_np.attach_new_node(earth.polyline(f"track_{name}", pts, TRACK_RGBA.get(name, (1, 1, 1, 1))))
+            np_ = self.tracks_np.attach_new_node(earth.polyline(f"track_{name}", pts, TRACK_RGBA.get(name, (1, 1, 1, 1))))
+            # The two tracks overlap to within a line width until the segments are far apart, and their
+            # 10 km height difference is ~3 depth steps at 7,000 km: they z-fought (dashed orange/cyan,
+            # different from frame to frame). Fixed order, no depth write: the Earth still hides the far
+            # side, and the Russian track (drawn last, the higher one) lies on top.
+            np_.set_bin("fixed", 1 + (name == "ROS"))
+            np_.set_depth_write(False)
 
 
 def _centers(seg, com_ssacs_m) -> dict[str, np.ndarray]:

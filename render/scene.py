@@ -26,6 +26,8 @@ SUN_RGB = np.array([1.45, 1.40, 1.30])
 EARTH_TINT = np.array([0.88, 0.97, 1.15])  # light off oceans and clouds is bluish (mean 1: E/S unchanged)
 RECENTER_M = 20e3               # beyond this the scene re-centres on the camera's target body (recenter)
 SHADOW_SPLIT_M = 350.0          # beyond this spread across the sunlight the map follows one segment
+STATION_EXTENT_M = 120.0        # the US truss is 109 m: no segment is larger than this
+MIN_STATION_PX = 0.25           # below this on screen the station (and its shadow pass) is not drawn
 
 
 def to_mat4(R: np.ndarray, pos: np.ndarray, scale: float = 1.0) -> LMatrix4f:
@@ -156,9 +158,10 @@ class StationScene:
         # at thin slabs and terminators then stays what it was, and frames differ only in a few silhouette
         # pixels where a front and a back face tie in depth.
         self.segment_np: dict[str, NodePath] = {}
+        self.station_lod = self.station_root.attach_new_node("station_lod")    # hidden when sub-pixel
         for name in self.body_names:
             seg = self.model.segments[name]
-            np_seg = self.station_root.attach_new_node(f"segment_{name}")
+            np_seg = self.station_lod.attach_new_node(f"segment_{name}")
             for eid in seg.element_ids:
                 mesh = seg.meshes.get(eid)
                 if mesh is None or len(mesh.faces) == 0:
@@ -258,9 +261,23 @@ class StationScene:
             lens.set_aspect_ratio(self.base.camLens.get_aspect_ratio())
         nearest = float(np.min(np.linalg.norm(self.snap.pos_scene_m - eye, axis=1)))
         near = float(np.clip(0.03 * nearest, 0.05, 50.0))          # precision where it is needed
+        self._station_lod(nearest, pose.fov_deg)
+        # The far layer's near plane: 1 km near the station; from afar half the distance to the nearest
+        # thing in it (the ground, the atmosphere shell, the station marker). With 1 km at 7,000 km the
+        # depth step was ~7 km and the ground tracks 15-25 km up broke into dashes against the Earth.
+        alt = float(np.linalg.norm(eye - self.snap.earth_center_scene_m)) - EARTH_RADIUS_M * ATMOSPHERE_SCALE
+        self.far_lens.set_near_far(max(1e3, 0.5 * min(nearest, alt)), 1e10)
         self.base.camLens.set_near_far(near, max(1e5, 4 * nearest))
         for np_ in (self.earth_np, self.atmo_np):
             np_.set_shader_input("cam_pos", LVector3f(*eye))
+
+    def _station_lod(self, nearest_m: float, fov_deg: float) -> None:
+        """Skip the station when even its largest segment is a fraction of a pixel (the far view: 120 m
+        seen from ~7,000 km is 0.01 px at 720p). llvmpipe still transformed all its triangles and drew
+        the 1024^2 shadow pass for it (720p far view 20.6 -> 23.6 fps); the marker shows where it is."""
+        h_px = max(self.target.get_y_size(), 1)
+        px = STATION_EXTENT_M / (max(nearest_m, 1e-3) * 2 * np.tan(np.radians(fov_deg) / 2)) * h_px
+        (self.station_lod.show if px >= MIN_STATION_PX else self.station_lod.hide)()
 
     def destroy(self) -> None:
         """Remove every node, light and display region this scene added (the ShowBase stays)."""
