@@ -11,8 +11,10 @@ out vec4 frag;
 void main() {
   vec3 N = normalize(v_nworld);
   vec3 V = normalize(cam_pos - v_pworld);
-  float glow = pow(1.0 - abs(dot(N, V)), 5.0) * 1.6;
+  float g1 = 1.0 - abs(dot(N, V));
+  float g2 = g1 * g1, g4 = g2 * g2;                      // powers by multiplication: no exp2/log2 per pixel
+  float glow = g4 * g1 * 1.6;                            // (1 - |N.V|)^5
   float lit = smoothstep(-0.30, 0.25, dot(N, sun_dir));
-  vec3 airglow = vec3(0.10, 0.28, 0.14) * pow(1.0 - abs(dot(N, V)), 8.0) * 0.5 * (1.0 - lit);
+  vec3 airglow = vec3(0.10, 0.28, 0.14) * (g4 * g4) * 0.5 * (1.0 - lit);   // ^8
   frag = vec4(vec3(0.32, 0.58, 1.0) * glow * lit + airglow, 1.0);
 }

@@ -16,7 +16,8 @@ void main() {
   vec3 lit = tex * (0.05 + 1.15 * max(ndl, 0.0));
   vec3 night = tex * vec3(0.015, 0.02, 0.035);          // the night side is dark, not black
   vec3 col = mix(night, lit, day);
-  float rim = pow(1.0 - max(dot(N, V), 0.0), 3.0);
+  float r1 = 1.0 - max(dot(N, V), 0.0);
+  float rim = r1 * r1 * r1;                             // pow(r1, 3) without exp2/log2 (llvmpipe)
   col += vec3(0.30, 0.55, 1.0) * rim * smoothstep(-0.2, 0.4, ndl) * 0.6;
   frag = vec4(col, 1.0);
 }
