@@ -144,3 +144,26 @@ def test_night_horizon_keeps_a_faint_airglow_line(renderer, traj):
     green = (band[..., 1] > band[..., 0] + 6) & (band[..., 1] > band[..., 2])
     assert green.any(axis=1).sum() >= 1 and green.mean() > 0.05        # the line across the image
     assert (lum(img[: row - 12]) < 40).mean() > 0.95                  # space above: stars only
+
+
+def test_far_view_skips_the_subpixel_station(renderer):
+    renderer.render(300.0, "far")
+    assert renderer.scene.station_lod.is_hidden()           # ~120 m from thousands of km: < 0.25 px
+    renderer.render(300.0, "chase")
+    assert not renderer.scene.station_lod.is_hidden()
+
+
+def test_app_keeps_the_shadow_map_only_while_nothing_moved(renderer):
+    """App mode (overlays.exact False): the same instant twice skips the shadow pass and gives the same
+    picture as a redrawn map; a time 10 min later (Sun turned ~37 deg) redraws it."""
+    scene = renderer.scene
+    exact = renderer.render(300.0, "chase")
+    scene.overlays.exact = False
+    try:
+        renderer.render(300.0, "chase")
+        kept = renderer.render(300.0, "chase")
+        assert not scene._shadow_buffer().is_active() and np.array_equal(kept, exact)
+        renderer.render(900.0, "chase")
+        assert scene._shadow_buffer().is_active()
+    finally:
+        scene.overlays.exact = True
