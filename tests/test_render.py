@@ -167,3 +167,9 @@ def test_app_keeps_the_shadow_map_only_while_nothing_moved(renderer):
         assert scene._shadow_buffer().is_active()
     finally:
         scene.overlays.exact = True
+
+
+def test_to_rgb_flips_rows_and_reorders_bgra():
+    from render.offscreen import to_rgb
+    bgra = np.random.default_rng(0).integers(0, 256, (5, 7, 4), dtype=np.uint8)
+    assert np.array_equal(to_rgb(bgra), bgra[::-1, :, [2, 1, 0]])
