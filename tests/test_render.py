@@ -146,11 +146,14 @@ def test_night_horizon_keeps_a_faint_airglow_line(renderer, traj):
     assert (lum(img[: row - 12]) < 40).mean() > 0.95                  # space above: stars only
 
 
-def test_far_view_skips_the_subpixel_station(renderer):
+def test_far_view_skips_the_subpixel_station_and_uses_the_coarse_earth(renderer):
     renderer.render(300.0, "far")
+    fine, coarse = renderer.scene.earth_lod
     assert renderer.scene.station_lod.is_hidden()           # ~120 m from thousands of km: < 0.25 px
+    assert fine.is_hidden() and not coarse.is_hidden()       # the coarse Earth from afar
     renderer.render(300.0, "chase")
     assert not renderer.scene.station_lod.is_hidden()
+    assert not fine.is_hidden() and coarse.is_hidden()
 
 
 def test_app_keeps_the_shadow_map_only_while_nothing_moved(renderer):
