@@ -142,6 +142,8 @@ class Overlays:
             idx = {n: i for i, n in enumerate(snap.body_names)}
             tan = math.tan(math.radians(pose.fov_deg) / 2)
             for np_, body, off, size in self.labels:
+                if size < 1.0 and self.label_mode != 2:
+                    continue             # module labels are hidden in mode 1: placed again once shown
                 i = idx[body]
                 p = snap.pos_scene_m[i] + snap.R_scene_from_body[i] @ off
                 if size >= 1.0:   # segment names: US above its segment, Russian below, so they never overlap
