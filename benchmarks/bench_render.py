@@ -83,7 +83,7 @@ def main() -> None:
     traj, model, name = load_run()
     from render.offscreen import OffscreenRenderer
     t0 = next((e.t_s for e in traj.events if e.kind == "release"), traj.t_s[0]) + 600.0
-    cams = ("orbit", "wide", "far")
+    cams = ("orbit", "wide", "far", "chase", "from_us")
     renderer = None
     for size in ((1280, 720), (1920, 1080)):
         if renderer is None:
