@@ -185,9 +185,12 @@ class Overlays:
             # The two tracks overlap to within a line width until the segments are far apart, and their
             # 10 km height difference is ~3 depth steps at 7,000 km: they z-fought (dashed orange/cyan,
             # different from frame to frame). Fixed order, no depth write: the Earth still hides the far
-            # side, and the Russian track (drawn last, the higher one) lies on top.
+            # side, and the Russian track (drawn last, the higher one) lies on top; the US track is drawn
+            # wider beneath it, so where they coincide both show (cyan edges, orange core).
             np_.set_bin("fixed", 1 + (name == "ROS"))
             np_.set_depth_write(False)
+            if name == "USOS" and "ROS" in traj.body_names:
+                np_.set_render_mode_thickness(6)
 
 
 def _centers(seg, com_ssacs_m) -> dict[str, np.ndarray]:
