@@ -1,6 +1,7 @@
 """`python main.py simulate SCENARIO [--out run.npz] [--csv DIR]`: run headless, print a summary."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -30,6 +31,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def _print(text: str = "") -> None:
+    """print, but a reader that left the pipe early (`simulate --out run.npz | head`) does not stop
+    the run before its files are saved: further output goes to /dev/null."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def run(args) -> int:
     out = _check_out(args.out, ".npz", "--out") if args.out else None
     csv_dir = _check_out(args.csv, None, "--csv") if args.csv else None
@@ -45,13 +55,13 @@ def run(args) -> int:
     if bar:
         bar.done()
     wall_s = time.perf_counter() - t_wall
-    print("\n".join(summary_lines(sc, traj, wall_s)))
+    _print("\n".join(summary_lines(sc, traj, wall_s)))
     if out:
         write_or_fail("--out", args.out, lambda: traj.save_npz(out))     # OUT.partial, then renamed
-        print(f"saved {out}")
+        _print(f"saved {out}")
     if csv_dir:
         write_or_fail("--csv", args.csv, lambda: traj.save_csv(csv_dir))  # one file per body + events + metadata
-        print(f"saved CSV files in {csv_dir}/")
+        _print(f"saved CSV files in {csv_dir}/")
     return 0
 
 
@@ -64,20 +74,20 @@ def _run_long(sc, args, out, csv_dir, traj_out) -> int:
     lr = scenario.run_long(sc, progress=bar)
     if bar:
         bar.done()
-    print(f"{sc.title or sc.name}  ({sc.source})")
-    print("\n".join(long_lines(lr)))
-    print(f"  total {time.perf_counter() - t_wall:.1f} s")
+    _print(f"{sc.title or sc.name}  ({sc.source})")
+    _print("\n".join(long_lines(lr)))
+    _print(f"  total {time.perf_counter() - t_wall:.1f} s")
     if out:
         write_or_fail("--out", args.out, lambda: save_long_run(lr, out))
-        print(f"saved {out}  (plot it with: python main.py plot {out})")
+        _print(f"saved {out}  (plot it with: python main.py plot {out})")
     if csv_dir:
         from scenario.longterm_io import save_long_run_csv
         write_or_fail("--csv", args.csv, lambda: save_long_run_csv(lr, csv_dir))
-        print(f"saved CSV files in {csv_dir}/")
+        _print(f"saved CSV files in {csv_dir}/")
     if traj_out:
         traj = scenario.long_term_trajectory(lr.main, metadata=lr.metadata)
         write_or_fail("--trajectory", args.trajectory, lambda: traj.save_npz(traj_out))
-        print(f"saved {traj_out}")
+        _print(f"saved {traj_out}")
     return 0
 
 

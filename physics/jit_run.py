@@ -41,38 +41,57 @@ _SCALAR_NODES, _BATCH = 48, 64
 _CACHE_CHECKED = []
 
 
+# Modules whose constants the compiled code bakes in (density table, WGS84, J2-J4, mu, the RK8
+# tableau, scipy's DOP853 dense-output coefficients): a change there must drop the cache too.
+_BAKED_SOURCES = ("atmosphere.py", "frames.py", "gravity.py", "integrator.py")
+
+
+def _cache_dirs() -> list[Path]:
+    """Where numba keeps our cache: physics/__pycache__, or under $NUMBA_CACHE_DIR when it is set
+    (numba then mirrors the source path there)."""
+    import os
+    here = Path(__file__).resolve().parent
+    custom = os.environ.get("NUMBA_CACHE_DIR")
+    return [Path(custom)] if custom else [here / "__pycache__"]
+
+
 def fresh_cache() -> None:
     """numba's on-disk cache (cache=True) is keyed on each function's OWN source file, so a change in
-    jit_forces.py would leave jit_loop's cached (inlined) copies stale. Keep a hash of all jit_*.py
-    sources next to the cache and drop the jit_* cache files when it changes (once per process)."""
+    jit_forces.py would leave jit_loop's cached (inlined) copies stale, and a change of a constant
+    imported from another module (_BAKED_SOURCES) would leave every copy stale. Keep a hash of those
+    sources and the numba/scipy versions next to the cache and drop the jit_* cache files when it
+    changes (once per process). A read-only checkout without NUMBA_CACHE_DIR: numba then uses its
+    user-wide cache, which this does not see (the cache stays cold: "auto" keeps short runs in Python)."""
     if _CACHE_CHECKED:
         return
     _CACHE_CHECKED.append(True)
     import numba
+    import scipy
     here = Path(__file__).resolve().parent
-    src = b"".join(p.read_bytes() for p in sorted(here.glob("jit_*.py"))) + numba.__version__.encode()
+    files = sorted(here.glob("jit_*.py")) + [here / name for name in _BAKED_SOURCES]
+    src = b"".join(p.read_bytes() for p in files) + numba.__version__.encode() + scipy.__version__.encode()
     stamp = hashlib.sha256(src).hexdigest()
-    cache = here / "__pycache__"
-    mark = cache / "jit_sources.sha256"
-    try:
-        if mark.read_text() == stamp:
-            return
-    except OSError:
-        pass
-    try:
-        cache.mkdir(exist_ok=True)
-        for p in cache.glob("jit_*.nb[ic]"):
-            p.unlink(missing_ok=True)
-        mark.write_text(stamp)
-    except OSError:                 # read-only install: numba then caches elsewhere or not at all
-        pass
+    for cache in _cache_dirs():
+        mark = cache / "iss_jit_sources.sha256"
+        try:
+            if mark.read_text() == stamp:
+                continue
+        except OSError:
+            pass
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            for p in cache.rglob("jit_*.nb[ic]"):
+                p.unlink(missing_ok=True)
+            mark.write_text(stamp)
+        except OSError:             # read-only: numba then caches elsewhere or not at all
+            pass
 
 
 def cache_warm() -> bool:
-    """True when numba's on-disk cache holds compiled jit_* code for the current sources (a load of
-    ~0.25 s instead of a ~21 s compile)."""
+    """True when numba's on-disk cache holds the compiled step loop for the current sources (a load of
+    ~0.25 s instead of a ~21 s compile). The loop is compiled last, with everything it calls."""
     fresh_cache()
-    return any((Path(__file__).resolve().parent / "__pycache__").glob("jit_*.nbi"))
+    return any(any(d.rglob("jit_loop.propagate-*.nbi")) for d in _cache_dirs() if d.is_dir())
 
 
 def available() -> bool:

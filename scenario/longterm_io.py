@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -42,37 +44,49 @@ def save_long_run(lr, path) -> Path:
     return path
 
 
+# What a damaged or foreign .npz raises on reading: a truncated zip (BadZipFile, EOFError, zlib.error),
+# a missing array (KeyError), bad JSON or dtype (ValueError), a header of the wrong shape (TypeError,
+# AttributeError).
+_BAD_FILE = (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile, zlib.error)
+
+
 def is_long_run_file(path) -> bool:
     try:
         with np.load(path, allow_pickle=False) as z:
             return "header" in z.files and json.loads(z["header"].tobytes().decode("utf-8")).get("format") == FORMAT
-    except (OSError, ValueError):
-        return False
+    except _BAD_FILE:
+        return False        # not ours (or damaged): the trajectory loader then says why in one line
 
 
 def load_long_run(path):
     """Read a file written by save_long_run -> scenario.longterm.LongRun (results are LongTermResult)."""
+    from scenario.errors import ScenarioError
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return _read_long_run(z, path)
+    except ScenarioError:
+        raise
+    except _BAD_FILE as exc:
+        raise ScenarioError(str(path), "", f"not a readable long-run file ({type(exc).__name__}: {exc})") from None
+
+
+def _read_long_run(z, path):
     from physics.decay import LongTermResult
     from physics.trajectory import Event
     from scenario.errors import ScenarioError
     from scenario.longterm import LongRun
-    try:
-        z = np.load(path, allow_pickle=False)
-        header = json.loads(z["header"].tobytes().decode("utf-8"))
-    except (OSError, ValueError, KeyError) as exc:
-        raise ScenarioError(str(path), "", f"not a long-run file ({exc})") from None
-    if header.get("format") != FORMAT or header.get("version") != VERSION:
+    header = json.loads(z["header"].tobytes().decode("utf-8"))
+    if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("version") != VERSION:
         raise ScenarioError(str(path), "header", f"not a {FORMAT} version {VERSION} file")
     results = {}
-    with z:
-        for k, run in enumerate(header["runs"]):
-            a = {f: z[f"r{k}.{f}"] for f in FIELDS}
-            prop = z[f"r{k}.propellant_kg"]
-            events = tuple(Event(e["t_s"], e["kind"], e["subject"], e["data"]) for e in run["events"])
-            results[run["label"]] = LongTermResult(
-                run["epoch_utc"], tuple(run["body_names"]), run["activity_label"], a["t_s"], a["alt_km"],
-                a["min_alt_km"], a["a_m"], a["e"], a["i_deg"], a["raan_deg"], a["mass_kg"], a["decay_m_per_day"],
-                {v: prop[:, i] for i, v in enumerate(run["vehicles"])}, events, a["elements"])
+    for k, run in enumerate(header["runs"]):
+        a = {f: z[f"r{k}.{f}"] for f in FIELDS}
+        prop = z[f"r{k}.propellant_kg"]
+        events = tuple(Event(e["t_s"], e["kind"], e["subject"], e["data"]) for e in run["events"])
+        results[run["label"]] = LongTermResult(
+            run["epoch_utc"], tuple(run["body_names"]), run["activity_label"], a["t_s"], a["alt_km"],
+            a["min_alt_km"], a["a_m"], a["e"], a["i_deg"], a["raan_deg"], a["mass_kg"], a["decay_m_per_day"],
+            {v: prop[:, i] for i, v in enumerate(run["vehicles"])}, events, a["elements"])
     spread = {k[len("spread "):]: v for k, v in results.items() if k.startswith("spread ")}
     return LongRun(header["scenario"], header["title"], header["start"], results["main"], spread,
                    results.get("without reboosts"), header["check"], header["bodies"], header["wall_s"],

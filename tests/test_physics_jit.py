@@ -218,3 +218,38 @@ def test_area_lookup_grid_equals_full_scan():
     for v in np.vstack((u, d, mids)):
         v = v / np.linalg.norm(v)
         assert shape_lookup(d, a, c, 0, len(d), G, 0, starts, cand, *v) == shape_lookup(d, a, c, 0, len(d), *full, *v)
+
+
+def test_cache_stamp_covers_every_module_the_compiled_code_takes_constants_from():
+    """numba bakes imported globals (density table, WGS84, J2-J4, RK8 tableau) into the cached machine
+    code; fresh_cache() must hash every physics module the jit_* files import from, or a changed
+    constant would leave the compiled engine silently disagreeing with the Python one."""
+    import ast
+    from pathlib import Path
+
+    from physics import jit_run
+    here = Path(jit_run.__file__).parent
+    sources = set()
+    for f in here.glob("jit_*.py"):
+        if "njit" not in f.read_text():          # the Python glue (jit_run.py) compiles nothing
+            continue
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("physics."):
+                name = node.module.split(".", 1)[1]
+                if not name.startswith("jit_"):
+                    sources.add(name + ".py")
+    assert sources and sources <= set(jit_run._BAKED_SOURCES), sources - set(jit_run._BAKED_SOURCES)
+
+
+def test_cache_warm_needs_the_compiled_loop(tmp_path, monkeypatch):
+    """An empty cache, or one holding only a helper function, is cold ("auto" then keeps runs under
+    ~12 days in Python instead of paying a ~21 s compile); the loop's index file makes it warm."""
+    from physics import jit_run
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(jit_run, "_CACHE_CHECKED", [])
+    assert not jit_run.cache_warm()
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "jit_forces.shape_lookup-224.py311.nbi").write_bytes(b"")
+    assert not jit_run.cache_warm()
+    (tmp_path / "x" / "jit_loop.propagate-46.py311.nbi").write_bytes(b"")
+    assert jit_run.cache_warm()

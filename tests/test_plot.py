@@ -70,6 +70,22 @@ def test_plot_bad_inputs(tmp_path, capsys):
     assert main.main(["plot", str(tmp_path / "none.npz"), "--out", str(tmp_path / "f")]) == 2
     assert capsys.readouterr().err.strip() == f"error: {tmp_path / 'none.npz'}: no such file"
     assert not (tmp_path / "f").exists()
+    cut = tmp_path / "cut.npz"                 # a zip's signature, then nothing: BadZipFile inside numpy
+    cut.write_bytes(b"PK\x03\x04" + bytes(200))
+    assert main.main(["plot", str(cut), "--out", str(tmp_path / "f")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {cut}: ") and len(err.splitlines()) == 1
+
+
+def test_damaged_long_run_file_is_one_line(tmp_path):
+    """load_long_run on a truncated zip: a ScenarioError (one line, exit 2), not a traceback."""
+    from scenario.errors import ScenarioError
+    from scenario.longterm_io import is_long_run_file, load_long_run
+    cut = tmp_path / "cut.npz"
+    cut.write_bytes(b"PK\x03\x04" + bytes(200))
+    assert not is_long_run_file(cut)
+    with pytest.raises(ScenarioError, match="not a readable long-run file"):
+        load_long_run(cut)
 
 
 def test_plot_unwritable_folder(runs, tmp_path, capsys):
