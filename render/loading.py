@@ -159,7 +159,7 @@ PARTIAL_JIT_SPAN_S = 3 * 5560.0   # jit_run's measured break-even with a warm ca
 
 def partial_engine(t_end_s: float) -> str:
     """The compiled engine for a partial span beyond its break-even when numba's cache is warm (a
-    6-DOF run of 30 days: the 6.4 h partial took 1.3 s in Python, 0.2 s compiled). Such spans only come
+    6-DOF run of 30 days: the 6.4 h partial took 1.3 s in Python, ~0.5 s compiled). Such spans only come
     before runs 8x longer, which "auto" runs compiled too; where a burn keeps the full run in Python a
     little longer, the two differ by round-off (micrometres, docs/physics.md)."""
     from physics import jit_run
@@ -250,9 +250,13 @@ class SimulationJob:
         self.proc = ctx.Process(target=_worker, args=(str(name_or_path), self.queue, self.dir), daemon=True)
         self.proc.start()
         self.progress = 0.0
+        self._pending = None         # an error read behind a trajectory: reported at the next poll
 
     def poll(self):
         import queue as _q
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            return pending
         last, traj_msg = None, None
         while traj_msg is None or traj_msg[0] != "done":
             try:
@@ -264,6 +268,9 @@ class SimulationJob:
                 last = ("progress", value)
             elif kind in ("partial", "done"):
                 traj_msg = (kind, value)
+            elif traj_msg is not None:      # the partial run read first is shown; the error comes next
+                self._pending = ("error", value)
+                break
             else:
                 return ("error", value)
         if traj_msg is not None:
@@ -283,4 +290,5 @@ class SimulationJob:
     def stop(self) -> None:
         if self.proc.is_alive():
             self.proc.terminate()
+            self.proc.join(timeout=5.0)     # so it cannot write into the folder after it is removed
         self.cleanup()

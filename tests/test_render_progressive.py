@@ -227,3 +227,20 @@ def test_worker_reports_a_bad_scenario_in_one_line(tmp_path):
     q = ListQueue()
     loading._worker(str(tmp_path / "missing.toml"), q, str(tmp_path))
     assert len(q) == 1 and q[0][0] == "error" and "missing.toml" in q[0][1] and "\n" not in q[0][1]
+
+
+def test_poll_shows_a_partial_run_read_before_an_error(handed_over, tmp_path):
+    """A partial run and then an error in the queue at the same poll: the partial is shown first,
+    the error at the next poll (it was returned at once and the partial run was lost)."""
+    import queue
+    q, _, _ = handed_over
+    part_path = next(v for k, v in q if k == "partial")
+    job = object.__new__(loading.SimulationJob)
+    job.queue, job.progress, job._pending, job.dir = queue.Queue(), 0.0, None, str(tmp_path / "gone")
+    job.proc = SimpleNamespace(is_alive=lambda: True, exitcode=None)
+    job.queue.put(("partial", part_path))
+    job.queue.put(("error", "worker failed"))
+    kind, traj = job.poll()
+    assert kind == "partial" and loading.is_partial(traj)
+    assert job.poll() == ("error", "worker failed")
+    assert job.poll() is None
