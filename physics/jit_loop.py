@@ -181,9 +181,8 @@ def _hermite(y0, f0, y1, f1, h, th, n, row):
         b = W * k
         for i in range(3):
             # velocity = dr/dt from the derivative: the state's v for a live unit (bit-identical), 0
-            # for a re-entered one, whose state keeps the crossing velocity (the Recorder takes the
-            # state's v there, so its samples after a reentry wobble about the stop point by up to
-            # ~0.1 h v; reported to the lead)
+            # for a re-entered one, whose state keeps the crossing velocity (physics/recorder.py does
+            # the same, so neither engine's samples move after a reentry)
             x0, v0, a0 = y0[b + i], f0[b + i], f0[b + 3 + i]
             x1, v1, a1 = y1[b + i], f1[b + i], f1[b + 3 + i]
             co = (x0, h * v0, h * h * a0, x1, h * v1, h * h * a1)

@@ -30,8 +30,8 @@ SHADOW_SPLIT_M = 350.0          # beyond this spread across the sunlight the map
 STATION_EXTENT_M = 120.0        # the US truss is 109 m: no segment is larger than this
 SHADOW_KEEP_RAD = np.radians(0.05)   # app: the shadow map is kept while the Sun and segments move less
 SHADOW_KEEP_M = 0.02
-MIN_STATION_PX = 0.25
-EARTH_COARSE_ALT_M = 5e6        # camera altitude beyond which the Earth uses its coarse mesh           # below this on screen the station (and its shadow pass) is not drawn
+MIN_STATION_PX = 0.25          # below this on screen the station (and its shadow pass) is not drawn
+EARTH_COARSE_ALT_M = 5e6        # camera altitude beyond which the Earth uses its coarse mesh
 
 
 def to_mat4(R: np.ndarray, pos: np.ndarray, scale: float = 1.0) -> LMatrix4f:

@@ -38,7 +38,7 @@ def test_distant_full_phase_earth_is_a_lambert_sphere():
 
 
 def test_night_below_gives_no_earthshine_and_low_sun_comes_from_the_lit_limb():
-    """420 km: the horizon dips 20.1 deg, so with the Sun 21 deg below the local horizontal no visible
+    """420 km: the horizon dips 20.3 deg (arccos(6371/6791)), so with the Sun 21 deg below the local horizontal no visible
     ground is lit. With the Sun overhead E/S < A (R/(R+h))^2 = 0.264 (off-nadir ground is lit obliquely)
     and more than 0.9 of it; 5 deg up it is ~0.1 of that and comes from the lit side of the disc."""
     assert earthshine(sun_at_elevation(-21.0), ZENITH, 420e3)[0] == 0.0
