@@ -52,12 +52,17 @@ def test_dense_output_is_seventh_order_and_exact_at_the_ends():
     assert 2 ** 7 < errs[0] / errs[1] < 2 ** 9.5
 
 
-def test_burn_obeys_the_rocket_equation_and_hits_its_times_exactly():
+def _burn_in_free_space(t_start_s, duration_s, t_end_s, dt_out_s):
+    """A 1 t body at rest, no forces, one 500 N burn through its CoM along body +y (Isp 300 s)."""
     body = RigidBody("S", 1000.0, np.diag([100.0, 120.0, 150.0]))
     s = State(0.0, np.zeros((1, 3)), np.zeros((1, 3)), np.array([[1.0, 0, 0, 0]]), np.zeros((1, 3)),
               np.array([1000.0]))
-    burn = Burn("S", 3.3, 40.0, 500.0, point_m=[0.0, 0, 0], direction_body=[0.0, 1.0, 0.0], isp_s=300.0)
-    tr = simulate([body], [], s, EPOCH, 60.0, 0.7, events=(burn,), forces=NO_FORCES, reentry_alt_m=None)
+    burn = Burn("S", t_start_s, duration_s, 500.0, point_m=[0.0, 0, 0], direction_body=[0.0, 1.0, 0.0], isp_s=300.0)
+    return simulate([body], [], s, EPOCH, t_end_s, dt_out_s, events=(burn,), forces=NO_FORCES, reentry_alt_m=None)
+
+
+def test_burn_obeys_the_rocket_equation_and_hits_its_times_exactly():
+    tr = _burn_in_free_space(3.3, 40.0, t_end_s=60.0, dt_out_s=0.7)
     assert [(e.kind, e.t_s) for e in tr.events] == [("burn_start", 3.3), ("burn_end", 43.3)]
     m1 = 1000.0 - 500.0 / (300.0 * G0_MPS2) * 40.0
     dv = 300.0 * G0_MPS2 * np.log(1000.0 / m1)                # Tsiolkovsky
@@ -70,11 +75,7 @@ def test_burn_obeys_the_rocket_equation_and_hits_its_times_exactly():
 def test_burn_ending_exactly_at_the_end_records_its_end():
     """A burn whose end is t_end: burn_end is recorded (it was dropped), the final sample has the full
     rocket-equation delta-v and no sample is doubled."""
-    body = RigidBody("S", 1000.0, np.diag([100.0, 120.0, 150.0]))
-    s = State(0.0, np.zeros((1, 3)), np.zeros((1, 3)), np.array([[1.0, 0, 0, 0]]), np.zeros((1, 3)),
-              np.array([1000.0]))
-    burn = Burn("S", 10.0, 50.0, 500.0, point_m=[0.0, 0, 0], direction_body=[0.0, 1.0, 0.0], isp_s=300.0)
-    tr = simulate([body], [], s, EPOCH, 60.0, 7.0, events=(burn,), forces=NO_FORCES, reentry_alt_m=None)
+    tr = _burn_in_free_space(10.0, 50.0, t_end_s=60.0, dt_out_s=7.0)
     assert [(e.kind, e.t_s) for e in tr.events] == [("burn_start", 10.0), ("burn_end", 60.0)]
     assert tr.t_s[-1] == 60.0 and np.all(np.diff(tr.t_s) > 0)
     dv = 300.0 * G0_MPS2 * np.log(1000.0 / (1000.0 - 500.0 / (300.0 * G0_MPS2) * 50.0))
