@@ -128,13 +128,12 @@ def check_engine(engine: str) -> None:
 
 def wants(run, engine: str, t: float, tb: float) -> bool:
     """Hand [t, tb] to the compiled engine now?"""
-    if engine == "python":
+    if engine == "python" or unsupported(run) is not None:
         return False
-    if engine == "auto" and tb - t < JIT_MIN_SPAN_S:
-        return False
-    if engine == "auto" and tb - t < JIT_COLD_MIN_SPAN_S and not (available() and cache_warm()):
-        return False
-    return unsupported(run) is None and (engine == "jit" or available())
+    if engine == "jit":
+        return True
+    span = tb - t
+    return available() and span >= JIT_MIN_SPAN_S and (span >= JIT_COLD_MIN_SPAN_S or cache_warm())
 
 
 class Tables:

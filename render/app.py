@@ -13,7 +13,6 @@ from render import keys as keymap
 from render.cameras import CAMERA_NAMES, CameraRig
 from render.scenestate import placeholder_snapshot, snapshot
 from render.telemetry import hud_lines, telemetry
-from render.loading import swap_trajectory
 from render.timeline import DAY_S, LONG_RUN_S, Timeline, chapters_from_trajectory, compute_note, warp_text
 
 PRC_WINDOW = """
@@ -342,7 +341,7 @@ class App:
         if self.traj is None:
             self._first_trajectory(traj, t_end, chapters)
         else:
-            swap_trajectory(self.scene, traj)
+            self.scene.set_trajectory(traj)
             self.traj = traj
             self.timeline.extend(computed_to_s(traj), chapters)
         if final:

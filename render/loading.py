@@ -145,13 +145,9 @@ def partial_ends_s(sc, max_step_s: float) -> list[float]:
 
 
 def run_inputs(inputs, t_end_s: float, progress=None, engine: str = "auto"):
-    """`scenario.run` on prepared inputs up to t_end_s (the same call; the station is built once for all
-    the partial runs; tests check it equals scenario.run bit for bit)."""
-    from physics.simulate import simulate
-    return simulate(inputs.bodies, inputs.latches, inputs.state0, inputs.epoch, t_end_s,
-                    inputs.dt_out_s, events=inputs.events, attitude=inputs.attitude, forces=inputs.forces,
-                    progress=progress, reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata,
-                    max_step_s=inputs.max_step_s, engine=engine)
+    """The prepared scenario run up to t_end_s (the station is built once for all the partial runs)."""
+    import scenario
+    return scenario.run_prepared(inputs, progress=progress, engine=engine, t_end_s=t_end_s)
 
 
 PARTIAL_JIT_SPAN_S = 3 * 5560.0   # jit_run's measured break-even with a warm cache (~3 orbits)
@@ -199,21 +195,6 @@ def full_end_s(traj) -> float:
 
 def is_partial(traj) -> bool:
     return "partial" in (traj.metadata or {})
-
-
-def swap_trajectory(scene, traj) -> None:
-    """Point a built StationScene and its overlays at a longer run of the same scenario (same bodies and
-    metadata): no node is rebuilt, so the frame after the hand-over takes no longer than any other. The
-    trail and ground tracks are redrawn from the new run at the next update."""
-    from render.overlays import relative_trail_lvlh
-    from render.timeline import LONG_RUN_S
-    ov = scene.overlays
-    scene.traj = ov.traj = traj
-    short = float(traj.t_s[-1] - traj.t_s[0]) <= LONG_RUN_S        # as Overlays: no LVLH trail over months
-    ov.trail = relative_trail_lvlh(traj) if ov.trail is not None and short else None
-    if ov.trail is None:
-        ov.trail_np.get_children().detach()
-    ov._trail_k, ov._track_t = -1, None
 
 
 def _worker(name_or_path: str, queue, out_dir: str) -> None:

@@ -13,8 +13,8 @@ OMEGA_EARTH_RADPS = 7.2921159e-5
 TRACK_RGBA = {"ROS": (1.0, 0.45, 0.15, 1.0), "USOS": (0.25, 0.85, 1.0, 1.0)}
 TRAIL_RGBA = (1.0, 0.55, 0.2, 1.0)
 LONG_RUN_S = 2 * 86400.0
-TRAIL_MAX = 20000
-MARK_APART_M = 50e3      # beyond this the far view marks each segment separately        # samples of relative trail drawn (months-long runs have 300k)
+TRAIL_MAX = 20000        # samples of relative trail drawn (months-long runs have 300k)
+MARK_APART_M = 50e3      # beyond this the far view marks each segment separately
 TRACK_POINTS = 360
 _FONT = None
 
@@ -66,6 +66,12 @@ def track_itrs(traj, body_index: int, t_s: float, R_itrs_from_gcrs_now: np.ndarr
     return p / np.linalg.norm(p, axis=1, keepdims=True) * radius_m
 
 
+def _trail_of(traj) -> np.ndarray | None:
+    """The Russian segment's trail in the US segment's LVLH frame; none over months (LONG_RUN_S)."""
+    short = traj is not None and traj.t_s[-1] - traj.t_s[0] <= LONG_RUN_S
+    return relative_trail_lvlh(traj) if short and "ROS" in traj.body_names else None
+
+
 class Overlays:
     def __init__(self, scene, traj):
         self.scene, self.traj = scene, traj
@@ -73,8 +79,7 @@ class Overlays:
         self.trail_np = scene.station_root.get_parent().attach_new_node("trail")
         self.trail_np.set_shader_off(); self.trail_np.set_light_off()
         self.trail_np.set_render_mode_thickness(3)
-        short = traj is not None and traj.t_s[-1] - traj.t_s[0] <= LONG_RUN_S   # months: no LVLH trail
-        self.trail = relative_trail_lvlh(traj) if short and "ROS" in traj.body_names else None
+        self.trail = _trail_of(traj)
         self._trail_k = -1
         self.tracks_np = scene.earth_pivot.attach_new_node("ground_tracks")
         self.tracks_np.set_shader_off(); self.tracks_np.set_light_off()
@@ -97,6 +102,14 @@ class Overlays:
         self.labels: list[tuple[NodePath, str, np.ndarray]] = []
         self._build_labels()
         self.set_label_mode(1)
+
+    def set_trajectory(self, traj) -> None:
+        """A longer run of the same scenario (the app's progressive loading): the trail and ground
+        tracks are redrawn from it at the next update; no node is rebuilt."""
+        self.traj, self.trail = traj, _trail_of(traj)
+        if self.trail is None:
+            self.trail_np.get_children().detach()
+        self._trail_k, self._track_t = -1, None
 
     def _build_labels(self) -> None:
         sc = self.scene

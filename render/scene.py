@@ -108,6 +108,11 @@ class StationScene:
         self.overlays = overlays.Overlays(self, traj)
         self.snap: Snapshot = placeholder_snapshot(self.body_names)
 
+    def set_trajectory(self, traj) -> None:
+        """Play a longer run of the same scenario (same bodies and metadata) without rebuilding the scene."""
+        self.traj = traj
+        self.overlays.set_trajectory(traj)
+
     # ------------------------------------------------------------------ build
     def _com_ssacs(self, name: str) -> np.ndarray:
         meta = getattr(self.traj, "metadata", None) or {}

@@ -12,7 +12,7 @@ from scenario.errors import ScenarioError
 from scenario.loader import Scenario, bundled_names, load
 
 __all__ = ["Scenario", "ScenarioError", "bundled_names", "load", "long_term_trajectory", "playback_trajectory",
-           "prepare", "run", "run_long"]
+           "prepare", "run", "run_long", "run_prepared"]
 
 
 def prepare(sc: "Scenario | str"):
@@ -24,11 +24,17 @@ def prepare(sc: "Scenario | str"):
 def run(sc: "Scenario | str", progress=None, engine: str = "auto"):
     """Run a scenario: returns physics.trajectory.Trajectory. progress(fraction) is called now and then.
     engine: physics.simulate's "auto" (compiled free flight for long spans), "python" or "jit"."""
+    return run_prepared(prepare(sc), progress=progress, engine=engine)
+
+
+def run_prepared(inputs, progress=None, engine: str = "auto", t_end_s: float | None = None):
+    """`run` on inputs from `prepare` (the station built once), optionally to an earlier end t_end_s
+    (the app's partial runs: fixed steps give the full run's samples up to the last step)."""
     from physics.simulate import simulate
-    inputs = prepare(sc)
-    return simulate(inputs.bodies, inputs.latches, inputs.state0, inputs.epoch, inputs.t_end_s,
-                    inputs.dt_out_s, events=inputs.events, attitude=inputs.attitude, forces=inputs.forces,
-                    progress=progress, reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata,
+    return simulate(inputs.bodies, inputs.latches, inputs.state0, inputs.epoch,
+                    inputs.t_end_s if t_end_s is None else t_end_s, inputs.dt_out_s, events=inputs.events,
+                    attitude=inputs.attitude, forces=inputs.forces, progress=progress,
+                    reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata,
                     max_step_s=inputs.max_step_s, engine=engine)
 
 
