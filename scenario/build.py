@@ -11,8 +11,8 @@ from scenario.errors import ScenarioError
 from scenario.loader import SEGMENTS, Scenario
 from physics import model as pm
 from physics.frames import lvlh_from_gcrs
+from physics.gravity import MU_EARTH_M3PS2   # only for the circular-orbit shortcut
 
-MU_EARTH_M3PS2 = 3.986004418e14     # EGM96/WGS84 GM, only for the circular-orbit shortcut
 R_EQUATOR_M = 6378137.0
 
 

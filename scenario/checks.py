@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from physics.gravity import MU_EARTH_M3PS2 as MU
 from scenario import summary as S
 from scenario.cw import cw_lvlh, mean_motion, relative_lvlh
 
-MU = 3.986004418e14
 DAY_S = 86400.0
 CHECKS = ("none", "kepler-period", "cw", "j2-node-rate", "torque-free", "gg-libration", "drag-decay",
           "separation-energy")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-MU_EARTH_M3PS2 = 3.986004418e14
+from physics.gravity import MU_EARTH_M3PS2
+
 
 # R_lvlh_from_ric: lvlh x = ric y; lvlh y = -ric z; lvlh z = -ric x
 R_LVLH_FROM_RIC = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, -1.0], [-1.0, 0.0, 0.0]])
