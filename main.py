@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 
 # command name -> (module in cli/, one-line help)
@@ -55,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `python main.py simulate | head`: the reader left early; not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        from cli import stdout_to_devnull
+        stdout_to_devnull()
         return 0
     except Exception as exc:  # only errors marked as the user's input become one line
         if getattr(exc, "is_user_error", False):

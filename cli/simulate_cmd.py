@@ -1,7 +1,6 @@
 """`python main.py simulate SCENARIO [--out run.npz] [--csv DIR]`: run headless, print a summary."""
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 import scenario
+from cli import stdout_to_devnull
 from scenario import summary as S
 from scenario.errors import ScenarioError
 
@@ -37,7 +37,7 @@ def _print(text: str = "") -> None:
     try:
         print(text, flush=True)
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        stdout_to_devnull()
 
 
 def run(args) -> int:
