@@ -104,7 +104,7 @@ def test_altitude_decreases_and_reentered_body_stops(result, traj):
     t_down = result.reentry("light").t_s
     after = traj.t_s > t_down
     assert after.any()
-    assert np.all(traj.v_gcrs_mps[after, 1] == 0.0) and np.ptp(traj.r_gcrs_m[after, 1], axis=0).max() == 0.0
+    assert np.all(traj.v_gcrs_mps[after, 1] == 0.0) and np.ptp(traj.r_gcrs_m[after, 1], axis=0).max() < 1e-6   # round-off, 1 um
 
 
 def test_chapters_one_month_six_months():

@@ -101,4 +101,5 @@ def test_reentry_stops_the_body_at_the_limit_and_records_where():
     assert np.degrees(lat) == pytest.approx(ev.data["lat_deg"], abs=1e-5)
     assert np.abs(tr.v_gcrs_mps[-1]).max() == 0.0
     after = tr.t_s > ev.t_s
-    assert np.all(tr.r_gcrs_m[after, 0] == r_last)
+    # held in place to round-off (Hermite blend of equal end points: a few ulp of 6.5e6 m, < 1 um)
+    assert np.abs(tr.r_gcrs_m[after, 0] - r_last).max() < 1e-6
