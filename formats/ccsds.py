@@ -56,7 +56,8 @@ def _event_comments(traj) -> list[str]:
 def _header_comments(traj, what: str) -> list[str]:
     long_run = "long_term" in traj.metadata
     src = (traj.metadata.get("scenario") or {}).get("name", "")
-    lines = [f"{what} of the run {src} (epoch {traj.epoch_utc}), written by the ISS-separation project",
+    lines = [f"{what} of the run{' ' + src if src else ''} (epoch {traj.epoch_utc}), written by the "
+             "ISS-separation project",
              "Frame: GCRS (skyfield, IAU 2006/2000A) = ICRF axes, origin at the Earth's centre; "
              "not EME2000 (which differs by the 23 mas frame bias, ~0.7 m at 6800 km)"]
     if long_run:

@@ -117,6 +117,41 @@ def test_czml_re_read_availability_and_samples(run):
     assert labels == ["release interface 12:40:10 UTC"]
 
 
+def test_czml_models_are_in_body_axes_as_cesium_reads_them(run):
+    """Cesium's glTF correction M applied to the embedded model gives the segment's meshes in its
+    body frame (SSACS axes, origin at the run's CoM)."""
+    import base64
+    import io
+    import trimesh
+    from formats.czml import CESIUM_FROM_GLTF
+    from station import build_model, load_station
+    d, traj = run
+    raw = next(p for p in json.loads((d / "run.czml").read_text()) if p["id"] == "ROS")
+    glb = base64.b64decode(raw["model"]["gltf"].split(",", 1)[1])
+    scene = trimesh.load(io.BytesIO(glb), file_type="glb", force="scene")
+    v = np.vstack([trimesh.transform_points(scene.geometry[g].vertices, M)
+                   for M, g in (scene.graph[n] for n in scene.graph.nodes_geometry)]) @ CESIUM_FROM_GLTF.T
+    seg = build_model(load_station(None)).segments["ROS"]
+    ref = np.vstack([seg.meshes[e].vertices for e in seg.element_ids]) - traj.metadata["bodies"]["ROS"]["com_ssacs_m"]
+    np.testing.assert_allclose(v.min(axis=0), ref.min(axis=0), atol=1e-4)
+    np.testing.assert_allclose(v.max(axis=0), ref.max(axis=0), atol=1e-4)
+
+
+def test_long_run_oem_has_the_mean_element_positions(tmp_path):
+    import ccsds_ndm
+    import scenario
+    toml = tmp_path / "docked.toml"
+    toml.write_text('[time]\nepoch_utc = "2022-03-05T12:00:00Z"\nduration_s = 60.0\n[orbit]\n'
+                    'circular_altitude_km = 415.0\n[station]\n[long_term]\nstart = "docked"\n'
+                    'duration_days = 1.0\nactivity = "moderate"\n')
+    assert main.main(["simulate", str(toml), "--quiet", "--oem", str(tmp_path / "long.oem")]) == 0
+    traj = scenario.long_term_trajectory(scenario.run_long(scenario.load(str(toml))).main)
+    (seg,) = ccsds_ndm.Oem.from_file(str(tmp_path / "long.oem")).segments
+    assert seg.metadata.object_name == "ISS"
+    np.testing.assert_allclose(seg.data.state_vector_numpy[:, :3] * 1e3, traj.r_gcrs_m[:, 0], rtol=0, atol=1e-8)
+    assert "mean-element" in (tmp_path / "long.oem").read_text()
+
+
 def test_animated_glb_has_both_segments_and_the_last_pose(run):
     import pygltflib
     from formats.gltf_anim import lvlh_poses
