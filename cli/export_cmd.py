@@ -16,9 +16,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--station-file", default=None, help="station TOML (default: the 5 March 2022 ISS)")
     parser.add_argument("--joint", action="append", default=[], metavar="NAME=DEG",
                         help="joint angle, e.g. --joint sarj_stbd=90 (repeatable; default: the file's default_deg)")
+    parser.add_argument("--animate", metavar="RUN.npz", help="add a glTF animation of the run: both segments' poses "
+                        "relative to the US segment's LVLH frame at every sample (docs/formats.md)")
+    parser.add_argument("--speed", type=float, default=60.0, help="with --animate: seconds of run per second of "
+                        "animation (default 60)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "animate", None):
+        from cli.export_anim import run_animate
+        return run_animate(args)
     spec = load_station(args.station_file)
     vehicles = False if args.no_vehicles else (args.vehicles if args.vehicles else True)
     model = build_model(spec, vehicles=vehicles, articulation=joints_from_args(getattr(args, "joint", [])))

@@ -28,6 +28,12 @@ def add_arguments(parser) -> None:
                         help="integrator for the free flight: 'jit' (compiled, numba), 'python', or 'auto' "
                              "(compiled for spans of >= 6 orbits once it is compiled; the first compile "
                              "takes ~20 s); results agree to round-off (docs/physics.md)")
+    parser.add_argument("--oem", metavar="RUN.oem", help="CCSDS orbit ephemeris (OEM 3.0 KVN): one segment per body, "
+                        "ICRF axes at the Earth's centre (GCRS), UTC (docs/formats.md)")
+    parser.add_argument("--aem", metavar="RUN.aem", help="CCSDS attitude ephemeris (AEM 2.0 KVN): quaternions "
+                        "ICRF -> body axes (6-DOF runs only)")
+    parser.add_argument("--czml", metavar="RUN.czml", help="CZML for Cesium: both bodies' paths and models, "
+                        "the release and reentry events, the clock set to the run")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -45,8 +51,9 @@ def run(args) -> int:
     csv_dir = _check_out(args.csv, None, "--csv") if args.csv else None
     sc = scenario.load(args.scenario)
     traj_out = _check_out(args.trajectory, ".npz", "--trajectory") if getattr(args, "trajectory", None) else None
+    fmt_outs = _format_outputs(args, sc)                          # --oem/--aem/--czml, checked before the run
     if sc.long_term is not None:
-        return _run_long(sc, args, out, csv_dir, traj_out)
+        return _run_long(sc, args, out, csv_dir, traj_out, fmt_outs)
     if traj_out:
         raise ScenarioError("--trajectory", args.trajectory, "only for scenarios with a [long_term] table")
     bar = None if args.quiet else ProgressBar(sys.stderr)
@@ -62,10 +69,28 @@ def run(args) -> int:
     if csv_dir:
         write_or_fail("--csv", args.csv, lambda: traj.save_csv(csv_dir))  # one file per body + events + metadata
         _print(f"saved CSV files in {csv_dir}/")
+    _write_formats(sc, traj, fmt_outs)
     return 0
 
 
-def _run_long(sc, args, out, csv_dir, traj_out) -> int:
+def _format_outputs(args, sc) -> dict:
+    """{option: Path} of the field-standard outputs asked for, each checked like --out."""
+    wanted = {"--oem": ".oem", "--aem": ".aem", "--czml": ".czml"}
+    outs = {opt: _check_out(getattr(args, opt[2:]), suffix, opt)
+            for opt, suffix in wanted.items() if getattr(args, opt[2:], None)}
+    if "--aem" in outs and sc.long_term is not None:
+        raise ScenarioError("--aem", args.aem, "a [long_term] run has no attitude of its own (held in LVLH "
+                            "by assumption): use --oem for its positions")
+    return outs
+
+
+def _write_formats(sc, traj, outs: dict) -> None:
+    from formats.export import write_formats
+    for option, path in write_formats(sc, traj, outs):
+        _print(f"saved {path}  ({option[2:].upper()})")
+
+
+def _run_long(sc, args, out, csv_dir, traj_out, fmt_outs=None) -> int:
     """A [long_term] scenario: the long run (after the short 6-DOF run, or from the TLE), its summary."""
     from scenario.longterm_io import save_long_run
     from scenario.longterm_summary import summary_lines as long_lines
@@ -84,10 +109,13 @@ def _run_long(sc, args, out, csv_dir, traj_out) -> int:
         from scenario.longterm_io import save_long_run_csv
         write_or_fail("--csv", args.csv, lambda: save_long_run_csv(lr, csv_dir))
         _print(f"saved CSV files in {csv_dir}/")
-    if traj_out:
+    if traj_out or fmt_outs:
         traj = scenario.long_term_trajectory(lr.main, metadata=lr.metadata)
+    if traj_out:
         write_or_fail("--trajectory", args.trajectory, lambda: traj.save_npz(traj_out))
         _print(f"saved {traj_out}")
+    if fmt_outs:
+        _write_formats(sc, traj, fmt_outs)
     return 0
 
 

@@ -38,10 +38,24 @@ def orbit_state(sc: Scenario, epoch) -> tuple[np.ndarray, np.ndarray, str]:
     elif o["circular_altitude_km"] is not None:
         r, v = B.circular_state(o["circular_altitude_km"], o["inclination_deg"])
         desc = f"circular orbit, {o['circular_altitude_km']:g} km, i = {o['inclination_deg']:g} deg"
+    elif o.get("ccsds_file") is not None:
+        r, v, desc = ccsds_state(sc, epoch)
     else:
         return None, None, ""
     check_altitude(r, sc.source, "orbit")
     return np.asarray(r, float), np.asarray(v, float), desc
+
+
+def ccsds_state(sc: Scenario, epoch) -> tuple[np.ndarray, np.ndarray, str]:
+    """(r, v, description) from orbit.ccsds_file (an OPM, or an OEM's first state); its epoch must be the
+    scenario's (a state vector is not propagated: 1 ms = ~8 m along the orbit)."""
+    from formats.ccsds_import import read_initial_state
+    st = read_initial_state(sc.orbit["ccsds_file"], sc.orbit.get("ccsds_object"))   # FormatError: FILE: KEY: problem
+    if abs(st.tt_jd - epoch.tt_jd) * 86400.0 > 1e-3:
+        raise ScenarioError(sc.source, "time.epoch_utc", f"{sc.time['epoch_utc']} is not the EPOCH of "
+                            f"orbit.ccsds_file ({st.epoch_utc}); set it to that (states are not propagated)")
+    return st.r_gcrs_m, st.v_gcrs_mps, (f"{st.kind} state of {st.object_name} (epoch {st.epoch_utc}) "
+                                        f"from {_short(sc.orbit['ccsds_file'])}")
 
 
 def _short(path: str) -> str:

@@ -202,7 +202,7 @@ def _cross_checks(sc: Scenario) -> None:
 
 def _check_orbit(sc: Scenario) -> None:
     o, src = sc.orbit, sc.source
-    given = [k for k in ("tle_file", "tle_line1", "r_gcrs_m", "circular_altitude_km") if o[k] is not None]
+    given = [k for k in ("tle_file", "tle_line1", "r_gcrs_m", "circular_altitude_km", "ccsds_file") if o[k] is not None]
     if (o["tle_line1"] is None) != (o["tle_line2"] is None):
         raise ScenarioError(src, "orbit.tle_line2" if o["tle_line2"] is None else "orbit.tle_line1",
                             "missing value (tle_line1 and tle_line2 go together)")
@@ -211,18 +211,22 @@ def _check_orbit(sc: Scenario) -> None:
                             "missing value (r_gcrs_m and v_gcrs_mps go together)")
     if o["tle_name"] is not None and o["tle_file"] is None:
         raise ScenarioError(src, "orbit.tle_name", "needs orbit.tle_file")
+    if o["ccsds_object"] is not None and o["ccsds_file"] is None:
+        raise ScenarioError(src, "orbit.ccsds_object", "needs orbit.ccsds_file")
     if len(given) > 1:
         raise ScenarioError(src, f"orbit.{given[1]}", f"give only one of tle_file, tle_line1/2, "
-                            f"r_gcrs_m/v_gcrs_mps, circular_altitude_km (also got {given[0]})")
+                            f"r_gcrs_m/v_gcrs_mps, circular_altitude_km, ccsds_file (also got {given[0]})")
     needs_orbit = sc.station is not None or any(
         b["relative_to"] is None and b["r_gcrs_m"] is None for b in sc.bodies)
     if needs_orbit and not given:
-        raise ScenarioError(src, "orbit", "missing value: give tle_file, tle_line1/2, r_gcrs_m/v_gcrs_mps "
-                            "or circular_altitude_km")
+        raise ScenarioError(src, "orbit", "missing value: give tle_file, tle_line1/2, r_gcrs_m/v_gcrs_mps, "
+                            "circular_altitude_km or ccsds_file")
     if o["r_gcrs_m"] is not None:
         check_altitude(o["r_gcrs_m"], src, "orbit.r_gcrs_m")
     if o["tle_file"] is not None:
         object.__setattr__(sc, "orbit", {**o, "tle_file": str(resolve_tle(o["tle_file"], src))})
+    if o["ccsds_file"] is not None:
+        object.__setattr__(sc, "orbit", {**o, "ccsds_file": str(resolve_file(o["ccsds_file"], src, "orbit.ccsds_file"))})
 
 
 def resolve_tle(name: str, source: str) -> Path:
@@ -234,6 +238,16 @@ def resolve_tle(name: str, source: str) -> Path:
     if not path.is_file():
         names = sorted(p.stem for p in TLE_DIR.glob("*.tle"))
         raise ScenarioError(source, "orbit.tle_file", f"no such TLE file '{name}'" + suggest(name, names))
+    return path
+
+
+def resolve_file(name: str, source: str, key: str) -> Path:
+    """A path as given, else relative to the scenario file; ScenarioError if neither is a file."""
+    path = Path(name)
+    if not path.is_absolute() and not path.exists():
+        path = Path(source).parent / name
+    if not path.is_file():
+        raise ScenarioError(source, key, f"no such file '{name}'")
     return path
 
 

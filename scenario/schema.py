@@ -52,6 +52,8 @@ ORBIT = {
     "circular_altitude_km": Key("float", None, low=100.0, high=100000.0,
                                 doc="circular orbit at this altitude above the equatorial radius, starting over the equator"),
     "inclination_deg": Key("float", 51.64, low=0.0, high=180.0, doc="inclination of the circular orbit"),
+    "ccsds_file": Key("str", None, doc="a CCSDS OPM, or an OEM (its first state); KVN or XML; its EPOCH must be time.epoch_utc (docs/formats.md)"),
+    "ccsds_object": Key("str", None, doc="with ccsds_file: the OEM segment (or OPM) with this OBJECT_NAME; default the first"),
 }
 STATION = {
     "file": Key("str", "", doc="station file; empty = the bundled assets/station/iss_2022-03-05.toml"),
