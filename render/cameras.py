@@ -112,7 +112,9 @@ def far_pose(snap: Snapshot) -> CameraPose:
     (yellow mark) and both ground tracks, even while the station itself is in the night."""
     up = _unit(-snap.earth_center_scene_m)
     s = snap.sun_dir_scene - np.dot(snap.sun_dir_scene, up) * up       # Sun's direction along the ground
-    lean = _unit(0.8 * _unit(s) + np.array([-0.6, 0.0, 0.0])) if np.linalg.norm(s) > 1e-6 else np.array([-1.0, 0, 0])
+    # |s| (not its direction alone): with the Sun overhead the direction along the ground is undefined and
+    # flipped the view from frame to frame (long videos sample orbit noon); |s| fades the lean out there
+    lean = _unit(0.8 * s + np.array([-0.6, 0.0, 0.0]))
     eye = snap.earth_center_scene_m + 4.6 * EARTH_RADIUS_M * _unit(up + 0.7 * lean)
     target = snap.earth_center_scene_m * 0.97
     return CameraPose(eye, target, north_up(snap, target - eye), fov_deg=50.0)

@@ -91,17 +91,14 @@ def pretty_date(stamp: str) -> str:
 
 
 def caption(ans: FateAnswer) -> str:
-    """The chapter's caption: each segment's reentry date (or 'still up after N days')."""
-    lines = []
-    for n in sorted(ans.names, key=lambda x: x != "USOS"):        # the US segment first: it is the question
-        if ans.reentry_when[n] is None:
-            lines.append(f"{PLAIN.get(n, n)}: still up after {ans.end_day:.0f} days")
-        else:
-            lines.append(f"{PLAIN.get(n, n)} falls on {pretty_date(ans.reentry_when[n])} "
-                         f"({ans.reentry_day[n]:.0f} days after the split)")
-    us = ans.reentry_when.get("USOS")
-    head = "Yes, left alone. " if us is not None else "Not within this run. "
-    return head + "\n".join(lines)
+    """The chapter's caption: each segment's reentry date, the US segment first (it is the question)."""
+    parts = []
+    for n in sorted(ans.names, key=lambda x: x != "USOS"):
+        when = ans.reentry_when[n]
+        verb = "falls on " + pretty_date(when) if when is not None else f"is still up after {ans.end_day:.0f} days"
+        parts.append(f"the {PLAIN.get(n, n)} {verb}" if not parts else f"the {PLAIN.get(n, n)} {verb.replace('falls on ', 'on ')}")
+    head = "Yes: left alone, " if ans.reentry_when.get("USOS") is not None else "Not within this run: "
+    return head + ", ".join(parts)
 
 
 class FateJob:

@@ -22,11 +22,11 @@ class Binding:
 
 BINDINGS = (
     Binding(("space",), "play", "play / pause", "play / pause the chapter"),
-    Binding(("r",), "reverse", "reverse playback direction", "play the chapter backwards / forwards again"),
+    Binding(("r",), "reverse", "reverse playback direction", "play the chapter backwards / forwards"),
     Binding(("page_down", "n", "arrow_right", "arrow_down", "enter"), "next_chapter",
             "next chapter (docked, hooks open, end of push, 1 min, 1 orbit, end)", "next chapter"),
     Binding(("page_up", "p", "arrow_left", "arrow_up", "backspace"), "prev_chapter",
-            "previous chapter (or the start of this one)", "the start of this chapter, then the previous one"),
+            "previous chapter (or the start of this one)", "start of this chapter, then the previous one"),
     Binding(("home",), "to_start", "go to the start", "first chapter"),
     Binding(("end",), "to_end", "go to the end", "last chapter"),
     Binding(("]", "+", "="), "faster", "faster (time warp 1x ... 50000x, then 1 ... 23 days/s)"),
@@ -41,7 +41,7 @@ BINDINGS = (
     Binding(("l",), "labels", "labels: segments / segments and modules / none"),
     Binding(("t",), "trail", "relative trail of the Russian segment on / off"),
     Binding(("c",), "clean", "clean view for presenting (hides all text)", "clean view: no text, labels or trail"),
-    Binding(("b", "."), "black", "", "black screen, everything hidden; time stops (again, or a chapter key, to come back)"),
+    Binding(("b", "."), "black", "", "black screen: all text hidden, time stops"),
     Binding(("s", "f12"), "screenshot", "screenshot to a PNG in the current folder"),
     Binding(("f11",), "fullscreen", "fullscreen on / off"),
     Binding(("h", "f1"), "help", "this help", "this help"),

@@ -16,7 +16,7 @@ from render.timemap import warp_label
 TITLE_SCALE = 0.09  # aspect2d units; the screen is 2 units tall
 CAPTION_SCALE = 0.075
 NUMBER_SCALE = 0.08
-HELP_SCALE = 0.06
+HELP_SCALE = 0.055
 PANEL_HEIGHT = 1.15  # aspect2d units: the fate panel covers the upper 58 % of the screen's height
 
 
@@ -66,9 +66,10 @@ class PresenterWindow:
 
         from render.keys import help_columns
         self.help_frame = DirectFrame(parent=self.base.aspect2d, frameColor=(0, 0, 0, 0.8),
-                                      frameSize=(-1.5, 1.5, -0.75, 0.8))
+                                      frameSize=(-1.7, 1.7, -0.06, 0.8))
         keys, texts = help_columns("presenter")
-        for lines, align, x, fg in ((keys, TextNode.A_right, -0.55, (1, 0.85, 0.4, 1)), (texts, TextNode.A_left, -0.47, (1, 1, 1, 1))):
+        for lines, align, x, fg in ((keys, TextNode.A_right, -0.45, (1, 0.85, 0.4, 1)),
+                                    (texts, TextNode.A_left, -0.38, (1, 1, 1, 1))):
             t = self._text(self.help_frame, (x, 0.68), HELP_SCALE, align, wordwrap=0)
             t.setFg(fg)
             t.setText("\n".join(lines))
@@ -101,7 +102,7 @@ class PresenterWindow:
             (node.show if view.show_text else node.hide)()
         (self.help_frame.show if view.help else self.help_frame.hide)()
         if self.panel is not None:
-            (self.panel.show if view.fate and not view.black else self.panel.hide)()
+            (self.panel.show if view.fate and not view.black and not view.help else self.panel.hide)()
         ov = self.scene.overlays
         for name in ("labels_root", "trail_np"):
             node = getattr(ov, name, None)
