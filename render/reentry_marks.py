@@ -33,14 +33,20 @@ class ReentryMarks:
     """One cross per reentry event on the Earth (scene.earth_pivot: ITRS axes, metres)."""
 
     def __init__(self, scene, traj):
-        from render.overlays import TRACK_RGBA
-        from render.scenestate import EARTH_RADIUS_M
-        self.scene, self.traj = scene, traj
+        self.scene = scene
         self.root = scene.earth_pivot.attach_new_node("reentry_marks")
         self.root.set_shader_off(); self.root.set_light_off()
         self.root.set_render_mode_thickness(MARK_THICKNESS)
         self.root.set_depth_write(False)
         self.root.set_bin("fixed", 3)
+        self.set_trajectory(traj)
+
+    def set_trajectory(self, traj) -> None:
+        """(Re)build the crosses from traj's reentry events (the app hands over longer runs)."""
+        from render.overlays import TRACK_RGBA
+        from render.scenestate import EARTH_RADIUS_M
+        self.traj = traj
+        self.root.get_children().detach()
         self.marks: list[tuple[float, NodePath]] = []
         for ev in getattr(traj, "events", ()) if traj is not None else ():
             if ev.kind != "reentry" or "lat_deg" not in (ev.data or {}):

@@ -114,8 +114,8 @@ class StationScene:
         """Play a longer run of the same scenario (same bodies and metadata) without rebuilding the scene."""
         self.traj = traj
         self.overlays.set_trajectory(traj)
-        self.reentry.destroy()
-        self.reentry = ReentryMarks(self, traj)
+        if getattr(self, "reentry", None) is not None:
+            self.reentry.set_trajectory(traj)
 
     # ------------------------------------------------------------------ build
     def _com_ssacs(self, name: str) -> np.ndarray:
