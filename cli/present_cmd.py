@@ -1,8 +1,11 @@
 """`python main.py present [SCENARIO]`: fullscreen presenter mode with chapters.
 
-Keys (clickers send these): PageDown / Right / Down / Space / Enter: next chapter;
-PageUp / Left / Up / Backspace: previous; Home / End: first / last; R: replay the chapter;
-C: clean view (no text, labels or trail); B or '.': black screen; Esc or Q: quit.
+Keys: render/keys.py, the same table as the app's (H shows it): PageDown / N / Right / Down / Enter:
+next chapter (clickers send these); PageUp / P / Left / Up / Backspace: the chapter's start, then the
+previous one; Space: play / pause; R: play backwards / forwards; Home / End: first / last chapter;
+C: clean view (no text, labels or trail); B or '.': black screen, all text hidden; Esc or Q: quit.
+The last chapter answers "Would the US segment fall?" from the long run, computed on a worker
+thread while the first chapters play (render/fate.py).
 """
 from __future__ import annotations
 
@@ -51,7 +54,12 @@ def run(args: argparse.Namespace) -> int:
     chapters = chapters_for(traj)
     if not 1 <= args.chapter <= len(chapters):
         raise PresentError(f"--chapter: {args.chapter} is outside 1..{len(chapters)}")
+    from render.fate import FateJob, fate_scenario
+    fate = FateJob(fate_scenario(args.scenario), panel_px=None if args.list else (1200, 700)).start()
     if args.list:
+        from render.presenter import with_answer
+        fate.wait()
+        chapters = with_answer(chapters, traj, fate.answer) if fate.answer is not None else chapters
         for i, c in enumerate(chapters, 1):
             print(f"{i:2d}. {c.title:<22} t = {c.t_start_s:9.1f} .. {c.t_end_s:9.1f} s  "
                   f"x{c.warp:<6.3g} {c.camera:<8} {c.caption.replace(chr(10), ' / ')}")
@@ -68,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         print("error: could not open a window", file=sys.stderr)
         return 2
     base.disable_mouse()
-    window = PresenterWindow(base, traj, model, Presenter(chapters, index=args.chapter - 1))
+    window = PresenterWindow(base, traj, model, Presenter(chapters, index=args.chapter - 1), fate_job=fate)
     base.task_mgr.add(window.task, "presenter", sort=5)
     try:
         base.run()

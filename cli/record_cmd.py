@@ -142,6 +142,8 @@ def camera_source(camera: str, traj) -> tuple[dict | None, str]:
     raw = tomllib.loads(meta["toml"]).get("camera_path") if meta.get("toml") else None
     if raw is not None:
         return raw, meta.get("source") or "scenario"
+    if float(traj.t_s[-1] - traj.t_s[0]) > LONG_RUN_S:
+        return None, "far"     # months: segments thousands of km apart, on the Earth's ground tracks
     if release_time(traj) is None or not {"ROS", "USOS"} <= set(traj.body_names):
         return None, "orbit"   # the clip's path needs the split (iss-2022-check flies one docked body)
     return BUNDLED_PATHS["roscosmos"], "bundled path 'roscosmos'"
@@ -187,6 +189,9 @@ def plan_frames(traj, opts: RecordOptions) -> FramePlan:
         raise RecordError(f"--end: {end:g} s is not after --start {start:g} s")
     tmap = parse_timemap(opts.timemap or (LONG_RUN_TIMEMAP if long_run else "ramp"), start, orbit_period_s=period)
     tau, t = tmap.frame_times(end, opts.fps)
+    if long_run:     # one frame per orbit or more: at the same orbit phase, so the video does not strobe
+        from render.longrun_timemap import phase_locked_times
+        t = phase_locked_times(traj, t, period)
     return FramePlan(tau, t, np.array([tmap.rate_at(x) for x in tau]), tmap)
 
 

@@ -149,7 +149,7 @@ class App:
         from direct.gui.DirectGui import DirectFrame
         self.help_frame = DirectFrame(parent=b.aspect2d, frameColor=(0, 0, 0, 0.78), frameSize=(-1.45, 1.45, -0.78, 0.86))
         keys, texts = keymap.help_columns()
-        for col, lines, align, x in ((0, keys, TextNode.A_right, -0.72), (1, texts, TextNode.A_left, -0.64)):
+        for col, lines, align, x in ((0, keys, TextNode.A_right, -0.5), (1, texts, TextNode.A_left, -0.42)):
             t = OnscreenText(text="\n".join(lines), parent=self.help_frame, pos=(x, 0.76), scale=0.056,
                              align=align, fg=(1, 0.85, 0.4, 1) if col == 0 else (1, 1, 1, 1), font=f)
         self.help_frame.hide()

@@ -112,10 +112,22 @@ def far_pose(snap: Snapshot) -> CameraPose:
     (yellow mark) and both ground tracks, even while the station itself is in the night."""
     up = _unit(-snap.earth_center_scene_m)
     s = snap.sun_dir_scene - np.dot(snap.sun_dir_scene, up) * up       # Sun's direction along the ground
-    lean = _unit(0.8 * _unit(s) + np.array([-0.6, 0.0, 0.0])) if np.linalg.norm(s) > 1e-6 else np.array([-1.0, 0, 0])
+    # |s| (not its direction alone): with the Sun overhead the direction along the ground is undefined and
+    # flipped the view from frame to frame (long videos sample orbit noon); |s| fades the lean out there
+    lean = _unit(0.8 * s + np.array([-0.6, 0.0, 0.0]))
     eye = snap.earth_center_scene_m + 4.6 * EARTH_RADIUS_M * _unit(up + 0.7 * lean)
     target = snap.earth_center_scene_m * 0.97
-    return CameraPose(eye, target, fov_deg=50.0)
+    return CameraPose(eye, target, north_up(snap, target - eye), fov_deg=50.0)
+
+
+def north_up(snap: Snapshot, view_dir: np.ndarray) -> np.ndarray:
+    """The screen's up for a view of the whole Earth: the Earth's north pole (ITRS +z in the scene),
+    as on a map and a globe. The station's zenith (the default up) points almost along the view
+    from afar, so the picture's roll followed the orbit: the Earth was often shown south-up. Looking
+    straight along the axis (over a pole) any up will do: then the zenith."""
+    north = np.asarray(snap.R_scene_from_itrs, float) @ np.array([0.0, 0.0, 1.0])
+    d = _unit(np.asarray(view_dir, float))
+    return north if np.linalg.norm(np.cross(north, d)) > 1e-3 else np.array([0.0, 0.0, 1.0])
 
 
 class CameraRig:

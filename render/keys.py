@@ -1,46 +1,91 @@
-"""The app's key map: one table that both binds the keys and writes the help overlay (so they cannot drift)."""
+"""The key map of the app and the presenter: one table that binds the keys in both and writes both help
+overlays and the table in the docs (so they cannot drift apart).
+
+Each row is one action with its keys and what it does in the app and in the presenter ("" = not there).
+A key means the same thing wherever it is bound: Space plays and pauses, R reverses, PageDown/N/Right
+go to the next chapter (presentation clickers send PageDown/PageUp, some send arrows), B or "." blacks
+the screen (PowerPoint's keys, which clickers' "blank" buttons send). The app's actions are App methods
+`key_<action>`; the presenter's are handled by render/presenter.Presenter.handle_key.
+"""
 from __future__ import annotations
 
-# (Panda3D event names, action name, help text). Actions are App methods `key_<action>`.
-KEYS = (
-    (("space",), "play", "play / pause"),
-    (("r",), "reverse", "reverse playback direction"),
-    (("]", "+", "="), "faster", "faster (time warp 1x ... 50000x, then 1 ... 23 days/s)"),
-    (("[", "-"), "slower", "slower"),
-    (("arrow_right", "."), "step_fwd", "step forward (pauses)"),
-    (("arrow_left", ","), "step_back", "step back (pauses)"),
-    (("n", "page_down"), "next_chapter", "next chapter (docked, hooks open, end of push, 1 min, 1 orbit, end)"),
-    (("p", "page_up"), "prev_chapter", "previous chapter"),
-    (("home",), "to_start", "go to the start"),
-    (("end",), "to_end", "go to the end"),
-    (("1",), "cam_orbit", "camera: orbit (drag with the left mouse button, wheel zooms)"),
-    (("2",), "cam_chase", "camera: chase the Russian segment"),
-    (("3",), "cam_from_us", "camera: from the US segment, looking at the Russian one"),
-    (("4",), "cam_wide", "camera: wide view, fixed in LVLH"),
-    (("5",), "cam_far", "camera: far view, Earth and both ground tracks"),
-    (("l",), "labels", "labels: segments / segments and modules / none"),
-    (("t",), "trail", "relative trail of the Russian segment on / off"),
-    (("c",), "clean", "clean view for presenting (hides all text)"),
-    (("s", "f12"), "screenshot", "screenshot to a PNG in the current folder"),
-    (("f11",), "fullscreen", "fullscreen on / off"),
-    (("h", "f1"), "help", "this help"),
-    (("escape", "q"), "quit", "quit"),
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Binding:
+    keys: tuple[str, ...]     # Panda3D event names
+    action: str
+    app: str = ""             # what it does in the app ("": not bound there)
+    presenter: str = ""       # what it does in the presenter ("": not bound there)
+
+
+BINDINGS = (
+    Binding(("space",), "play", "play / pause", "play / pause the chapter"),
+    Binding(("r",), "reverse", "reverse playback direction", "play the chapter backwards / forwards"),
+    Binding(("page_down", "n", "arrow_right", "arrow_down", "enter"), "next_chapter",
+            "next chapter (the marks under the slider)", "next chapter"),
+    Binding(("page_up", "p", "arrow_left", "arrow_up", "backspace"), "prev_chapter",
+            "previous chapter (or the start of this one)", "start of this chapter, then the previous one"),
+    Binding(("home",), "to_start", "go to the start", "first chapter"),
+    Binding(("end",), "to_end", "go to the end", "last chapter"),
+    Binding(("]", "+", "="), "faster", "faster (time warp 1x ... 50000x, then 1 ... 23 days/s)"),
+    Binding(("[", "-"), "slower", "slower"),
+    Binding(("shift-arrow_right",), "step_fwd", "step forward (pauses)"),
+    Binding(("shift-arrow_left",), "step_back", "step back (pauses)"),
+    Binding(("1",), "cam_orbit", "camera: orbit (left-drag turns it, the wheel zooms)"),
+    Binding(("2",), "cam_chase", "camera: chase the Russian segment"),
+    Binding(("3",), "cam_from_us", "camera: from the US segment, looking at the Russian one"),
+    Binding(("4",), "cam_wide", "camera: wide view, fixed in LVLH"),
+    Binding(("5",), "cam_far", "camera: far view, Earth (north up) and both ground tracks"),
+    Binding(("l",), "labels", "labels: segments / segments and modules / none"),
+    Binding(("t",), "trail", "relative trail of the Russian segment on / off"),
+    Binding(("c",), "clean", "clean view for presenting (hides all text)", "clean view: no text, labels or trail"),
+    Binding(("b", "."), "black", "", "black screen: all text hidden, time stops"),
+    Binding(("s", "f12"), "screenshot", "screenshot to a PNG in the current folder"),
+    Binding(("f11",), "fullscreen", "fullscreen on / off"),
+    Binding(("h", "f1"), "help", "this help", "this help"),
+    Binding(("escape", "q"), "quit", "quit", "quit"),
 )
+MOUSE_HELP = "left-drag turns the orbit camera, wheel zooms, slider scrubs"
+
+# (events, action, help text) of the app: what render/app.py binds (App.key_<action>)
+KEYS = tuple((b.keys, b.action, b.app) for b in BINDINGS if b.app)
 
 
-def help_lines() -> list[str]:
-    """'key(s)   what it does' for every binding, plus the mouse."""
-    lines = [f"{' / '.join(_pretty(k) for k in keys):<16} {text}" for keys, _, text in KEYS]
-    return lines + [f"{'mouse':<16} left-drag turns the orbit camera, wheel zooms, slider scrubs"]
+def presenter_actions() -> dict[str, str]:
+    """{Panda3D event: action} for the presenter."""
+    return {k: b.action for b in BINDINGS if b.presenter for k in b.keys}
 
 
-def help_columns() -> tuple[list[str], list[str]]:
+def help_lines(tool: str = "app") -> list[str]:
+    """'key(s)   what it does' for every binding of tool ("app" | "presenter"), plus the app's mouse."""
+    keys, texts = help_columns(tool)
+    return [f"{k:<16} {t}" for k, t in zip(keys, texts)]
+
+
+def help_columns(tool: str = "app") -> tuple[list[str], list[str]]:
     """Keys and descriptions as two columns (a proportional font cannot align one string)."""
-    keys = [" / ".join(_pretty(k) for k in ks) for ks, _, _ in KEYS] + ["mouse"]
-    texts = [t for _, _, t in KEYS] + ["left-drag turns the orbit camera, wheel zooms, slider scrubs"]
+    rows = [(b.keys, getattr(b, tool)) for b in BINDINGS if getattr(b, tool)]
+    keys = [" / ".join(_pretty(k) for k in ks) for ks, _ in rows]
+    texts = [t for _, t in rows]
+    if tool == "app":
+        keys, texts = keys + ["mouse"], texts + [MOUSE_HELP]
     return keys, texts
 
 
+def markdown_table() -> str:
+    """The docs' key table (docs/teachers-guide.md, docs/render.md): key | app | presenter."""
+    lines = ["| key | app | presenter |", "|---|---|---|"]
+    for b in BINDINGS:
+        keys = ", ".join(_pretty(k) for k in b.keys)
+        lines.append(f"| {keys} | {b.app or '-'} | {b.presenter or '-'} |")
+    return "\n".join(lines)
+
+
 def _pretty(key: str) -> str:
-    return {"arrow_right": "Right", "arrow_left": "Left", "page_down": "PgDn", "page_up": "PgUp",
-            "space": "Space", "escape": "Esc", "home": "Home", "end": "End"}.get(key, key.upper())
+    if key.startswith("shift-"):
+        return "Shift+" + _pretty(key[len("shift-"):])
+    return {"arrow_right": "Right", "arrow_left": "Left", "arrow_up": "Up", "arrow_down": "Down",
+            "page_down": "PgDn", "page_up": "PgUp", "space": "Space", "escape": "Esc", "home": "Home",
+            "end": "End", "enter": "Enter", "backspace": "Backspace"}.get(key, key.upper())

@@ -5,8 +5,9 @@ asks ``Presenter.view()`` each frame and draws what it says.
 
 Chapters come from the run: each one's span, playback speed and caption follow from the
 trajectory's events and numbers (render/captions.py), never from typed-in figures.
-Keys: clickers send PageDown/PageUp (some send arrows or space), and "b" or "." for a black screen
-(PowerPoint's conventions, which clickers are built for).
+Keys: one table with the app's, render/keys.py (Space plays and pauses, R reverses, PageDown/PageUp
+and arrows change chapter: what clickers send; B or "." blacks the screen, as in PowerPoint).
+The last chapter asks "Would the US segment fall?" and answers from the long run (render/fate.py).
 """
 from __future__ import annotations
 
@@ -14,14 +15,7 @@ from dataclasses import dataclass, field
 
 from render.captions import Pair, captions_for, clip_vs_physics, current, first_event, fmt_distance, plain
 
-NEXT_KEYS = ("page_down", "arrow_right", "arrow_down", "space", "n", "enter")
-PREV_KEYS = ("page_up", "arrow_left", "arrow_up", "backspace", "p")
-BLACK_KEYS = ("b", ".")
-CLEAN_KEYS = ("c",)
-REPLAY_KEYS = ("r",)
-FIRST_KEYS = ("home",)
-LAST_KEYS = ("end",)
-QUIT_KEYS = ("escape", "q")
+PREV_RESTARTS_AFTER_S = 1.0  # PageUp within the first second of a chapter goes back one; later, to its start
 
 
 @dataclass(frozen=True)
@@ -34,6 +28,7 @@ class Chapter:
     warp: float = 1.0  # simulated seconds per second of presenting
     caption_t_s: float | None = None  # the caption's numbers hold from here on (None: from the start)
     caption_before: str = ""  # shown until then (the clip's side of a clip-vs-physics step)
+    fate: bool = False  # the long-run answer's chapter: its caption and panel come from render/fate.py
 
     def caption_at(self, t_s: float) -> str:
         """The caption never states a number before the run reaches it."""
@@ -51,6 +46,9 @@ class PresenterView:
     count: int
     show_text: bool  # False in the clean view
     black: bool
+    help: bool = False
+    fate: bool = False
+    playing: bool = True
 
 
 def _tonnes(traj, name: str) -> str:
@@ -95,7 +93,25 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
     if reentry is not None:
         out.append(Chapter("Re-entry", max(t0, float(reentry.t_s) - 3 * period), float(reentry.t_s), "far",
                            current(caps, float(reentry.t_s)).text, warp=period / 20.0))
+    out.append(fate_chapter(traj, period))
     return tuple(out)
+
+
+def fate_chapter(traj, period_s: float = 5550.0, answer=None) -> Chapter:
+    """The last chapter: the far view over the run's last orbit, and the long-run answer (its caption
+    from render/fate.caption once the answer is in; the window draws the altitude panel)."""
+    from render.fate import FATE_TITLE, caption
+    t0, t1 = float(traj.t_s[0]), float(traj.t_s[-1])
+    text = caption(answer) if answer is not None else f"{FATE_TITLE}\n(working it out: months of orbit ...)"
+    return Chapter(FATE_TITLE, max(t0, t1 - period_s), t1, "far", text, warp=period_s / 20.0, fate=True)
+
+
+def with_answer(chapters: tuple[Chapter, ...], traj, answer) -> tuple[Chapter, ...]:
+    """The chapters with the fate chapter's caption filled in from the long-run answer."""
+    import dataclasses
+
+    from render.fate import caption
+    return tuple(dataclasses.replace(c, caption=caption(answer)) if c.fate else c for c in chapters)
 
 
 def long_run_chapters(traj) -> tuple[Chapter, ...]:
@@ -112,18 +128,26 @@ def long_run_chapters(traj) -> tuple[Chapter, ...]:
         lines = hud_lines(telemetry(traj, b.t_s, {}))
         out.append(Chapter(f"{a.label[:1].upper()}{a.label[1:]} to {b.label}", a.t_s, b.t_s, "far",
                            "   ".join(lines[1:]), warp=(b.t_s - a.t_s) / 20.0))
-    return tuple(out) or (Chapter("The run", marks[0].t_s, marks[-1].t_s, "far", "", warp=1.0),)
+    out = out or [Chapter("The run", marks[0].t_s, marks[-1].t_s, "far", "", warp=1.0)]
+    if "USOS" in traj.body_names:
+        out.append(fate_chapter(traj, min(5550.0, marks[-1].t_s - marks[0].t_s)))
+    return tuple(out)
 
 
 @dataclass
 class Presenter:
-    """Chapter navigation and playback inside a chapter. `handle_key` returns the action taken."""
+    """Chapter navigation and playback inside a chapter. `handle_key` returns the action taken
+    (render/keys.py's action names, or "none")."""
     chapters: tuple[Chapter, ...]
     index: int = 0
     t_s: float = field(default=0.0)
     clean: bool = False
     black: bool = False
     quit: bool = False
+    help: bool = False
+    playing: bool = True
+    direction: int = 1
+    _played_s: float = 0.0        # wall seconds of presenting in this chapter
 
     def __post_init__(self):
         if not self.chapters:
@@ -135,48 +159,64 @@ class Presenter:
         return self.chapters[self.index]
 
     def goto(self, index: int) -> None:
-        """Start chapter `index` (clamped) from its beginning."""
+        """Start chapter `index` (clamped) from its beginning, playing forwards."""
         self.index = min(max(int(index), 0), len(self.chapters) - 1)
         self.t_s = self.chapter.t_start_s
+        self.playing, self.direction, self._played_s = True, 1, 0.0
 
     def advance(self, dt_wall_s: float) -> float:
-        """Play the current chapter at its warp; hold its last frame at the end."""
+        """Play the current chapter at its warp (backwards after R); hold at either end."""
         ch = self.chapter
-        if dt_wall_s > 0 and not self.black:
-            self.t_s = min(ch.t_end_s, self.t_s + ch.warp * dt_wall_s)
+        if dt_wall_s > 0 and self.playing and not self.black:
+            self._played_s += dt_wall_s
+            self.t_s = min(ch.t_end_s, max(ch.t_start_s, self.t_s + self.direction * ch.warp * dt_wall_s))
         return self.t_s
 
     def handle_key(self, key: str) -> str:
-        """Apply one key (Panda3D event names); returns next|prev|first|last|replay|clean|black|quit|none."""
-        if key in NEXT_KEYS:
+        """Apply one key (Panda3D event names, bound in render/keys.py); returns its action or "none"."""
+        from render.keys import presenter_actions
+        action = presenter_actions().get(key)
+        if action is None:
+            return "none"
+        if action in ("next_chapter", "prev_chapter", "to_start", "to_end"):
             self.black = False
-            self.goto(self.index + 1)
-            return "next"
-        if key in PREV_KEYS:
-            self.black = False
-            self.goto(self.index - 1)
-            return "prev"
-        table = {FIRST_KEYS: ("first", lambda: self.goto(0)),
-                 LAST_KEYS: ("last", lambda: self.goto(len(self.chapters) - 1)),
-                 REPLAY_KEYS: ("replay", lambda: self.goto(self.index)),
-                 CLEAN_KEYS: ("clean", lambda: setattr(self, "clean", not self.clean)),
-                 BLACK_KEYS: ("black", lambda: setattr(self, "black", not self.black)),
-                 QUIT_KEYS: ("quit", lambda: setattr(self, "quit", True))}
-        for keys, (name, action) in table.items():
-            if key in keys:
-                action()
-                return name
-        return "none"
+        getattr(self, f"_{action}")()
+        return action
+
+    def _next_chapter(self): self.goto(self.index + 1)
+    def _to_start(self): self.goto(0)
+    def _to_end(self): self.goto(len(self.chapters) - 1)
+    def _clean(self): self.clean = not self.clean
+    def _black(self): self.black = not self.black
+    def _help(self): self.help = not self.help
+    def _quit(self): self.quit = True
+
+    def _prev_chapter(self):
+        """As the app's: the start of this chapter once it has played a second, else the previous one."""
+        self.goto(self.index if self._played_s >= PREV_RESTARTS_AFTER_S else self.index - 1)
+
+    def _play(self):
+        ch = self.chapter
+        at_end = self.t_s >= ch.t_end_s if self.direction > 0 else self.t_s <= ch.t_start_s
+        if not self.playing and at_end:      # played out: again from the start
+            self.goto(self.index)
+            return
+        self.playing = not self.playing
+
+    def _reverse(self):
+        self.direction, self.playing = -self.direction, True
 
     def view(self) -> PresenterView:
         ch = self.chapter
         return PresenterView(self.t_s, ch.camera, ch.title, ch.caption_at(self.t_s), self.index, len(self.chapters),
-                             not self.clean, self.black)
+                             not self.clean and not self.black, self.black, self.help and not self.black, ch.fate,
+                             self.playing)
 
 
 def all_keys() -> tuple[str, ...]:
-    """Every key the presenter listens to (the window binds each)."""
-    return NEXT_KEYS + PREV_KEYS + BLACK_KEYS + CLEAN_KEYS + REPLAY_KEYS + FIRST_KEYS + LAST_KEYS + QUIT_KEYS
+    """Every key the presenter listens to (the window binds each): render/keys.py's presenter column."""
+    from render.keys import presenter_actions
+    return tuple(presenter_actions())
 
 
 def describe_distance(traj, t_s: float, other: str = "ROS", anchor: str = "USOS") -> str:

@@ -2,55 +2,83 @@
 
 Works on any ShowBase: a fullscreen window for the classroom, an offscreen buffer in tests.
 Text is sized for the back of a classroom: the caption is 1/14 of the screen height (77 px at 1080p).
+B (black screen) hides every text node, the labels, the trail and the panel, and covers the scene.
+The last chapter ("Would the US segment fall?") lays the long run's altitude panel over the scene
+(render/fate_panel.py) once the worker (render/fate.FateJob) has it.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from render.presenter import Presenter, all_keys, describe_distance
+from render.presenter import Presenter, all_keys, describe_distance, with_answer
 from render.timemap import warp_label
 
 TITLE_SCALE = 0.09  # aspect2d units; the screen is 2 units tall
 CAPTION_SCALE = 0.075
 NUMBER_SCALE = 0.08
+HELP_SCALE = 0.055
+PANEL_HEIGHT = 1.15  # aspect2d units: the fate panel covers the upper 58 % of the screen's height
 
 
 class PresenterWindow:
-    def __init__(self, base, traj, model, presenter: Presenter):
+    def __init__(self, base, traj, model, presenter: Presenter, fate_job=None):
         from render.cameras import CameraRig
         from render.scene import StationScene
 
-        self.base, self.traj, self.presenter = base, traj, presenter
+        self.base, self.traj, self.presenter, self.fate_job = base, traj, presenter, fate_job
         self.scene = StationScene(base, traj, model)
         port = np.asarray(model.interface.position_m, float) - self.scene.com_ssacs.get("USOS", 0.0)
         self.rig = CameraRig(port_usos_body_m=port)
         self.rig.name = presenter.view().camera
         self._build_text()
+        self._build_help()
+        self.panel = None
         self._chapter_shown = -1
         for key in all_keys():
             base.accept(key, self.on_key, [key])
 
-    def _build_text(self) -> None:
+    def _text(self, parent, pos, scale, align, wordwrap=28):
         from direct.gui.OnscreenText import OnscreenText
-        from panda3d.core import CardMaker, TextNode
 
         from render.overlays import font
+        return OnscreenText(text="", parent=parent, pos=pos, scale=scale, align=align, font=font(), fg=(1, 1, 1, 1),
+                            shadow=(0, 0, 0, 0.9), mayChange=True, wordwrap=wordwrap)
 
-        b, f = self.base, font()
+    def _build_text(self) -> None:
+        from panda3d.core import CardMaker, TextNode
 
-        def text(parent, pos, scale, align):
-            return OnscreenText(text="", parent=parent, pos=pos, scale=scale, align=align, font=f, fg=(1, 1, 1, 1),
-                                shadow=(0, 0, 0, 0.9), mayChange=True, wordwrap=28)
-        self.title = text(b.a2dTopLeft, (0.06, -0.12), TITLE_SCALE, TextNode.A_left)
-        self.numbers = text(b.a2dTopRight, (-0.06, -0.12), NUMBER_SCALE, TextNode.A_right)
-        self.caption = text(b.a2dBottomCenter, (0.0, 0.30), CAPTION_SCALE, TextNode.A_center)
-        self.counter = text(b.a2dBottomRight, (-0.06, 0.06), 0.045, TextNode.A_right)
+        b = self.base
+        self.title = self._text(b.a2dTopLeft, (0.06, -0.12), TITLE_SCALE, TextNode.A_left)
+        self.numbers = self._text(b.a2dTopRight, (-0.06, -0.12), NUMBER_SCALE, TextNode.A_right)
+        self.caption = self._text(b.a2dBottomCenter, (0.0, 0.30), CAPTION_SCALE, TextNode.A_center, wordwrap=34)
+        self.counter = self._text(b.a2dBottomRight, (-0.06, 0.06), 0.045, TextNode.A_right)
         cm = CardMaker("black")
         cm.set_frame(-1, 1, -1, 1)
         self.black = b.render2d.attach_new_node(cm.generate())
         self.black.set_color(0, 0, 0, 1)
         self.black.set_bin("fixed", 1000)
         self.black.hide()
+
+    def _build_help(self) -> None:
+        """The presenter's key table (render/keys.py, the same table as the app's help)."""
+        from direct.gui.DirectGui import DirectFrame
+        from panda3d.core import TextNode
+
+        from render.keys import help_columns
+        self.help_frame = DirectFrame(parent=self.base.aspect2d, frameColor=(0, 0, 0, 0.8),
+                                      frameSize=(-1.7, 1.7, -0.06, 0.8))
+        keys, texts = help_columns("presenter")
+        for lines, align, x, fg in ((keys, TextNode.A_right, -0.45, (1, 0.85, 0.4, 1)),
+                                    (texts, TextNode.A_left, -0.38, (1, 1, 1, 1))):
+            t = self._text(self.help_frame, (x, 0.68), HELP_SCALE, align, wordwrap=0)
+            t.setFg(fg)
+            t.setText("\n".join(lines))
+        self.help_frame.hide()
+
+    def text_nodes(self) -> list:
+        """Every piece of text this window draws (for B and C)."""
+        return [self.title, self.caption, self.numbers, self.counter, self.help_frame] + \
+            ([self.panel] if self.panel is not None else [])
 
     def on_key(self, key: str) -> None:
         if self.presenter.handle_key(key) == "quit":
@@ -61,6 +89,7 @@ class PresenterWindow:
         from render.scenestate import snapshot
 
         p = self.presenter
+        self._poll_fate()
         p.advance(dt_wall_s)
         view = p.view()
         if view.index != self._chapter_shown:
@@ -71,15 +100,54 @@ class PresenterWindow:
         (self.black.show if view.black else self.black.hide)()
         for node in (self.title, self.caption, self.numbers, self.counter):
             (node.show if view.show_text else node.hide)()
+        (self.help_frame.show if view.help else self.help_frame.hide)()
+        if self.panel is not None:
+            (self.panel.show if view.fate and not view.black and not view.help else self.panel.hide)()
         ov = self.scene.overlays
         for name in ("labels_root", "trail_np"):
             node = getattr(ov, name, None)
             if node is not None:
                 (node.show if view.show_text else node.hide)()
         self.title.setText(view.title)
-        self.caption.setText(view.caption)
+        self.caption.setText(self._fate_caption(view))
         self.numbers.setText(f"{describe_distance(self.traj, view.t_s)}\nTime: {warp_label(p.chapter.warp)}")
         self.counter.setText(f"{view.index + 1} / {view.count}")
+
+    def _fate_caption(self, view) -> str:
+        job = self.fate_job
+        if view.fate and job is not None and job.error:
+            return job.error
+        if view.fate and job is not None and not job.done():
+            return f"{view.caption}  {100 * job.progress:.0f} %"
+        return view.caption
+
+    def _poll_fate(self) -> None:
+        """Once the worker has the long-run answer: the chapter's caption and the panel's texture."""
+        job = self.fate_job
+        if job is None or job.answer is None or self.panel is not None:
+            return
+        p = self.presenter
+        p.chapters = with_answer(p.chapters, self.traj, job.answer)
+        if job.panel is not None:
+            self.panel = self._panel_card(job.panel)
+
+    def _panel_card(self, rgba: np.ndarray):
+        from panda3d.core import CardMaker, Texture, TransparencyAttrib
+
+        h, w = rgba.shape[:2]
+        tex = Texture("fate_panel")
+        tex.setup_2d_texture(w, h, Texture.T_unsigned_byte, Texture.F_rgba8)
+        tex.set_ram_image_as(np.ascontiguousarray(rgba[::-1]).tobytes(), "RGBA")   # Panda's rows: bottom first
+        half_h = PANEL_HEIGHT / 2
+        half_w = half_h * w / h
+        cm = CardMaker("fate_panel")
+        cm.set_frame(-half_w, half_w, -half_h, half_h)
+        card = self.base.aspect2d.attach_new_node(cm.generate())
+        card.set_texture(tex)
+        card.set_transparency(TransparencyAttrib.M_alpha)
+        card.set_pos(0, 0, 0.98 - half_h - 0.2)          # under the title, above the caption
+        card.hide()
+        return card
 
     def task(self, task):
         self.step(self.base.clock.get_dt())
@@ -90,5 +158,8 @@ class PresenterWindow:
             self.base.ignore(key)
         for node in (self.title, self.caption, self.numbers, self.counter):
             node.destroy()
+        self.help_frame.destroy()
+        if self.panel is not None:
+            self.panel.remove_node()
         self.black.remove_node()
         self.scene.destroy()

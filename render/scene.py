@@ -18,6 +18,7 @@ from panda3d.core import (AmbientLight, Camera, ColorBlendAttrib, ColorWriteAttr
 from render import earth, meshes, overlays
 from render.cameras import CameraPose
 from render.earthshine import EARTH_RADIUS_M as EARTHSHINE_RADIUS_M, earthshine
+from render.reentry_marks import ReentryMarks
 from render.scenestate import EARTH_RADIUS_M, Snapshot, placeholder_snapshot, snapshot
 
 SHADER_DIR = Path(__file__).resolve().parents[1] / "assets" / "shaders"
@@ -106,12 +107,15 @@ class StationScene:
         self._build_light(shadows)
         self._build_far(stars)
         self.overlays = overlays.Overlays(self, traj)
+        self.reentry = ReentryMarks(self, traj)     # re-entered segments leave the scene
         self.snap: Snapshot = placeholder_snapshot(self.body_names)
 
     def set_trajectory(self, traj) -> None:
         """Play a longer run of the same scenario (same bodies and metadata) without rebuilding the scene."""
         self.traj = traj
         self.overlays.set_trajectory(traj)
+        if getattr(self, "reentry", None) is not None:
+            self.reentry.set_trajectory(traj)
 
     # ------------------------------------------------------------------ build
     def _com_ssacs(self, name: str) -> np.ndarray:
@@ -252,6 +256,7 @@ class StationScene:
         self._apply_sun(snap, np.asarray(pose.eye_m, float))
         self.set_camera(pose)
         self.overlays.update(snap, pose)
+        self.reentry.update(snap.t_s, not self.overlays.tracks_np.is_hidden())
 
     def _apply_sun(self, snap: Snapshot, eye_m: np.ndarray | None = None) -> None:
         s = np.asarray(snap.sun_dir_scene, float)

@@ -140,7 +140,12 @@ def telemetry(traj, t_s: float, ports_body_m: dict) -> Telemetry:
         rate = float(d @ dv / rng) if rng > 1e-3 else 0.0
     t_rel = release_time(traj)
     long_run = float(traj.t_s[-1] - traj.t_s[0]) > LONG_RUN_S
-    down = tuple(n for i, n in enumerate(names) if np.linalg.norm(v[i]) < 1.0) if long_run else ()
+    down = ()
+    if long_run:      # months: orbit-mean altitudes (render/longrun.py), re-entered bodies from their events
+        from render.longrun import orbit_mean_altitude_km, reentered
+        gone = reentered(traj, float(t_s))
+        down = tuple(n for n in names if n in gone)
+        alt.update(orbit_mean_altitude_km(traj, float(t_s)))
     return Telemetry(utc_string(traj.epoch_utc, t_s), None if t_rel is None else t_s - t_rel,
                      rng, rate, alt, spin, latch_loads(traj, t_s), long_run,
                      decay_rates_km_per_day(traj, float(t_s)) if long_run else None, down,
@@ -160,7 +165,7 @@ def long_run_lines(tm: Telemetry) -> list[str]:
     # one body (the docked station, iss-2022-check): nothing split; days count from the start
     since_what = "the split" if len(tm.altitude_km) >= 2 else "the start"
     lines = [tm.utc[:16] + " UTC", f"{days_text(since)} since {since_what}"]
-    if len(tm.altitude_km) >= 2:
+    if len(tm.altitude_km) >= 2 and not tm.reentered:      # no distance to a segment that is gone
         lines.append(f"apart  {tm.range_m / 1e3:,.0f} km")
     for name, alt in tm.altitude_km.items():
         label = names.get(name, name)
@@ -169,7 +174,7 @@ def long_run_lines(tm: Telemetry) -> list[str]:
             continue
         rate = (tm.decay_km_per_day or {}).get(name)
         tail = f"   {rate:+.2f} km/day" if rate is not None else ""
-        lines.append(f"{label:<8} alt {alt:6.1f} km{tail}")
+        lines.append(f"{label:<8} mean alt {alt:6.1f} km{tail}")
     return lines
 
 

@@ -15,7 +15,8 @@ def chapters():
 def test_chapters_follow_the_run(chapters):
     titles = [c.title for c in chapters]
     assert titles[:4] == ["Docked", "Hooks open", "The first minute", "One orbit"]
-    assert titles[4:] == ["The clip vs physics"] * 4
+    assert titles[4:] == ["The clip vs physics"] * 4 + ["Would the US segment fall?"]
+    assert chapters[-1].fate and chapters[-1].camera == "far" and chapters[-1].t_end_s == SyntheticTrajectory().t_s[-1]
     docked, hooks, minute, orbit = chapters[:4]
     assert docked.t_end_s == hooks.t_start_s == T_REL_S
     assert hooks.caption == "Springs push the segments apart at 3 cm/s"
@@ -49,7 +50,7 @@ def test_chapter_captions_never_state_a_number_before_the_run_reaches_it(chapter
 
 def test_short_run_has_fewer_chapters():
     titles = [c.title for c in chapters_for(SyntheticTrajectory(t_end_s=40.0))]
-    assert titles == ["Docked", "Hooks open", "The clip vs physics", "The clip vs physics"]
+    assert titles == ["Docked", "Hooks open", "The clip vs physics", "The clip vs physics", "Would the US segment fall?"]
 
 
 def test_no_release_gives_one_chapter():
@@ -63,16 +64,34 @@ CH = (Chapter("a", 0.0, 10.0, "wide", "A"), Chapter("b", 10.0, 100.0, "chase", "
       Chapter("c", 100.0, 200.0, "far", "C"))
 
 
-@pytest.mark.parametrize("key", ["page_down", "arrow_right", "space", "arrow_down"])
+@pytest.mark.parametrize("key", ["page_down", "arrow_right", "n", "arrow_down", "enter"])
 def test_next_keys(key):
     p = Presenter(CH)
-    assert p.handle_key(key) == "next" and p.index == 1 and p.t_s == 10.0
+    assert p.handle_key(key) == "next_chapter" and p.index == 1 and p.t_s == 10.0
 
 
-@pytest.mark.parametrize("key", ["page_up", "arrow_left", "backspace"])
+@pytest.mark.parametrize("key", ["page_up", "arrow_left", "backspace", "p"])
 def test_prev_keys(key):
     p = Presenter(CH, index=2)
-    assert p.handle_key(key) == "prev" and p.index == 1 and p.t_s == 10.0
+    assert p.handle_key(key) == "prev_chapter" and p.index == 1 and p.t_s == 10.0
+
+
+def test_prev_restarts_a_chapter_that_has_played_as_in_the_app():
+    """The app's previous-chapter key goes to the start of the chapter the playhead is in; so does the
+    presenter's once the chapter has played a second (a second press then goes back one)."""
+    p = Presenter(CH, index=1)
+    p.advance(3.0)
+    assert p.handle_key("page_up") == "prev_chapter" and p.index == 1 and p.t_s == 10.0
+    assert p.handle_key("page_up") == "prev_chapter" and p.index == 0
+
+
+def test_space_pauses_and_plays_as_in_the_app():
+    p = Presenter(CH, index=1)
+    assert p.handle_key("space") == "play" and not p.view().playing
+    p.advance(2.0)
+    assert p.t_s == 10.0                  # paused: time stands still
+    p.handle_key("space")
+    assert p.advance(1.0) == 20.0
 
 
 def test_navigation_stops_at_both_ends():
@@ -93,8 +112,12 @@ def test_playback_inside_a_chapter_holds_at_its_end():
     assert p.advance(2.0) == 30.0  # warp 10
     p.advance(100.0)
     assert p.t_s == 100.0  # held at the end, not spilling into the next chapter
+    assert p.handle_key("r") == "reverse"   # R reverses, as in the app: the chapter plays backwards
+    assert p.advance(2.0) == 80.0
+    p.advance(100.0)
+    assert p.t_s == 10.0   # held at its start
     p.handle_key("r")
-    assert p.t_s == 10.0
+    assert p.advance(1.0) == 20.0
 
 
 def test_clean_and_black_views():
@@ -102,9 +125,11 @@ def test_clean_and_black_views():
     assert p.view().show_text and not p.view().black
     p.handle_key("c")
     assert not p.view().show_text
+    p.handle_key("c")
+    p.handle_key("h")
     p.handle_key("b")
     v = p.view()
-    assert v.black
+    assert v.black and not v.show_text and not v.help   # black hides all text, even outside the clean view
     p.advance(5.0)
     assert p.t_s == 0.0  # time stands still behind a black screen
     p.handle_key(".")

@@ -1,0 +1,135 @@
+"""The lesson's last chapter, "Would the US segment fall?": the long-run answer (pure Python, no Panda3D).
+
+The numbers come from the project's long-run propagator through the same calls that `simulate
+decay-no-reboost` prints its headline with (scenario.run_long, then scenario/longterm_summary.py's
+`when` and `spread_text` on its result), so the presenter and `simulate` cannot disagree; the
+propagator's own improvements (attitude, drag, solar-activity forecast) flow in unchanged. A lesson
+whose scenario has its own [long_term] table answers from it; the others (the default clip-2022)
+answer from the bundled decay-no-reboost run: both segments left alone after a split on 5 March 2022.
+
+A year of decay takes about a second, the whole run with its solar-activity spread some seconds:
+``FateJob`` computes it on a worker thread while the presenter shows the first chapters.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+FATE_SCENARIO = "decay-no-reboost"
+FATE_TITLE = "Would the US segment fall?"
+DAY_S = 86400.0
+PLAIN = {"ROS": "Russian segment", "USOS": "US segment"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class FateAnswer:
+    """What the last chapter states and plots (all from one scenario.longterm.LongRun)."""
+    scenario: str
+    epoch_utc: str
+    names: tuple[str, ...]
+    t_days: np.ndarray                 # (K,) days since the long run's epoch (the split)
+    alt_km: np.ndarray                 # (K,n) mean altitude a - R_eq, the orbit average (NaN once down)
+    reentry_day: dict                  # {name: days after the split, or None (still up at the end)}
+    reentry_when: dict                 # {name: the summary's "2023-06-04 10:24 UTC", or None}
+    end_day: float
+    reentry_alt_km: float
+    assumptions: tuple[str, ...]       # attitude, solar activity, reboosts, the spread of dates
+
+
+def fate_scenario(name_or_path):
+    """The scenario whose long run answers the question: the lesson's own if it has [long_term]."""
+    import scenario
+    sc = scenario.load(name_or_path)
+    return sc if sc.long_term is not None else scenario.load(FATE_SCENARIO)
+
+
+def long_run_answer(sc, progress=None) -> FateAnswer:
+    """Run the scenario's long run (scenario.run_long: what `simulate` runs) and read the answer off it."""
+    import scenario
+    return answer_from(scenario.run_long(sc, progress=progress))
+
+
+def answer_from(lr) -> FateAnswer:
+    from scenario.longterm_summary import when
+    res = lr.main
+    names = tuple(res.body_names)
+    day, stamp = {}, {}
+    for n in names:
+        ev = res.reentry(n)
+        day[n] = None if ev is None else float(ev.t_s) / DAY_S
+        stamp[n] = None if ev is None else when(res, float(ev.t_s))
+    return FateAnswer(lr.scenario, res.epoch_utc, names, np.asarray(res.t_s, float) / DAY_S,
+                      np.asarray(res.alt_km, float), day, stamp, float(res.t_s[-1]) / DAY_S,
+                      float(getattr(lr, "reentry_alt_km", 120.0)), assumptions(lr))
+
+
+def assumptions(lr) -> tuple[str, ...]:
+    """What the dates rest on, in words: attitude, solar activity, reboosts, and how far the dates move
+    with a calmer or a more active Sun (the run's own spread, as `simulate` prints it)."""
+    from scenario.longterm_summary import spread_text
+    res = lr.main
+    att = {"flight": "held in flight attitude", "tumbling": "tumbling"}
+    parts = [f"{PLAIN.get(n, n)} {att.get((lr.bodies.get(n) or {}).get('attitude'), (lr.bodies.get(n) or {}).get('attitude', '?'))}"
+             for n in res.body_names]
+    burns = [e for e in res.events if e.kind == "burn"]
+    out = ["Assumes: " + ", ".join(parts) + ("; no reboosts" if not burns else f"; {len(burns)} reboosts"),
+           f"Solar activity: {res.activity_label}",
+           f"Re-entry: when the orbit first dips to {getattr(lr, 'reentry_alt_km', 120.0):g} km"]
+    if lr.spread and "USOS" in res.body_names:
+        out.append(f"Calmer or more active Sun: US segment {spread_text(lr.spread, 'USOS')}")
+    return tuple(out)
+
+
+def pretty_date(stamp: str) -> str:
+    """'2023-06-04 10:24 UTC' -> '4 June 2023'."""
+    y, m, d = stamp[:10].split("-")
+    return f"{int(d)} {MONTHS[int(m) - 1]} {y}"
+
+
+def caption(ans: FateAnswer) -> str:
+    """The chapter's caption: each segment's reentry date, the US segment first (it is the question)."""
+    parts = []
+    for n in sorted(ans.names, key=lambda x: x != "USOS"):
+        when = ans.reentry_when[n]
+        verb = "falls on " + pretty_date(when) if when is not None else f"is still up after {ans.end_day:.0f} days"
+        parts.append(f"the {PLAIN.get(n, n)} {verb}" if not parts else f"the {PLAIN.get(n, n)} {verb.replace('falls on ', 'on ')}")
+    head = "Yes: left alone, " if ans.reentry_when.get("USOS") is not None else "Not within this run: "
+    return head + ", ".join(parts)
+
+
+class FateJob:
+    """The long-run answer (and its panel image) computed on a worker thread.
+    `answer`, `panel` are None until done; `error` holds a one-line message if it failed."""
+
+    def __init__(self, sc, panel_px: tuple[int, int] | None = (1200, 700)):
+        self.sc, self.panel_px = sc, panel_px
+        self.answer: FateAnswer | None = None
+        self.panel: np.ndarray | None = None
+        self.error: str | None = None
+        self.progress = 0.0
+        self._thread = threading.Thread(target=self._run, name="long-run answer", daemon=True)
+
+    def start(self) -> "FateJob":
+        self._thread.start()
+        return self
+
+    def done(self) -> bool:
+        return self.answer is not None or self.error is not None
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        self._thread.join(timeout_s)
+        return self.done()
+
+    def _run(self) -> None:
+        try:
+            ans = long_run_answer(self.sc, progress=lambda f: setattr(self, "progress", float(f)))
+            if self.panel_px is not None:
+                from render.fate_panel import panel_rgba
+                self.panel = panel_rgba(ans, self.panel_px)
+            self.answer = ans
+        except Exception as exc:       # shown on the chapter instead of the answer (one line)
+            self.error = f"long run failed: {exc}".splitlines()[0]

@@ -1,0 +1,65 @@
+"""The altitude-against-date panel of the lesson's last chapter, drawn with matplotlib into an RGBA image
+that the presenter lays over the scene (render/presenter_window.py).
+
+Matplotlib's object API (Figure + FigureCanvasAgg, no pyplot) so it can run on the worker thread that
+computes the long run. Both segments in their ground-track colours (render/overlays.TRACK_RGBA: orange
+Russian, cyan US), their orbit-mean altitude (the long run's a - R_eq) against the date, each reentry
+marked with a cross and its date, the reentry altitude as a dashed line, and what the dates assume.
+Lettering for a projector: 22 px ticks, 26 px labels at 1200 px wide.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from render.fate import PLAIN, FateAnswer, pretty_date
+
+COLOURS = {"ROS": (1.0, 0.45, 0.15), "USOS": (0.25, 0.85, 1.0)}   # = render.overlays.TRACK_RGBA (no Panda3D here)
+INK = (0.92, 0.94, 0.97)
+BACK = (0.03, 0.05, 0.09, 0.86)
+
+
+def _dates(ans: FateAnswer, days: np.ndarray) -> np.ndarray:
+    t0 = np.datetime64(ans.epoch_utc.rstrip("Z"), "s")
+    return t0 + np.round(np.asarray(days) * 86400.0).astype("timedelta64[s]")
+
+
+def panel_figure(ans: FateAnswer, size_px: tuple[int, int] = (1200, 700)):
+    from matplotlib.figure import Figure
+    w, h = size_px
+    fig = Figure(figsize=(w / 100, h / 100), dpi=100, facecolor=BACK)
+    ax = fig.add_axes((0.1, 0.33, 0.86, 0.56), facecolor=(0, 0, 0, 0))
+    for j, n in enumerate(ans.names):
+        c = COLOURS.get(n, INK)
+        ok = np.isfinite(ans.alt_km[:, j])
+        ax.plot(_dates(ans, ans.t_days[ok]), ans.alt_km[ok, j], color=c, lw=4, label=PLAIN.get(n, n))
+        if ans.reentry_day[n] is not None:
+            d = _dates(ans, [ans.reentry_day[n]])[0]
+            ax.plot([d], [ans.reentry_alt_km], marker="X", ms=22, color=c, mec="black", mew=1.5, zorder=5)
+            ax.annotate(f"re-enters\n{pretty_date(ans.reentry_when[n])}", (d, ans.reentry_alt_km),
+                        xytext=(0, 28), textcoords="offset points", ha="center", va="bottom", color=c,
+                        fontsize=20, fontweight="bold")
+    ax.axhline(ans.reentry_alt_km, color=INK, lw=1.5, ls="--", alpha=0.6)
+    ax.set_ylim(ans.reentry_alt_km - 20.0, np.nanmax(ans.alt_km) + 30.0)
+    ax.set_title("Mean altitude (km), averaged over each orbit", color=INK, fontsize=26, loc="left")
+    ax.tick_params(colors=INK, labelsize=20)
+    for s in ax.spines.values():
+        s.set_color(INK)
+    ax.grid(True, alpha=0.25, color=INK)
+    ax.legend(loc="upper right", fontsize=20, facecolor=(0, 0, 0, 0.6), labelcolor=INK, edgecolor=INK)
+    import matplotlib.dates as mdates
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=7))
+    start, end = _dates(ans, [0.0, max(ans.end_day, 1.0)])
+    ax.set_xlim(start, end + (end - start) * 0.12)        # room for the last reentry's date
+    fig.text(0.03, 0.04, "\n".join(ans.assumptions) + f"\n(same run as `simulate {ans.scenario}`)",
+             color=INK, fontsize=17, va="bottom", ha="left", linespacing=1.35, wrap=True)
+    return fig
+
+
+def panel_rgba(ans: FateAnswer, size_px: tuple[int, int] = (1200, 700)) -> np.ndarray:
+    """(h, w, 4) uint8 image of the panel, top row first."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    fig = panel_figure(ans, size_px)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
