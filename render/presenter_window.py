@@ -22,10 +22,12 @@ class PresenterWindow:
 
         self.base, self.traj, self.presenter = base, traj, presenter
         self.scene = StationScene(base, traj, model)
-        port = np.asarray(model.interface.position_m, float) - self.scene.com_ssacs.get("USOS", 0.0)
-        self.rig = CameraRig(port_usos_body_m=port)
+        port = np.asarray(model.interface.position_m, float)
+        self.rig = CameraRig(port_usos_body_m=port - self.scene.com_ssacs.get("USOS", 0.0),
+                             port_ros_body_m=port - self.scene.com_ssacs.get("ROS", 0.0))
         self.rig.name = presenter.view().camera
         self._build_text()
+        self.show_labels, self.show_trail = True, True     # present --no-labels / --no-trail
         self._chapter_shown = -1
         for key in all_keys():
             base.accept(key, self.on_key, [key])
@@ -72,10 +74,10 @@ class PresenterWindow:
         for node in (self.title, self.caption, self.numbers, self.counter):
             (node.show if view.show_text else node.hide)()
         ov = self.scene.overlays
-        for name in ("labels_root", "trail_np"):
+        for name, wanted in (("labels_root", self.show_labels), ("trail_np", self.show_trail)):
             node = getattr(ov, name, None)
             if node is not None:
-                (node.show if view.show_text else node.hide)()
+                (node.show if view.show_text and wanted else node.hide)()
         self.title.setText(view.title)
         self.caption.setText(view.caption)
         self.numbers.setText(f"{describe_distance(self.traj, view.t_s)}\nTime: {warp_label(p.chapter.warp)}")

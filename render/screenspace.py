@@ -1,0 +1,284 @@
+"""Screen-space overlay logic (pure numpy, no Panda3D): projecting the scene onto the image, finding a
+pixel on each segment to anchor its label, laying labels out clear of each other and of the text boxes,
+and the scale bar's length.
+
+Pixels: x to the right, y down, origin at the image's top-left corner (as in a PNG).
+A label's anchor is a point *inside* one of its segment's elements (on the element's main axis), seen
+from the camera without any element of the other segment's bounding box in front of it: the projection
+of an interior point of a solid lies inside the solid's silhouette, so the anchor pixel lies on the
+segment as drawn, from every camera, whatever the mesh details (tests/test_labels.py renders the masks).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+# Elements whose main axis runs through solid hull (a lattice truss or a thin wing does not).
+SOLID_KINDS = ("module", "node", "vehicle", "adapter", "airlock")
+AXIS_FRACTIONS = np.linspace(0.12, 0.88, 9)   # candidate points along an element's main axis
+MIN_THICK_PX = 4.0        # the element must be at least this wide on screen around the anchor
+# Text boxes of the three front ends, as fractions of the image (x0, y0, x1, y1): the HUD / title at the
+# top left, the status / distance block at the top right, the caption band (and the app's slider) at the
+# bottom. Labels never go there.
+KEEPOUT = ((0.0, 0.0, 0.42, 0.24), (0.58, 0.0, 1.0, 0.24), (0.0, 0.76, 1.0, 1.0))
+LEGEND_BOX = (0.015, 0.545, 0.30, 0.745)      # the flight arrow and the scale bar, above the caption band
+
+
+@dataclass(frozen=True)
+class Projector:
+    """A CameraPose (eye, target, up, horizontal fov) on a W x H image, as Panda3D's lens draws it."""
+    eye: np.ndarray
+    right: np.ndarray
+    up: np.ndarray
+    fwd: np.ndarray
+    focal_px: float            # pixels per unit of (lateral / depth)
+    size: tuple[int, int]
+
+    @classmethod
+    def of(cls, pose, size) -> "Projector":
+        eye = np.asarray(pose.eye_m, float)
+        f = np.asarray(pose.target_m, float) - eye
+        f = f / max(float(np.linalg.norm(f)), 1e-12)
+        up = np.asarray(pose.up, float)
+        r = np.cross(f, up)
+        if np.linalg.norm(r) < 1e-9:            # looking straight along "up": any perpendicular will do
+            r = np.cross(f, [1.0, 0.0, 0.0] if abs(f[0]) < 0.9 else [0.0, 1.0, 0.0])
+        r = r / np.linalg.norm(r)
+        w = int(size[0])
+        return cls(eye, r, np.cross(r, f), f, (w / 2) / math.tan(math.radians(pose.fov_deg) / 2),
+                   (w, int(size[1])))
+
+    def project(self, p_m) -> tuple[np.ndarray, np.ndarray]:
+        """(N,3) scene points -> ((N,2) pixels, (N,) depth in m along the view axis; <= 0 behind)."""
+        d = np.atleast_2d(np.asarray(p_m, float)) - self.eye
+        z = d @ self.fwd
+        zs = np.where(z > 1e-6, z, 1e-6)
+        w, h = self.size
+        return np.stack([w / 2 + self.focal_px * (d @ self.right) / zs,
+                         h / 2 - self.focal_px * (d @ self.up) / zs], -1), z
+
+    def px_per_m(self, depth_m: float) -> float:
+        return self.focal_px / max(depth_m, 1e-6)
+
+
+class Elements:
+    """Every element's box in its body's frame (origin at the body's CoM), built once from the meshes'
+    bounds (any mesh detail: only the bounds are used)."""
+
+    def __init__(self, segments: dict, com_ssacs: dict):
+        rows = []
+        for body, seg in segments.items():
+            c = np.asarray(com_ssacs.get(body, np.zeros(3)), float)
+            for eid, mesh in seg.meshes.items():
+                b = np.asarray(mesh.bounds, float)
+                rows.append((body, eid, str(seg.kinds.get(eid, "")), b[0] - c, b[1] - c))
+        self.body = np.array([r[0] for r in rows], object)
+        self.eid = [r[1] for r in rows]
+        self.kind = [r[2] for r in rows]
+        self.lo = np.array([r[3] for r in rows]).reshape(-1, 3)
+        self.hi = np.array([r[4] for r in rows]).reshape(-1, 3)
+        self.solid = np.array([any(k in kind for k in SOLID_KINDS) for kind in self.kind], bool)
+        ext = self.hi - self.lo
+        self.thick_m = np.sort(ext, axis=1)[:, 1]       # the middle extent: a module's diameter
+        k = np.argmax(ext, axis=1)                       # points on the longest centre line
+        pts = np.repeat(((self.lo + self.hi) / 2)[:, None, :], len(AXIS_FRACTIONS), 1)
+        idx = np.arange(len(rows))
+        pts[idx, :, k] = self.lo[idx, k][:, None] + AXIS_FRACTIONS[None, :] * ext[idx, k][:, None]
+        self.axis_pts = pts                              # (E, K, 3) body frame
+
+    def index(self, eid: str) -> int:
+        return self.eid.index(eid)
+
+    def of(self, body: str) -> np.ndarray:
+        return np.nonzero(self.body == body)[0]
+
+
+def to_scene(points_body: np.ndarray, body: str, snap) -> np.ndarray:
+    i = snap.body_names.index(body)
+    return np.asarray(points_body, float) @ snap.R_scene_from_body[i].T + snap.pos_scene_m[i]
+
+
+def corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """(n*8, 3) the corners of n boxes."""
+    sel = np.array([[a, b, c] for a in (0, 1) for b in (0, 1) for c in (0, 1)], bool)   # (8,3)
+    return np.where(sel[None], hi[:, None, :], lo[:, None, :]).reshape(-1, 3)
+
+
+def blocked_by(eye: np.ndarray, points: np.ndarray, els: Elements, snap) -> np.ndarray:
+    """(E, K) True where the straight line from the eye to point k passes through element e's box."""
+    out = np.zeros((len(els.eid), len(points)), bool)
+    for body in set(els.body):
+        rows = els.of(body)
+        i = snap.body_names.index(body)
+        R, p0 = snap.R_scene_from_body[i], snap.pos_scene_m[i]
+        o = (eye - p0) @ R                                   # into the body's frame
+        d = (np.asarray(points) - p0) @ R - o                # (K,3)
+        d = np.where(np.abs(d) < 1e-12, 1e-12, d)
+        lo, hi = els.lo[rows][:, None, :], els.hi[rows][:, None, :]
+        t1, t2 = (lo - o) / d[None], (hi - o) / d[None]      # (B,K,3)
+        near = np.minimum(t1, t2).max(-1)
+        far = np.maximum(t1, t2).min(-1)
+        out[rows] = (near <= far) & (far > 0.0) & (near < 0.999)
+    return out
+
+
+@dataclass(frozen=True)
+class Anchor:
+    body: str
+    eid: str                   # the element the anchor point is in
+    px: np.ndarray             # (2,) pixel
+    bbox: tuple[float, float, float, float]   # the segment's on-screen box (x0, y0, x1, y1), clipped
+
+
+def segment_bbox(proj: Projector, els: Elements, body: str, snap):
+    """The segment's on-screen bounding box from its elements' box corners (None: off screen)."""
+    rows = els.of(body)
+    if len(rows) == 0:
+        return None
+    px, z = proj.project(to_scene(corners(els.lo[rows], els.hi[rows]), body, snap))
+    if not (z > 0).any():
+        return None
+    px = px[z > 0]
+    w, h = proj.size
+    x0, y0 = np.clip(px.min(0), 0, (w, h))
+    x1, y1 = np.clip(px.max(0), 0, (w, h))
+    return (float(x0), float(y0), float(x1), float(y1)) if x1 > x0 and y1 > y0 else None
+
+
+def _candidates(proj: Projector, els: Elements, rows: np.ndarray, snap, margin_px: float):
+    """Axis points of elements `rows` (one body): (points scene (N,3), px (N,2), element row (N,), ok (N,))."""
+    body = els.body[rows[0]]
+    pts = to_scene(els.axis_pts[rows].reshape(-1, 3), body, snap)
+    owner = np.repeat(rows, len(AXIS_FRACTIONS))
+    px, z = proj.project(pts)
+    w, h = proj.size
+    ok = (z > 0.5) & (px[:, 0] > margin_px) & (px[:, 0] < w - margin_px) & (px[:, 1] > margin_px) \
+        & (px[:, 1] < h - margin_px) & (els.thick_m[owner] * proj.focal_px / np.maximum(z, 1e-6) >= MIN_THICK_PX)
+    return pts, px, owner, ok
+
+
+def segment_anchor(proj: Projector, els: Elements, body: str, snap, prefer: str | None = None,
+                   margin_px: float = 6.0) -> Anchor | None:
+    """A visible pixel on `body` near the middle of its on-screen box, or None (off screen, hidden, tiny).
+
+    Candidates: points on the main axis of the segment's solid elements (modules, nodes, vehicles, ...).
+    The line of sight to the point must miss every box of the other bodies. prefer: the element used last
+    frame, kept while it qualifies (the label does not hop between modules as the camera moves)."""
+    bbox = segment_bbox(proj, els, body, snap)
+    rows = els.of(body)
+    rows = rows[els.solid[rows]] if els.solid[rows].any() else rows
+    if bbox is None or len(rows) == 0:
+        return None
+    pts, px, owner, ok = _candidates(proj, els, rows, snap, margin_px)
+    if not ok.any():
+        return None
+    others = els.body != body
+    ok[ok] &= ~blocked_by(proj.eye, pts[ok], els, snap)[others].any(0)
+    if not ok.any():
+        return None
+    centre = np.array([(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2])
+    score = np.linalg.norm(px - centre, axis=1) * np.where([els.eid[o] == prefer for o in owner], 0.6, 1.0)
+    k = int(np.argmin(np.where(ok, score, np.inf)))
+    return Anchor(body, els.eid[owner[k]], px[k], bbox)
+
+
+def element_anchors(proj: Projector, els: Elements, rows, snap, margin_px: float = 6.0) -> dict:
+    """{element row: (2,) pixel} for each of `rows` seen on screen: the visible axis point nearest the
+    element's middle, with no other element's box in front of it."""
+    out = {}
+    for body in set(els.body[list(rows)]):
+        sub = np.array([r for r in rows if els.body[r] == body], int)
+        pts, px, owner, ok = _candidates(proj, els, sub, snap, margin_px)
+        if not ok.any():
+            continue
+        blk = blocked_by(proj.eye, pts[ok], els, snap)            # (E, n_ok)
+        blk[owner[ok], np.arange(int(ok.sum()))] = False           # its own box does not hide it
+        ok[ok] = ~blk.any(0)
+        mid = np.abs(np.tile(AXIS_FRACTIONS - 0.5, len(sub)))
+        for r in sub:
+            m = ok & (owner == r)
+            if m.any():
+                out[int(r)] = px[np.nonzero(m)[0][np.argmin(mid[m])]]
+    return out
+
+
+# ---------------------------------------------------------------- layout
+def overlaps(a, b, pad: float = 0.0) -> bool:
+    return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
+
+
+def keepout_px(size, rects=KEEPOUT) -> list[tuple[float, float, float, float]]:
+    w, h = size
+    return [(r[0] * w, r[1] * h, r[2] * w, r[3] * h) for r in rects]
+
+
+DIRECTIONS = ((-1, -1), (1, -1), (-1, 1), (1, 1), (0, -1), (0, 1), (-1, 0), (1, 0))
+
+
+def place_label(anchor_px, box_wh, taken: list, size, avoid=(), reach=(0.07, 0.13, 0.2, 0.3, 0.42),
+                prefer_slot: int | None = None):
+    """(x0, y0, x1, y1, slot) for a label box of box_wh pixels near anchor_px, or None.
+
+    Tries 8 directions at growing leader lengths (fractions of the image height); a box must stay inside
+    the image and off every rectangle in `taken` (other labels, keep-out zones). `avoid` boxes (the other
+    segment on screen) are allowed but cost: a label is not parked on the segment it does not name.
+    The slot used last frame is kept while it is free (no flicker)."""
+    w, h = size
+    bw, bh = box_wh
+    best, best_cost = None, math.inf
+    for ri, r in enumerate(reach):
+        for di, (dx, dy) in enumerate(DIRECTIONS):
+            slot = ri * len(DIRECTIONS) + di
+            L = r * h
+            cx, cy = anchor_px[0] + dx * L * (0.8 if dx and dy else 1.0), anchor_px[1] + dy * L * (0.8 if dx and dy else 1.0)
+            x0 = cx - bw / 2 if dx == 0 else (cx if dx > 0 else cx - bw)
+            y0 = cy - bh / 2 if dy == 0 else (cy if dy > 0 else cy - bh)
+            box = (x0, y0, x0 + bw, y0 + bh)
+            if x0 < 4 or y0 < 4 or box[2] > w - 4 or box[3] > h - 4:
+                continue
+            if any(overlaps(box, t, 4.0) for t in taken):
+                continue
+            cost = L + sum(_area(box, a) for a in avoid) / max(bh, 1.0) * 2.0
+            if slot == prefer_slot:
+                cost *= 0.5
+            if cost < best_cost:
+                best, best_cost = (*box, slot), cost
+    return best
+
+
+def _area(a, b) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def leader_end(box, anchor_px) -> np.ndarray:
+    """The point of the box's edge nearest the anchor (where the leader line meets the label)."""
+    return np.array([np.clip(anchor_px[0], box[0], box[2]), np.clip(anchor_px[1], box[1], box[3])])
+
+
+# ---------------------------------------------------------------- scale bar and flight arrow
+def nice_length_m(px_per_m: float, target_px: float) -> float:
+    """1, 2 or 5 x 10^k metres whose bar is closest to target_px long (never longer than 1.6 x)."""
+    raw = target_px / max(px_per_m, 1e-12)
+    k = math.floor(math.log10(raw))
+    options = [m * 10.0 ** e for e in (k - 1, k, k + 1) for m in (1, 2, 5)]
+    ok = [x for x in options if x * px_per_m <= 1.6 * target_px] or [min(options)]
+    return min(ok, key=lambda x: abs(math.log(x * px_per_m / target_px)))
+
+
+def length_text(m: float) -> str:
+    if m >= 1000:
+        return f"{m / 1000:g} km"
+    if m >= 1:
+        return f"{m:g} m"
+    return f"{m * 100:g} cm"
+
+
+def flight_direction_px(proj: Projector, at_m: np.ndarray, along_m: np.ndarray) -> tuple[np.ndarray, float]:
+    """(unit 2-vector on screen, fraction of the direction lying across the view) of a scene direction
+    drawn at a point. fraction ~ 0: the flight direction points at (or away from) the viewer."""
+    along = np.asarray(along_m, float) / max(float(np.linalg.norm(along_m)), 1e-12)
+    s = np.array([along @ proj.right, -(along @ proj.up)])
+    n = float(np.linalg.norm(s))
+    return (s / n if n > 1e-9 else np.array([1.0, 0.0])), n
