@@ -17,6 +17,7 @@ import numpy as np
 
 # Elements whose main axis runs through solid hull (a lattice truss or a thin wing does not).
 SOLID_KINDS = ("module", "node", "vehicle", "adapter", "airlock")
+PLATE_KINDS = ("array", "radiator")   # slabs: their mid-plane is inside them too (the fallback anchors)
 AXIS_FRACTIONS = np.linspace(0.12, 0.88, 9)   # candidate points along an element's main axis
 MIN_THICK_PX = 4.0        # the element must be at least this wide on screen around the anchor
 # Text boxes of the three front ends, as fractions of the image (x0, y0, x1, y1): the HUD / title at the
@@ -82,17 +83,53 @@ class Elements:
         self.solid = np.array([any(k in kind for k in SOLID_KINDS) for kind in self.kind], bool)
         ext = self.hi - self.lo
         self.thick_m = np.sort(ext, axis=1)[:, 1]       # the middle extent: a module's diameter
-        k = np.argmax(ext, axis=1)                       # points on the longest centre line
-        pts = np.repeat(((self.lo + self.hi) / 2)[:, None, :], len(AXIS_FRACTIONS), 1)
-        idx = np.arange(len(rows))
-        pts[idx, :, k] = self.lo[idx, k][:, None] + AXIS_FRACTIONS[None, :] * ext[idx, k][:, None]
-        self.axis_pts = pts                              # (E, K, 3) body frame
+        # candidate anchor points: on the box's three centre lines, kept where they are inside the mesh
+        # (a module's box also holds its solar arrays: its longest centre line may run through space)
+        pts, owner = [], []
+        meshes = [segments[b].meshes[e] for b, e in zip(self.body, self.eid)]
+        for r, mesh in enumerate(meshes):
+            if not (self.solid[r] or any(k in self.kind[r] for k in PLATE_KINDS)):
+                continue
+            c = (self.lo[r] + self.hi[r]) / 2
+            line = np.repeat(c[None], 3 * len(AXIS_FRACTIONS), 0)
+            for a in range(3):
+                line[a * len(AXIS_FRACTIONS):(a + 1) * len(AXIS_FRACTIONS), a] = self.lo[r, a] + AXIS_FRACTIONS * ext[r, a]
+            com = np.asarray(com_ssacs.get(self.body[r], np.zeros(3)), float)
+            ok = inside_mesh(np.asarray(mesh.triangles, float) - com, line)
+            pts.append(line[ok]); owner.extend([r] * int(ok.sum()))
+        self.pts = np.concatenate(pts) if pts else np.zeros((0, 3))      # (N,3) body frame
+        self.owner = np.array(owner, int)
+        self.centre_dist = np.linalg.norm(self.pts - ((self.lo + self.hi) / 2)[self.owner], axis=1)
 
     def index(self, eid: str) -> int:
         return self.eid.index(eid)
 
     def of(self, body: str) -> np.ndarray:
         return np.nonzero(self.body == body)[0]
+
+
+RAY_DIR = np.array([0.5377, 0.8261, 0.1675]) / np.linalg.norm([0.5377, 0.8261, 0.1675])   # off every axis
+
+
+def inside_mesh(tris: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """(P,) True where a point is inside the closed triangle mesh (T,3,3): an odd number of crossings of
+    one ray (Moller-Trumbore, all triangles at once)."""
+    if len(tris) == 0 or len(pts) == 0:
+        return np.zeros(len(pts), bool)
+    v0, e1, e2 = tris[:, 0], tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0]
+    pvec = np.cross(RAY_DIR, e2)
+    det = np.einsum("tj,tj->t", e1, pvec)
+    good = np.abs(det) > 1e-12
+    v0, e1, e2, pvec, inv = v0[good], e1[good], e2[good], pvec[good], 1.0 / det[good]
+    out = np.zeros(len(pts), bool)
+    for k, p in enumerate(pts):
+        tvec = p - v0
+        u = np.einsum("tj,tj->t", tvec, pvec) * inv
+        q = np.cross(tvec, e1)
+        v = (q @ RAY_DIR) * inv
+        t = np.einsum("tj,tj->t", e2, q) * inv
+        out[k] = int(np.count_nonzero((u >= 0) & (v >= 0) & (u + v <= 1) & (t > 0))) % 2 == 1
+    return out
 
 
 def to_scene(points_body: np.ndarray, body: str, snap) -> np.ndarray:
@@ -148,30 +185,43 @@ def segment_bbox(proj: Projector, els: Elements, body: str, snap):
 
 
 def _candidates(proj: Projector, els: Elements, rows: np.ndarray, snap, margin_px: float):
-    """Axis points of elements `rows` (one body): (points scene (N,3), px (N,2), element row (N,), ok (N,))."""
-    body = els.body[rows[0]]
-    pts = to_scene(els.axis_pts[rows].reshape(-1, 3), body, snap)
-    owner = np.repeat(rows, len(AXIS_FRACTIONS))
+    """Anchor points inside elements `rows` (one body): (points scene (N,3), px (N,2), element row (N,),
+    distance to the element's centre (N,), ok (N,): in front, on screen, element wide enough)."""
+    sel = np.isin(els.owner, rows)
+    owner = els.owner[sel]
+    if len(owner) == 0:
+        z0 = np.zeros(0)
+        return np.zeros((0, 3)), np.zeros((0, 2)), owner, z0, z0.astype(bool)
+    pts = to_scene(els.pts[sel], els.body[owner[0]], snap)
     px, z = proj.project(pts)
     w, h = proj.size
     ok = (z > 0.5) & (px[:, 0] > margin_px) & (px[:, 0] < w - margin_px) & (px[:, 1] > margin_px) \
         & (px[:, 1] < h - margin_px) & (els.thick_m[owner] * proj.focal_px / np.maximum(z, 1e-6) >= MIN_THICK_PX)
-    return pts, px, owner, ok
+    return pts, px, owner, els.centre_dist[sel], ok
 
 
 def segment_anchor(proj: Projector, els: Elements, body: str, snap, prefer: str | None = None,
                    margin_px: float = 6.0) -> Anchor | None:
     """A visible pixel on `body` near the middle of its on-screen box, or None (off screen, hidden, tiny).
 
-    Candidates: points on the main axis of the segment's solid elements (modules, nodes, vehicles, ...).
-    The line of sight to the point must miss every box of the other bodies. prefer: the element used last
-    frame, kept while it qualifies (the label does not hop between modules as the camera moves)."""
+    Candidates: points on the main axis of the segment's solid elements (modules, nodes, vehicles, ...),
+    else (none of them in view) of its wings and radiators. The line of sight to the point must miss
+    every box of the other bodies. prefer: the element used last frame, kept while it qualifies (the
+    label does not hop between modules as the camera moves)."""
     bbox = segment_bbox(proj, els, body, snap)
-    rows = els.of(body)
-    rows = rows[els.solid[rows]] if els.solid[rows].any() else rows
-    if bbox is None or len(rows) == 0:
+    if bbox is None:
         return None
-    pts, px, owner, ok = _candidates(proj, els, rows, snap, margin_px)
+    rows = els.of(body)
+    plates = np.array([any(k in els.kind[r] for k in PLATE_KINDS) for r in rows], bool)
+    for sel in (els.solid[rows], plates):
+        a = _best_anchor(proj, els, body, rows[sel], snap, bbox, prefer, margin_px) if sel.any() else None
+        if a is not None:
+            return a
+    return None
+
+
+def _best_anchor(proj, els, body, rows, snap, bbox, prefer, margin_px) -> Anchor | None:
+    pts, px, owner, _, ok = _candidates(proj, els, rows, snap, margin_px)
     if not ok.any():
         return None
     others = els.body != body
@@ -190,13 +240,12 @@ def element_anchors(proj: Projector, els: Elements, rows, snap, margin_px: float
     out = {}
     for body in set(els.body[list(rows)]):
         sub = np.array([r for r in rows if els.body[r] == body], int)
-        pts, px, owner, ok = _candidates(proj, els, sub, snap, margin_px)
+        pts, px, owner, mid, ok = _candidates(proj, els, sub, snap, margin_px)
         if not ok.any():
             continue
         blk = blocked_by(proj.eye, pts[ok], els, snap)            # (E, n_ok)
         blk[owner[ok], np.arange(int(ok.sum()))] = False           # its own box does not hide it
         ok[ok] = ~blk.any(0)
-        mid = np.abs(np.tile(AXIS_FRACTIONS - 0.5, len(sub)))
         for r in sub:
             m = ok & (owner == r)
             if m.any():
