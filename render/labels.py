@@ -57,6 +57,7 @@ class ScreenLabels:
         self.panel.hide()
         self.placed: dict[str, tuple] = {}     # label key -> (anchor px, box, slot, element id): tests read it
         self._prev: dict[str, tuple] = {}
+        self._cards: dict[tuple, tuple] = {}
 
     def _text(self, text: str, rgba) -> NodePath:
         tn = TextNode(f"label_{text}")
@@ -92,7 +93,7 @@ class ScreenLabels:
         boxes = {n: ss.segment_bbox(proj, self.els, n, snap) for n in self.segments}
         for name, np_ in self.segments.items():
             prev = self._prev.get(name)
-            a = ss.segment_anchor(proj, self.els, name, snap, prefer=prev[3] if prev else None)
+            a = ss.segment_anchor(proj, self.els, name, snap, prefer=prev[3] if prev else None, bbox=boxes[name])
             if a is not None:
                 avoid = [b for n, b in boxes.items() if n != name and b is not None]
                 self._place(name, np_, a.px, a.eid, SEGMENT_TEXT_H * h, taken, segs, (w, h), avoid)
@@ -109,9 +110,17 @@ class ScreenLabels:
             self._place(f"el:{self.els.eid[r]}", self.modules[r], anchors[r], self.els.eid[r],
                         MODULE_TEXT_H * size[1], taken, segs, size, (), reach=(0.04, 0.08, 0.13, 0.2))
 
+    def _card(self, np_) -> tuple:
+        """The text's card (l, r, b, t) in text units; cached per text (TextNode regenerates to tell)."""
+        tn = np_.node()
+        key = (id(tn), tn.get_text())
+        if key not in self._cards:
+            self._cards[key] = tuple(tn.get_card_actual())
+        return self._cards[key]
+
     def _place(self, key, np_, anchor_px, eid, text_h, taken, segs, size, avoid, reach=None) -> None:
         tn = np_.node()
-        l, r, b, t = tn.get_card_actual()
+        l, r, b, t = self._card(np_)
         s = text_h / max(tn.get_line_height(), 1e-6)
         prev = self._prev.get(key)
         kw = {"reach": reach} if reach else {}
@@ -177,16 +186,15 @@ class ScreenLabels:
         self.panel.show()
         return box
 
-    @staticmethod
-    def _right(np_) -> float:
-        l, r, b, t = np_.node().get_card_actual()
-        return np_.get_x() + r * np_.get_sx()
+    def _right(self, np_) -> float:
+        return np_.get_x() + self._card(np_)[1] * np_.get_sx()
 
     def _small_text(self, np_, text, x, y_mid, text_h) -> None:
         tn = np_.node()
-        tn.set_text(text)
+        if tn.get_text() != text:
+            tn.set_text(text)
         s = text_h / max(tn.get_line_height(), 1e-6)
-        l, r, b, t = tn.get_card_actual()
+        l, r, b, t = self._card(np_)
         np_.set_scale(s)
         np_.set_pos(x - l * s, 0, -(y_mid + (t + b) / 2 * s))
         np_.show()
