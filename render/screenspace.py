@@ -19,12 +19,14 @@ import numpy as np
 SOLID_KINDS = ("module", "node", "vehicle", "adapter", "airlock")
 PLATE_KINDS = ("array", "radiator")   # slabs: their mid-plane is inside them too (the fallback anchors)
 AXIS_FRACTIONS = np.linspace(0.12, 0.88, 9)   # candidate points along an element's main axis
-MIN_THICK_PX = 4.0        # the element must be at least this wide on screen around the anchor
+MIN_THICK_PX = (4.0, 1.5)   # the element must be this wide on screen around the anchor (then, far: 1.5)
 # Text boxes of the three front ends, as fractions of the image (x0, y0, x1, y1): the HUD / title at the
 # top left, the status / distance block at the top right, the caption band (and the app's slider) at the
 # bottom. Labels never go there.
-KEEPOUT = ((0.0, 0.0, 0.42, 0.24), (0.58, 0.0, 1.0, 0.24), (0.0, 0.76, 1.0, 1.0))
-LEGEND_BOX = (0.015, 0.545, 0.30, 0.745)      # the flight arrow and the scale bar, above the caption band
+# (record's caption: up to three lines at 1/20 of the height over a 4 % margin reach 0.70; the presenter's
+# two-line caption 0.76; the app's slider and chapter strip 0.88)
+KEEPOUT = ((0.0, 0.0, 0.42, 0.24), (0.58, 0.0, 1.0, 0.24), (0.0, 0.70, 1.0, 1.0))
+LEGEND_BOX = (0.015, 0.485, 0.30, 0.685)      # the flight arrow and the scale bar, above the caption band
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,8 @@ def segment_bbox(proj: Projector, els: Elements, body: str, snap):
     return (float(x0), float(y0), float(x1), float(y1)) if x1 > x0 and y1 > y0 else None
 
 
-def _candidates(proj: Projector, els: Elements, rows: np.ndarray, snap, margin_px: float):
+def _candidates(proj: Projector, els: Elements, rows: np.ndarray, snap, margin_px: float,
+                min_px: float = MIN_THICK_PX[0]):
     """Anchor points inside elements `rows` (one body): (points scene (N,3), px (N,2), element row (N,),
     distance to the element's centre (N,), ok (N,): in front, on screen, element wide enough)."""
     sel = els.selection(rows)
@@ -210,7 +213,7 @@ def _candidates(proj: Projector, els: Elements, rows: np.ndarray, snap, margin_p
     px, z = proj.project(pts)
     w, h = proj.size
     ok = (z > 0.5) & (px[:, 0] > margin_px) & (px[:, 0] < w - margin_px) & (px[:, 1] > margin_px) \
-        & (px[:, 1] < h - margin_px) & (els.thick_m[owner] * proj.focal_px / np.maximum(z, 1e-6) >= MIN_THICK_PX)
+        & (px[:, 1] < h - margin_px) & (els.thick_m[owner] * proj.focal_px / np.maximum(z, 1e-6) >= min_px)
     return pts, px, owner, els.centre_dist[sel], ok
 
 
@@ -227,17 +230,18 @@ def segment_anchor(proj: Projector, els: Elements, body: str, snap, prefer: str 
         return None
     rows = els.of(body)
     plates = els.plate[rows]
-    for sel in (els.solid[rows], plates):
-        a = _best_anchor(proj, els, body, rows[sel], snap, bbox, prefer, margin_px) if sel.any() else None
-        if a is not None:
-            return a
+    for min_px in MIN_THICK_PX:            # a station seen from afar: its modules are only 2-3 px wide
+        for sel in (els.solid[rows], plates):
+            a = _best_anchor(proj, els, body, rows[sel], snap, bbox, prefer, margin_px, min_px) if sel.any() else None
+            if a is not None:
+                return a
     return None
 
 
-def _best_anchor(proj, els, body, rows, snap, bbox, prefer, margin_px) -> Anchor | None:
+def _best_anchor(proj, els, body, rows, snap, bbox, prefer, margin_px, min_px) -> Anchor | None:
     """The candidate nearest the box's middle whose line of sight no other body's box crosses; tested
     in order of that score, a batch at a time (the first batch nearly always has one: ~1 ms a label)."""
-    pts, px, owner, _, ok = _candidates(proj, els, rows, snap, margin_px)
+    pts, px, owner, _, ok = _candidates(proj, els, rows, snap, margin_px, min_px)
     if not ok.any():
         return None
     centre = np.array([(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2])

@@ -74,7 +74,7 @@ def test_port_camera_sees_one_centimetre_as_three_pixels(model):
 # ------------------------------------------------------------------ rendered
 @pytest.fixture(scope="module")
 def run():
-    return DemoTrajectory(t_end_s=800.0, dt_s=2.0, push_mps=0.05, spin_radps=0.002)
+    return DemoTrajectory(t_end_s=2500.0, dt_s=2.0, push_mps=0.05, spin_radps=0.002)
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,8 @@ def masks(renderer, t, camera):
     return {n: np.abs(img - np.array(rgb)).sum(-1) < 30 for n, rgb in MASK_RGB.items()}
 
 
-CASES = [(cam, dt) for cam in ("orbit", "chase", "from_us", "wide", "port", "far") for dt in (-10.0, 1.0, 60.0, 700.0)]
+CASES = [(cam, dt) for cam in ("orbit", "chase", "from_us", "wide", "port", "far")
+         for dt in (-10.0, 1.0, 60.0, 700.0)] + [("wide", 2400.0), ("orbit", 2400.0)]   # 120 m apart: small
 
 
 @pytest.mark.parametrize("mode", [1, 2])
