@@ -113,7 +113,7 @@ class ScreenLabels:
     def _card(self, np_) -> tuple:
         """The text's card (l, r, b, t) in text units; cached per text (TextNode regenerates to tell)."""
         tn = np_.node()
-        key = (id(tn), tn.get_text())
+        key = (np_.get_key(), tn.get_text())      # (a wrapper's id() changes on every .node() call)
         if key not in self._cards:
             self._cards[key] = tuple(tn.get_card_actual())
         return self._cards[key]

@@ -257,25 +257,27 @@ def _best_anchor(proj, els, body, rows, snap, bbox, prefer, margin_px, min_px) -
     return None
 
 
-def element_anchors(proj: Projector, els: Elements, rows, snap, margin_px: float = 6.0, per: int = 3) -> dict:
-    """{element row: (2,) pixel} for each of `rows` seen on screen: of its `per` visible-on-screen points
-    nearest its middle, the first with no other element's box in front of it."""
+def element_anchors(proj: Projector, els: Elements, rows, snap, margin_px: float = 6.0, batch: int = 4) -> dict:
+    """{element row: (2,) pixel} for each of `rows` seen on screen: its most central point (on screen,
+    wide enough) with no other element's box in front of it. Points are tested `batch` per element at
+    a time, most central first, until each element has one (usually in the first round)."""
     out = {}
     for body in set(els.body[list(rows)]):
         sub = np.array([r for r in rows if els.body[r] == body], int)
         pts, px, owner, mid, ok = _candidates(proj, els, sub, snap, margin_px)
-        pick = []
-        for r in sub:                                   # each element's `per` most central points
-            idx = np.nonzero(ok & (owner == r))[0]
-            pick.extend(idx[np.argsort(mid[idx], kind="stable")[:per]])
-        if not pick:
-            continue
-        pick = np.array(pick, int)
-        blk = blocked_by(proj.eye, pts[pick], els, snap)            # (E, n)
-        blk[owner[pick], np.arange(len(pick))] = False               # its own box does not hide it
-        free = ~blk.any(0)
-        for k in pick[free]:
-            out.setdefault(int(owner[k]), px[k])                     # the most central free one
+        queues = {int(r): idx[np.argsort(mid[idx], kind="stable")]
+                  for r in sub if len(idx := np.nonzero(ok & (owner == r))[0])}
+        start = 0
+        while queues:
+            pick = np.concatenate([q[start:start + batch] for q in queues.values()])
+            if len(pick) == 0:
+                break
+            blk = blocked_by(proj.eye, pts[pick], els, snap)            # (E, n)
+            blk[owner[pick], np.arange(len(pick))] = False               # its own box does not hide it
+            for k in pick[~blk.any(0)]:
+                out.setdefault(int(owner[k]), px[k])                     # the most central free one
+            queues = {r: q for r, q in queues.items() if r not in out and len(q) > start + batch}
+            start += batch
     return out
 
 
