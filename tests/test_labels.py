@@ -149,3 +149,29 @@ def test_port_camera_render_shows_the_gap_open_in_one_second(model):
     x = int(np.argmax(cols))
     assert cols[x] >= 40, "no line of changed pixels along the gap"
     assert abs(x - 640) < 200                       # at the gap, in the middle of the frame
+
+
+def test_record_shows_labels_and_trail_unless_told_not_to():
+    import argparse
+    from types import SimpleNamespace
+
+    from cli import record_cmd
+
+    parser = argparse.ArgumentParser()
+    record_cmd.add_arguments(parser)
+    calls = {}
+
+    class Node:
+        def __init__(self, name): self.name = name
+        def show(self): calls[self.name] = True
+        def hide(self): calls[self.name] = False
+
+    ov = SimpleNamespace(set_label_mode=lambda m: calls.__setitem__("mode", m),
+                         set_tint=lambda on: calls.__setitem__("tint", on),
+                         trail_np=Node("trail"), tracks_np=Node("tracks"))
+    renderer = SimpleNamespace(scene=SimpleNamespace(overlays=ov))
+    for argv, want in (([], (1, True, False)), (["--no-labels", "--no-trail"], (0, False, False)),
+                       (["--overlays", "--tint"], (2, True, True))):
+        opts = record_cmd.check_options(parser.parse_args(["--out", "x.mp4", *argv]))
+        record_cmd.set_overlays(renderer, opts)
+        assert (calls["mode"], calls["trail"], calls["tint"]) == want and calls["tracks"] == calls["trail"]
