@@ -69,7 +69,10 @@ class ScreenLabels:
         return np_
 
     def set_mode(self, mode: int) -> None:
+        """Also forgets last frame's choices: an export starts from the same state every time (record
+        sets the mode first), so two exports of the same frames are identical."""
         self.mode = int(mode) % 3
+        self._prev = {}
         (self.root.show if self.mode else self.root.hide)()
 
     # ------------------------------------------------------------ per frame

@@ -3,8 +3,9 @@ pixel on each segment to anchor its label, laying labels out clear of each other
 and the scale bar's length.
 
 Pixels: x to the right, y down, origin at the image's top-left corner (as in a PNG).
-A label's anchor is a point *inside* one of its segment's elements (on the element's main axis), seen
-from the camera without any element of the other segment's bounding box in front of it: the projection
+A label's anchor is a point *inside* one of its segment's elements (on one of its box's centre lines,
+kept where a ray-parity test puts it inside the mesh), seen from the camera without any box of the
+other segment's elements in front of it: the projection
 of an interior point of a solid lies inside the solid's silhouette, so the anchor pixel lies on the
 segment as drawn, from every camera, whatever the mesh details (tests/test_labels.py renders the masks).
 """
@@ -15,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Elements whose main axis runs through solid hull (a lattice truss or a thin wing does not).
+# Elements with a solid hull to anchor on (a lattice truss has none; wings and radiators are the fallback).
 SOLID_KINDS = ("module", "node", "vehicle", "adapter", "airlock")
 PLATE_KINDS = ("array", "radiator")   # slabs: their mid-plane is inside them too (the fallback anchors)
-AXIS_FRACTIONS = np.linspace(0.12, 0.88, 9)   # candidate points along an element's main axis
+AXIS_FRACTIONS = np.linspace(0.12, 0.88, 9)   # candidate points along each centre line of an element's box
 MIN_THICK_PX = (4.0, 1.5)   # the element must be this wide on screen around the anchor (then, far: 1.5)
 # Text boxes of the three front ends, as fractions of the image (x0, y0, x1, y1): the HUD / title at the
 # top left, the status / distance block at the top right, the caption band (and the app's slider) at the
@@ -329,10 +330,6 @@ def place_label(anchor_px, box_wh, taken: list, size, avoid=(), reach=(0.07, 0.1
         cost[prefer_slot] *= 0.5
     i = int(np.argmin(np.where(ok, cost, np.inf)))
     return (*(float(v) for v in boxes[i]), i)
-
-
-def _area(a, b) -> float:
-    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def leader_end(box, anchor_px) -> np.ndarray:
