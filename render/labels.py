@@ -57,6 +57,7 @@ class ScreenLabels:
         self.panel.hide()
         self.placed: dict[str, tuple] = {}     # label key -> (anchor px, box, slot, element id): tests read it
         self._prev: dict[str, tuple] = {}
+        self._key = None
         self._cards: dict[tuple, tuple] = {}
 
     def _text(self, text: str, rgba) -> NodePath:
@@ -72,7 +73,7 @@ class ScreenLabels:
         """Also forgets last frame's choices: an export starts from the same state every time (record
         sets the mode first), so two exports of the same frames are identical."""
         self.mode = int(mode) % 3
-        self._prev = {}
+        self._prev, self._key = {}, None
         (self.root.show if self.mode else self.root.hide)()
 
     # ------------------------------------------------------------ per frame
@@ -82,6 +83,11 @@ class ScreenLabels:
         w, h = self.size_of()
         if w <= 0 or h <= 0:
             return
+        key = (float(snap.t_s), tuple(np.asarray(pose.eye_m, float)), tuple(np.asarray(pose.target_m, float)),
+               float(pose.fov_deg), w, h, self.mode, self.legend_on)
+        if key == self._key:          # paused, same view: the labels are where they were
+            return
+        self._key = key
         self.root.set_pos(-1, 0, 1)
         self.root.set_scale(2.0 / w, 1.0, 2.0 / h)
         proj = ss.Projector.of(pose, (w, h))
