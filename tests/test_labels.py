@@ -175,3 +175,10 @@ def test_record_shows_labels_and_trail_unless_told_not_to():
         opts = record_cmd.check_options(parser.parse_args(["--out", "x.mp4", *argv]))
         record_cmd.set_overlays(renderer, opts)
         assert (calls["mode"], calls["trail"], calls["tint"]) == want and calls["tracks"] == calls["trail"]
+
+
+def test_first_presenter_chapters_watch_the_gap_from_the_port():
+    from render.presenter import chapters_for
+
+    cams = {c.title: c.camera for c in chapters_for(DemoTrajectory(t_end_s=6000.0))}
+    assert cams["Docked"] == "orbit" and cams["Hooks open"] == "port" and cams["The first minute"] == "port"
