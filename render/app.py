@@ -426,6 +426,7 @@ class App:
         self.tint_on = not self.tint_on
         if self.scene is not None:
             self.scene.overlays.set_tint(self.tint_on)
+
     def key_help(self): self.show_help = not self.show_help and not self.clean
 
     def key_labels(self):
