@@ -21,6 +21,7 @@ CAMERA_NAMES = ("orbit", "chase", "from_us", "wide", "far", "port")
 # gap is seen against the ground, not against another module.
 PORT_EYE_BODY_M = (0.0, 6.5, -5.0)
 PORT_FOV_DEG = 27.0      # 3.9 m wide at 8.2 m: 325 px/m at 1280 px; the 1.0 cm gap 1 s after release is 3 px
+PORT_MAX_SCALE = 2.1     # 17 m out at most: 13.7 m to the side, inside the radiators at 14.7 m
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,15 @@ def port_pose(snap: Snapshot, port_usos_body_m, port_ros_body_m=None, name: str 
     if np.dot(R @ (off * [0.0, 1.0, 0.0]), snap.sun_dir_scene) < 0.0:
         off[1] = -off[1]                      # the side the Sun shines on (the beta angle's sign)
     width0 = 2.0 * float(np.linalg.norm(off)) * math.tan(math.radians(PORT_FOV_DEG) / 2)
-    scale = max(1.0, (2.0 * gap + 3.5) / width0)
-    return CameraPose(mid + scale * (R @ off), mid, fov_deg=PORT_FOV_DEG)
+    need = max(1.0, (2.0 * gap + 3.5) / width0)
+    # it backs off to PORT_MAX_SCALE (still inside the radiators' plane, |y| < 14.7 m), then widens the
+    # lens instead, up to 80 deg (16 m apart), then backs off again (an hour later: hundreds of m); once the Russian segment sinks (minutes later) the eye keeps the US port's
+    # height, not the midpoint's, and looks down at the gap
+    t0 = math.tan(math.radians(PORT_FOV_DEG) / 2)
+    scale = max(min(need, PORT_MAX_SCALE), need * t0 / math.tan(math.radians(40.0)))   # lens: 80 deg at most
+    fov = min(80.0, math.degrees(2 * math.atan(t0 * need / scale)))
+    drop = max(0.0, float((R.T @ (mid - p_us))[2]))          # SSACS +z is nadir
+    return CameraPose(mid + scale * (R @ off) - R @ np.array([0.0, 0.0, drop]), mid, fov_deg=fov)
 
 
 def wide_pose(snap: Snapshot) -> CameraPose:
