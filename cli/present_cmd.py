@@ -22,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--windowed", action="store_true", help="a 1280x720 window instead of fullscreen")
     parser.add_argument("--chapter", type=int, default=1, help="start at this chapter (1 = first)")
     parser.add_argument("--list", action="store_true", help="print the chapters and exit (no window)")
+    parser.add_argument("--no-labels", action="store_true", help="no segment labels, flight arrow or scale bar")
+    parser.add_argument("--no-trail", action="store_true", help="no relative trail of the Russian segment")
+    parser.add_argument("--tint", action="store_true", help="mark the Russian segment in orange")
 
 
 def prc(windowed: bool) -> str:
@@ -77,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     base.disable_mouse()
     window = PresenterWindow(base, traj, model, Presenter(chapters, index=args.chapter - 1), fate_job=fate)
+    window.show_labels, window.show_trail = not args.no_labels, not args.no_trail
+    window.scene.overlays.set_tint(args.tint)
     base.task_mgr.add(window.task, "presenter", sort=5)
     try:
         base.run()

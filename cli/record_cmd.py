@@ -2,7 +2,8 @@
 
 Every frame k is rendered offscreen at simulated time t(k / fps) given by the time map, so the video
 does not depend on the machine's speed. Options are checked before the simulation runs, so a typo
-costs no waiting. Frames are clean unless --hud, --captions or --overlays ask for more.
+costs no waiting. Segment labels, the flight arrow, the scale bar and the trail are on unless
+--no-labels / --no-trail; --hud, --captions, --overlays (module labels) and --tint ask for more.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-CAMERA_NAMES = ("orbit", "chase", "from_us", "wide", "far")  # render.cameras.CAMERA_NAMES (no Panda3D import)
+CAMERA_NAMES = ("orbit", "chase", "from_us", "wide", "far", "port")  # render.cameras.CAMERA_NAMES (no Panda3D import)
 DEFAULT_CAMERA = "path"
 STILL_SIZE_NOTE = "stills use the video's size"
 
@@ -48,7 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--captions", action="store_true", help="burn in captions computed from the run")
     parser.add_argument("--compare", action="store_true",
                         help="burn in the 'what the clip showed / what physics says' sequence (numbers from the run)")
-    parser.add_argument("--overlays", action="store_true", help="show module labels and the relative trail")
+    parser.add_argument("--overlays", action="store_true", help="label the modules too (Zvezda, Unity, ...)")
+    parser.add_argument("--no-labels", action="store_true",
+                        help="no segment labels, flight arrow or scale bar (shown by default)")
+    parser.add_argument("--no-trail", action="store_true",
+                        help="no relative trail of the Russian segment and no ground tracks (shown by default)")
+    parser.add_argument("--tint", action="store_true", help="mark the Russian segment in orange")
     parser.add_argument("--stills", default=None, metavar="DIR", help="also write a PNG at each chapter mark")
     parser.add_argument("--crf", type=int, default=18, help="H.264 quality, 0-51 (lower = better)")
     parser.add_argument("--no-shadows", action="store_true", help="faster, without module shadows")
@@ -71,6 +77,9 @@ class RecordOptions:
     crf: int = 18
     shadows: bool = True
     compare: bool = False
+    labels: bool = True
+    trail: bool = True
+    tint: bool = False
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -105,7 +114,8 @@ def check_options(args: argparse.Namespace) -> RecordOptions:
         raise RecordError(f"--stills: folder {stills.resolve().parent} does not exist")
     return RecordOptions(out, fmt, size, float(args.fps), args.start, args.end, args.camera, args.timemap,
                          args.hud, args.captions, args.overlays, stills, args.crf, not args.no_shadows,
-                         bool(getattr(args, "compare", False)))
+                         bool(getattr(args, "compare", False)), not getattr(args, "no_labels", False),
+                         not getattr(args, "no_trail", False), bool(getattr(args, "tint", False)))
 
 
 def check_camera_name(camera: str) -> None:
@@ -291,15 +301,18 @@ def compare_captions(traj) -> tuple:
     return tuple(Caption(s.t_s, f"The clip: {s.clip}\nPhysics: {s.physics}", "compare") for s in clip_vs_physics(traj))
 
 
-def set_overlays(renderer, on: bool) -> None:
-    """Labels and the relative trail are UI: hidden unless --overlays (renderer internals, guarded)."""
+def set_overlays(renderer, opts: RecordOptions) -> None:
+    """Segment labels (with the flight arrow and scale bar) and the trail are on unless --no-labels /
+    --no-trail; --overlays adds the module labels; --tint marks the Russian segment."""
     overlays = getattr(getattr(renderer, "scene", None), "overlays", None)
     if overlays is None:
         return
-    for name in ("labels_root", "trail_np", "tracks_np"):
+    overlays.set_label_mode(2 if opts.overlays else 1 if opts.labels else 0)
+    overlays.set_tint(opts.tint)
+    for name in ("trail_np", "tracks_np"):
         node = getattr(overlays, name, None)
         if node is not None:
-            (node.show if on else node.hide)()
+            (node.show if opts.trail else node.hide)()
 
 
 def export(traj, model, opts: RecordOptions, renderer=None, progress: bool = True) -> Path:
@@ -313,7 +326,7 @@ def export(traj, model, opts: RecordOptions, renderer=None, progress: bool = Tru
 
         renderer = OffscreenRenderer(traj, model, size=opts.size, shadows=opts.shadows)
     try:
-        set_overlays(renderer, opts.overlays)
+        set_overlays(renderer, opts)
         comp = FrameComposer(renderer, traj, model, opts, plan)
         bar = ProgressBar(len(plan.t_s), "export") if progress else None
         with VideoWriter(VideoSpec(opts.out, opts.size, opts.fps, opts.fmt, opts.crf)) as vw:

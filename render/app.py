@@ -116,7 +116,7 @@ class App:
         self.timeline = Timeline(0.0, float(sc.time.get("duration_s", 1.0)))
         self.timeline.available_end_s = 0.0
         self.status = "simulating ..."
-        self.show_help, self.clean, self.trail_on = False, False, True
+        self.show_help, self.clean, self.trail_on, self.tint_on = False, False, True, False
         self._drag = None
         self._build_gui()
         for events, action, _ in keymap.KEYS:
@@ -130,8 +130,11 @@ class App:
     def run(self) -> None:
         self.base.run()
 
-    def _port_usos(self):
-        return np.asarray(self.model.interface.position_m) - self.scene.com_ssacs.get("USOS", 0.0)
+    def _set_ports(self) -> None:
+        """The docking port in each segment's body frame: from_us and port cameras aim at it."""
+        p = np.asarray(self.model.interface.position_m, float)
+        self.rig.port_usos_body_m = p - self.scene.com_ssacs.get("USOS", 0.0)
+        self.rig.port_ros_body_m = p - self.scene.com_ssacs.get("ROS", 0.0)
 
     # ----------------------------------------------------------------- GUI
     def _build_gui(self) -> None:
@@ -311,7 +314,7 @@ class App:
             return
         self.model = self.loader.model
         self.scene = StationScene(self.base, None, self.model, target=self.target)
-        self.rig.port_usos_body_m = self._port_usos()
+        self._set_ports()
         self.center_text.setText("")
 
     def _poll_job(self) -> None:
@@ -356,7 +359,8 @@ class App:
         self.traj = traj
         self.scene = StationScene(self.base, traj, self.model, target=self.target)
         self.scene.overlays.trail_np.show() if self.trail_on else self.scene.overlays.trail_np.hide()
-        self.rig.port_usos_body_m = self._port_usos()
+        self.scene.overlays.set_tint(self.tint_on)
+        self._set_ports()
         long_run = t_end - float(traj.t_s[0]) > LONG_RUN_S
         self.timeline = Timeline(float(traj.t_s[0]), t_end, chapters,
                                  warp=DAY_S if long_run else self.timeline.warp)   # months: start at 1 day/s
@@ -416,6 +420,13 @@ class App:
     def key_cam_from_us(self): self.rig.select(CAMERA_NAMES[2])
     def key_cam_wide(self): self.rig.select(CAMERA_NAMES[3])
     def key_cam_far(self): self.rig.select(CAMERA_NAMES[4])
+    def key_cam_port(self): self.rig.select("port")
+
+    def key_tint(self):
+        self.tint_on = not self.tint_on
+        if self.scene is not None:
+            self.scene.overlays.set_tint(self.tint_on)
+
     def key_help(self): self.show_help = not self.show_help and not self.clean
 
     def key_labels(self):

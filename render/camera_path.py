@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from render.cameras import CameraPose
+from render.cameras import PORT_EYE_BODY_M, PORT_FOV_DEG, CameraPose
 from render.scenestate import R_SCENE_FROM_LVLH, Snapshot
 
 EASES = {
@@ -36,7 +36,7 @@ EASES = {
 }
 TIME_REFS = ("release", "epoch")
 NAMED_TARGETS = ("midpoint", "earth")
-INTERFACE_SSACS_M = (-9.66, 0.0, 4.4)  # Zarya fwd APAS / PMA-1 plane (iss_configuration.md 5), ROS axis z
+INTERFACE_SSACS_M = (-9.66, 0.0, 4.142)  # Zarya fwd APAS / PMA-1 plane (iss_configuration.md 5), ROS axis z
 
 
 class CameraPathError(Exception):
@@ -208,19 +208,27 @@ def _place(frame: str, origin: str, p, where: str, names: tuple, fail) -> Place:
 # Re-creates the shots of the Roscosmos clip (March 2022): close on the Zarya / PMA-1 interface,
 # then pulling back as the Russian segment drifts away with the Earth below. SSACS: +X forward,
 # +Y starboard, +Z nadir, so "above" is -Z; LVLH z is nadir too. Times from the release.
+# The opening: the port camera (render/cameras.py port_pose) on the port side, the lit side at clip-2022's
+# release (Sun 57 deg up, 47 deg to port of ahead): in the plane of the gap, looking across it, so the
+# 1 cm the springs open in the first second is 3 px at 1280x720 and the gap is seen growing in real time.
+_PORT_EYE_SSACS = [round(a + b, 3) for a, b in zip(INTERFACE_SSACS_M, (PORT_EYE_BODY_M[0], -PORT_EYE_BODY_M[1],
+                                                                      PORT_EYE_BODY_M[2]))]
 ROSCOSMOS_PATH = {
     "name": "roscosmos",
     "time_from": "release",
     "key": [
-        # the interface from above, aft and to port, ~45 m out: Zarya, PMA-1, Unity with Node 3 and the
-        # Z1 truss, Zvezda with its arrays and the docked Soyuz and Progress all in frame (a class knows
-        # the station by them; a 15 m close-up showed only grey cylinders). Port and above is the lit
-        # side at clip-2022's release (Sun 57 deg up, 47 deg to port of ahead); between the P1 radiator
-        # (y = -14.7 m, z within 5.2 m of the truss) and the truss, so neither blocks the port (USOS-fixed)
-        {"t_s": -5.0, "frame": "ssacs:USOS", "eye_m": [-18.0, -18.0, -38.0], "target": "interface",
+        # the port close-up, held through the push and the first 12 s (the video's real-time part)
+        {"t_s": -5.0, "frame": "ssacs:USOS", "eye_m": _PORT_EYE_SSACS, "target": "interface",
+         "fov_deg": PORT_FOV_DEG, "ease": "hold"},
+        {"t_s": 12.0, "frame": "ssacs:USOS", "eye_m": _PORT_EYE_SSACS, "target": "interface",
+         "fov_deg": PORT_FOV_DEG, "ease": "in_out"},
+        # then out to the interface from above, aft and to port, ~45 m out: Zarya, PMA-1, Unity with Node 3
+        # and the Z1 truss, Zvezda with its arrays and the docked Soyuz and Progress all in frame (a class
+        # knows the station by them); between the P1 radiator (y = -14.7 m, z within 5.2 m of the truss)
+        # and the truss, so neither blocks the port (USOS-fixed); a slow dolly back while the gap grows
+        {"t_s": 40.0, "frame": "ssacs:USOS", "eye_m": [-18.0, -18.0, -38.0], "target": "interface",
          "fov_deg": 50.0, "ease": "in_out"},
-        # the hooks open and the gap opens at real speed: hold the shot, a slow dolly back
-        {"t_s": 40.0, "frame": "ssacs:USOS", "eye_m": [-20.0, -24.0, -48.0], "target": "interface",
+        {"t_s": 90.0, "frame": "ssacs:USOS", "eye_m": [-20.0, -24.0, -48.0], "target": "interface",
          "fov_deg": 50.0, "ease": "in_out"},
         # pull back to port and above, looking down past the station at the Earth (LVLH: y = starboard,
         # z = nadir; origin at the midpoint of the two segments)

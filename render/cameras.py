@@ -1,7 +1,7 @@
 """Cameras as pure logic: each one turns a Snapshot into a CameraPose (no window, no Panda3D).
 
 Poses are in the scene frame (scene.py / scenestate.py: origin at the US segment's CoM, z = zenith).
-Keys 1-5 pick: orbit, chase, from_us, wide, far. ``CameraRig`` blends between poses smoothly.
+Keys 1-6 pick: orbit, chase, from_us, wide, far, port. ``CameraRig`` blends between poses smoothly.
 """
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ import numpy as np
 
 from render.scenestate import EARTH_RADIUS_M, Snapshot
 
-CAMERA_NAMES = ("orbit", "chase", "from_us", "wide", "far")
+CAMERA_NAMES = ("orbit", "chase", "from_us", "wide", "far", "port")
+# The port camera (port_pose), US body axes (SSACS: +x fwd, +y stbd, +z nadir) from the US docking port:
+# in the plane of the gap (so the opening is seen edge-on, as a line of background), 6.5 m to the side,
+# 5 m zenith. On the port side that is above BEAM (z >= 3.2 m) and aft of Tranquility (x >= -7.2 m); on
+# the starboard side aft of Quest (x >= -6.5 m); inside the radiators' plane (|y| 14.7 m): nothing
+# stands between it and PMA-1 / Zarya's nose, and the line of sight goes on down to the Earth, so the
+# gap is seen against the ground, not against another module.
+PORT_EYE_BODY_M = (0.0, 6.5, -5.0)
+PORT_FOV_DEG = 27.0      # 3.9 m wide at 8.2 m: 325 px/m at 1280 px; the 1.0 cm gap 1 s after release is 3 px
+PORT_MAX_SCALE = 2.1     # 17 m out at most: 13.7 m to the side, inside the radiators at 14.7 m
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,32 @@ def from_us_pose(snap: Snapshot, port_usos_body_m: np.ndarray, name: str = "ROS"
     return CameraPose(eye, target, fov_deg=fov)
 
 
+def port_pose(snap: Snapshot, port_usos_body_m, port_ros_body_m=None, name: str = "ROS") -> CameraPose:
+    """At the docking port, looking across the gap (PORT_EYE_BODY_M, on the Sun's side of the station so
+    what faces the camera is lit): aimed at the midpoint of the two ports, it backs off along the same
+    line as the gap grows so the frame holds the gap twice over plus 3.5 m (both port rims in view).
+    port_ros_body_m: the Russian side of the interface in its own body frame (None: the US port only)."""
+    k, i = _body(snap, "USOS"), _body(snap, name)
+    R = snap.R_scene_from_body[k]
+    p_us = snap.pos_scene_m[k] + R @ np.asarray(port_usos_body_m, float)
+    p_ros = p_us if port_ros_body_m is None else \
+        snap.pos_scene_m[i] + snap.R_scene_from_body[i] @ np.asarray(port_ros_body_m, float)
+    mid, gap = (p_us + p_ros) / 2, float(np.linalg.norm(p_ros - p_us))
+    off = np.array(PORT_EYE_BODY_M, float)
+    if np.dot(R @ (off * [0.0, 1.0, 0.0]), snap.sun_dir_scene) < 0.0:
+        off[1] = -off[1]                      # the side the Sun shines on (the beta angle's sign)
+    width0 = 2.0 * float(np.linalg.norm(off)) * math.tan(math.radians(PORT_FOV_DEG) / 2)
+    need = max(1.0, (2.0 * gap + 3.5) / width0)
+    # it backs off to PORT_MAX_SCALE (still inside the radiators' plane, |y| < 14.7 m), then widens the
+    # lens instead, up to 80 deg (16 m apart), then backs off again (an hour later: hundreds of m); once the Russian segment sinks (minutes later) the eye keeps the US port's
+    # height, not the midpoint's, and looks down at the gap
+    t0 = math.tan(math.radians(PORT_FOV_DEG) / 2)
+    scale = max(min(need, PORT_MAX_SCALE), need * t0 / math.tan(math.radians(40.0)))   # lens: 80 deg at most
+    fov = min(80.0, math.degrees(2 * math.atan(t0 * need / scale)))
+    drop = max(0.0, float((R.T @ (mid - p_us))[2]))          # SSACS +z is nadir
+    return CameraPose(mid + scale * (R @ off) - R @ np.array([0.0, 0.0, drop]), mid, fov_deg=fov)
+
+
 def wide_pose(snap: Snapshot) -> CameraPose:
     """LVLH-fixed wide view: broadside from the orbit normal, far enough to hold both segments."""
     dist = max(230.0, 2.2 * body_range_m(snap))
@@ -133,8 +168,10 @@ def north_up(snap: Snapshot, view_dir: np.ndarray) -> np.ndarray:
 class CameraRig:
     """Picks a camera by name and blends to it over `blend_s` seconds (smoothstep ease)."""
 
-    def __init__(self, port_usos_body_m=(0.0, 0.0, 0.0), blend_s: float = 1.2, interactive: bool = True):
+    def __init__(self, port_usos_body_m=(0.0, 0.0, 0.0), blend_s: float = 1.2, interactive: bool = True,
+                 port_ros_body_m=None):
         self.orbit = OrbitCamera()
+        self.port_ros_body_m = None if port_ros_body_m is None else np.asarray(port_ros_body_m, float)
         self.interactive = interactive   # False: "orbit" is a fresh sun-side orbit camera per call (offscreen)
         self.port_usos_body_m = np.asarray(port_usos_body_m, float)
         self.name = "orbit"
@@ -155,6 +192,8 @@ class CameraRig:
             return wide_pose(snap)
         if name == "far":
             return far_pose(snap)
+        if name == "port":
+            return port_pose(snap, self.port_usos_body_m, self.port_ros_body_m)
         raise ValueError(f"unknown camera {name!r}; choose one of {', '.join(CAMERA_NAMES)}")
 
     def select(self, name: str) -> None:

@@ -72,7 +72,7 @@ def fit_model(model, body_names):
     whole = _whole_segment(model)
     segs = dict(model.segments)
     segs.update({n: whole for n in missing})
-    return _FittedModel(segs, model.interface, getattr(model, "whole", whole.mass))
+    return _FittedModel(segs, model.interface, getattr(model, "whole", whole.mass), getattr(model, "spec", None))
 
 
 @dataclass
@@ -80,6 +80,7 @@ class _FittedModel:
     segments: dict
     interface: object
     whole: object
+    spec: object = None        # the station file (module labels' display names)
 
 
 def _whole_segment(model) -> _Segment:

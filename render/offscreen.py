@@ -87,8 +87,9 @@ class OffscreenRenderer:
         self.base, self.traj, self.size = base, traj, (int(size[0]), int(size[1]))
         self.scene = StationScene(base, traj, model, shadows=shadows)
         self.scene.overlays.exact = True
-        self.rig = CameraRig(port_usos_body_m=np.asarray(model.interface.position_m) - self.scene.com_ssacs.get("USOS", 0.0),
-                             interactive=False)
+        port = np.asarray(model.interface.position_m, float)
+        self.rig = CameraRig(port_usos_body_m=port - self.scene.com_ssacs.get("USOS", 0.0), interactive=False,
+                             port_ros_body_m=port - self.scene.com_ssacs.get("ROS", 0.0))
         self._frames = 0
         self._rtm = self._attach_copy_texture()
 

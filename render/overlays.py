@@ -1,10 +1,11 @@
-"""Overlays in the 3D scene: relative trail of the Russian segment (LVLH), ground tracks, labels, marker."""
+"""Overlays: relative trail of the Russian segment (LVLH), ground tracks, marker, the Russian segment's
+tint, and (render/labels.py) the screen-space labels, flight arrow and scale bar."""
 from __future__ import annotations
 
 import math
 
 import numpy as np
-from panda3d.core import LPoint3f, NodePath, RenderModeAttrib, TextNode
+from panda3d.core import DepthOffsetAttrib, LPoint3f, RenderModeAttrib, TransparencyAttrib
 
 from render import earth
 from render.scenestate import EARTH_RADIUS_M, R_SCENE_FROM_LVLH, Snapshot
@@ -12,6 +13,7 @@ from render.scenestate import EARTH_RADIUS_M, R_SCENE_FROM_LVLH, Snapshot
 OMEGA_EARTH_RADPS = 7.2921159e-5
 TRACK_RGBA = {"ROS": (1.0, 0.45, 0.15, 1.0), "USOS": (0.25, 0.85, 1.0, 1.0)}
 TRAIL_RGBA = (1.0, 0.55, 0.2, 1.0)
+TINT_RGBA = (1.0, 0.45, 0.1, 0.5)   # the Russian segment's tint: its label's and track's orange, half over
 LONG_RUN_S = 2 * 86400.0
 TRAIL_MAX = 20000        # samples of relative trail drawn (months-long runs have 300k)
 MARK_APART_M = 50e3      # beyond this the far view marks each segment separately
@@ -75,7 +77,6 @@ def _trail_of(traj) -> np.ndarray | None:
 class Overlays:
     def __init__(self, scene, traj):
         self.scene, self.traj = scene, traj
-        self.label_mode = 1      # 0 none, 1 segment names, 2 segments and modules
         self.trail_np = scene.station_root.get_parent().attach_new_node("trail")
         self.trail_np.set_shader_off(); self.trail_np.set_light_off()
         self.trail_np.set_render_mode_thickness(3)
@@ -99,8 +100,12 @@ class Overlays:
             np_.hide()
             self.body_marks[name] = np_
         self.exact = False       # True: recompute every overlay every frame (offscreen: deterministic output)
-        self.labels: list[tuple[NodePath, str, np.ndarray]] = []
-        self._build_labels()
+        from render.labels import ScreenLabels
+        win = scene.base.win
+        self.screen = ScreenLabels(scene.base, scene.model, scene.com_ssacs, scene.body_names, font(),
+                                   lambda: (win.get_x_size(), win.get_y_size()))
+        self.labels_root = self.screen.root
+        self.tint_np = None
         self.set_label_mode(1)
 
     def set_trajectory(self, traj) -> None:
@@ -111,34 +116,34 @@ class Overlays:
             self.trail_np.get_children().detach()
         self._trail_k, self._track_t = -1, None
 
-    def _build_labels(self) -> None:
-        sc = self.scene
-        root = sc.base.render.attach_new_node("labels")
-        root.set_shader_off(); root.set_light_off(); root.set_depth_test(False); root.set_depth_write(False)
-        root.set_bin("fixed", 100)
-        self.labels_root = root
-        names = {"ROS": "Russian segment", "USOS": "US segment"}
-        for name in sc.body_names:
-            self._label(names.get(name, name), name, np.zeros(3), (1.0, 0.85, 0.4, 1), 1.0)
-            seg = sc.model.segments[name]
-            for eid, c in sorted(_centers(seg, sc.com_ssacs[name]).items()):
-                kind = seg.kinds.get(eid, "")
-                if any(k in kind for k in ("module", "node", "vehicle")):
-                    self._label(eid, name, c, (0.85, 0.92, 1.0, 1), 0.6)
-
-    def _label(self, text, body, offset_body, rgba, size) -> None:
-        tn = TextNode(f"label_{text}")
-        tn.set_text(text); tn.set_font(font()); tn.set_align(TextNode.A_center)
-        tn.set_text_color(rgba); tn.set_shadow(0.06, 0.06); tn.set_shadow_color(0, 0, 0, 1)
-        np_ = self.labels_root.attach_new_node(tn)
-        np_.set_billboard_point_eye()
-        self.labels.append((np_, body, np.asarray(offset_body, float), size))
+    @property
+    def label_mode(self) -> int:
+        return self.screen.mode
 
     def set_label_mode(self, mode: int) -> None:
-        self.label_mode = int(mode) % 3
-        (self.labels_root.show if self.label_mode else self.labels_root.hide)()
-        for np_, _, _, size in self.labels:
-            (np_.show if size >= 1.0 or self.label_mode == 2 else np_.hide)()
+        """0 no labels, 1 the two segments (with the flight arrow and scale bar), 2 segments and modules."""
+        self.screen.set_mode(mode)
+
+    def set_tint(self, on: bool, body: str = "ROS") -> None:
+        """Wash the Russian segment in orange: its own geometry drawn again (an instance, no copy) unlit,
+        half transparent, pulled a little towards the camera so it lies exactly on the visible faces."""
+        seg = self.scene.segment_np.get(body)
+        if seg is None:
+            return
+        if self.tint_np is None:
+            self.tint_np = seg.get_parent().attach_new_node(f"tint_{body}")
+            seg.instance_to(self.tint_np)
+            self.tint_np.set_shader_off(100); self.tint_np.set_light_off(100)
+            self.tint_np.set_color(TINT_RGBA, 100)
+            self.tint_np.set_transparency(TransparencyAttrib.M_alpha, 100)
+            self.tint_np.set_depth_write(False, 100)
+            self.tint_np.set_attrib(DepthOffsetAttrib.make(1), 100)
+            self.tint_np.set_bin("fixed", 20, 100)
+        (self.tint_np.show if on else self.tint_np.hide)()
+
+    @property
+    def tint_on(self) -> bool:
+        return self.tint_np is not None and not self.tint_np.is_hidden()
 
     def update(self, snap: Snapshot, pose) -> None:
         eye = np.asarray(pose.eye_m, float)
@@ -151,18 +156,7 @@ class Overlays:
             if mark is not None:
                 mark.set_pos(LPoint3f(*snap.pos_scene_m[i]))
                 (mark.show if far and apart else mark.hide)()
-        if self.label_mode:
-            idx = {n: i for i, n in enumerate(snap.body_names)}
-            tan = math.tan(math.radians(pose.fov_deg) / 2)
-            for np_, body, off, size in self.labels:
-                if size < 1.0 and self.label_mode != 2:
-                    continue             # module labels are hidden in mode 1: placed again once shown
-                i = idx[body]
-                p = snap.pos_scene_m[i] + snap.R_scene_from_body[i] @ off
-                if size >= 1.0:   # segment names: US above its segment, Russian below, so they never overlap
-                    p = p + np.array([0, 0, 14.0 if body == "USOS" else -14.0])
-                np_.set_pos(LPoint3f(*p))
-                np_.set_scale(0.035 * size * tan * max(np.linalg.norm(p - eye), 1.0))  # constant on screen
+        self.screen.update(snap, pose)
         self._update_trail(snap)
         self._update_tracks(snap)
 
@@ -205,6 +199,3 @@ class Overlays:
             if name == "USOS" and "ROS" in traj.body_names:
                 np_.set_render_mode_thickness(6)
 
-
-def _centers(seg, com_ssacs_m) -> dict[str, np.ndarray]:
-    return {eid: np.asarray(m.bounds, float).mean(0) - com_ssacs_m for eid, m in seg.meshes.items()}

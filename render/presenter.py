@@ -70,17 +70,17 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
     push = first_event(traj, "push_end")
     t_push = float(push.t_s) if push is not None else t_rel
     period = Pair(traj, other, anchor).period_s(t_rel)
-    # docked and hooks open on the orbit camera: it starts on the sunlit side and shows the whole station
-    # (from_us is a close-up of the port)
+    # docked on the orbit camera: it starts on the sunlit side and shows the whole station; hooks open and
+    # the first minute on the port camera, in the plane of the gap: the first centimetres are seen opening
     out = [Chapter("Docked", max(t0, t_rel - 20.0), t_rel, "orbit",
                    f"One station: {plain(other)}{_tonnes(traj, other)} and {plain(anchor)}"
                    f"{_tonnes(traj, anchor)}, latched at one docking port")]
     push_caption = next((c for c in caps if c.kind == "push"), None)
-    out.append(Chapter("Hooks open", t_rel, min(t1, t_push + 10.0), "orbit",
+    out.append(Chapter("Hooks open", t_rel, min(t1, t_push + 10.0), "port",
                        push_caption.text if push_caption else "Hooks open",
                        caption_t_s=push_caption.t_s if push_caption else None, caption_before="Hooks open"))
     if t_rel + 60.0 <= t1:
-        out.append(Chapter("The first minute", t_push, t_rel + 60.0, "chase", current(caps, t_rel + 60.0).text,
+        out.append(Chapter("The first minute", t_push, t_rel + 60.0, "port", current(caps, t_rel + 60.0).text,
                            warp=2.0, caption_t_s=current(caps, t_rel + 60.0).t_s))
     if t_rel + period <= t1:
         out.append(Chapter("One orbit", t_rel + 60.0, t_rel + period, "wide", current(caps, t_rel + period).text,

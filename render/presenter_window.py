@@ -27,12 +27,14 @@ class PresenterWindow:
 
         self.base, self.traj, self.presenter, self.fate_job = base, traj, presenter, fate_job
         self.scene = StationScene(base, traj, model)
-        port = np.asarray(model.interface.position_m, float) - self.scene.com_ssacs.get("USOS", 0.0)
-        self.rig = CameraRig(port_usos_body_m=port)
+        port = np.asarray(model.interface.position_m, float)
+        self.rig = CameraRig(port_usos_body_m=port - self.scene.com_ssacs.get("USOS", 0.0),
+                             port_ros_body_m=port - self.scene.com_ssacs.get("ROS", 0.0))
         self.rig.name = presenter.view().camera
         self._build_text()
         self._build_help()
         self.panel = None
+        self.show_labels, self.show_trail = True, True     # present --no-labels / --no-trail
         self._chapter_shown = -1
         for key in all_keys():
             base.accept(key, self.on_key, [key])
@@ -104,10 +106,10 @@ class PresenterWindow:
         if self.panel is not None:
             (self.panel.show if view.fate and not view.black and not view.help else self.panel.hide)()
         ov = self.scene.overlays
-        for name in ("labels_root", "trail_np"):
+        for name, wanted in (("labels_root", self.show_labels), ("trail_np", self.show_trail)):
             node = getattr(ov, name, None)
             if node is not None:
-                (node.show if view.show_text else node.hide)()
+                (node.show if view.show_text and wanted else node.hide)()
         self.title.setText(view.title)
         self.caption.setText(self._fate_caption(view))
         self.numbers.setText(f"{describe_distance(self.traj, view.t_s)}\nTime: {warp_label(p.chapter.warp)}")

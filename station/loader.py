@@ -18,7 +18,8 @@ ELEMENT_REQUIRED = {"name": "str", "segment": "str", "kind": "str", "mass_kg": "
                     "center_m": "vec3", "axis": "dir", "port": "str", "source": "str"}
 ELEMENT_OPTIONAL = {"parent": "str", "length_m": "pos", "diameter_m": "pos", "normal": "dir", "port_id": "str",
                     "joints": "strlist", "included_in_parent_mass": "bool", "optional": "bool",
-                    "estimated": "bool", "mass_range_kg": "pair", "mass_note": "str", "notes": "str"}
+                    "estimated": "bool", "mass_range_kg": "pair", "mass_note": "str", "notes": "str",
+                    "label": "str"}
 SHAPE_PARAMS = {"width_m": "pos", "height_m": "pos", "profile_m": "profile", "array_span_m": "pos",
                 "array_chord_m": "pos", "array_at_m": "nonneg", "radial_ports": "dirlist",
                 "radial_port_at_m": "nonneg", "blanket_length_m": "pos", "blanket_gap_m": "nonneg",

@@ -76,9 +76,15 @@ class ElementSpec:
     mass_note: str = ""
     notes: str = ""
     params: tuple[tuple[str, object], ...] = ()
+    label: str = ""            # short on-screen name ("Zvezda"); empty: `name`
 
     def param(self, name: str, default=None):
         return dict(self.params).get(name, default)
+
+    @property
+    def display_name(self) -> str:
+        """What a viewer reads next to the element: its `label`, else its `name`."""
+        return self.label or self.name
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def test_far_view_has_the_earth_in_front(snap):
 def test_unknown_camera_is_refused():
     with pytest.raises(ValueError):
         CameraRig().select("nope")
-    assert len(CAMERA_NAMES) == 5
+    assert len(CAMERA_NAMES) == 6
 
 
 def test_blend_end_points_and_geometric_distance():

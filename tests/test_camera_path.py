@@ -113,15 +113,24 @@ def test_continuous_in_time(path):
     assert np.all(steps[ts[1:] <= 120.0] < 2.0)
 
 
-def test_bundled_roscosmos_path_parses_and_starts_on_the_interface():
+def test_bundled_roscosmos_path_opens_on_the_port_camera_then_pulls_back():
+    from render.cameras import PORT_EYE_BODY_M, PORT_FOV_DEG
+
     p = parse_camera_path(ROSCOSMOS_PATH, NAMES, t_release_s=10.0)
     assert p.keys[0].t_s == 5.0 and p.keys[0].target.frame == "ssacs"
-    pose = p.pose(snap(5.0, ros_pos=COMS["ROS"] - COMS["USOS"]), COMS)
-    # on the interface from 30-60 m: a 50 deg view then holds Zarya, PMA-1, Unity and Zvezda (at 15 m
-    # the module cylinders filled the frame); from above and to port, the lit side at clip-2022's
-    # release (Sun ahead, ~55 deg up, to port; scene y = port, z = zenith)
-    assert 30.0 < np.linalg.norm(pose.eye_m - pose.target_m) < 60.0
-    assert pose.eye_m[2] - pose.target_m[2] > 25.0 and pose.eye_m[1] > pose.target_m[1]
+    docked_pos = np.diag([1.0, -1.0, -1.0]) @ (COMS["ROS"] - COMS["USOS"])   # SSACS offset in scene axes
+    pose = p.pose(snap(5.0, ros_pos=docked_pos), COMS)
+    # the port camera's place (render/cameras.py): beside the interface, in the plane of the gap, on the
+    # port side and above (the lit side at clip-2022's release; scene y = port, z = zenith)
+    assert np.linalg.norm(pose.eye_m - pose.target_m) == pytest.approx(np.linalg.norm(PORT_EYE_BODY_M), abs=0.01)
+    assert pose.fov_deg == PORT_FOV_DEG and abs(pose.eye_m[0] - pose.target_m[0]) < 0.01
+    assert pose.eye_m[2] > pose.target_m[2] and pose.eye_m[1] > pose.target_m[1]
+    held = p.pose(snap(10.0 + 12.0, ros_pos=docked_pos), COMS)
+    assert np.allclose(held.eye_m, pose.eye_m)          # held through the push and the real-time part
+    # at +40 s the interface from 30-60 m: a 50 deg view holds Zarya, PMA-1, Unity and Zvezda
+    out = p.pose(snap(50.0, ros_pos=COMS["ROS"] - COMS["USOS"]), COMS)
+    assert 30.0 < np.linalg.norm(out.eye_m - out.target_m) < 60.0
+    assert out.eye_m[2] - out.target_m[2] > 25.0 and out.eye_m[1] > out.target_m[1]
     last = p.pose(snap(1e5), COMS)
     assert np.linalg.norm(last.eye_m - last.target_m) > 2000.0  # pulled far back
     assert last.eye_m[2] > last.target_m[2]  # from above: the Earth is below in the frame
