@@ -103,7 +103,9 @@ def averaged_rates(t_s: float, X: np.ndarray, inv_ballistic_m2pkg: np.ndarray, d
                    ) -> tuple[np.ndarray, np.ndarray]:
     """d X / dt (n,6) and the lowest sampled geodetic altitude of each orbit (n,) in metres.
 
-    inv_ballistic_m2pkg (n,) = Cd A / m of each body (0 = no drag). apsidal=False leaves out the
+    inv_ballistic_m2pkg (n,) = Cd A / m of each body (0 = no drag), or a function
+    f(t_s, X, u (n,N)) -> (n,N) giving it at each sample point (u: argument of latitude; a body whose
+    area varies around the orbit, physics/decay_attitude.py). apsidal=False leaves out the
     J2 turning of (ex, ey), for integrators that apply that rotation exactly (physics/decay.py).
     """
     N = opts.n_samples
@@ -114,7 +116,11 @@ def averaged_rates(t_s: float, X: np.ndarray, inv_ballistic_m2pkg: np.ndarray, d
     if opts.corotating:
         v_rel[..., 0] += OMEGA_EARTH_RADPS * r_E[..., 1]
         v_rel[..., 1] -= OMEGA_EARTH_RADPS * r_E[..., 0]
-    f = (-0.5 * rho * inv_ballistic_m2pkg[:, None] * np.linalg.norm(v_rel, axis=-1))[..., None] * v_rel
+    if callable(inv_ballistic_m2pkg):
+        ib = inv_ballistic_m2pkg(t_s, X, X[:, 5, None] + du)
+    else:
+        ib = np.asarray(inv_ballistic_m2pkg)[:, None]
+    f = (-0.5 * rho * ib * np.linalg.norm(v_rel, axis=-1))[..., None] * v_rel
     f_r, f_s, f_w = (np.einsum("nkj,nkj->nk", f, B) for B in (R, S, W))
     a, inc = X[:, 0], X[:, 3]
     na = np.sqrt(MU_M3PS2 / a) [:, None]

@@ -85,7 +85,8 @@ def _run(sc: Scenario, lt: dict, progress) -> LongRun:
     without = one(main_label, False) if plans and lt["compare_without_reboosts"] else None
     spread = {a: (main if a == main_label else one(a, True)) for a in labels[1:]} if lt["spread"] else {}
     check = tle_check(lt, main) if lt["reference_tle_line1"] else None
-    info = {b.name: {"mass_kg": b.mass_kg, "cd": b.cd, "area_m2": b.area_m2, "attitude": b.attitude} for b in bodies}
+    info = {b.name: {"mass_kg": b.mass_kg, "cd": b.cd, "area_m2": b.area_m2, "attitude": b.attitude,
+                     "drag_scale": b.drag_scale, "sun_tracking": b.sun_tracking is not None} for b in bodies}
     return LongRun(sc.name, sc.title or sc.name, start, main, spread, without, check, info, wall, meta,
                    lt["reentry_altitude_km"])
 
@@ -173,20 +174,33 @@ def _docked_elements(sc: Scenario):
     return el, sc.time["epoch_utc"], f"mean elements of the {desc}"
 
 
-def decay_bodies(sc: Scenario, lt: dict, model, masses: dict) -> list:
+def decay_bodies(sc: Scenario, lt: dict, model, masses: dict, modes: dict | None = None,
+                 drag_scale: float | None = None) -> list:
     """DecayBody per long-run body: mass from the run (or the override), area from the station mesh
-    (projected area along the wind in +XVV for 'flight', the mean over directions for 'tumbling')."""
-    from physics.decay import DecayBody, area_from_table
+    in its attitude mode (scenario/longterm_attitude.py), the calibrated drag scale (assets/tles/
+    drag_calibration.toml, `python main.py calibrate`) unless the body gives area_m2 or the table
+    says drag_calibration = false. modes / drag_scale: override the scenario's (the headline's grid)."""
+    from physics.decay import DecayBody
+    from scenario.longterm_attitude import mode_area
+    scale = drag_scale if drag_scale is not None else calibrated_scale(lt)
     out = []
     for name, b in lt["body"].items():
-        area = b["area_m2"]
-        if area is None:
-            tables = [model.segments[n].area_table() for n in (SEGMENTS if name == "ISS" else (name,))]
-            # docked: the sum of both segments' tables (same directions): mutual shadowing left out
-            area = sum(area_from_table(d, a, b["attitude"]) for d, a, _ in tables)
+        mode = (modes or {}).get(name, b["attitude"])
+        area, track = mode_area(model, name, mode)
+        if b["area_m2"] is not None:
+            area, track = b["area_m2"], None
         mass = b["mass_kg"] if b["mass_kg"] is not None else masses[name]
-        out.append(DecayBody(name, float(mass), b["cd"], float(area), b["attitude"]))
+        k = 1.0 if b["area_m2"] is not None else scale
+        out.append(DecayBody(name, float(mass), b["cd"], float(area), mode, track, k))
     return out
+
+
+def calibrated_scale(lt: dict) -> float:
+    """The fitted effective drag scale (1.0 with drag_calibration = false)."""
+    if not lt.get("drag_calibration", True):
+        return 1.0
+    from physics.decay_calibration import load_calibration
+    return load_calibration().scale
 
 
 def reboosts(lt: dict):

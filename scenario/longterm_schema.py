@@ -25,14 +25,16 @@ LONG_TERM = {
     "spread": Key("bool", False, doc="also run low, moderate and high activity (the spread band in plots, reentry range in the summary)"),
     "compare_without_reboosts": Key("bool", True, doc="when there are reboosts, also run without them (for the plot and summary)"),
     "max_step_days": Key("float", None, **POS, high=10.0, doc="largest propagator step (default: 1 day with a day-by-day table, 10 days with a constant level)"),
+    "drag_calibration": Key("bool", True, doc="multiply each mesh-derived Cd x A by the effective drag scale fitted by `python main.py calibrate` (assets/tles/drag_calibration.toml); a body's own area_m2 is used as given"),
+    "headline": Key("bool", False, doc="also print the reentry dates per segment for each attitude mode, with the calibration range, under observed activity and under the NOAA SWPC forecast of Dec 2021 with its band (scenario.longterm_headline)"),
     "reentry_altitude_km": Key("float", 120.0, low=80.0, high=200.0, doc="a body has re-entered when its lowest point reaches this altitude"),
     "reference_tle_line1": Key("str", None, doc="a later TLE of the same object (with start = 'docked' and a TLE orbit): the run ends at its epoch and the summary compares the decay"),
     "reference_tle_line2": Key("str", None, doc="its line 2"),
 }
 # [long_term.body.NAME]: NAME = ROS, USOS (start = "split") or ISS (start = "docked")
 LT_BODY = {
-    "attitude": Key("choice", "flight", choices=("flight", "tumbling"),
-                    doc="'flight': held in +XVV, projected area along the wind from the station mesh; 'tumbling': orientation-averaged area"),
+    "attitude": Key("choice", "flight", choices=("flight", "edge-on", "tumbling"),
+                    doc="'flight': +XVV held (US: CMGs; ROS: its thrusters), arrays tracking the Sun, so the mesh's along-wind area varies around the orbit; 'edge-on': +XVV with the arrays feathered edge-on (SARJ 0); 'tumbling': attitude lost, orientation-averaged area (the playback tumbles)"),
     "cd": Key("float", 2.2, **POS, doc="drag coefficient"),
     "area_m2": Key("float", None, **NONNEG, doc="drag area instead of the one from the station mesh"),
     "mass_kg": Key("float", None, **POS, doc="mass instead of the station model's"),
