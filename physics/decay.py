@@ -206,29 +206,42 @@ def run_long_term(bodies, initial, epoch_utc: str, duration_s: float, activity=N
     activity: a physics.spaceweather model (used for NRLMSIS unless `density` is given).
     vehicles: ReboostVehicle sequence; reboosts: ScheduledBurn / KeepAbove plans naming them.
     progress: optional callable(fraction of duration_s done), called after every step.
-    Step: at most max_step_s (default: 10 days only for NRLMSIS with a constant activity level
-    (`ConstantActivity`), 1 day otherwise, including any given `density`, which may change from day
-    to day; pass max_step_s to choose; halving it moves the 1-year altitude or the reentry date by
-    < 0.2 %),
+    Step: at most max_step_s (default, `default_step_cap`: 10 days for NRLMSIS with a constant
+    level or with a table's smooth monthly part, 1 day with its day-by-day part and with any given
+    `density`, which may change from day to day; pass max_step_s to choose; halving it moves the
+    1-year altitude or the reentry date by < 0.2 %),
     and at most max_dalt_m of decay (default 1/12 of a density scale height: 3.5 km at 400 km,
     0.8 km at 120 km, so the density changes by <= 9 % per step).
     """
     bodies = tuple(bodies)
     names = tuple(b.name for b in bodies)
     X = _initial_matrix(initial, len(bodies))
-    constant_level = density is None and isinstance(activity, ConstantActivity)
+    cap = default_step_cap(activity, epoch_utc, density is None) if max_step_s is None else (lambda t: max_step_s)
     if density is None:
         if activity is None:
             raise PhysicsInputError("decay: activity: needed when no density model is given")
         density = msis_model(epoch_utc, activity)
     _utc64(epoch_utc)
-    if max_step_s is None:
-        max_step_s = 10 * 86400.0 if constant_level else 86400.0
     run = _Run(bodies, names, X, density, options, tuple(vehicles), tuple(reboosts), reentry_alt_m, epoch_utc)
     run.progress = progress
-    run.loop(float(duration_s), max_step_s, max_dalt_m)
+    run.loop(float(duration_s), cap, max_dalt_m)
     label = getattr(activity, "label", "custom density")
     return run.result(epoch_utc, label)
+
+
+def default_step_cap(activity, epoch_utc: str, msis: bool):
+    """t_s -> largest step (s): 10 days where the NRLMSIS inputs are constant or interpolated between
+    months, 1 day where they change day by day (a TableActivity before its `daily_until`) or where
+    the density is a given function (it may change daily)."""
+    if not msis:
+        return lambda t: DAY_S
+    if isinstance(activity, ConstantActivity):
+        return lambda t: 10 * DAY_S
+    until = getattr(activity, "daily_until", None)
+    if until is None:
+        return lambda t: DAY_S
+    t_smooth = float((np.datetime64(until, "ms") - _utc64(epoch_utc)) / np.timedelta64(1, "ms")) / 1e3
+    return lambda t: DAY_S if t < t_smooth else 10 * DAY_S
 
 
 def _initial_matrix(initial, n: int) -> np.ndarray:
@@ -298,14 +311,15 @@ class _Run:
         self.rows.append((self.t, self.X.copy(), amin * nan, self.mass * nan, -dX[:, 0] * DAY_S * nan,
                           dict(self.prop), nan))
 
-    def loop(self, duration_s, max_step_s, max_dalt_m):
+    def loop(self, duration_s, step_cap, max_dalt_m):
         self._burns()                      # burns scheduled at t <= 0, or a start below a floor
         dX, amin = self.rates(self.t, self.X)
         self.record(dX, amin)
         while self.t < duration_s - 1e-6 and self.alive.any():
             dalt = _step_dalt_m(self.X[self.alive, 0]) if max_dalt_m is None else max_dalt_m
             rate = np.abs(dX[self.alive, 0]) + 1e-30
-            h = min(max_step_s, duration_s - self.t, max(60.0, float(np.min(dalt / rate))))
+            cap = step_cap(self.t)
+            h = min(cap, duration_s - self.t, max(60.0, float(np.min(dalt / rate))))
             if self.scheduled and self.scheduled[0].t_s > self.t:
                 h = min(h, self.scheduled[0].t_s - self.t)
             X0, dX0, amin0, t0 = self.X, dX, amin, self.t

@@ -35,6 +35,8 @@ class LongRun:
     wall_s: dict = field(default_factory=dict)     # what took how long (s)
     metadata: dict = field(default_factory=dict)   # the short run's trajectory metadata "bodies" (for render)
     reentry_alt_km: float = 120.0      # the altitude that counts as reentry ([long_term] reentry_altitude_km)
+    headline: object = None            # scenario.longterm_headline.Headline ([long_term] headline = true)
+    context: dict = field(default_factory=dict, compare=False, repr=False)   # inputs, for a later headline
 
     def results(self) -> dict:
         """{label: LongTermResult} of every run, the main one first."""
@@ -85,10 +87,18 @@ def _run(sc: Scenario, lt: dict, progress) -> LongRun:
     without = one(main_label, False) if plans and lt["compare_without_reboosts"] else None
     spread = {a: (main if a == main_label else one(a, True)) for a in labels[1:]} if lt["spread"] else {}
     check = tle_check(lt, main) if lt["reference_tle_line1"] else None
+    ctx = dict(lt=lt, elements=elements, epoch_utc=epoch_utc, model=model, masses=masses,
+               duration_fn=lambda a: _duration_s(lt, epoch_utc, a, sc.source))
+    headline = None
+    if lt["headline"]:
+        from scenario.longterm_headline import compute
+        t = time.perf_counter()
+        headline = compute(sc, ctx, main)
+        wall["headline"] = time.perf_counter() - t
     info = {b.name: {"mass_kg": b.mass_kg, "cd": b.cd, "area_m2": b.area_m2, "attitude": b.attitude,
                      "drag_scale": b.drag_scale, "sun_tracking": b.sun_tracking is not None} for b in bodies}
     return LongRun(sc.name, sc.title or sc.name, start, main, spread, without, check, info, wall, meta,
-                   lt["reentry_altitude_km"])
+                   lt["reentry_altitude_km"], headline, ctx)
 
 
 @dataclass(frozen=True)
@@ -234,7 +244,7 @@ def _duration_s(lt: dict, epoch_utc: str, activity: str, source: str = "scenario
     if not lt["until_reentry"]:
         return lt["duration_days"] * DAY_S
     days = 7305.0
-    if activity in ("observed", "predicted-2019"):
+    if activity not in ("low", "moderate", "high"):
         last = np.datetime64("2032-12-31T00:00:00")         # end of the bundled activity tables
         days = min(days, float((last - np.datetime64(epoch_utc.rstrip("Z"), "s")) / np.timedelta64(1, "s")) / DAY_S)
     return days * DAY_S
