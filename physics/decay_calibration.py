@@ -91,7 +91,7 @@ def run_window(w: Window, tles: dict, make_body, activity) -> WindowResult:
     el0, ep0 = from_tle(tles[w.start].line1, tles[w.start].line2, source=str(RECORD))
     el1, ep1 = from_tle(tles[w.end].line1, tles[w.end].line2, source=str(RECORD))
     dt = float((np.datetime64(ep1.rstrip("Z"), "ms") - np.datetime64(ep0.rstrip("Z"), "ms")) / np.timedelta64(1, "ms")) / 1e3
-    res = run_long_term([make_body()], el0, ep0, dt, activity)
+    res = run_long_term([make_body()], el0, ep0, dt, activity, max_step_s=DAY_S)     # windows of days: 1-day steps
     days = dt / DAY_S
     return WindowResult(w, ep0, days, (el0.a_m - R_EQ_M) / 1e3, (el0.a_m - el1.a_m) / days,
                         (float(res.a_m[0, 0]) - float(res.a_m[-1, 0])) / days)
