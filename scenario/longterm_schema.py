@@ -25,7 +25,7 @@ LONG_TERM = {
                       doc="'msis': NRLMSIS 2.1 with the solar activity; 'reference-estimate': the reference's lifetime ESTIMATE model (Vallado exponential table scaled to 45 m/day at 418 km for B = 170 kg/m^2, spherical Earth, atmosphere not rotating; activity ignored), to rerun that published figure"),
     "spread": Key("bool", False, doc="also run the ECSS constant design bounds low, moderate and high (labelled as such: constant levels held for years are not a forecast)"),
     "compare_without_reboosts": Key("bool", True, doc="when there are reboosts, also run without them (for the plot and summary)"),
-    "max_step_days": Key("float", None, **POS, high=10.0, doc="largest propagator step (default: 1 day with a day-by-day table, 10 days with a constant level)"),
+    "max_step_days": Key("float", None, **POS, high=10.0, doc="largest propagator step (default: 1 day where the activity changes day by day, 10 days with a constant level or the smooth monthly part of a table)"),
     "drag_calibration": Key("bool", True, doc="multiply each mesh-derived Cd x A by the effective drag scale fitted by `python main.py calibrate` (assets/tles/drag_calibration.toml); a body's own area_m2 is used as given"),
     "headline": Key("bool", False, doc="also print the reentry dates per segment for each attitude mode, with the calibration range, under observed activity and under the NOAA SWPC forecast of Dec 2021 with its band (scenario.longterm_headline)"),
     "reentry_altitude_km": Key("float", 120.0, low=80.0, high=200.0, doc="a body has re-entered when its lowest point reaches this altitude"),
