@@ -47,19 +47,20 @@ class LongRun:
         return out
 
 
-def run_long(sc: Scenario, progress=None) -> LongRun:
-    """Run the scenario's [long_term] part (ScenarioError if it has none). progress(fraction)."""
+def run_long(sc: Scenario, progress=None, headline: bool | None = None) -> LongRun:
+    """Run the scenario's [long_term] part (ScenarioError if it has none). progress(fraction).
+    headline: compute the per-mode headline (None: the scenario's [long_term] headline key)."""
     from physics.errors import PhysicsInputError
     lt = sc.long_term
     if lt is None:
         raise ScenarioError(sc.source, "long_term", "this scenario has no [long_term] table")
     try:
-        return _run(sc, lt, progress or (lambda f: None))
+        return _run(sc, lt, progress or (lambda f: None), lt["headline"] if headline is None else headline)
     except PhysicsInputError as exc:
         raise ScenarioError(sc.source, "long_term", str(exc)) from None
 
 
-def _run(sc: Scenario, lt: dict, progress) -> LongRun:
+def _run(sc: Scenario, lt: dict, progress, want_headline: bool = False) -> LongRun:
     wall = {}
     t0 = time.perf_counter()
     elements, epoch_utc, start, model, masses, meta = initial_elements(sc, lt, lambda f: progress(0.2 * f))
@@ -90,7 +91,7 @@ def _run(sc: Scenario, lt: dict, progress) -> LongRun:
     ctx = dict(lt=lt, elements=elements, epoch_utc=epoch_utc, model=model, masses=masses,
                duration_fn=lambda a: _duration_s(lt, epoch_utc, a, sc.source))
     headline = None
-    if lt["headline"]:
+    if want_headline:
         from scenario.longterm_headline import compute
         t = time.perf_counter()
         headline = compute(sc, ctx, main)
