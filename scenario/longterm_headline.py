@@ -125,10 +125,11 @@ def _is_main_config(lt) -> bool:
 
 
 def headline_lines(hl: Headline) -> list[str]:
-    pct = (hl.scale_high / hl.scale - 1.0) * 100.0
+    up, down = (hl.scale_high / hl.scale - 1.0) * 100.0, (1.0 - hl.scale_low / hl.scale) * 100.0
     lines = [f"Reentry dates (120 km) after the split of {hl.split_utc}, per attitude mode. Drag: the model x "
              f"{hl.scale:.3f}, fitted on {hl.n_windows} reboost-free TLE windows of 2022 (`python main.py calibrate`); "
-             f"in brackets the calibration range (scale {hl.scale_low:.3f} .. {hl.scale_high:.3f}, +-{pct:.0f} %).",
+             f"in brackets the calibration range (scale {hl.scale_low:.3f} .. {hl.scale_high:.3f}: -{down:.0f} / +{up:.0f} %, "
+             "the fit's scatter).",
              "  (a) hindsight: the solar activity that happened (CelesTrak; cycle 25 peaked Oct 2024)",
              "  (b) as forecast in Dec 2021: NOAA SWPC 2019-panel curve; 'band' = the edges of its published range"]
     for seg in dict.fromkeys(r.segment for r in hl.rows):
