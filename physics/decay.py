@@ -17,10 +17,9 @@ import numpy as np
 from physics.decay_attitude import SunInFrameE, sun_angles
 from physics.decay_density import msis_model, _utc64
 from physics.decay_elements import MeanElements
-from physics.decay_rates import (MU_M3PS2, R_EQ_M, AveragingOptions, averaged_rates, j2_secular,
-                                 orbit_points, sample_geodetic)
+from physics.decay_rates import (MU_M3PS2, R_EQ_M, AveragingOptions, averaged_rates, default_step_cap,
+                                 j2_secular, orbit_points, sample_geodetic, step_dalt_m)
 from physics.errors import PhysicsInputError
-from physics.spaceweather import ConstantActivity
 from physics.trajectory import Event          # the same record as in 6-DOF trajectories (kinds here: burn, reentry)
 
 G0 = 9.80665
@@ -229,21 +228,6 @@ def run_long_term(bodies, initial, epoch_utc: str, duration_s: float, activity=N
     return run.result(epoch_utc, label)
 
 
-def default_step_cap(activity, epoch_utc: str, msis: bool):
-    """t_s -> largest step (s): 10 days where the NRLMSIS inputs are constant or interpolated between
-    months, 1 day where they change day by day (a TableActivity before its `daily_until`) or where
-    the density is a given function (it may change daily)."""
-    if not msis:
-        return lambda t: DAY_S
-    if isinstance(activity, ConstantActivity):
-        return lambda t: 10 * DAY_S
-    until = getattr(activity, "daily_until", None)
-    if until is None:
-        return lambda t: DAY_S
-    t_smooth = float((np.datetime64(until, "ms") - _utc64(epoch_utc)) / np.timedelta64(1, "ms")) / 1e3
-    return lambda t: DAY_S if t < t_smooth else 10 * DAY_S
-
-
 def _initial_matrix(initial, n: int) -> np.ndarray:
     items = [initial] * n if isinstance(initial, MeanElements) else list(initial)
     if len(items) != n:
@@ -316,7 +300,7 @@ class _Run:
         dX, amin = self.rates(self.t, self.X)
         self.record(dX, amin)
         while self.t < duration_s - 1e-6 and self.alive.any():
-            dalt = _step_dalt_m(self.X[self.alive, 0]) if max_dalt_m is None else max_dalt_m
+            dalt = step_dalt_m(self.X[self.alive, 0]) if max_dalt_m is None else max_dalt_m
             rate = np.abs(dX[self.alive, 0]) + 1e-30
             cap = step_cap(self.t)
             h = min(cap, duration_s - self.t, max(60.0, float(np.min(dalt / rate))))
@@ -398,13 +382,6 @@ class _Run:
             np.hypot(X[..., 1], X[..., 2]) * nan, np.degrees(X[..., 3]) * nan,
             np.degrees(np.mod(X[..., 4], 2 * np.pi)) * nan, col(3), col(4), prop,
             tuple(sorted(self.events, key=lambda e: e.t_s)), X * nan[..., None], self.attitudes)
-
-
-def _step_dalt_m(a_m: np.ndarray) -> np.ndarray:
-    """1/12 of a rough density scale height H(h) = 7 km + 0.12 (h - 100 km) (Vallado's table gives
-    9.5 km at 120 km, 37 at 200, 58 at 400: this is a step-size rule, not a density model)."""
-    h_km = (a_m - R_EQ_M) / 1e3
-    return np.maximum(7.0 + 0.12 * (h_km - 100.0), 5.0) * 1e3 / 12.0
 
 
 def _burn_time(a_m: float, a_target_m: float, mass_kg: float, v: ReboostVehicle) -> float:
