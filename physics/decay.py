@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from physics.decay_attitude import SunInFrameE, sun_angles
 from physics.decay_density import msis_model, _utc64
 from physics.decay_elements import MeanElements
-from physics.decay_rates import (MU_M3PS2, R_EQ_M, AveragingOptions, averaged_rates, j2_secular,
-                                 orbit_points, sample_geodetic)
+from physics.decay_rates import (MU_M3PS2, R_EQ_M, AveragingOptions, averaged_rates, default_step_cap,
+                                 j2_secular, orbit_points, sample_geodetic, step_dalt_m)
 from physics.errors import PhysicsInputError
-from physics.spaceweather import TableActivity
 from physics.trajectory import Event          # the same record as in 6-DOF trajectories (kinds here: burn, reentry)
 
 G0 = 9.80665
@@ -28,17 +28,24 @@ DAY_S = 86400.0
 
 @dataclass(frozen=True)
 class DecayBody:
-    """A body for long runs: mass and drag area (held in flight attitude, or tumbling: mean area)."""
+    """A body for long runs: mass and drag area in one attitude mode (physics/decay_attitude.py).
+
+    area_m2: the constant drag area, or (with `sun_tracking`) the orbit-mean at beta = 0, for display.
+    sun_tracking: a SunTrackingArea: the area then follows the Sun-tracking arrays around each orbit.
+    drag_scale: the calibrated effective drag factor on Cd A (1 = uncalibrated; `calibrate` fits it).
+    """
     name: str
     mass_kg: float
     cd: float
     area_m2: float
-    attitude: str = "flight"        # label only: "flight" (projected area along the wind) or "tumbling"
+    attitude: str = "flight"        # "flight" | "edge-on" | "tumbling" (physics.decay_attitude.MODES)
+    sun_tracking: object = None     # physics.decay_attitude.SunTrackingArea or None
+    drag_scale: float = 1.0
 
     def __post_init__(self):
-        if not (self.mass_kg > 0 and self.cd >= 0 and self.area_m2 >= 0):
+        if not (self.mass_kg > 0 and self.cd >= 0 and self.area_m2 >= 0 and self.drag_scale > 0):
             raise PhysicsInputError(f"decay: body {self.name}: need mass_kg > 0, cd >= 0, area_m2 >= 0 "
-                                    f"(got {self.mass_kg}, {self.cd}, {self.area_m2})")
+                                    f"drag_scale > 0 (got {self.mass_kg}, {self.cd}, {self.area_m2}, {self.drag_scale})")
 
     @property
     def inv_ballistic_m2pkg(self) -> float:
@@ -49,7 +56,7 @@ def area_from_table(directions: np.ndarray, area_m2: np.ndarray, attitude: str,
                     wind_dir_body=(-1.0, 0.0, 0.0)) -> float:
     """Drag area from a projected-area table (directions (N,3) unit, area (N,)), e.g. DragShape's.
 
-    "flight": the area for the table direction closest to the relative wind's travel in the body
+    "flight" / "edge-on": the area for the table direction closest to the relative wind's travel in the body
     frame (+XVV flight: the body flies along +X, so the wind travels along -X).
     "tumbling": the mean over the table's directions (they must cover the sphere uniformly, as a
     Fibonacci lattice does): the orientation-averaged projected area.
@@ -57,9 +64,9 @@ def area_from_table(directions: np.ndarray, area_m2: np.ndarray, attitude: str,
     d, A = np.asarray(directions, dtype=float), np.asarray(area_m2, dtype=float)
     if attitude == "tumbling":
         return float(A.mean())
-    if attitude == "flight":
+    if attitude in ("flight", "edge-on"):
         return float(A[np.argmax(d @ np.asarray(wind_dir_body, dtype=float))])
-    raise PhysicsInputError(f"decay: attitude: '{attitude}' is not 'flight' or 'tumbling'")
+    raise PhysicsInputError(f"decay: attitude: '{attitude}' is not 'flight', 'edge-on' or 'tumbling'")
 
 
 @dataclass(frozen=True)
@@ -86,8 +93,9 @@ PROGRESS_MS = dict(thrust_n=768.0, isp_s=265.0, propellant_kg=850.0, max_burn_s=
 CYGNUS_NG17 = dict(thrust_n=443.0, isp_s=300.0, propellant_kg=300.0, max_burn_s=301.0,
                    source="thrust DERIVED 25 Jun 2022: ~0.28 m/s in 301 s on ~476 t; Isp and propellant ESTIMATE")
 CARGO_DRAGON = dict(thrust_n=210.0, isp_s=300.0, propellant_kg=300.0, max_burn_s=750.0,
-                    source="thrust DERIVED 8 Nov 2024 CRS-31: da ~0.62 km -> ~0.35 m/s in 750 s on ~450 t; "
-                           "Isp and propellant ESTIMATE")
+                    source="thrust DERIVED 8 Nov 2024 CRS-31 reboost with Dragon's own Dracos (NASA: 12 min 30 s, "
+                           "perigee +0.7 mi): da ~0.62 km -> ~0.35 m/s in 750 s on ~450 t; Isp and propellant "
+                           "ESTIMATE. Not the trunk boost kit (first flown on CRS-33, Aug 2025)")
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,7 @@ class LongTermResult:
     propellant_kg: dict            # vehicle name -> (K,)
     events: tuple[Event, ...]
     elements: np.ndarray           # (K,n,6) mean [a, ex, ey, i, raan, lam] in E (physics/decay_rates.py)
+    attitudes: tuple = ()          # each body's attitude mode ("flight" | "edge-on" | "tumbling")
 
     def reentry(self, body: str) -> Event | None:
         return next((e for e in self.events if e.kind == "reentry" and e.subject == body), None)
@@ -196,25 +205,25 @@ def run_long_term(bodies, initial, epoch_utc: str, duration_s: float, activity=N
     activity: a physics.spaceweather model (used for NRLMSIS unless `density` is given).
     vehicles: ReboostVehicle sequence; reboosts: ScheduledBurn / KeepAbove plans naming them.
     progress: optional callable(fraction of duration_s done), called after every step.
-    Step: at most max_step_s (default 1 day with a day-by-day activity table, 10 days with a constant
-    level or a given density; halving it moves the 1-year altitude or the reentry date by < 0.2 %),
+    Step: at most max_step_s (default, `default_step_cap`: 10 days for NRLMSIS with a constant
+    level or with a table's smooth monthly part, 1 day with its day-by-day part and with any given
+    `density`, which may change from day to day; pass max_step_s to choose; halving it moves the
+    1-year altitude or the reentry date by < 0.2 %),
     and at most max_dalt_m of decay (default 1/12 of a density scale height: 3.5 km at 400 km,
     0.8 km at 120 km, so the density changes by <= 9 % per step).
     """
     bodies = tuple(bodies)
     names = tuple(b.name for b in bodies)
     X = _initial_matrix(initial, len(bodies))
-    density_given = density is not None
+    cap = default_step_cap(activity, epoch_utc, density is None) if max_step_s is None else (lambda t: max_step_s)
     if density is None:
         if activity is None:
             raise PhysicsInputError("decay: activity: needed when no density model is given")
         density = msis_model(epoch_utc, activity)
     _utc64(epoch_utc)
-    if max_step_s is None:
-        max_step_s = 86400.0 if isinstance(activity, TableActivity) and not density_given else 10 * 86400.0
-    run = _Run(bodies, names, X, density, options, tuple(vehicles), tuple(reboosts), reentry_alt_m)
+    run = _Run(bodies, names, X, density, options, tuple(vehicles), tuple(reboosts), reentry_alt_m, epoch_utc)
     run.progress = progress
-    run.loop(float(duration_s), max_step_s, max_dalt_m)
+    run.loop(float(duration_s), cap, max_dalt_m)
     label = getattr(activity, "label", "custom density")
     return run.result(epoch_utc, label)
 
@@ -229,10 +238,14 @@ def _initial_matrix(initial, n: int) -> np.ndarray:
 class _Run:
     """The integration loop's working state (how it is now); one instance per call."""
 
-    def __init__(self, bodies, names, X, density, options, vehicles, plans, reentry_alt_m):
+    def __init__(self, bodies, names, X, density, options, vehicles, plans, reentry_alt_m, epoch_utc):
         self.names, self.X, self.density, self.opts = names, X, density, options
+        self.attitudes = tuple(b.attitude for b in bodies)
         self.mass = np.array([b.mass_kg for b in bodies], dtype=float)
-        self.cda = np.array([b.cd * b.area_m2 for b in bodies], dtype=float)
+        self.cda = np.array([b.cd * b.drag_scale * b.area_m2 for b in bodies], dtype=float)
+        self.cd_eff = np.array([b.cd * b.drag_scale for b in bodies], dtype=float)
+        self.tracking = [b.sun_tracking for b in bodies]
+        self.sun = SunInFrameE(epoch_utc) if any(p is not None for p in self.tracking) else None
         self.alive = np.ones(len(bodies), dtype=bool)
         self.vehicles = {v.name: v for v in vehicles}
         self.prop = {v.name: float(v.propellant_kg) for v in vehicles}
@@ -255,23 +268,42 @@ class _Run:
         dX, amin = np.zeros_like(X), np.full(X.shape[0], np.nan)
         live = self.alive
         if live.any():
-            dX[live], amin[live] = averaged_rates(t, X[live], self.cda[live] / self.mass[live],
+            dX[live], amin[live] = averaged_rates(t, X[live], self._inv_ballistic(live),
                                                   self.density, self.opts, apsidal=False)
         return dX, amin
+
+    def _inv_ballistic(self, live):
+        """Cd A / m of the live bodies: (n,) constants, or a function of the sample points when a body
+        tracks the Sun with its arrays (its area then varies around the orbit)."""
+        const = self.cda[live] / self.mass[live]
+        idx = np.flatnonzero(live)
+        if self.sun is None or all(self.tracking[j] is None for j in idx):
+            return const
+
+        def per_sample(t, X, u):
+            out = np.repeat(const[:, None], u.shape[1], axis=1)
+            phi, cos_beta = sun_angles(X, u, self.sun.at(t))
+            for row, j in enumerate(idx):
+                if self.tracking[j] is not None:
+                    area = self.tracking[j].along_orbit(phi[row], cos_beta[row])
+                    out[row] = self.cd_eff[j] * area / self.mass[j]
+            return out
+        return per_sample
 
     def record(self, dX, amin):
         nan = np.where(self.alive, 1.0, np.nan)
         self.rows.append((self.t, self.X.copy(), amin * nan, self.mass * nan, -dX[:, 0] * DAY_S * nan,
                           dict(self.prop), nan))
 
-    def loop(self, duration_s, max_step_s, max_dalt_m):
+    def loop(self, duration_s, step_cap, max_dalt_m):
         self._burns()                      # burns scheduled at t <= 0, or a start below a floor
         dX, amin = self.rates(self.t, self.X)
         self.record(dX, amin)
         while self.t < duration_s - 1e-6 and self.alive.any():
-            dalt = _step_dalt_m(self.X[self.alive, 0]) if max_dalt_m is None else max_dalt_m
+            dalt = step_dalt_m(self.X[self.alive, 0]) if max_dalt_m is None else max_dalt_m
             rate = np.abs(dX[self.alive, 0]) + 1e-30
-            h = min(max_step_s, duration_s - self.t, max(60.0, float(np.min(dalt / rate))))
+            cap = step_cap(self.t)
+            h = min(cap, duration_s - self.t, max(60.0, float(np.min(dalt / rate))))
             if self.scheduled and self.scheduled[0].t_s > self.t:
                 h = min(h, self.scheduled[0].t_s - self.t)
             X0, dX0, amin0, t0 = self.X, dX, amin, self.t
@@ -349,14 +381,7 @@ class _Run:
             epoch_utc, self.names, label, t, (X[..., 0] - R_EQ_M) / 1e3 * nan, col(2) / 1e3, X[..., 0] * nan,
             np.hypot(X[..., 1], X[..., 2]) * nan, np.degrees(X[..., 3]) * nan,
             np.degrees(np.mod(X[..., 4], 2 * np.pi)) * nan, col(3), col(4), prop,
-            tuple(sorted(self.events, key=lambda e: e.t_s)), X * nan[..., None])
-
-
-def _step_dalt_m(a_m: np.ndarray) -> np.ndarray:
-    """1/12 of a rough density scale height H(h) = 7 km + 0.12 (h - 100 km) (Vallado's table gives
-    9.5 km at 120 km, 37 at 200, 58 at 400: this is a step-size rule, not a density model)."""
-    h_km = (a_m - R_EQ_M) / 1e3
-    return np.maximum(7.0 + 0.12 * (h_km - 100.0), 5.0) * 1e3 / 12.0
+            tuple(sorted(self.events, key=lambda e: e.t_s)), X * nan[..., None], self.attitudes)
 
 
 def _burn_time(a_m: float, a_target_m: float, mass_kg: float, v: ReboostVehicle) -> float:

@@ -103,7 +103,9 @@ def averaged_rates(t_s: float, X: np.ndarray, inv_ballistic_m2pkg: np.ndarray, d
                    ) -> tuple[np.ndarray, np.ndarray]:
     """d X / dt (n,6) and the lowest sampled geodetic altitude of each orbit (n,) in metres.
 
-    inv_ballistic_m2pkg (n,) = Cd A / m of each body (0 = no drag). apsidal=False leaves out the
+    inv_ballistic_m2pkg (n,) = Cd A / m of each body (0 = no drag), or a function
+    f(t_s, X, u (n,N)) -> (n,N) giving it at each sample point (u: argument of latitude; a body whose
+    area varies around the orbit, physics/decay_attitude.py). apsidal=False leaves out the
     J2 turning of (ex, ey), for integrators that apply that rotation exactly (physics/decay.py).
     """
     N = opts.n_samples
@@ -114,7 +116,11 @@ def averaged_rates(t_s: float, X: np.ndarray, inv_ballistic_m2pkg: np.ndarray, d
     if opts.corotating:
         v_rel[..., 0] += OMEGA_EARTH_RADPS * r_E[..., 1]
         v_rel[..., 1] -= OMEGA_EARTH_RADPS * r_E[..., 0]
-    f = (-0.5 * rho * inv_ballistic_m2pkg[:, None] * np.linalg.norm(v_rel, axis=-1))[..., None] * v_rel
+    if callable(inv_ballistic_m2pkg):
+        ib = inv_ballistic_m2pkg(t_s, X, X[:, 5, None] + du)
+    else:
+        ib = np.asarray(inv_ballistic_m2pkg)[:, None]
+    f = (-0.5 * rho * ib * np.linalg.norm(v_rel, axis=-1))[..., None] * v_rel
     f_r, f_s, f_w = (np.einsum("nkj,nkj->nk", f, B) for B in (R, S, W))
     a, inc = X[:, 0], X[:, 3]
     na = np.sqrt(MU_M3PS2 / a) [:, None]
@@ -130,3 +136,26 @@ def averaged_rates(t_s: float, X: np.ndarray, inv_ballistic_m2pkg: np.ndarray, d
     dX[:, 4] = (su * f_w / na).mean(axis=1) / np.sin(inc) + raan_dot
     dX[:, 5] = lam_dot
     return dX, alt.min(axis=1)
+
+
+def step_dalt_m(a_m: np.ndarray) -> np.ndarray:
+    """1/12 of a rough density scale height H(h) = 7 km + 0.12 (h - 100 km) (Vallado's table gives
+    9.5 km at 120 km, 37 at 200, 58 at 400: this is a step-size rule, not a density model)."""
+    h_km = (a_m - R_EQ_M) / 1e3
+    return np.maximum(7.0 + 0.12 * (h_km - 100.0), 5.0) * 1e3 / 12.0
+
+
+def default_step_cap(activity, epoch_utc: str, msis: bool):
+    """t_s -> largest step (s): 10 days where the NRLMSIS inputs are constant or interpolated between
+    months, 1 day where they change day by day (a TableActivity before its `daily_until`) or where
+    the density is a given function (it may change daily)."""
+    from physics.spaceweather import ConstantActivity
+    if not msis:
+        return lambda t: 86400.0
+    if isinstance(activity, ConstantActivity):
+        return lambda t: 10 * 86400.0
+    until = getattr(activity, "daily_until", None)
+    if until is None:
+        return lambda t: 86400.0
+    t_smooth = float((np.datetime64(until, "ms") - np.datetime64(epoch_utc.strip().rstrip("Z"), "ms")) / np.timedelta64(1, "ms")) / 1e3
+    return lambda t: 86400.0 if t < t_smooth else 10 * 86400.0

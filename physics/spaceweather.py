@@ -16,8 +16,11 @@ Sources (tables in assets/spaceweather/, see SOURCES.md there):
   mean daily Ap 10.2, reference §6). For runs longer than a week ECSS allows monthly values for
   both F10.7 inputs (reference §6 quoting ECSS §7.2.2 NOTE 2); months are interpolated linearly
   between mid-month points so the density has no steps at month boundaries.
-* Solar-cycle profile "as forecast in early 2022": NOAA SWPC 2019-panel curve (json of Dec 2021),
-  Ap 10.3 (mean daily Ap of cycle 25 so far, 2019-12 … 2026-04, reference §6).
+* Solar-cycle profile "as forecast in early 2022": NOAA SWPC 2019-panel curve with its published
+  expected range (json of Dec 2021, assets/spaceweather/swpc_predicted_cycle25_2021-12.csv):
+  `forecast-2022` (= `predicted-2019`, the curve), `forecast-2022-high` and `forecast-2022-low` (the
+  band); Ap 10.3 (mean daily Ap of cycle 25 so far, 2019-12 … 2026-04, reference §6: DERIVED, with
+  hindsight: the forecast gave no Ap).
 """
 from __future__ import annotations
 
@@ -65,6 +68,8 @@ class TableActivity:
     f107a: np.ndarray
     ap: np.ndarray
     label: str
+    daily_until: np.datetime64 | None = None   # day-by-day values before this date; after it only smooth
+                                               # monthly interpolation (the long run may step 10 days there)
 
     def indices(self, t_utc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """t_utc (K,) datetime64 -> f107 (K,), f107a (K,), ap (K,) of the UTC day of each instant."""
@@ -75,16 +80,21 @@ class TableActivity:
         return self.f107[d], self.f107a[d], self.ap[d]
 
 
+FORECAST_BANDS = {"forecast-2022": "predicted", "predicted-2019": "predicted",
+                  "forecast-2022-high": "high", "forecast-2022-low": "low"}
+NAMES = ("low", "moderate", "high", "observed") + tuple(FORECAST_BANDS)
+
+
 def activity(name: str) -> ConstantActivity | TableActivity:
-    """'low' | 'moderate' | 'high' | 'observed' | 'predicted-2019' -> a model (one-line error otherwise)."""
+    """'low' | 'moderate' | 'high' (ECSS design bounds) | 'observed' | 'forecast-2022[-high|-low]'
+    (alias 'predicted-2019') -> a model (one-line error otherwise)."""
     if name in ECSS_LEVELS:
         return ECSS_LEVELS[name]
     if name == "observed":
         return observed_history()
-    if name == "predicted-2019":
-        return predicted_2019_panel()
-    raise PhysicsInputError(f"solar activity: name: '{name}' is not one of low, moderate, high, "
-                            "observed, predicted-2019")
+    if name in FORECAST_BANDS:
+        return forecast_2022(FORECAST_BANDS[name])
+    raise PhysicsInputError(f"solar activity: name: '{name}' is not one of {', '.join(NAMES)}")
 
 
 def _read_csv(name: str) -> list[dict]:
@@ -119,14 +129,31 @@ def observed_history() -> TableActivity:
     f107[d] = np.concatenate([[F107_PREV_2021_12_31], obs[:-1]])      # pymsis wants the previous day's
     f107a[d] = [float(r["f107_81day_centered"]) for r in daily]
     ap[d] = [float(r["ap_daily"]) for r in daily]
-    return TableActivity(DAY0, f107, f107a, ap, "observed (CelesTrak daily/monthly, outlook after 2026-04)")
+    return TableActivity(DAY0, f107, f107a, ap, "observed (CelesTrak daily/monthly, outlook after 2026-04)",
+                         np.datetime64(daily[-1]["date"]) + DAY)
 
 
-@lru_cache(maxsize=1)
-def predicted_2019_panel() -> TableActivity:
-    """NOAA SWPC 2019-panel monthly F10.7 curve (2021-06 … 2032-12) as forecast in Dec 2021."""
-    rows = [r for r in _read_csv("solar_cycle_monthly.csv") if r["f107_predicted"]]
-    f107 = _monthly_to_daily([r["month"] for r in rows], [float(r["f107_predicted"]) for r in rows],
-                             DAY0, N_DAYS)
+FORECAST_FILE = "swpc_predicted_cycle25_2021-12.csv"
+
+
+def forecast_table() -> list[dict]:
+    """Rows of the SWPC forecast file (month, ssn_/f107_ predicted, high, low), comments skipped."""
+    with open(ASSETS / FORECAST_FILE, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+@lru_cache(maxsize=3)
+def forecast_2022(band: str = "predicted") -> TableActivity:
+    """NOAA SWPC 2019-panel monthly F10.7 (2021-06 … 2032-12) as issued in Dec 2021: the curve
+    ('predicted') or an edge of its published range ('high' / 'low'); both F10.7 inputs = the month's
+    value (ECSS: long-term values for runs over a week), interpolated between mid-months."""
+    rows = forecast_table()
+    f107 = _monthly_to_daily([r["month"] for r in rows], [float(r[f"f107_{band}"]) for r in rows], DAY0, N_DAYS)
+    what = "curve" if band == "predicted" else f"{band} edge of its range"
     return TableActivity(DAY0, f107, f107.copy(), np.full(N_DAYS, AP_CYCLE25),
-                         "predicted in Dec 2021 (NOAA SWPC 2019 panel), Ap 10.3")
+                         f"forecast of Dec 2021 (NOAA SWPC 2019 panel, {what}), Ap 10.3", DAY0)
+
+
+def predicted_2019_panel() -> TableActivity:
+    """The forecast curve (kept name): forecast_2022("predicted")."""
+    return forecast_2022("predicted")

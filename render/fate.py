@@ -80,7 +80,8 @@ def assumptions(lr) -> tuple[str, ...]:
            f"Solar activity: {res.activity_label}",
            f"Re-entry: when the orbit first dips to {getattr(lr, 'reentry_alt_km', 120.0):g} km"]
     if lr.spread and "USOS" in res.body_names:
-        out.append(f"Calmer or more active Sun: US segment {spread_text(lr.spread, 'USOS')}")
+        out.append("Design bounds (ECSS constant low / high Sun, not a forecast): US segment "
+                   f"{spread_text(lr.spread, 'USOS')}")
     return tuple(out)
 
 

@@ -38,10 +38,10 @@ def run_prepared(inputs, progress=None, engine: str = "auto", t_end_s: float | N
                     max_step_s=inputs.max_step_s, engine=engine)
 
 
-def run_long(sc: "Scenario | str", progress=None):
+def run_long(sc: "Scenario | str", progress=None, headline: bool | None = None):
     """Run a scenario's [long_term] part: returns scenario.longterm.LongRun (docs/decay.md)."""
     from scenario.longterm import run_long as _run_long
-    return _run_long(load(sc) if not isinstance(sc, Scenario) else sc, progress=progress)
+    return _run_long(load(sc) if not isinstance(sc, Scenario) else sc, progress=progress, headline=headline)
 
 
 def long_term_trajectory(result, dt_s: float = 300.0, **kwargs):
@@ -56,5 +56,5 @@ def playback_trajectory(sc: "Scenario | str", progress=None, dt_s: float = 300.0
     sc = load(sc) if not isinstance(sc, Scenario) else sc
     if sc.long_term is None:
         return run(sc, progress=progress)
-    lr = run_long(sc, progress=progress)
+    lr = run_long(sc, progress=progress, headline=False)     # the headline grid is for `simulate` (minutes)
     return long_term_trajectory(lr.main, dt_s=dt_s, metadata=lr.metadata)

@@ -35,6 +35,8 @@ class LongRun:
     wall_s: dict = field(default_factory=dict)     # what took how long (s)
     metadata: dict = field(default_factory=dict)   # the short run's trajectory metadata "bodies" (for render)
     reentry_alt_km: float = 120.0      # the altitude that counts as reentry ([long_term] reentry_altitude_km)
+    headline: object = None            # scenario.longterm_headline.Headline ([long_term] headline = true)
+    context: dict = field(default_factory=dict, compare=False, repr=False)   # inputs, for a later headline
 
     def results(self) -> dict:
         """{label: LongTermResult} of every run, the main one first."""
@@ -45,19 +47,20 @@ class LongRun:
         return out
 
 
-def run_long(sc: Scenario, progress=None) -> LongRun:
-    """Run the scenario's [long_term] part (ScenarioError if it has none). progress(fraction)."""
+def run_long(sc: Scenario, progress=None, headline: bool | None = None) -> LongRun:
+    """Run the scenario's [long_term] part (ScenarioError if it has none). progress(fraction).
+    headline: compute the per-mode headline (None: the scenario's [long_term] headline key)."""
     from physics.errors import PhysicsInputError
     lt = sc.long_term
     if lt is None:
         raise ScenarioError(sc.source, "long_term", "this scenario has no [long_term] table")
     try:
-        return _run(sc, lt, progress or (lambda f: None))
+        return _run(sc, lt, progress or (lambda f: None), lt["headline"] if headline is None else headline)
     except PhysicsInputError as exc:
         raise ScenarioError(sc.source, "long_term", str(exc)) from None
 
 
-def _run(sc: Scenario, lt: dict, progress) -> LongRun:
+def _run(sc: Scenario, lt: dict, progress, want_headline: bool = False) -> LongRun:
     wall = {}
     t0 = time.perf_counter()
     elements, epoch_utc, start, model, masses, meta = initial_elements(sc, lt, lambda f: progress(0.2 * f))
@@ -85,9 +88,18 @@ def _run(sc: Scenario, lt: dict, progress) -> LongRun:
     without = one(main_label, False) if plans and lt["compare_without_reboosts"] else None
     spread = {a: (main if a == main_label else one(a, True)) for a in labels[1:]} if lt["spread"] else {}
     check = tle_check(lt, main) if lt["reference_tle_line1"] else None
-    info = {b.name: {"mass_kg": b.mass_kg, "cd": b.cd, "area_m2": b.area_m2, "attitude": b.attitude} for b in bodies}
+    ctx = dict(lt=lt, elements=elements, epoch_utc=epoch_utc, model=model, masses=masses,
+               duration_fn=lambda a: _duration_s(lt, epoch_utc, a, sc.source))
+    headline = None
+    if want_headline:
+        from scenario.longterm_headline import compute
+        t = time.perf_counter()
+        headline = compute(sc, ctx, main)
+        wall["headline"] = time.perf_counter() - t
+    info = {b.name: {"mass_kg": b.mass_kg, "cd": b.cd, "area_m2": b.area_m2, "attitude": b.attitude,
+                     "drag_scale": b.drag_scale, "sun_tracking": b.sun_tracking is not None} for b in bodies}
     return LongRun(sc.name, sc.title or sc.name, start, main, spread, without, check, info, wall, meta,
-                   lt["reentry_altitude_km"])
+                   lt["reentry_altitude_km"], headline, ctx)
 
 
 @dataclass(frozen=True)
@@ -173,20 +185,33 @@ def _docked_elements(sc: Scenario):
     return el, sc.time["epoch_utc"], f"mean elements of the {desc}"
 
 
-def decay_bodies(sc: Scenario, lt: dict, model, masses: dict) -> list:
+def decay_bodies(sc: Scenario, lt: dict, model, masses: dict, modes: dict | None = None,
+                 drag_scale: float | None = None) -> list:
     """DecayBody per long-run body: mass from the run (or the override), area from the station mesh
-    (projected area along the wind in +XVV for 'flight', the mean over directions for 'tumbling')."""
-    from physics.decay import DecayBody, area_from_table
+    in its attitude mode (scenario/longterm_attitude.py), the calibrated drag scale (assets/tles/
+    drag_calibration.toml, `python main.py calibrate`) unless the body gives area_m2 or the table
+    says drag_calibration = false. modes / drag_scale: override the scenario's (the headline's grid)."""
+    from physics.decay import DecayBody
+    from scenario.longterm_attitude import mode_area
+    scale = drag_scale if drag_scale is not None else calibrated_scale(lt)
     out = []
     for name, b in lt["body"].items():
-        area = b["area_m2"]
-        if area is None:
-            tables = [model.segments[n].area_table() for n in (SEGMENTS if name == "ISS" else (name,))]
-            # docked: the sum of both segments' tables (same directions): mutual shadowing left out
-            area = sum(area_from_table(d, a, b["attitude"]) for d, a, _ in tables)
+        mode = (modes or {}).get(name, b["attitude"])
+        area, track = mode_area(model, name, mode)
+        if b["area_m2"] is not None:
+            area, track = b["area_m2"], None
         mass = b["mass_kg"] if b["mass_kg"] is not None else masses[name]
-        out.append(DecayBody(name, float(mass), b["cd"], float(area), b["attitude"]))
+        k = 1.0 if b["area_m2"] is not None else scale
+        out.append(DecayBody(name, float(mass), b["cd"], float(area), mode, track, k))
     return out
+
+
+def calibrated_scale(lt: dict) -> float:
+    """The fitted effective drag scale (1.0 with drag_calibration = false)."""
+    if not lt.get("drag_calibration", True):
+        return 1.0
+    from physics.decay_calibration import load_calibration
+    return load_calibration().scale
 
 
 def reboosts(lt: dict):
@@ -220,7 +245,7 @@ def _duration_s(lt: dict, epoch_utc: str, activity: str, source: str = "scenario
     if not lt["until_reentry"]:
         return lt["duration_days"] * DAY_S
     days = 7305.0
-    if activity in ("observed", "predicted-2019"):
+    if activity not in ("low", "moderate", "high"):
         last = np.datetime64("2032-12-31T00:00:00")         # end of the bundled activity tables
         days = min(days, float((last - np.datetime64(epoch_utc.rstrip("Z"), "s")) / np.timedelta64(1, "s")) / DAY_S)
     return days * DAY_S

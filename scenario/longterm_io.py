@@ -32,6 +32,7 @@ def save_long_run(lr, path) -> Path:
         vehicles = sorted(res.propellant_kg)
         header["runs"].append({"label": label, "epoch_utc": res.epoch_utc, "body_names": list(res.body_names),
                                "activity_label": res.activity_label, "vehicles": vehicles,
+                               "attitudes": list(res.attitudes),
                                "events": [e.to_json() for e in res.events]})
         for f in FIELDS:
             arrays[f"r{k}.{f}"] = np.asarray(getattr(res, f), dtype=np.float64)
@@ -86,7 +87,8 @@ def _read_long_run(z, path):
         results[run["label"]] = LongTermResult(
             run["epoch_utc"], tuple(run["body_names"]), run["activity_label"], a["t_s"], a["alt_km"],
             a["min_alt_km"], a["a_m"], a["e"], a["i_deg"], a["raan_deg"], a["mass_kg"], a["decay_m_per_day"],
-            {v: prop[:, i] for i, v in enumerate(run["vehicles"])}, events, a["elements"])
+            {v: prop[:, i] for i, v in enumerate(run["vehicles"])}, events, a["elements"],
+            tuple(run.get("attitudes", ())))
     spread = {k[len("spread "):]: v for k, v in results.items() if k.startswith("spread ")}
     return LongRun(header["scenario"], header["title"], header["start"], results["main"], spread,
                    results.get("without reboosts"), header["check"], header["bodies"], header["wall_s"],

@@ -114,7 +114,7 @@ def _draw_band(ax, band: dict, reentry_alt_km: float) -> None:
         alts = np.array(alts)
         colour = BODY_COLOURS.get(name, FALLBACK_COLOURS[j % len(FALLBACK_COLOURS)])
         ax.fill_between(dates, alts.min(axis=0), alts.max(axis=0), color=colour, alpha=0.15, lw=0,
-                        label=f"{name} - solar activity {list(band)[0]} to {list(band)[-1]}")
+                        label=f"{name} - ECSS design bounds, constant {list(band)[0]} to {list(band)[-1]} (not a forecast)")
         for edge in (alts.min(axis=0), alts.max(axis=0)):   # edges: overlapping bands stay readable
             ax.plot(dates, edge, color=colour, lw=1.0, alpha=0.6)
 
@@ -132,7 +132,7 @@ def write_long_term(lr, folder) -> list[Path]:
                           reference=_tle_points(lr))]
     if lr.spread:
         out.append(plot_long_term({f"ECSS {k}": v for k, v in lr.spread.items()}, folder / "altitude_spread.png",
-                                  "After the split: solar activity ECSS low / moderate / high", alt))
+                                  "After the split: ECSS constant activity low / moderate / high (design bounds, not forecasts)", alt))
     return out
 
 

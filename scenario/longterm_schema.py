@@ -8,7 +8,8 @@ from __future__ import annotations
 from scenario.errors import ScenarioError, suggest
 from scenario.schema import NONNEG, POS, REQUIRED, Key, check_table
 
-ACTIVITIES = ("low", "moderate", "high", "observed", "predicted-2019")
+ACTIVITIES = ("low", "moderate", "high", "observed", "forecast-2022", "forecast-2022-high", "forecast-2022-low",
+              "predicted-2019")
 SPREAD = ("low", "moderate", "high")
 VEHICLE_TYPES = ("progress", "cygnus", "dragon")
 MAX_DAYS = 7305.0         # 20 years; the observed/outlook table ends in Dec 2032 anyway
@@ -19,20 +20,22 @@ LONG_TERM = {
     "duration_days": Key("float", 365.25, **POS, high=MAX_DAYS, doc="length of the long run (a body stops at reentry)"),
     "until_reentry": Key("bool", False, doc="run until every body has re-entered (at most 20 years or the end of the activity table); duration_days is then ignored"),
     "activity": Key("choice", "observed", choices=ACTIVITIES,
-                    doc="solar activity: ECSS constant level low/moderate/high, observed history (with the CelesTrak outlook after 2026 as the solar-cycle profile), or predicted-2019 (NOAA cycle-25 forecast)"),
+                    doc="solar activity: observed history (with the CelesTrak outlook after 2026 as the solar-cycle profile); forecast-2022 (NOAA SWPC cycle-25 forecast as issued in Dec 2021; -high / -low: the edges of its published range; predicted-2019 = forecast-2022); low/moderate/high: ECSS constant design bounds"),
     "atmosphere": Key("choice", "msis", choices=("msis", "reference-estimate"),
                       doc="'msis': NRLMSIS 2.1 with the solar activity; 'reference-estimate': the reference's lifetime ESTIMATE model (Vallado exponential table scaled to 45 m/day at 418 km for B = 170 kg/m^2, spherical Earth, atmosphere not rotating; activity ignored), to rerun that published figure"),
-    "spread": Key("bool", False, doc="also run low, moderate and high activity (the spread band in plots, reentry range in the summary)"),
+    "spread": Key("bool", False, doc="also run the ECSS constant design bounds low, moderate and high (labelled as such: constant levels held for years are not a forecast)"),
     "compare_without_reboosts": Key("bool", True, doc="when there are reboosts, also run without them (for the plot and summary)"),
-    "max_step_days": Key("float", None, **POS, high=10.0, doc="largest propagator step (default: 1 day with a day-by-day table, 10 days with a constant level)"),
+    "max_step_days": Key("float", None, **POS, high=10.0, doc="largest propagator step (default: 1 day where the activity changes day by day, 10 days with a constant level or the smooth monthly part of a table)"),
+    "drag_calibration": Key("bool", True, doc="multiply each mesh-derived Cd x A by the effective drag scale fitted by `python main.py calibrate` (assets/tles/drag_calibration.toml); a body's own area_m2 is used as given"),
+    "headline": Key("bool", False, doc="also print the reentry dates per segment for each attitude mode, with the calibration range, under observed activity and under the NOAA SWPC forecast of Dec 2021 with its band (scenario.longterm_headline)"),
     "reentry_altitude_km": Key("float", 120.0, low=80.0, high=200.0, doc="a body has re-entered when its lowest point reaches this altitude"),
     "reference_tle_line1": Key("str", None, doc="a later TLE of the same object (with start = 'docked' and a TLE orbit): the run ends at its epoch and the summary compares the decay"),
     "reference_tle_line2": Key("str", None, doc="its line 2"),
 }
 # [long_term.body.NAME]: NAME = ROS, USOS (start = "split") or ISS (start = "docked")
 LT_BODY = {
-    "attitude": Key("choice", "flight", choices=("flight", "tumbling"),
-                    doc="'flight': held in +XVV, projected area along the wind from the station mesh; 'tumbling': orientation-averaged area"),
+    "attitude": Key("choice", "flight", choices=("flight", "edge-on", "tumbling"),
+                    doc="'flight': +XVV held (US: CMGs; ROS: its thrusters), arrays tracking the Sun, so the mesh's along-wind area varies around the orbit; 'edge-on': +XVV with the arrays feathered edge-on (SARJ 0); 'tumbling': attitude lost, orientation-averaged area (the playback tumbles)"),
     "cd": Key("float", 2.2, **POS, doc="drag coefficient"),
     "area_m2": Key("float", None, **NONNEG, doc="drag area instead of the one from the station mesh"),
     "mass_kg": Key("float", None, **POS, doc="mass instead of the station model's"),

@@ -66,7 +66,10 @@ def summary_lines(lr) -> list[str]:
              f"  epoch {res.epoch_utc}, solar activity: {res.activity_label}"]
     for name in res.body_names:
         b = lr.bodies[name]
-        lines.append(f"  {name}: {b['mass_kg']:,.0f} kg, Cd {b['cd']:g} x {b['area_m2']:.0f} m^2 ({b['attitude']})")
+        k = b.get("drag_scale", 1.0)
+        lines.append(f"  {name}: {b['mass_kg']:,.0f} kg, Cd {b['cd']:g} x {b['area_m2']:.0f} m^2"
+                     + (" (orbit mean at beta 0; arrays tracking the Sun)" if b.get("sun_tracking") else "")
+                     + (f" x drag scale {k:.3f} (calibrated)" if k != 1.0 else "") + f", attitude {b['attitude']}")
     for j, name in enumerate(res.body_names):
         mean = mean_decay_m_per_day(res, j)
         lines.append(f"{name}: mean altitude {res.alt_km[0, j]:.1f} km at the start, decaying "
@@ -74,11 +77,14 @@ def summary_lines(lr) -> list[str]:
                      + (f" (mean over the first {mean[1]:.0f} days: {mean[0]:.1f} m/day)" if mean else ""))
         lines.append(f"  reentry ({lr.reentry_alt_km:g} km): {reentry_text(res, name)}")
         if lr.spread:
-            lines += [f"  {label:>8} activity: {reentry_text(r, name)}  (start {r.decay_m_per_day[0, j]:.1f} m/day)"
+            lines += [f"  ECSS {label:>8} (constant design bound): {reentry_text(r, name)}"
                       for label, r in lr.spread.items()]
-            lines.append(f"  spread low..high: {spread_text(lr.spread, name)}")
+            lines.append(f"  ECSS design bounds low..high (constant levels held for years; not a forecast): "
+                         f"{spread_text(lr.spread, name)}")
         if lr.without_reboosts is not None and any(e.subject == name for e in res.events if e.kind == "burn"):
             lines.append(f"  without the reboosts: {reentry_text(lr.without_reboosts, name)}")
+    if getattr(lr, "headline", None) is not None:
+        lines += lr.headline.lines()
     lines += _burn_lines(res)
     if lr.check:
         c = lr.check

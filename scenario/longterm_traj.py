@@ -3,9 +3,12 @@
 Positions are the long run's own mean-element positions (`LongTermResult.positions_gcrs_m`, done
 here for all sample times at once; both blend across the propagator's steps so nothing jumps at
 a step boundary: physics.decay.blended_elements), velocities their time derivative (central difference over
-+-1 s with the same step's elements: error ~ r n^3 dt^2 / 6 = 4e-4 m/s), attitude held in LVLH
-(body axes = LVLH, the +XVV flight attitude; a tumbling body's long-run drag area is an average,
-its real tumble is not modelled over months). A re-entered body stops where it crossed 120 km
++-1 s with the same step's elements: error ~ r n^3 dt^2 / 6 = 4e-4 m/s), attitude as modelled
+(`res.attitudes`): "flight" and "edge-on" bodies hold +XVV (body axes = LVLH); a "tumbling" body
+turns uniformly about a body axis fixed in inertial space (TUMBLE_RATE_DEG_S about TUMBLE_AXIS_BODY,
+starting from +XVV at the long run's start): its drag is the orientation average, and its real
+tumble over months (chaotic under gravity gradient and aero torque) is not predicted, so the playback
+shows a representative one, never a held attitude. A re-entered body stops where it crossed 120 km
 (v = 0, omega = 0), as in 6-DOF trajectories. Events: the long run's burns and reentries, plus
 kind "chapter" events {"label": "one month" | "six months"} for the timeline.
 Sample spacing: the app interpolates positions with cubic Hermite; with 300-s samples the
@@ -19,6 +22,8 @@ DAY_S = 86400.0
 MONTH_S = 365.25 / 12.0 * DAY_S          # a mean calendar month, 30.44 days
 CHAPTERS = (("one month", MONTH_S), ("six months", 6.0 * MONTH_S))
 DIFF_S = 1.0                             # central-difference half-width for velocities
+TUMBLE_RATE_DEG_S = 0.2                  # ESTIMATE: a representative tumble (one turn in 30 min), not a prediction
+TUMBLE_AXIS_BODY = (0.8, 0.5, 0.33)      # ESTIMATE: off every principal axis of either segment (a tumble, not a spin)
 
 
 def long_term_trajectory(res, dt_s: float = 300.0, t_end_s: float | None = None, metadata: dict | None = None):
@@ -46,13 +51,31 @@ def long_term_trajectory(res, dt_s: float = 300.0, t_end_s: float | None = None,
     rate = np.linalg.norm(np.cross(r, v), axis=-1) / np.einsum("kni,kni->kn", r, r)
     omega = np.zeros_like(r)
     omega[..., 1] = -rate                 # LVLH turns about the orbit normal = -y_lvlh
+    modes = tuple(res.attitudes) or ("flight",) * len(res.body_names)
+    for j, mode in enumerate(modes):
+        if mode == "tumbling":
+            q[:, j], omega[:, j] = tumble(q[0, j], t)
     q = _hold_after_reentry(q, dead)
+    omega[dead] = 0.0
     events = [e for e in res.events if e.t_s <= end]
     events += [Event(float(ts), "chapter", "timeline", {"label": label}) for label, ts in CHAPTERS if ts <= end]
-    meta = {"long_term": {"activity": res.activity_label, "dt_s": dt_s, "source": "scenario.long_term_trajectory"}}
+    meta = {"long_term": {"activity": res.activity_label, "dt_s": dt_s, "source": "scenario.long_term_trajectory",
+                          "attitude": dict(zip(res.body_names, modes)),
+                          "tumble_rate_deg_s": TUMBLE_RATE_DEG_S}}
     meta.update(metadata or {})
     return Trajectory(res.epoch_utc, Epoch.from_utc(res.epoch_utc).tt_jd, tuple(res.body_names), t, r, v, q, omega,
                       tuple(sorted(events, key=lambda e: e.t_s)), meta)
+
+
+def tumble(q0: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(q (M,4) GCRS-from-body, omega_body (M,3)): uniform rotation from q0 about TUMBLE_AXIS_BODY."""
+    from physics.rotation import quat_mul
+    axis = np.asarray(TUMBLE_AXIS_BODY, float)
+    axis = axis / np.linalg.norm(axis)
+    w = np.radians(TUMBLE_RATE_DEG_S)
+    half = 0.5 * w * np.asarray(t, float)[:, None]
+    turn = np.concatenate([np.cos(half), np.sin(half) * axis], axis=1)       # body-fixed axis: q0 * turn
+    return quat_mul(q0[None, :], turn), np.broadcast_to(w * axis, (len(t), 3)).copy()
 
 
 def _perpendicular(r):

@@ -95,7 +95,7 @@ FORCES = {
     "j3_j4": Key("bool", False, doc="zonal J3, J4"),
     "drag": Key("choice", "msis", choices=("msis", "exponential", "none"), doc="atmosphere model"),
     "cd": Key("float", 2.2, **POS, doc="drag coefficient"),
-    "f107_sfu": Key("float", 100.0, low=50.0, high=400.0, doc="F10.7 solar flux (daily)"),
+    "f107_sfu": Key("float", 100.0, low=50.0, high=400.0, doc="F10.7 solar flux: the previous day's observed value (NRLMSIS convention, reference §1.2)"),
     "f107a_sfu": Key("float", 100.0, low=50.0, high=400.0, doc="F10.7 81-day mean"),
     "ap": Key("float", 10.0, low=0.0, high=400.0, doc="geomagnetic Ap index"),
     "gravity_gradient": Key("bool", True, doc="gravity-gradient torque"),

@@ -44,11 +44,11 @@ def test_help_overlays_and_docs_show_the_table():
 
 @pytest.fixture(scope="module")
 def long_run():
-    """decay-no-reboost shortened (5-min 6-DOF part, 200 days at high activity: the US segment comes down
-    on day ~140), as tests/test_longterm_scenarios.py does."""
+    """decay-no-reboost shortened (5-min 6-DOF part, 250 days at high activity: the US segment, in flight
+    attitude with the calibrated drag, comes down on day ~217), as tests/test_longterm_scenarios.py does."""
     import scenario
     from test_longterm_scenarios import shortened
-    return scenario.run_long(shortened("decay-no-reboost", until_reentry=False, duration_days=200.0,
+    return scenario.run_long(shortened("decay-no-reboost", until_reentry=False, duration_days=250.0,
                                        activity="high", spread=False))
 
 
