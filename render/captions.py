@@ -24,9 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from physics.frames import lvlh_from_gcrs
-from scenario.apart import apart_at, spin_lvlh_radps
+from scenario.apart import apart_at, fmt_distance, fmt_speed, one_orbit_after_release, period_s, spin_lvlh_radps  # noqa: F401 (re-exported)
 
-MU_EARTH = 3.986004418e14  # m^3/s^2 (EGM2008 / WGS84 GM)
 RANGE_MILESTONES_M = (1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0)
 PLAIN_NAMES = {"ROS": "the Russian segment", "USOS": "the US segment"}
 MIN_TURN_DEG_PER_MIN = 0.05  # below this the turning is not worth a caption (a 100 m module moves < 9 cm/min)
@@ -64,22 +63,6 @@ def plain(name: str) -> str:
 
 def cap_first(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def fmt_distance(d_m: float) -> str:
-    """'4.2 cm', '35 cm', '2.3 m', '48 m', '1.6 km', '240 km' (two significant figures)."""
-    if abs(d_m) < 1.0:
-        return f"{d_m * 100:.2g} cm"
-    if abs(d_m) < 1000.0:
-        return f"{d_m:.2g} m" if abs(d_m) < 100 else f"{d_m:.0f} m"
-    return f"{d_m / 1000:.2g} km" if abs(d_m) < 100e3 else f"{d_m / 1000:,.0f} km"
-
-
-def fmt_speed(v_mps: float) -> str:
-    """'2.9 cm/s', '1.6 m/s'; below 0.01 mm/s (interpolation noise at the release instant) '0 cm/s'."""
-    if abs(v_mps) < 1e-5:
-        return "0 cm/s"
-    return f"{v_mps * 100:.2g} cm/s" if abs(v_mps) < 1.0 else f"{v_mps:.2g} m/s"
 
 
 def fmt_turn(deg_per_min: float) -> str:
@@ -131,8 +114,7 @@ class Pair:
 
     def period_s(self, t_s: float) -> float:
         _, _, r, v = self.rel(t_s)
-        a = 1.0 / (2.0 / np.linalg.norm(r) - np.dot(v, v) / MU_EARTH)
-        return float(2 * math.pi * math.sqrt(a ** 3 / MU_EARTH))
+        return period_s(r, v)
 
 
 def first_event(traj, kind: str, subject: str | None = None):
@@ -231,7 +213,7 @@ def captions_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Captio
         t_m = t_rel + 60.0
         caps.append(Caption(t_m, f"One minute later: {fmt_distance(pair.distance_m(t_m))} apart", "minute",
                             win.gap(t_m)))
-    t_orbit = t_rel + pair.period_s(t_rel)
+    t_orbit = one_orbit_after_release(traj)
     if t_orbit <= t_end:
         side = "behind" if pair.along_track_m(t_orbit) < 0 else "ahead"
         caps.append(Caption(t_orbit, f"One orbit later: {fmt_distance(pair.distance_m(t_orbit))} apart, "
@@ -295,7 +277,7 @@ def clip_vs_physics(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Com
         steps.append(Comparison(t_m, "A wide gap opens within seconds.",
                                 f"After one minute: {fmt_distance(pair.distance_m(t_m))} apart.", "minute",
                                 win.gap(t_m)))
-    t_orbit = t_rel + pair.period_s(t_rel)
+    t_orbit = one_orbit_after_release(traj)
     if t_orbit <= t_end:
         side = "behind" if pair.along_track_m(t_orbit) < 0 else "ahead of"
         steps.append(Comparison(t_orbit, "The clip does not show what happens next.",

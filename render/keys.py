@@ -21,6 +21,7 @@ KEYS = (
     (("l",), "labels", "labels: segments / segments and modules / none"),
     (("t",), "trail", "relative trail of the Russian segment on / off"),
     (("c",), "clean", "clean view for presenting (hides all text)"),
+    (("i",), "technical", "technical HUD: port gap, centre-to-centre range, spins rel. LVLH, loads"),
     (("s", "f12"), "screenshot", "screenshot to a PNG in the current folder"),
     (("f11",), "fullscreen", "fullscreen on / off"),
     (("h", "f1"), "help", "this help"),

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from render.captions import Pair, captions_for, clip_vs_physics, current, first_event, fmt_distance, plain
+from render.captions import Pair, captions_for, clip_vs_physics, first_event, fmt_distance, plain
+from render.captions import latest as current  # a chapter states the latest number reached by its end
 
 NEXT_KEYS = ("page_down", "arrow_right", "arrow_down", "space", "n", "enter")
 PREV_KEYS = ("page_up", "arrow_left", "arrow_up", "backspace", "p")
@@ -184,5 +185,4 @@ def describe_distance(traj, t_s: float, other: str = "ROS", anchor: str = "USOS"
     release = first_event(traj, "release")
     if release is None or t_s < release.t_s:
         return ""
-    pair = Pair(traj, other, anchor)
-    return f"Apart: {fmt_distance(max(0.0, pair.distance_m(t_s) - pair.distance_m(release.t_s)))}"
+    return f"Apart: {fmt_distance(Pair(traj, other, anchor).distance_m(t_s))}"   # scenario.apart's gap

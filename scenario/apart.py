@@ -90,6 +90,41 @@ def gap_m(traj, t_s: float) -> float:
     return 0.0 if ap is None else ap.gap_m
 
 
+MU_EARTH = 3.986004418e14  # m^3/s^2 (EGM2008 / WGS84 GM), as physics.gravity
+
+
+def period_s(r: np.ndarray, v: np.ndarray) -> float:
+    """Keplerian period from one state (a from vis-viva): 2 pi sqrt(a^3 / mu)."""
+    a = 1.0 / (2.0 / np.linalg.norm(r) - np.dot(v, v) / MU_EARTH)
+    return float(2 * np.pi * np.sqrt(a ** 3 / MU_EARTH))
+
+
+def one_orbit_after_release(traj) -> float | None:
+    """The lesson's 'one orbit later': release + the anchor's (US segment's) period at release."""
+    t_rel, ab = release_time(traj), pair_indices(traj)
+    if t_rel is None or ab is None:
+        return None
+    r, v, _, _ = traj.state_at(t_rel)
+    return t_rel + period_s(r[ab[1]], v[ab[1]])
+
+
+# the screen's rounding of 'apart' and its speed: the HUD, the captions and `simulate` print with these
+def fmt_distance(d_m: float) -> str:
+    """'4.2 cm', '35 cm', '2.3 m', '48 m', '1.6 km', '240 km' (two significant figures)."""
+    if abs(d_m) < 1.0:
+        return f"{d_m * 100:.2g} cm"
+    if abs(d_m) < 1000.0:
+        return f"{d_m:.2g} m" if abs(d_m) < 100 else f"{d_m:.0f} m"
+    return f"{d_m / 1000:.2g} km" if abs(d_m) < 100e3 else f"{d_m / 1000:,.0f} km"
+
+
+def fmt_speed(v_mps: float) -> str:
+    """'2.9 cm/s', '1.6 m/s'; below 0.01 mm/s (interpolation noise at the release instant) '0 cm/s'."""
+    if abs(v_mps) < 1e-5:
+        return "0 cm/s"
+    return f"{v_mps * 100:.2g} cm/s" if abs(v_mps) < 1.0 else f"{v_mps:.2g} m/s"
+
+
 def spin_lvlh_radps(r: np.ndarray, v: np.ndarray, q: np.ndarray, omega: np.ndarray) -> np.ndarray:
     """(n,3) body rate relative to each body's own LVLH frame, body axes, rad/s.
 
