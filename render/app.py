@@ -345,8 +345,8 @@ class App:
             self.job = None
             self.status = "ready"
             from scenario.daylight import eclipse_warning
-            note = eclipse_warning(traj, self.sc.source)
-            if note:
+            note = eclipse_warning(traj, getattr(getattr(self, "sc", None), "source", "scenario"))
+            if note:                                    # a release in the dark: one line, with the sunrise
                 print(note, flush=True)
             self.timeline.extend(self.timeline.t_end_s)
 

@@ -32,8 +32,8 @@ def font(size_px: int, bold: bool = False):
 
 
 BRIGHTENED_NOTE = "eclipse: brightened"
-BRIGHT_TARGET = 70.0   # mean of a brightened frame (of 255); the floor for a readable frame is 20
-BRIGHT_MAX_GAIN = 12.0
+BRIGHT_TARGET = 60.0   # mean of a brightened frame (of 255); the floor for a readable frame is 20
+BRIGHT_MAX_GAIN = 40.0
 
 
 def brighten(frame: np.ndarray) -> np.ndarray:

@@ -89,7 +89,8 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
         out.append(Chapter("One orbit", t_rel + 60.0, t_rel + period, "wide", current(caps, t_rel + period).text,
                            warp=period / 60.0, caption_t_s=current(caps, t_rel + period).t_s))  # an orbit a minute
     for step in clip_vs_physics(traj, other, anchor):
-        out.append(Chapter("The clip vs physics", max(t0, step.t_s - 5.0), min(t1, step.t_s + 5.0), "wide",
+        end = min(t1, step.t_s + 5.0, step.t_end_s if step.t_end_s is not None else t1)   # holds while true
+        out.append(Chapter("The clip vs physics", max(t0, step.t_s - 5.0), end, "wide",
                            f"Clip: {step.clip}\nPhysics: {step.physics}", caption_t_s=step.t_s,
                            caption_before=f"Clip: {step.clip}"))
     reentry = first_event(traj, "reentry")

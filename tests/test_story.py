@@ -156,3 +156,16 @@ def test_warning_for_a_release_in_the_dark(clip):
     rise = next_sunrise(traj, 3000.0)
     assert 4200.0 < rise < 4350.0                           # scenario comment: full sun again 13:51:20
     assert note.startswith("my.toml: ") and "shadow" in note and "sunrise" in note and "\n" not in note
+
+
+def test_presenter_caption_matches_its_big_number_where_each_chapter_holds(clip):
+    """A chapter holds on its last frame: the distance in its caption is the big 'Apart' number there."""
+    from render.presenter import chapters_for, describe_distance
+    _, traj = clip
+    checked = 0
+    for ch in chapters_for(traj):
+        m = NUMBER.search(ch.caption_at(ch.t_end_s))
+        if m and "One station" not in ch.caption:
+            assert describe_distance(traj, ch.t_end_s) == f"Apart: {m.group(1)}", ch
+            checked += 1
+    assert checked >= 3
