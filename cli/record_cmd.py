@@ -211,9 +211,14 @@ def plan_frames(traj, opts: RecordOptions) -> FramePlan:
         from render.storytime import story_timemap
         from scenario.daylight import dark_spans
         dark = tuple(dark_spans(traj, start, end)) if opts.eclipse != "show" else ()
-        tmap, caps = story_timemap(tmap, end, caps, dark, opts.eclipse)
+        tmap, caps = story_timemap(tmap, end, caps, dark, opts.eclipse, show_s=caption_show_s(opts))
     tau, t = tmap.frame_times(end, opts.fps)
     return FramePlan(tau, t, np.array([tmap.rate_at(x) for x in tau]), tmap, caps, dark)
+
+
+def caption_show_s(opts: RecordOptions) -> float:
+    """Video seconds a caption stays when the next one is not waiting (two-line comparisons: longer)."""
+    return 9.0 if opts.compare else 6.0
 
 
 def lesson_captions(traj, opts: RecordOptions) -> tuple:
@@ -295,7 +300,7 @@ class FrameComposer:
         self.hud = Hud(traj, technical=opts.technical) if opts.hud else None
         # one caption at a time, in order, each only while it is true (never earlier, never late)
         self.schedule = burnin.caption_schedule(self.captions, plan.timemap.video_time,
-                                                show_s=9.0 if opts.compare else 6.0,
+                                                show_s=caption_show_s(opts),
                                                 video_end_s=float(plan.tau_s[-1]) if len(plan.tau_s) else math.inf)
 
     def frame(self, t_s: float, tau_s: float, rate: float) -> np.ndarray:

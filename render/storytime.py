@@ -10,7 +10,8 @@ Built as a ProfileTimeMap (rate piecewise linear in simulated time) from three l
    reading time (FINAL_HOLD_S for the last one), approached by ramps outside the window (SLOW_SLOPE).
 Caps win over floors (a number on screen must be readable), so captions inside a skipped span are
 dropped first. The caption schedule (render/burnin.caption_schedule) is then checked; a caption it
-had to leave out or cut short gets a tighter cap, a few rounds at most.
+had to leave out or cut short gets a tighter cap, and so does the stretch from the caption before it
+(which may be what holds the screen) to the end of its window; a few rounds at most.
 """
 from __future__ import annotations
 
@@ -57,41 +58,54 @@ def outside(c, spans) -> bool:
     return not any(a < end and c.t_s < b for a, b in spans)
 
 
-def story_timemap(base, t_end_s: float, captions=(), dark=(), eclipse: str = "skip"):
-    """(ProfileTimeMap, captions kept). captions: render.captions.Caption with windows; dark: [(a, b)]."""
+def story_timemap(base, t_end_s: float, captions=(), dark=(), eclipse: str = "skip", show_s: float = 6.0):
+    """(ProfileTimeMap, captions kept). captions: render.captions.Caption with windows; dark: [(a, b)];
+    show_s: how long the video's caption schedule holds a caption when nothing waits (burnin)."""
     from render.captions import FINAL_HOLD_S, reading_s
     skip = list(dark) if eclipse == "skip" else []
     caps = [c for c in captions if outside(c, skip)]
     t, r = base_knots(base, t_end_s)
     edges = [x for a, b in skip for x in (a, b)] + [x for c in caps for x in (c.t_s, c.t_end_s) if x is not None]
     t, r0 = _with_knots(t, r, edges)
-    notes = []
-    for a, b in skip:
-        rate = max((b - a) / DARK_VIDEO_S, float(np.max(r0)))
-        r0 = np.maximum(r0, floor_profile(t, a, b, rate, FF_SLOPE))
-        notes.append((a - rate / FF_SLOPE, b + rate / FF_SLOPE, FF_NOTE))
-    need = {i: (FINAL_HOLD_S if i == len(caps) - 1 else reading_s(c.text)) + FADES_S for i, c in enumerate(caps)}
-    shrink = {i: 1.0 for i in range(len(caps))}
-    for _ in range(6):
-        r = r0.copy()
-        for i, c in enumerate(caps):
-            if c.t_end_s is None or c.t_end_s <= c.t_s:
-                continue
-            rate = max(MIN_RATE, shrink[i] * (c.t_end_s - c.t_s) / need[i])
-            r = np.minimum(r, cap_profile(t, c.t_s, c.t_end_s, rate, SLOW_SLOPE))
-        tmap = ProfileTimeMap(t, r, notes)
-        short = _squeezed(caps, tmap, need, t_end_s)
+    r0, notes = _floors(t, r0, skip)
+    need = [(FINAL_HOLD_S if i == len(caps) - 1 else reading_s(c.text)) + FADES_S for i, c in enumerate(caps)]
+    shrink, pairs = [1.0] * len(caps), set()
+    for _ in range(8):
+        tmap = ProfileTimeMap(t, _caps(t, r0, caps, need, shrink, pairs), notes)
+        short = _squeezed(caps, tmap, need, t_end_s, show_s)
         if not short:
             break
         for i in short:
             shrink[i] *= 0.7
+            pairs.update({i} if i > 0 else set())   # the one before may be what holds the screen
     return tmap, tuple(caps)
 
 
-def _squeezed(caps, tmap, need: dict, t_end_s: float) -> list[int]:
+def _floors(t: np.ndarray, r: np.ndarray, spans) -> tuple[np.ndarray, list]:
+    """Fast-forward each span in DARK_VIDEO_S (never slower than the map already is there), with a note."""
+    notes = []
+    for a, b in spans:
+        rate = max((b - a) / DARK_VIDEO_S, float(np.max(r)))
+        r = np.maximum(r, floor_profile(t, a, b, rate, FF_SLOPE))
+        notes.append((a - rate / FF_SLOPE, b + rate / FF_SLOPE, FF_NOTE))
+    return r, notes
+
+
+def _caps(t: np.ndarray, r: np.ndarray, caps, need, shrink, pairs=()) -> np.ndarray:
+    """Slow down over each caption's window so that it lasts need[i] video seconds (times shrink[i]);
+    for i in pairs, also from caption i-1's moment to the end of i's window, so both fit in it."""
+    spans = [(c.t_s, c.t_end_s, need[i], shrink[i]) for i, c in enumerate(caps)]
+    spans += [(caps[i - 1].t_s, caps[i].t_end_s, need[i - 1] + need[i], shrink[i]) for i in sorted(pairs)]
+    for a, b, n, k in spans:
+        if b is not None and b > a:
+            r = np.minimum(r, cap_profile(t, a, b, max(MIN_RATE, k * (b - a) / n), SLOW_SLOPE))
+    return r
+
+
+def _squeezed(caps, tmap, need, t_end_s: float, show_s: float) -> list[int]:
     """Indices of captions the schedule leaves out or shows for less than their need."""
     from render.burnin import caption_schedule
-    sched = caption_schedule(caps, tmap.video_time, video_end_s=tmap.video_time(t_end_s))
+    sched = caption_schedule(caps, tmap.video_time, show_s=show_s, video_end_s=tmap.video_time(t_end_s))
     shown = {id(c): off - on for on, off, c in sched}
     return [i for i, c in enumerate(caps) if shown.get(id(c), 0.0) < need[i] - 1.0 - 1e-6 and not
             (c.t_end_s is not None and tmap.rate_sim(c.t_s) <= MIN_RATE * 1.0001)]

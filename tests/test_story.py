@@ -169,3 +169,23 @@ def test_presenter_caption_matches_its_big_number_where_each_chapter_holds(clip)
             assert describe_distance(traj, ch.t_end_s) == f"Apart: {m.group(1)}", ch
             checked += 1
     assert checked >= 3
+
+
+@pytest.mark.parametrize("extra", [("--captions",), ("--compare",), ("--captions", "--compare")])
+def test_every_caption_of_the_lesson_is_shown_while_true(clip, tmp_path, extra):
+    """--captions and --compare combine: the lesson's time map leaves time to read every caption inside
+    its window (none left out), and the compare steps take the place of captions with the same number."""
+    from render.burnin import caption_schedule
+    _, traj = clip
+    opts = options(tmp_path, *extra)
+    plan = rc.plan_frames(traj, opts)
+    sched = caption_schedule(plan.captions, plan.timemap.video_time, show_s=rc.caption_show_s(opts),
+                             video_end_s=float(plan.tau_s[-1]))
+    assert [c for _, _, c in sched] == list(plan.captions)
+    for on, off, c in sched:
+        assert plan.timemap.sim_time(on) >= c.t_s - 1e-6 and plan.timemap.sim_time(off) <= c.t_end_s + 1e-6
+    kinds = [c.kind for c in plan.captions]
+    if "--compare" in extra:
+        assert kinds.count("compare") == 4 and not {"push", "turn", "minute", "orbit"} & set(kinds)
+    if extra == ("--captions", "--compare"):
+        assert {"release", "range"} <= set(kinds)
