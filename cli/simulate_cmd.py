@@ -207,13 +207,13 @@ def _separation_lines(traj) -> list[str]:
                      f"relative to LVLH (|w| inertial {np.linalg.norm(inertial[i]):.5f} deg/s)")
     if "range_orbit_m" in sep:
         rho = sep["rho_orbit_lvlh_m"]
-        lines.append(f"  one orbit ({sep['period_s']:.0f} s) later: range {sep['range_orbit_m']:.1f} m, "
+        lines.append(f"  one orbit ({sep['period_s']:.0f} s) later: centre-to-centre range {sep['range_orbit_m']:.1f} m, "
                      f"range-rate {sep['range_rate_orbit_mps']:+.4f} m/s "
                      f"({a} {abs(rho[0]):.1f} m {'ahead of' if rho[0] > 0 else 'behind'} {b}, "
                      f"{abs(rho[2]):.1f} m {'below' if rho[2] > 0 else 'above'})")
     else:
         lines.append("  (the run ends within one orbit: no range after one orbit)")
-    lines.append(f"  at the end ({traj.t_s[-1]:.0f} s): range {sep['range_end_m']:.1f} m, "
+    lines.append(f"  at the end ({traj.t_s[-1]:.0f} s): centre-to-centre range {sep['range_end_m']:.1f} m, "
                  f"range-rate {sep['range_rate_end_mps']:+.4f} m/s")
     return lines + _apart_lines(traj, sep)
 
@@ -227,7 +227,7 @@ def _apart_lines(traj, sep) -> list[str]:
     rows = [(f"one orbit after the hooks opened ({t_orbit or 0:.0f} s, the lesson's caption)", t_orbit),
             (f"at the end ({traj.t_s[-1]:.0f} s)", float(traj.t_s[-1]))]
     out = [f"  apart {S.apart_text(traj, t)} {label}" for label, t in rows if t is not None]
-    return ["Apart (gap between the docking ports, as on screen; 'range' above is centre-to-centre):"] + out
+    return ["Apart (the gap between the docking ports, as the HUD and captions show it):"] + out
 
 
 def _ledger_lines(traj) -> list[str]:

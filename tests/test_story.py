@@ -134,7 +134,7 @@ def test_simulate_prints_the_hud_apart(clip):
     text = "\n".join(summary_lines(sc, traj, 1.0))
     hud = next(line for line in Hud(traj).lines(t_orbit) if line.startswith("Apart:"))
     assert f"apart {hud[len('Apart: '):]}" in text
-    assert "centre-to-centre" in text
+    assert "centre-to-centre range" in text and "later: range" not in text
 
 
 class Shifted:
