@@ -54,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
         if not has_display():
             raise PresentError(NO_DISPLAY_MESSAGE)
     traj, model = load_run(args.scenario)
+    from scenario.daylight import eclipse_warning
+    note = eclipse_warning(traj, args.scenario)
+    if note:
+        print(note, file=sys.stderr)
     chapters = chapters_for(traj)
     if not 1 <= args.chapter <= len(chapters):
         raise PresentError(f"--chapter: {args.chapter} is outside 1..{len(chapters)}")

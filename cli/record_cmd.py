@@ -20,6 +20,7 @@ import numpy as np
 
 CAMERA_NAMES = ("orbit", "chase", "from_us", "wide", "far", "port")  # render.cameras.CAMERA_NAMES (no Panda3D import)
 DEFAULT_CAMERA = "path"
+ECLIPSE_MODES = ("skip", "brighten", "show")  # render.storytime.ECLIPSE_MODES (no Panda3D import)
 STILL_SIZE_NOTE = "stills use the video's size"
 
 
@@ -49,6 +50,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--captions", action="store_true", help="burn in captions computed from the run")
     parser.add_argument("--compare", action="store_true",
                         help="burn in the 'what the clip showed / what physics says' sequence (numbers from the run)")
+    parser.add_argument("--technical", action="store_true",
+                        help="technical HUD (implies --hud): port gap and centre-to-centre range to the cm, "
+                             "spins relative to LVLH, interface loads, ROS/USOS names")
+    parser.add_argument("--eclipse", choices=ECLIPSE_MODES, default="skip",
+                        help="when the station is over the night side or in the Earth's shadow: 'skip' "
+                             "fast-forwards through it (said on screen; the default), 'brighten' lifts the "
+                             "dark frames (labelled 'eclipse: brightened'), 'show' plays it as it is")
     parser.add_argument("--overlays", action="store_true", help="label the modules too (Zvezda, Unity, ...)")
     parser.add_argument("--no-labels", action="store_true",
                         help="no segment labels, flight arrow or scale bar (shown by default)")
@@ -80,6 +88,8 @@ class RecordOptions:
     labels: bool = True
     trail: bool = True
     tint: bool = False
+    technical: bool = False
+    eclipse: str = "skip"
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -113,9 +123,11 @@ def check_options(args: argparse.Namespace) -> RecordOptions:
     if stills is not None and not stills.resolve().parent.is_dir():
         raise RecordError(f"--stills: folder {stills.resolve().parent} does not exist")
     return RecordOptions(out, fmt, size, float(args.fps), args.start, args.end, args.camera, args.timemap,
-                         args.hud, args.captions, args.overlays, stills, args.crf, not args.no_shadows,
-                         bool(getattr(args, "compare", False)), not getattr(args, "no_labels", False),
-                         not getattr(args, "no_trail", False), bool(getattr(args, "tint", False)))
+                         args.hud or getattr(args, "technical", False), args.captions, args.overlays, stills,
+                         args.crf, not args.no_shadows, bool(getattr(args, "compare", False)),
+                         not getattr(args, "no_labels", False), not getattr(args, "no_trail", False),
+                         bool(getattr(args, "tint", False)), bool(getattr(args, "technical", False)),
+                         getattr(args, "eclipse", "skip"))
 
 
 def check_camera_name(camera: str) -> None:
@@ -166,6 +178,8 @@ class FramePlan:
     t_s: np.ndarray  # (N,) simulated time of each frame
     rate: np.ndarray  # (N,) time warp at each frame
     timemap: object
+    captions: tuple = ()  # the captions this video shows (each with its window), in time order
+    dark: tuple = ()      # [(a, b)] simulated spans that read near-black (scenario.daylight)
 
 
 LONG_RUN_S = 2 * 86400.0
@@ -181,6 +195,9 @@ def release_time(traj) -> float | None:
 
 
 def plan_frames(traj, opts: RecordOptions) -> FramePlan:
+    """Frame times. Without --timemap the lesson's map (render/storytime.py): the ramp, slowed where a
+    caption needs reading time while it is true, fast-forwarded through the dark (--eclipse skip);
+    with the captions on and no --end, the video ends when the last caption stops being true."""
     from render.captions import Pair
     from render.timemap import parse_timemap
 
@@ -197,12 +214,42 @@ def plan_frames(traj, opts: RecordOptions) -> FramePlan:
             raise RecordError(f"{name}: {value:g} s is outside the run ({t0_run:g}..{t1_run:g} s)")
     if end <= start:
         raise RecordError(f"--end: {end:g} s is not after --start {start:g} s")
+    caps = tuple(c for c in lesson_captions(traj, opts)        # true at some time inside the video
+                 if c.t_s <= end and (c.t_end_s if c.t_end_s is not None else c.t_s) >= start)
+    if caps and opts.end_s is None and not long_run and caps[-1].t_end_s is not None:
+        end = min(t1_run, max(caps[-1].t_end_s, caps[-1].t_s + 1.0))
     tmap = parse_timemap(opts.timemap or (LONG_RUN_TIMEMAP if long_run else "ramp"), start, orbit_period_s=period)
+    dark: tuple = ()
+    if opts.timemap is None and not long_run:
+        from render.storytime import story_timemap
+        from scenario.daylight import dark_spans
+        dark = tuple(dark_spans(traj, start, end)) if opts.eclipse != "show" else ()
+        tmap, caps = story_timemap(tmap, end, caps, dark, opts.eclipse, show_s=caption_show_s(opts))
     tau, t = tmap.frame_times(end, opts.fps)
     if long_run:     # one frame per orbit or more: at the same orbit phase, so the video does not strobe
         from render.longrun_timemap import phase_locked_times
         t = phase_locked_times(traj, t, period)
-    return FramePlan(tau, t, np.array([tmap.rate_at(x) for x in tau]), tmap)
+    return FramePlan(tau, t, np.array([tmap.rate_at(x) for x in tau]), tmap, caps, dark)
+
+
+def caption_show_s(opts: RecordOptions) -> float:
+    """Video seconds a caption stays when the next one is not waiting (two-line comparisons: longer)."""
+    return 9.0 if opts.compare else 6.0
+
+
+def lesson_captions(traj, opts: RecordOptions) -> tuple:
+    """--captions and --compare together: the clip-vs-physics steps replace the captions stating the
+    same numbers, the other captions stay (one list, in time order)."""
+    from render.captions import captions_for, clip_vs_physics
+
+    if not (opts.captions or opts.compare) or not {"ROS", "USOS"} <= set(traj.body_names):
+        return ()
+    caps = captions_for(traj) if opts.captions else ()
+    if opts.compare:
+        steps = clip_vs_physics(traj)
+        said = {s.kind for s in steps}
+        caps = tuple(c for c in caps if c.kind not in said) + compare_captions(traj, steps)
+    return tuple(sorted(caps, key=lambda c: c.t_s))
 
 
 # ---------------------------------------------------------------- progress
@@ -262,18 +309,15 @@ class FrameComposer:
     def __init__(self, renderer, traj, model, opts: RecordOptions, plan: FramePlan):
         from render import burnin
         from render.burnin import Hud
-        from render.captions import captions_for
 
         self.renderer, self.opts, self.plan = renderer, opts, plan
         self.camera = make_camera(traj, model, opts.camera)
-        pair_ok = {"ROS", "USOS"} <= set(traj.body_names)
-        self.captions = captions_for(traj) if opts.captions and pair_ok else ()
-        if opts.compare and pair_ok:   # the clip-vs-physics steps take the caption line (two lines each)
-            self.captions = compare_captions(traj)
-        self.hud = Hud(traj) if opts.hud else None
-        # one caption at a time, in order, each from the moment it is true (never earlier)
+        self.captions = plan.captions if opts.captions or opts.compare else ()
+        self.hud = Hud(traj, technical=opts.technical) if opts.hud else None
+        # one caption at a time, in order, each only while it is true (never earlier, never late)
         self.schedule = burnin.caption_schedule(self.captions, plan.timemap.video_time,
-                                                show_s=9.0 if opts.compare else 6.0)
+                                                show_s=caption_show_s(opts),
+                                                video_end_s=float(plan.tau_s[-1]) if len(plan.tau_s) else math.inf)
 
     def frame(self, t_s: float, tau_s: float, rate: float) -> np.ndarray:
         return self.finish(self.renderer.render(t_s, self.camera(t_s)), t_s, tau_s, rate)
@@ -282,10 +326,13 @@ class FrameComposer:
         """Burn HUD, warp indicator and caption into a rendered frame (pure numpy/Pillow: thread-safe)."""
         from render import burnin, timemap
 
+        notes = self.plan.timemap.notes_at(tau_s) if hasattr(self.plan.timemap, "notes_at") else []
+        if self.opts.eclipse == "brighten" and any(a <= t_s <= b for a, b in self.plan.dark):
+            img, notes = burnin.brighten(img), notes + [burnin.BRIGHTENED_NOTE]
         if self.hud is not None:
-            img = burnin.draw_text_block(img, self.hud.lines(t_s, rate), "top_left")
-        elif self.opts.captions or self.opts.compare:
-            img = burnin.draw_text_block(img, [f"Time: {timemap.warp_label(rate)}"], "top_right")
+            img = burnin.draw_text_block(img, self.hud.lines(t_s, rate) + notes, "top_left")
+        elif self.opts.captions or self.opts.compare or notes:
+            img = burnin.draw_text_block(img, [f"Time: {timemap.warp_label(rate)}"] + notes, "top_right")
         cap, alpha = burnin.scheduled_caption(self.schedule, tau_s)
         if cap is not None and alpha > 0.0:
             scale = burnin.CAPTION_SCALE * (0.8 if cap.kind == "compare" else 1.0)
@@ -293,12 +340,13 @@ class FrameComposer:
         return img
 
 
-def compare_captions(traj) -> tuple:
+def compare_captions(traj, steps=None) -> tuple:
     """The 'what the clip showed / what physics says' steps (render.captions.clip_vs_physics) as
-    two-line captions, each at the simulated moment its physics number refers to."""
+    two-line captions, each at the simulated moment its physics number refers to, while it holds."""
     from render.captions import Caption, clip_vs_physics
 
-    return tuple(Caption(s.t_s, f"The clip: {s.clip}\nPhysics: {s.physics}", "compare") for s in clip_vs_physics(traj))
+    steps = clip_vs_physics(traj) if steps is None else steps
+    return tuple(Caption(s.t_s, f"The clip: {s.clip}\nPhysics: {s.physics}", "compare", s.t_end_s) for s in steps)
 
 
 def set_overlays(renderer, opts: RecordOptions) -> None:
@@ -315,11 +363,11 @@ def set_overlays(renderer, opts: RecordOptions) -> None:
             (node.show if opts.trail else node.hide)()
 
 
-def export(traj, model, opts: RecordOptions, renderer=None, progress: bool = True) -> Path:
+def export(traj, model, opts: RecordOptions, renderer=None, progress: bool = True, plan=None) -> Path:
     """Render every planned frame into opts.out (and stills); returns the final path."""
     from render.video import VideoSpec, VideoWriter
 
-    plan = plan_frames(traj, opts)
+    plan = plan_frames(traj, opts) if plan is None else plan
     own = renderer is None
     if own:
         from render.offscreen import OffscreenRenderer
@@ -404,8 +452,12 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar(1000, "simulate")
     traj = getattr(scenario, "playback_trajectory", scenario.run)(sc, progress=lambda f: bar.update(int(1000 * min(max(f, 0.0), 1.0))))
     bar.finish()
-    path = export(traj, model_for(sc), opts)
+    from scenario.daylight import eclipse_warning
+    note = eclipse_warning(traj, sc.source)
+    if note:
+        print(note, file=sys.stderr)
     plan = plan_frames(traj, opts)
+    path = export(traj, model_for(sc), opts, plan=plan)
     print(f"wrote {path}: {len(plan.t_s)} frames, {len(plan.t_s) / opts.fps:.1f} s at {opts.fps:g} fps, "
           f"{opts.size[0]}x{opts.size[1]}, simulated {plan.t_s[0]:g}..{plan.t_s[-1]:g} s")
     return 0

@@ -62,6 +62,10 @@ def run(args) -> int:
     if bar:
         bar.done()
     wall_s = time.perf_counter() - t_wall
+    from scenario.daylight import eclipse_warning
+    note = eclipse_warning(traj, sc.source)
+    if note:
+        print(note, file=sys.stderr)
     _print("\n".join(summary_lines(sc, traj, wall_s)))
     if out:
         write_or_fail("--out", args.out, lambda: traj.save_npz(out))     # OUT.partial, then renamed
@@ -231,15 +235,27 @@ def _separation_lines(traj) -> list[str]:
                      f"relative to LVLH (|w| inertial {np.linalg.norm(inertial[i]):.5f} deg/s)")
     if "range_orbit_m" in sep:
         rho = sep["rho_orbit_lvlh_m"]
-        lines.append(f"  one orbit ({sep['period_s']:.0f} s) later: range {sep['range_orbit_m']:.1f} m, "
+        lines.append(f"  one orbit ({sep['period_s']:.0f} s) later: centre-to-centre range {sep['range_orbit_m']:.1f} m, "
                      f"range-rate {sep['range_rate_orbit_mps']:+.4f} m/s "
                      f"({a} {abs(rho[0]):.1f} m {'ahead of' if rho[0] > 0 else 'behind'} {b}, "
                      f"{abs(rho[2]):.1f} m {'below' if rho[2] > 0 else 'above'})")
     else:
         lines.append("  (the run ends within one orbit: no range after one orbit)")
-    lines.append(f"  at the end ({traj.t_s[-1]:.0f} s): range {sep['range_end_m']:.1f} m, "
+    lines.append(f"  at the end ({traj.t_s[-1]:.0f} s): centre-to-centre range {sep['range_end_m']:.1f} m, "
                  f"range-rate {sep['range_rate_end_mps']:+.4f} m/s")
-    return lines
+    return lines + _apart_lines(traj, sep)
+
+
+def _apart_lines(traj, sep) -> list[str]:
+    """'Apart' as the HUD, captions and presenter show it (scenario.apart: the gap between the docking
+    ports), at the same moments as above; the ranges above are centre-to-centre."""
+    from scenario.apart import one_orbit_after_release
+    t_orbit = one_orbit_after_release(traj)
+    t_orbit = t_orbit if t_orbit is not None and t_orbit <= traj.t_s[-1] else None
+    rows = [(f"one orbit after the hooks opened ({t_orbit or 0:.0f} s, the lesson's caption)", t_orbit),
+            (f"at the end ({traj.t_s[-1]:.0f} s)", float(traj.t_s[-1]))]
+    out = [f"  apart {S.apart_text(traj, t)} {label}" for label, t in rows if t is not None]
+    return ["Apart (the gap between the docking ports, as the HUD and captions show it):"] + out
 
 
 def _ledger_lines(traj) -> list[str]:

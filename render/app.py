@@ -117,6 +117,7 @@ class App:
         self.timeline.available_end_s = 0.0
         self.status = "simulating ..."
         self.show_help, self.clean, self.trail_on, self.tint_on = False, False, True, False
+        self.technical = False     # I: the technical HUD (port gap, centre-to-centre, LVLH spins, loads)
         self._drag = None
         self._build_gui()
         for events, action, _ in keymap.KEYS:
@@ -172,7 +173,7 @@ class App:
     def _update_gui(self, snap) -> None:
         tl = self.timeline
         if self.traj is not None and self.scene is not None:
-            self.hud.setText("\n".join(hud_lines(telemetry(self.traj, tl.t_s, self._ports()))))
+            self.hud.setText("\n".join(hud_lines(telemetry(self.traj, tl.t_s), technical=self.technical)))
         state = "playing" if tl.playing else "paused"
         arrow = ">>" if tl.direction > 0 else "<<"
         self.status_text.setText(f"{self.sc.title}\n{state} {arrow} {warp_text(tl.warp)}   camera {self.rig.name}\n"
@@ -198,10 +199,6 @@ class App:
         if note and abs(f - self._band_f) > 1e-4:      # a new frameSize rebuilds the card: only on change
             self._band_f = f
             self.band_done["frameSize"] = (-BAND_HALF_W, -BAND_HALF_W + 2 * BAND_HALF_W * f, BAND_Z[0], BAND_Z[1])
-
-    def _ports(self) -> dict:
-        p = np.asarray(self.model.interface.position_m, float)
-        return {n: p - c for n, c in self.scene.com_ssacs.items()}
 
     # ----------------------------------------------------------------- per frame
     def _frame_task(self, task):
@@ -350,6 +347,10 @@ class App:
         if final:
             self.job = None
             self.status = "ready"
+            from scenario.daylight import eclipse_warning
+            note = eclipse_warning(traj, getattr(getattr(self, "sc", None), "source", "scenario"))
+            if note:                                    # a release in the dark: one line, with the sunrise
+                print(note, flush=True)
             self.timeline.extend(self.timeline.t_end_s)
 
     def _first_trajectory(self, traj, t_end: float, chapters) -> None:
@@ -428,6 +429,7 @@ class App:
             self.scene.overlays.set_tint(self.tint_on)
 
     def key_help(self): self.show_help = not self.show_help and not self.clean
+    def key_technical(self): self.technical = not self.technical
 
     def key_labels(self):
         if self.scene is None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from render.captions import Pair, first_event, fmt_distance, fmt_speed
+from render.captions import first_event, fmt_speed
 from render.timemap import warp_label
 
 HUD_SCALE = 1 / 32  # font px per frame height
@@ -29,6 +29,22 @@ def font(size_px: int, bold: bool = False):
 
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     return ImageFont.truetype(f"{matplotlib.get_data_path()}/fonts/ttf/{name}", max(8, int(size_px)))
+
+
+BRIGHTENED_NOTE = "eclipse: brightened"
+BRIGHT_TARGET = 60.0   # mean of a brightened frame (of 255); the floor for a readable frame is 20
+BRIGHT_MAX_GAIN = 40.0
+
+
+def brighten(frame: np.ndarray) -> np.ndarray:
+    """Lift a dark frame (station in shadow, night side below) so its mean reaches BRIGHT_TARGET:
+    a gain, at most BRIGHT_MAX_GAIN, with a soft shoulder so the lit parts do not clip to white.
+    Not physical light: the frame says 'eclipse: brightened' (record --eclipse brighten)."""
+    x = frame.astype(np.float32) / 255.0
+    gain = float(np.clip(BRIGHT_TARGET / 255.0 / max(float(x.mean()), 1e-4), 1.0, BRIGHT_MAX_GAIN))
+    y = 1.0 - np.exp(-gain * x)                     # ~gain * x for dark pixels, saturates softly
+    y *= 1.0 / (1.0 - np.exp(-gain))                # 1 stays 1
+    return (np.clip(y, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
 
 
 def _panel(draw, xy_box, alpha: int = 150) -> None:
@@ -101,32 +117,28 @@ def clock_text(dt_s: float) -> str:
 
 
 class Hud:
-    """HUD lines for one trajectory: time, time since release, gap and separation speed, warp."""
+    """HUD lines for one trajectory: time, time since release, apart and separation speed, warp. The
+    numbers are render.telemetry's (scenario.apart's gap, in the captions' rounding); technical=True
+    gives the technical HUD (port gap and centre-to-centre to the cm, LVLH spins, loads)."""
 
-    def __init__(self, traj, other: str = "ROS", anchor: str = "USOS"):
-        self.traj = traj
+    def __init__(self, traj, technical: bool = False):
+        self.traj, self.technical = traj, technical
         release = first_event(traj, "release")
         self.t_release_s = float(release.t_s) if release is not None else None
-        names = tuple(traj.body_names)
-        self.pair = Pair(traj, other, anchor) if other in names and anchor in names else None
-        self.d0_m = self.pair.distance_m(self.t_release_s) if self.pair and self.t_release_s is not None else None
         self.long_run = float(traj.t_s[-1] - traj.t_s[0]) > 2 * 86400.0
 
     def lines(self, t_s: float, warp_rate: float | None = None) -> list[str]:
-        if self.long_run:      # months: days since the split, km apart, altitudes and decay rates
-            from render.telemetry import hud_lines, telemetry
-            out = hud_lines(telemetry(self.traj, t_s, {}))
-            return out + ([f"Time: {warp_label(warp_rate)}"] if warp_rate is not None else [])
-        out = [utc_text(self.traj.epoch_utc, t_s)]
-        if self.t_release_s is not None:
-            out.append(f"{clock_text(t_s - self.t_release_s)} from hooks open")
-            if self.pair is not None and t_s >= self.t_release_s:
-                gap = self.pair.distance_m(t_s) - self.d0_m
-                out.append(f"Apart: {fmt_distance(max(gap, 0.0))}   "
-                           f"{_rate_words(self.pair.range_rate_mps(t_s))}")
-        if warp_rate is not None:
-            out.append(f"Time: {warp_label(warp_rate)}")
-        return out
+        from render.telemetry import apart_line, hud_lines, telemetry
+        tm = telemetry(self.traj, t_s)
+        if self.long_run or self.technical:     # months: days since the split, km apart, altitudes
+            out = hud_lines(tm, technical=self.technical)
+        else:
+            out = [utc_text(self.traj.epoch_utc, t_s)]
+            if self.t_release_s is not None:
+                out.append(f"{clock_text(t_s - self.t_release_s)} from hooks open")
+                if len(self.traj.body_names) >= 2 and t_s >= self.t_release_s:
+                    out.append(apart_line(tm))
+        return out + ([f"Time: {warp_label(warp_rate)}"] if warp_rate is not None else [])
 
 
 def _rate_words(rate_mps: float) -> str:
@@ -134,36 +146,51 @@ def _rate_words(rate_mps: float) -> str:
     return f"separating at {fmt_speed(rate_mps)}" if rate_mps >= -1e-5 else f"closing at {fmt_speed(-rate_mps)}"
 
 
-def caption_opacity(tau_now_s: float, tau_on_s: float, show_s: float = 6.0, fade_s: float = 0.5) -> float:
+def caption_opacity(tau_now_s: float, tau_on_s: float, show_s: float = 6.0, fade_s: float = 0.5,
+                    fade_out: bool = True) -> float:
     """Caption visibility over video time: fade in, hold show_s, fade out (0 outside)."""
     age = tau_now_s - tau_on_s
     if age < 0 or age > show_s:
         return 0.0
-    return float(min(1.0, age / fade_s if fade_s > 0 else 1.0, (show_s - age) / fade_s if fade_s > 0 else 1.0))
+    up = age / fade_s if fade_s > 0 else 1.0
+    down = (show_s - age) / fade_s if fade_s > 0 and fade_out else 1.0
+    return float(min(1.0, up, down))
 
 
-def caption_schedule(captions, video_time, show_s: float = 6.0, min_s: float = 3.5) -> list[tuple[float, float, object]]:
-    """[(tau_on, tau_off, caption)] in video seconds: each caption in turn, never before it is true.
+def caption_schedule(captions, video_time, show_s: float = 6.0, min_s: float = 3.5,
+                     video_end_s: float = math.inf) -> list[tuple[float, float, object]]:
+    """[(tau_on, tau_off, caption)] in video seconds: one caption at a time, in order, each only inside
+    its window (from c.t_s, never before it is true, to c.t_end_s, while its number still holds).
 
-    Several captions can become true at nearly the same moment (hooks open, then 1.8 s later the push
-    speed and the turn rate together); showing only the latest would hide the others. Each one starts
-    when it is true or when the previous one has had `min_s` on screen, whichever is later, and stays
-    `show_s` unless the next one is already waiting. video_time: simulated s -> video s (the time map)."""
+    Each starts when it is true or when the previous one has had its reading time, whichever is later,
+    and stays `show_s` (at least its reading time) unless the next one is waiting or its window closes.
+    A caption whose window has closed before its turn is left out (never shown late). The last one
+    stays to the end of its window or of the video. video_time: simulated s -> video s (the time map)."""
+    from render.captions import reading_s
     out: list[tuple[float, float, object]] = []
-    taus = [float(video_time(c.t_s)) for c in captions]
+    A = [float(video_time(c.t_s)) for c in captions]
+    B = [float(video_time(c.t_end_s)) if c.t_end_s is not None else math.inf for c in captions]
     prev_off = -math.inf
     for i, cap in enumerate(captions):
-        on = max(taus[i], prev_off)
-        nxt = taus[i + 1] if i + 1 < len(captions) else math.inf
-        off = on + show_s if nxt >= on + show_s else max(on + min_s, nxt)
+        on = max(A[i], prev_off)
+        read = max(min_s, reading_s(cap.text))
+        if on >= min(B[i], video_end_s) - 0.5 * read:        # no time left to read it while it is true
+            continue
+        nxt = A[i + 1] if i + 1 < len(captions) else math.inf
+        off = min(B[i], video_end_s, on + max(show_s, read))
+        if nxt < off:
+            off = min(B[i], max(on + read, nxt))
+        if i + 1 == len(captions):
+            off = min(B[i], video_end_s)
         out.append((on, off, cap))
         prev_off = off
     return out
 
 
 def scheduled_caption(schedule, tau_s: float, fade_s: float = 0.5):
-    """(caption, opacity) on screen at video time tau_s, or (None, 0.0)."""
-    for on, off, cap in schedule:
+    """(caption, opacity) on screen at video time tau_s, or (None, 0.0). The last caption of the
+    schedule does not fade out (it holds to the video's end)."""
+    for k, (on, off, cap) in enumerate(schedule):
         if on <= tau_s <= off:
-            return cap, caption_opacity(tau_s, on, off - on, fade_s)
+            return cap, caption_opacity(tau_s, on, off - on, fade_s, fade_out=k + 1 < len(schedule))
     return None, 0.0

@@ -1,15 +1,20 @@
-"""Captions computed from the run's own numbers, each appearing at the moment it becomes true.
+"""Captions computed from the run's own numbers, each shown only while it is true.
 
 Nothing here is typed-in physics: every number comes from the Trajectory (events, states). The
 words around the numbers are fixed. Pure numpy, no Panda3D.
 
-Quantities (all from ``traj.state_at``):
-* *apart*: growth of the distance between the two segments' centres of mass since the hooks opened,
-  ``|r_a - r_b| - d_docked``; at the docking ring this is the gap that opened.
-* *separation speed*: the range rate ``d|r_a - r_b|/dt = r_hat . (v_a - v_b)``; frame independent
-  (the rotation of any frame adds a velocity perpendicular to r_hat), zero for a rigid docked stack.
+Quantities:
+* *apart*: the gap between the two docking ports (scenario.apart: the one definition the HUD,
+  presenter, video and `simulate` share), formatted by `fmt_distance` exactly as the HUD formats it.
+* *separation speed*: the rate of that gap, formatted by `fmt_speed` as on the HUD.
+* *turning*: a segment's rate relative to its local horizon (LVLH), what a viewer sees turn.
 * *behind / ahead*: sign of the other segment's position along the anchor's LVLH x (along the velocity).
 * *orbit*: Keplerian period of the anchor at release, ``2 pi sqrt(a^3 / mu)``, a from vis-viva.
+
+Each caption has a window [t_s, t_end_s]: from the moment it becomes true until its number, rounded as
+printed, no longer matches the run (`holds_until`). The video shows a caption only inside its
+window and slows its time map where a window is shorter than the caption's reading time
+(render/storytime.py); the final caption holds FINAL_HOLD_S.
 """
 from __future__ import annotations
 
@@ -19,19 +24,27 @@ from dataclasses import dataclass
 import numpy as np
 
 from physics.frames import lvlh_from_gcrs
-from physics.rotation import dcm_from_quat
+from scenario.apart import apart_at, fmt_distance, fmt_speed, one_orbit_after_release, period_s, spin_lvlh_radps  # noqa: F401 (re-exported)
 
-MU_EARTH = 3.986004418e14  # m^3/s^2 (EGM2008 / WGS84 GM)
 RANGE_MILESTONES_M = (1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0)
 PLAIN_NAMES = {"ROS": "the Russian segment", "USOS": "the US segment"}
 MIN_TURN_DEG_PER_MIN = 0.05  # below this the turning is not worth a caption (a 100 m module moves < 9 cm/min)
+EVENT_WINDOW_S = 30.0  # a caption without a number ("Hooks open") is news for this long after its event
+WORDS_PER_S, MIN_READ_S = 2.5, 3.0  # reading speed for a class (subtitle guides: 2.5-3 words/s)
+FINAL_HOLD_S = 9.0  # the last caption stays fully visible >= 8 s (plus its 0.5-s fade-in and margin)
 
 
 @dataclass(frozen=True)
 class Caption:
     t_s: float  # simulated time at which it becomes true (s since epoch)
     text: str
-    kind: str  # release | push | range | minute | orbit | turn | burn | reentry
+    kind: str  # release | push | range | minute | orbit | turn | burn | reentry | compare
+    t_end_s: float | None = None  # true until then (its number no longer rounds the same); None: open
+
+
+def reading_s(text: str) -> float:
+    """Video seconds a class needs to read `text`."""
+    return max(MIN_READ_S, 1.0 + len(text.split()) / WORDS_PER_S)
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,8 @@ class Comparison:
     t_s: float
     clip: str
     physics: str
+    kind: str = ""  # the caption kind stating the same number (push | turn | minute | orbit)
+    t_end_s: float | None = None  # the physics number holds until then
 
 
 def plain(name: str) -> str:
@@ -50,20 +65,10 @@ def cap_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def fmt_distance(d_m: float) -> str:
-    """'4.2 cm', '35 cm', '2.3 m', '48 m', '1.6 km', '240 km' (two significant figures)."""
-    if abs(d_m) < 1.0:
-        return f"{d_m * 100:.2g} cm"
-    if abs(d_m) < 1000.0:
-        return f"{d_m:.2g} m" if abs(d_m) < 100 else f"{d_m:.0f} m"
-    return f"{d_m / 1000:.2g} km" if abs(d_m) < 100e3 else f"{d_m / 1000:,.0f} km"
-
-
-def fmt_speed(v_mps: float) -> str:
-    """'2.9 cm/s', '1.6 m/s'; below 0.01 mm/s (interpolation noise at the release instant) '0 cm/s'."""
-    if abs(v_mps) < 1e-5:
-        return "0 cm/s"
-    return f"{v_mps * 100:.2g} cm/s" if abs(v_mps) < 1.0 else f"{v_mps:.2g} m/s"
+def fmt_turn(deg_per_min: float) -> str:
+    """'2° per minute', '0.3° per minute': one significant figure (the rate drifts by a few per cent a
+    minute under gravity gradient, so a second figure would be true for seconds only)."""
+    return f"{deg_per_min:.1g}° per minute"
 
 
 def fmt_duration(dt_s: float) -> str:
@@ -85,16 +90,16 @@ class Pair:
         self.other, self.anchor = other, anchor
 
     def rel(self, t_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(dr (3,), dv (3,), r_anchor (3,), v_anchor (3,)), GCRS."""
+        """(dr (3,), dv (3,), r_anchor (3,), v_anchor (3,)), GCRS, centre of mass to centre of mass."""
         r, v, _, _ = self.traj.state_at(float(t_s))
         return r[self.i] - r[self.k], v[self.i] - v[self.k], r[self.k], v[self.k]
 
     def distance_m(self, t_s: float) -> float:
-        return float(np.linalg.norm(self.rel(t_s)[0]))
+        """'Apart': the gap between the docking ports (scenario.apart.apart_at)."""
+        return apart_at(self.traj, t_s).gap_m
 
     def range_rate_mps(self, t_s: float) -> float:
-        dr, dv, _, _ = self.rel(t_s)
-        return float(np.dot(dr, dv) / np.linalg.norm(dr))
+        return apart_at(self.traj, t_s).gap_rate_mps
 
     def along_track_m(self, t_s: float) -> float:
         """Other body's position along the anchor's LVLH x (+ = ahead, along the velocity)."""
@@ -102,21 +107,14 @@ class Pair:
         return float((lvlh_from_gcrs(r, v) @ dr)[0])
 
     def turn_rate_deg_per_min(self, t_s: float) -> float:
-        """How fast `other` turns as seen in its own LVLH frame (what a viewer of the LVLH scene sees).
-
-        The LVLH frame turns at omega_lvlh = h / |r|^2 (GCRS, about the orbit normal), so the rate
-        relative to it is omega_body - R_body_from_gcrs @ omega_lvlh; a docked stack holding LVLH gives 0.
-        """
+        """How fast `other` turns relative to its local horizon (scenario.apart.spin_lvlh_radps)."""
         r, v, q, omega = self.traj.state_at(float(t_s))
-        r_i, v_i = r[self.i], v[self.i]
-        omega_lvlh_gcrs = np.cross(r_i, v_i) / np.dot(r_i, r_i)
-        rel_body = omega[self.i] - dcm_from_quat(q[self.i]).T @ omega_lvlh_gcrs
-        return float(np.linalg.norm(rel_body)) * 180 / math.pi * 60
+        rel = spin_lvlh_radps(r[self.i], v[self.i], q[self.i], omega[self.i])[0]
+        return float(np.linalg.norm(rel)) * 180 / math.pi * 60
 
     def period_s(self, t_s: float) -> float:
         _, _, r, v = self.rel(t_s)
-        a = 1.0 / (2.0 / np.linalg.norm(r) - np.dot(v, v) / MU_EARTH)
-        return float(2 * math.pi * math.sqrt(a ** 3 / MU_EARTH))
+        return period_s(r, v)
 
 
 def first_event(traj, kind: str, subject: str | None = None):
@@ -131,20 +129,64 @@ def crossing_time(f, t_lo: float, t_hi: float, level: float, tol_s: float = 1e-6
     return t_hi
 
 
-def range_milestones(pair: Pair, t_rel_s: float, d0_m: float, milestones=RANGE_MILESTONES_M) -> list[Caption]:
-    """'10 m apart, 5 min after the hooks opened' at the first time the gap reaches each milestone."""
+def holds_until(quantity, t_on_s: float, t_max_s: float, step_s: float = 1.0) -> float:
+    """Last time in [t_on, t_max] up to which quantity(t) (a printed string) still equals quantity(t_on):
+    scan at step_s, then bisect the first change to 1 ms."""
+    shown = quantity(t_on_s)
+    t = t_on_s
+    while t < t_max_s:
+        nxt = min(t + step_s, t_max_s)
+        if quantity(nxt) != shown:
+            lo, hi = t, nxt
+            while hi - lo > 1e-3:
+                mid = 0.5 * (lo + hi)
+                lo, hi = (mid, hi) if quantity(mid) == shown else (lo, mid)
+            return lo
+        t = nxt
+    return t_max_s
+
+
+class Windows:
+    """When each kind of number, as printed, stops being true (the end of a caption's window)."""
+
+    def __init__(self, pair: Pair, t_run_end_s: float):
+        self.pair, self.t_max = pair, t_run_end_s
+        dt = np.diff(np.asarray(pair.traj.t_s, float))
+        self.step = float(np.clip(np.median(dt) if len(dt) else 1.0, 0.5, 60.0))
+
+    def _until(self, quantity, t_s: float, horizon_s: float) -> float:
+        return holds_until(quantity, t_s, min(self.t_max, t_s + horizon_s), self.step)
+
+    def gap(self, t_s: float) -> float:
+        return self._until(lambda t: fmt_distance(self.pair.distance_m(t)), t_s, 3 * 3600.0)
+
+    def speed(self, t_s: float) -> float:
+        return self._until(lambda t: fmt_speed(self.pair.range_rate_mps(t)), t_s, 3600.0)
+
+    def turn(self, t_s: float) -> float:
+        return self._until(lambda t: fmt_turn(self.pair.turn_rate_deg_per_min(t)), t_s, 3600.0)
+
+    def gap_and_side(self, t_s: float) -> float:
+        return self._until(lambda t: (fmt_distance(self.pair.distance_m(t)), self.pair.along_track_m(t) < 0),
+                           t_s, 3 * 3600.0)
+
+
+def range_milestones(pair: Pair, t_rel_s: float, windows: Windows | None = None,
+                     milestones=RANGE_MILESTONES_M) -> list[Caption]:
+    """'10 m apart, 5 min after the hooks opened' at the first time the gap reaches each milestone,
+    true while the gap still reads as that number."""
     t = np.asarray(pair.traj.t_s, float)
     t = np.concatenate([[t_rel_s], t[t > t_rel_s]])
-    gap = np.array([pair.distance_m(x) for x in t]) - d0_m
+    gap = np.array([pair.distance_m(x) for x in t])
     caps = []
     for level in milestones:
         above = np.nonzero(gap >= level)[0]
         if not len(above) or above[0] == 0:
             continue
         j = above[0]
-        t_on = crossing_time(lambda x: pair.distance_m(x) - d0_m, t[j - 1], t[j], level)
+        t_on = crossing_time(pair.distance_m, t[j - 1], t[j], level)
         caps.append(Caption(t_on, f"{fmt_distance(level)} apart, {fmt_duration(t_on - t_rel_s)} "
-                                  f"after the hooks opened", "range"))
+                                  f"after the hooks opened", "range", windows.gap(t_on) if windows else None))
     return caps
 
 
@@ -155,73 +197,91 @@ def captions_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Captio
         return ()
     pair, t_rel = Pair(traj, other, anchor), float(release.t_s)
     t_end = float(traj.t_s[-1])
-    d0 = pair.distance_m(t_rel)
-    caps = [Caption(t_rel, "Hooks open", "release")]
+    win = Windows(pair, t_end)
+    caps = [Caption(t_rel, "Hooks open", "release", min(t_end, t_rel + EVENT_WINDOW_S))]
     push = first_event(traj, "push_end")
     if push is not None:
-        caps.append(Caption(float(push.t_s), "Springs push the segments apart at "
-                            f"{fmt_speed(pair.range_rate_mps(push.t_s))}", "push"))
-        turn = pair.turn_rate_deg_per_min(push.t_s)
+        t_p = float(push.t_s)
+        caps.append(Caption(t_p, f"Springs push the segments apart at {fmt_speed(pair.range_rate_mps(t_p))}",
+                            "push", win.speed(t_p)))
+        turn = pair.turn_rate_deg_per_min(t_p)
         if turn >= MIN_TURN_DEG_PER_MIN:
-            caps.append(Caption(float(push.t_s), f"The push is off-centre: {plain(other)} turns "
-                                f"{turn:.2g}° per minute", "turn"))
-    caps += range_milestones(pair, t_rel, d0)
+            caps.append(Caption(t_p, f"The push is off-centre: {plain(other)} turns {fmt_turn(turn)}",
+                                "turn", win.turn(t_p)))
+    caps += range_milestones(pair, t_rel, win)
     if t_rel + 60.0 <= t_end:
-        caps.append(Caption(t_rel + 60.0, f"One minute later: {fmt_distance(pair.distance_m(t_rel + 60) - d0)} apart",
-                            "minute"))
-    t_orbit = t_rel + pair.period_s(t_rel)
+        t_m = t_rel + 60.0
+        caps.append(Caption(t_m, f"One minute later: {fmt_distance(pair.distance_m(t_m))} apart", "minute",
+                            win.gap(t_m)))
+    t_orbit = one_orbit_after_release(traj)
     if t_orbit <= t_end:
         side = "behind" if pair.along_track_m(t_orbit) < 0 else "ahead"
-        caps.append(Caption(t_orbit, f"One orbit later: {fmt_distance(pair.distance_m(t_orbit) - d0)} apart, "
-                            f"and {plain(other)} is {side}", "orbit"))
+        caps.append(Caption(t_orbit, f"One orbit later: {fmt_distance(pair.distance_m(t_orbit))} apart, "
+                            f"and {plain(other)} is {side}", "orbit", win.gap_and_side(t_orbit)))
     caps += event_captions(traj, t_rel)
     return tuple(sorted(caps, key=lambda c: c.t_s))
 
 
 def event_captions(traj, t_rel_s: float) -> list[Caption]:
-    caps = []
+    caps, t_end = [], float(traj.t_s[-1])
     for e in traj.events:
         if e.kind == "burn_start":
             label = e.data.get("label") or "thrusters"
-            caps.append(Caption(float(e.t_s), f"{cap_first(plain(e.subject))} fires its {label}", "burn"))
+            stop = first_after(traj, "burn_end", e.subject, float(e.t_s))
+            caps.append(Caption(float(e.t_s), f"{cap_first(plain(e.subject))} fires its {label}", "burn",
+                                min(t_end, max(stop if stop is not None else e.t_s, e.t_s + EVENT_WINDOW_S))))
         elif e.kind == "reentry":
             caps.append(Caption(float(e.t_s), f"{cap_first(plain(e.subject))} re-enters the atmosphere, "
-                                f"{fmt_duration(e.t_s - t_rel_s)} after the split", "reentry"))
+                                f"{fmt_duration(e.t_s - t_rel_s)} after the split", "reentry", t_end))
     return caps
 
 
+def first_after(traj, kind: str, subject: str, t_s: float) -> float | None:
+    return next((float(e.t_s) for e in traj.events if e.kind == kind and e.subject == subject and e.t_s >= t_s), None)
+
+
 def current(captions, t_s: float) -> Caption | None:
-    """The latest caption that is already true at t_s (None before the first)."""
+    """The latest caption that is true at t_s (inside its window; None if there is none)."""
+    shown = [c for c in captions if c.t_s <= t_s and (c.t_end_s is None or t_s <= c.t_end_s)]
+    return shown[-1] if shown else None
+
+
+def latest(captions, t_s: float) -> Caption | None:
+    """The latest caption whose moment has come by t_s, true or not any more (chapter summaries)."""
     shown = [c for c in captions if c.t_s <= t_s]
     return shown[-1] if shown else None
 
 
 def clip_vs_physics(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Comparison, ...]:
     """'What the clip showed / what physics says': the clip's side is a description of the CGI
-    (fixed words); the physics side is computed from this run."""
+    (fixed words); the physics side is computed from this run, with the caption of the same kind's window."""
     release = first_event(traj, "release")
     if release is None:
         return ()
     pair, t_rel, t_end = Pair(traj, other, anchor), float(release.t_s), float(traj.t_s[-1])
-    d0 = pair.distance_m(t_rel)
+    win = Windows(pair, t_end)
     steps = []
     push = first_event(traj, "push_end")
     if push is not None:
-        speed = fmt_speed(pair.range_rate_mps(push.t_s))
-        steps.append(Comparison(float(push.t_s), "The Russian segment simply floats away.",
-                                f"The springs give only {speed} (a person walks at about 140 cm/s)."))
-        turn = pair.turn_rate_deg_per_min(push.t_s)
-        physics = (f"The push is off the centres of mass: it turns {turn:.2g}° per minute." if turn >=
+        t_p = float(push.t_s)
+        speed = fmt_speed(pair.range_rate_mps(t_p))
+        steps.append(Comparison(t_p, "The Russian segment simply floats away.",
+                                f"The springs give only {speed} (a person walks at about 140 cm/s).", "push",
+                                win.speed(t_p)))
+        turn = pair.turn_rate_deg_per_min(t_p)
+        physics = (f"The push is off the centres of mass: it turns {fmt_turn(turn)}." if turn >=
                    MIN_TURN_DEG_PER_MIN else "The push is close to the centres of mass: hardly any turning.")
-        steps.append(Comparison(float(push.t_s), "The two parts separate in a straight line.", physics))
+        steps.append(Comparison(t_p, "The two parts separate in a straight line.", physics, "turn", win.turn(t_p)))
     if t_rel + 60.0 <= t_end:
-        gap = fmt_distance(pair.distance_m(t_rel + 60) - d0)
-        steps.append(Comparison(t_rel + 60.0, "A wide gap opens within seconds.", f"After one minute: {gap} apart."))
-    t_orbit = t_rel + pair.period_s(t_rel)
+        t_m = t_rel + 60.0
+        steps.append(Comparison(t_m, "A wide gap opens within seconds.",
+                                f"After one minute: {fmt_distance(pair.distance_m(t_m))} apart.", "minute",
+                                win.gap(t_m)))
+    t_orbit = one_orbit_after_release(traj)
     if t_orbit <= t_end:
         side = "behind" if pair.along_track_m(t_orbit) < 0 else "ahead of"
         steps.append(Comparison(t_orbit, "The clip does not show what happens next.",
                                 f"After one orbit ({fmt_duration(t_orbit - t_rel)}): "
-                                f"{fmt_distance(pair.distance_m(t_orbit) - d0)} apart, {plain(other)} "
-                                f"{side} {plain(anchor)}."))
+                                f"{fmt_distance(pair.distance_m(t_orbit))} apart, {plain(other)} "
+                                f"{side} {plain(anchor)}.", "orbit", win.gap_and_side(t_orbit)))
     return tuple(steps)

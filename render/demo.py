@@ -59,7 +59,10 @@ class DemoTrajectory:
         self.events = (DemoEvent(t_release_s, "release", "ROS"), DemoEvent(t_release_s + 3.0, "push_end", "ROS"))
         self.metadata = {"scenario": "demo", "bodies": {
             "ROS": {"mass_kg": 150e3, "com_ssacs_m": [-30.0, 0.0, 0.5]},
-            "USOS": {"mass_kg": 270e3, "com_ssacs_m": [2.0, 0.0, 0.0]}}}
+            "USOS": {"mass_kg": 270e3, "com_ssacs_m": [2.0, 0.0, 0.0]}},
+            # the released ports (demo_model's interface at x = -17 m) in each body frame: scenario.apart
+            "release": {"body_a": "ROS", "body_b": "USOS", "t_s": t_release_s,
+                        "port_a_body_m": [13.0, 0.0, -0.5], "port_b_body_m": [-19.0, 0.0, 0.0]}}
 
     def _orbit(self, t):
         inc, raan, u = np.radians(51.64), np.radians(30.0), self.n_radps * t

@@ -42,6 +42,7 @@ BINDINGS = (
     Binding(("l",), "labels", "labels: segments / segments and modules / none"),
     Binding(("t",), "trail", "relative trail of the Russian segment on / off"),
     Binding(("m",), "tint", "mark the Russian segment in orange on / off"),
+    Binding(("i",), "technical", "technical HUD: port gap, centre-to-centre range, spins rel. LVLH, loads"),
     Binding(("c",), "clean", "clean view for presenting (hides all text)", "clean view: no text, labels or trail"),
     Binding(("b", "."), "black", "", "black screen: all text hidden, time stops"),
     Binding(("s", "f12"), "screenshot", "screenshot to a PNG in the current folder"),

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from render.captions import Pair, captions_for, clip_vs_physics, current, first_event, fmt_distance, plain
+from render.captions import Pair, captions_for, clip_vs_physics, first_event, fmt_distance, plain
+from render.captions import latest as current  # a chapter states the latest number reached by its end
 
 PREV_RESTARTS_AFTER_S = 1.0  # PageUp within the first second of a chapter goes back one; later, to its start
 
@@ -86,7 +87,8 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
         out.append(Chapter("One orbit", t_rel + 60.0, t_rel + period, "wide", current(caps, t_rel + period).text,
                            warp=period / 60.0, caption_t_s=current(caps, t_rel + period).t_s))  # an orbit a minute
     for step in clip_vs_physics(traj, other, anchor):
-        out.append(Chapter("The clip vs physics", max(t0, step.t_s - 5.0), min(t1, step.t_s + 5.0), "wide",
+        end = min(t1, step.t_s + 5.0, step.t_end_s if step.t_end_s is not None else t1)   # holds while true
+        out.append(Chapter("The clip vs physics", max(t0, step.t_s - 5.0), end, "wide",
                            f"Clip: {step.clip}\nPhysics: {step.physics}", caption_t_s=step.t_s,
                            caption_before=f"Clip: {step.clip}"))
     reentry = first_event(traj, "reentry")
@@ -224,5 +226,4 @@ def describe_distance(traj, t_s: float, other: str = "ROS", anchor: str = "USOS"
     release = first_event(traj, "release")
     if release is None or t_s < release.t_s:
         return ""
-    pair = Pair(traj, other, anchor)
-    return f"Apart: {fmt_distance(max(0.0, pair.distance_m(t_s) - pair.distance_m(release.t_s)))}"
+    return f"Apart: {fmt_distance(Pair(traj, other, anchor).distance_m(t_s))}"   # scenario.apart's gap

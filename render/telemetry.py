@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from render import sky
-from render.scenestate import quat_to_matrix
+from scenario.apart import apart_at, spin_lvlh_degps
 
 WGS84_A_M, WGS84_F = 6_378_137.0, 1 / 298.257223563
 
@@ -17,15 +17,17 @@ WGS84_A_M, WGS84_F = 6_378_137.0, 1 / 298.257223563
 class Telemetry:
     utc: str                      # "2022-03-05 12:04:00 UTC"
     since_release_s: float | None  # None when the run has no release
-    range_m: float                # port-to-port distance (0 while docked)
+    range_m: float                # 'apart': port-to-port gap (scenario.apart; 0 while docked)
     range_rate_mps: float
     altitude_km: dict             # {body: km above WGS84}
-    spin_degps: dict              # {body: |omega| in deg/s}
+    spin_degps: dict              # {body: |rate relative to its local horizon (LVLH)| in deg/s}
     loads: tuple | None           # (|F| N, |M| N m) through the latched port, while docked
     long_run: bool = False        # the run spans days: the HUD reads in days and km
     decay_km_per_day: dict | None = None   # {body: d(semi-major axis)/dt, km/day} over the last day (long runs)
     reentered: tuple = ()         # bodies already down (their samples stop moving: v = 0)
     since_start_s: float = 0.0    # time since the run's first sample
+    centre_m: float = 0.0         # centre-of-mass range (shown only labelled "centre-to-centre")
+    centre_rate_mps: float = 0.0
 
 
 DAY_S = 86400.0
@@ -96,18 +98,6 @@ def release_time(traj) -> float | None:
     return next((float(e.t_s) for e in getattr(traj, "events", ()) if e.kind == "release"), None)
 
 
-def port_states(traj, t_s: float, ports_body_m: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Interface port position and velocity of each body in GCRS: p = r + R b, v_p = v + R (omega x b)."""
-    from render.longstate import state_at
-    r, v, q, w = state_at(traj, float(t_s))
-    R = quat_to_matrix(q)
-    names = list(traj.body_names)
-    b = np.array([ports_body_m.get(n, np.zeros(3)) for n in names], float)
-    p = r + np.einsum("nij,nj->ni", R, b)
-    vp = v + np.einsum("nij,nj->ni", R, np.cross(w, b))
-    return p, vp
-
-
 def latch_loads(traj, t_s: float) -> tuple[float, float] | None:
     loads = (getattr(traj, "metadata", None) or {}).get("loads")
     t_rel = release_time(traj)
@@ -124,20 +114,16 @@ def latch_loads(traj, t_s: float) -> tuple[float, float] | None:
     return float(np.linalg.norm(F[k])), float(np.linalg.norm(M[k]))
 
 
-def telemetry(traj, t_s: float, ports_body_m: dict) -> Telemetry:
-    """ports_body_m: {body: interface port position in that body's frame (origin = its CoM)}."""
+def telemetry(traj, t_s: float, ports_body_m: dict | None = None) -> Telemetry:
+    """Every HUD number at t_s. The distance is scenario.apart's (ports from the trajectory's metadata);
+    ports_body_m is not used any more (kept so older callers keep working)."""
     from render.longstate import state_at
-    r, v, _, w = state_at(traj, float(t_s))
+    state = state_at(traj, float(t_s))
+    r, v = state[0], state[1]
     R_itrs = sky.itrs_from_gcrs(traj.epoch_tt_jd, float(t_s))
     names = list(traj.body_names)
     alt = {n: altitude_m(R_itrs @ r[i]) / 1e3 for i, n in enumerate(names)}
-    spin = {n: math.degrees(float(np.linalg.norm(w[i]))) for i, n in enumerate(names)}
-    rng, rate = 0.0, 0.0
-    if len(names) >= 2:
-        p, vp = port_states(traj, t_s, ports_body_m)
-        d, dv = p[0] - p[1], vp[0] - vp[1]
-        rng = float(np.linalg.norm(d))
-        rate = float(d @ dv / rng) if rng > 1e-3 else 0.0
+    ap = apart_at(traj, t_s, state)
     t_rel = release_time(traj)
     long_run = float(traj.t_s[-1] - traj.t_s[0]) > LONG_RUN_S
     down = ()
@@ -147,9 +133,10 @@ def telemetry(traj, t_s: float, ports_body_m: dict) -> Telemetry:
         down = tuple(n for n in names if n in gone)
         alt.update(orbit_mean_altitude_km(traj, float(t_s)))
     return Telemetry(utc_string(traj.epoch_utc, t_s), None if t_rel is None else t_s - t_rel,
-                     rng, rate, alt, spin, latch_loads(traj, t_s), long_run,
+                     ap.gap_m if ap else 0.0, ap.gap_rate_mps if ap else 0.0, alt, spin_lvlh_degps(traj, t_s, state),
+                     latch_loads(traj, t_s), long_run,
                      decay_rates_km_per_day(traj, float(t_s)) if long_run else None, down,
-                     float(t_s - traj.t_s[0]))
+                     float(t_s - traj.t_s[0]), ap.centre_m if ap else 0.0, ap.centre_rate_mps if ap else 0.0)
 
 
 def days_text(seconds: float) -> str:
@@ -178,15 +165,63 @@ def long_run_lines(tm: Telemetry) -> list[str]:
     return lines
 
 
-def hud_lines(tm: Telemetry) -> list[str]:
-    """The HUD text, one line each (units spelled out; km/m chosen for readability)."""
+PLAIN_SEGMENT = {"ROS": "Russian segment", "USOS": "US segment"}
+
+
+def fmt_turn(deg_per_min: float) -> str:
+    from render.captions import fmt_turn as f
+    return f(deg_per_min)
+
+
+def plain_segment(name: str) -> str:
+    return PLAIN_SEGMENT.get(name, name)
+
+
+def apart_line(tm: Telemetry) -> str:
+    """'Apart: 11 m, separating at 2.3 cm/s': the gap between the docking ports, in the captions' rounding."""
+    from render.captions import fmt_distance, fmt_speed
+    rate = tm.range_rate_mps
+    words = f"separating at {fmt_speed(rate)}" if rate >= -1e-5 else f"closing at {fmt_speed(-rate)}"
+    return f"Apart: {fmt_distance(tm.range_m)}, {words}"
+
+
+def since_line(tm: Telemetry) -> str:
+    if tm.since_release_s is None:
+        return "no release in this run"
+    s = tm.since_release_s
+    if s < 0:
+        return f"hooks open in {clock(-s)[3:]}"
+    return f"{clock(s)[3:]} since the hooks opened"
+
+
+def hud_lines(tm: Telemetry, technical: bool = False) -> list[str]:
+    """The HUD text, one line each. Plain words by default (segments by name, 'apart', turning
+    relative to the horizon); technical=True adds the port gap and centre-to-centre range to the
+    centimetre, each body's LVLH spin and the interface loads, with their jargon."""
     if tm.long_run:
         return long_run_lines(tm)
-    lines = [tm.utc, "release  " + (clock(tm.since_release_s) if tm.since_release_s is not None else "none")]
-    rng = f"{tm.range_m:.2f} m" if tm.range_m < 1000 else f"{tm.range_m / 1e3:.2f} km"
-    lines.append(f"range  {rng}   rate {tm.range_rate_mps:+.3f} m/s")
+    if technical:
+        return technical_lines(tm)
+    lines = [tm.utc, since_line(tm)]
+    if len(tm.altitude_km) >= 2 and tm.since_release_s is not None and tm.since_release_s >= 0:
+        lines.append(apart_line(tm))
     for name in tm.altitude_km:
-        lines.append(f"{name:<5} alt {tm.altitude_km[name]:7.2f} km   spin {tm.spin_degps[name]:.3f} deg/s")
+        lines.append(f"{plain_segment(name)}: {tm.altitude_km[name]:.1f} km up, "
+                     f"turning {fmt_turn(60.0 * tm.spin_degps[name])} against the horizon")
+    return lines
+
+
+def technical_lines(tm: Telemetry) -> list[str]:
+    lines = [tm.utc, "release  " + (clock(tm.since_release_s) if tm.since_release_s is not None else "none")]
+    if len(tm.altitude_km) >= 2:
+        lines.append(f"port gap  {_m(tm.range_m)}   rate {tm.range_rate_mps:+.4f} m/s")
+        lines.append(f"centre-to-centre  {_m(tm.centre_m)}   rate {tm.centre_rate_mps:+.4f} m/s")
+    for name in tm.altitude_km:
+        lines.append(f"{name:<5} alt {tm.altitude_km[name]:7.2f} km   spin rel. LVLH {tm.spin_degps[name]:.4f} deg/s")
     if tm.loads is not None:
         lines.append(f"interface load  {tm.loads[0]:.1f} N   {tm.loads[1]:.1f} N m")
     return lines
+
+
+def _m(d_m: float) -> str:
+    return f"{d_m:.2f} m" if d_m < 1000 else f"{d_m / 1e3:.3f} km"

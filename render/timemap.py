@@ -105,6 +105,10 @@ class TimeMap:
             lo, hi = (mid, hi) if self.sim_time(mid) < t_sim_s else (lo, mid)
         return 0.5 * (lo + hi)
 
+    def notes_at(self, tau_s: float) -> list[str]:
+        """On-screen notes about the time map at tau (none for a plain ramp)."""
+        return []
+
     def frame_times(self, t_end_s: float, fps: float) -> tuple[np.ndarray, np.ndarray]:
         """Video and simulated times of every frame from t_start to t_end (inclusive if it falls on one).
 
@@ -171,3 +175,72 @@ def parse_timemap(text: str, t_start_s: float, orbit_period_s: float | None = No
     if hold < 0 or ramp < 0:
         raise TimeMapError(f"--timemap: '{text}': durations must be >= 0")
     return TimeMap(t_start_s, rate0=1.0, hold_s=hold, ramp_s=ramp, rate1=rate)
+
+
+class ProfileTimeMap:
+    """A time map given by its rate as a function of *simulated* time: r(t) piecewise linear between
+    knots (t_k, r_k). A rate linear in t grows exponentially in video time (dr/dt = b means
+    d ln r / d tau = b), so each ramp doubles the speed in equal video steps, like TimeMap's ramp.
+    Video time has a closed form on each piece: tau = (t1 - t0) ln(r1 / r0) / (r1 - r0) (the limit
+    (t1 - t0) / r0 for equal rates), and its inverse t = t0 + r0 expm1(b dtau) / b. Before the first
+    knot and after the last the rate is constant. Same methods as TimeMap (sim_time, video_time,
+    rate_at, frame_times), plus notes_at: on-screen words for stretches such as a fast-forward."""
+
+    def __init__(self, t_knots_s, rate_knots, notes=()):
+        t, r = np.asarray(t_knots_s, float), np.asarray(rate_knots, float)
+        if len(t) < 1 or len(t) != len(r) or np.any(np.diff(t) <= 0) or np.any(r <= 0):
+            raise TimeMapError("timemap: knots must increase and rates be > 0")
+        self.t_knots_s, self.rate_knots = t, r
+        self.notes = tuple(notes)          # ((t_from_s, t_to_s, text), ...) in simulated time
+        dt, r0, r1 = np.diff(t), r[:-1], r[1:]
+        same = np.abs(r1 - r0) <= 1e-12 * r0
+        dtau = np.where(same, dt / r0, dt * np.log(r1 / r0) / np.where(same, 1.0, r1 - r0))
+        self.tau_knots_s = np.concatenate([[0.0], np.cumsum(dtau)])
+
+    @property
+    def t_start_s(self) -> float:
+        return float(self.t_knots_s[0])
+
+    def _piece(self, k: int) -> tuple[float, float, float, float]:
+        t0, r0 = self.t_knots_s[k], self.rate_knots[k]
+        b = (self.rate_knots[k + 1] - r0) / (self.t_knots_s[k + 1] - t0)
+        return float(t0), float(r0), float(b), float(self.tau_knots_s[k])
+
+    def sim_time(self, tau_s: float) -> float:
+        t, tau = self.t_knots_s, self.tau_knots_s
+        if tau_s <= 0 or len(t) == 1:
+            return float(t[0] + self.rate_knots[0] * tau_s)
+        if tau_s >= tau[-1]:
+            return float(t[-1] + self.rate_knots[-1] * (tau_s - tau[-1]))
+        k = int(np.searchsorted(tau, tau_s, side="right") - 1)
+        t0, r0, b, tau0 = self._piece(k)
+        x = tau_s - tau0
+        return t0 + (r0 * x if abs(b * x) < 1e-12 else r0 * math.expm1(b * x) / b)
+
+    def rate_at(self, tau_s: float) -> float:
+        return self.rate_sim(self.sim_time(tau_s))
+
+    def rate_sim(self, t_s: float) -> float:
+        """Rate at simulated time t (linear between knots)."""
+        return float(np.interp(t_s, self.t_knots_s, self.rate_knots))
+
+    def video_time(self, t_sim_s: float) -> float:
+        t, tau = self.t_knots_s, self.tau_knots_s
+        if t_sim_s <= t[0] or len(t) == 1:
+            return float((t_sim_s - t[0]) / self.rate_knots[0])
+        if t_sim_s >= t[-1]:
+            return float(tau[-1] + (t_sim_s - t[-1]) / self.rate_knots[-1])
+        k = int(np.searchsorted(t, t_sim_s, side="right") - 1)
+        t0, r0, b, tau0 = self._piece(k)
+        r = r0 + b * (t_sim_s - t0)
+        return tau0 + ((t_sim_s - t0) / r0 if abs(b) * (t_sim_s - t0) < 1e-12 * r0 else math.log(r / r0) / b)
+
+    def frame_times(self, t_end_s: float, fps: float) -> tuple[np.ndarray, np.ndarray]:
+        duration = self.video_time(t_end_s)
+        n = int(math.floor(duration * fps + 1e-9)) + 1 if duration >= 0 else 0
+        tau = np.arange(n, dtype=np.float64) / fps
+        return tau, np.array([self.sim_time(x) for x in tau], dtype=np.float64)
+
+    def notes_at(self, tau_s: float) -> list[str]:
+        t = self.sim_time(tau_s)
+        return [text for a, b, text in self.notes if a <= t <= b]

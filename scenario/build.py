@@ -184,7 +184,10 @@ def release_info(sc: Scenario, latches: list, events: tuple) -> dict | None:
     latch = next(la for la in latches if la.name == sc.release["latch"])
     pushers = events[0].pushers
     return {"latch": latch.name, "body_a": latch.body_a, "body_b": latch.body_b, "t_s": sc.release["time_s"],
-            "pusher_energy_j": 0.0 if pushers is None else float(pushers.energy_j)}
+            "pusher_energy_j": 0.0 if pushers is None else float(pushers.energy_j),
+            # the released ports, body frames (origin = CoM): scenario.apart measures the gap between them
+            "port_a_body_m": np.asarray(latch.port_a.position_m, float).tolist(),
+            "port_b_body_m": np.asarray(latch.port_b.position_m, float).tolist()}
 
 
 def burn_events(sc: Scenario, bodies: list, meta: dict):

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from scenario.apart import fmt_distance, fmt_speed, spin_lvlh_radps
 from scenario.cw import mean_motion, relative_lvlh
 
 DEG = 180.0 / math.pi
@@ -46,12 +47,20 @@ def altitude_m(traj, k: int) -> np.ndarray:
 
 
 def spin_relative_to_lvlh(traj, k: int) -> np.ndarray:
-    """(n,3) body rate minus the rate of the body's LVLH frame, body axes, rad/s."""
-    from physics.rotation import dcm_from_quat
-    r, v = traj.r_gcrs_m[k], traj.v_gcrs_mps[k]
-    w_orbit = np.cross(r, v) / np.sum(r * r, axis=1)[:, None]
-    R = dcm_from_quat(traj.q_gcrs_from_body[k])                 # R_gcrs_from_body (n,3,3)
-    return traj.omega_body_radps[k] - np.einsum("nji,nj->ni", R, w_orbit)
+    """(n,3) body rate minus the rate of the body's LVLH frame, body axes, rad/s (scenario.apart)."""
+    return spin_lvlh_radps(traj.r_gcrs_m[k], traj.v_gcrs_mps[k], traj.q_gcrs_from_body[k],
+                           traj.omega_body_radps[k])
+
+
+def apart_text(traj, t_s: float) -> str:
+    """'583 m, closing at 3.3 cm/s': the HUD's 'apart' line at t_s (same function, same rounding)."""
+    from scenario.apart import apart_at
+    ap = apart_at(traj, t_s)
+    if ap is None:
+        return "n/a (one body)"
+    words = (f"separating at {fmt_speed(ap.gap_rate_mps)}" if ap.gap_rate_mps >= -1e-5
+             else f"closing at {fmt_speed(-ap.gap_rate_mps)}")
+    return f"{fmt_distance(ap.gap_m)}, {words}  ({ap.gap_m:.2f} m)"
 
 
 def separation(traj) -> dict | None:

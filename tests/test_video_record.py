@@ -109,7 +109,8 @@ def test_compare_burns_in_the_clip_vs_physics_steps_from_the_run(tmp_path, demo)
     plan = rc.plan_frames(traj, opts)
     comp = rc.FrameComposer(renderer, traj, model, opts, plan)
     steps = clip_vs_physics(traj)
-    assert [c.t_s for c in comp.captions] == [s.t_s for s in steps] and len(steps) >= 2
+    # the video's captions: the steps true inside its 60..70 s
+    assert [c.t_s for c in comp.captions] == [s.t_s for s in steps if s.t_s <= 70.0] and len(steps) >= 2
     assert comp.captions[0].text == f"The clip: {steps[0].clip}\nPhysics: {steps[0].physics}"
     t_on = steps[0].t_s                                        # push end: the first step becomes true
     tau = plan.timemap.video_time(t_on) + 1.0
