@@ -79,9 +79,11 @@ def assumptions(lr) -> tuple[str, ...]:
     out = ["Assumes: " + ", ".join(parts) + ("; no reboosts" if not burns else f"; {len(burns)} reboosts"),
            f"Solar activity: {res.activity_label}",
            f"Re-entry: when the orbit first dips to {getattr(lr, 'reentry_alt_km', 120.0):g} km"]
+    scale = (lr.bodies.get("USOS") or {}).get("drag_scale")
+    if scale is not None and scale != 1.0:
+        out.append(f"Drag: model x {scale:.3g}, fitted to the 2022 orbit record (its scatter moves dates by months)")
     if lr.spread and "USOS" in res.body_names:
-        out.append("Design bounds (ECSS constant low / high Sun, not a forecast): US segment "
-                   f"{spread_text(lr.spread, 'USOS')}")
+        out.append(f"ECSS design bounds, not a forecast: US segment {spread_text(lr.spread, 'USOS')}")
     return tuple(out)
 
 

@@ -27,7 +27,9 @@ def panel_figure(ans: FateAnswer, size_px: tuple[int, int] = (1200, 700)):
     from matplotlib.figure import Figure
     w, h = size_px
     fig = Figure(figsize=(w / 100, h / 100), dpi=100, facecolor=BACK)
-    ax = fig.add_axes((0.1, 0.33, 0.86, 0.56), facecolor=(0, 0, 0, 0))
+    lines = len(ans.assumptions) + 1                       # the notes under the plot, one line each
+    bottom = 0.04 + lines * 0.047 + 0.09                    # + the date tick labels
+    ax = fig.add_axes((0.1, bottom, 0.86, 0.89 - bottom), facecolor=(0, 0, 0, 0))
     for j, n in enumerate(ans.names):
         c = COLOURS.get(n, INK)
         ok = np.isfinite(ans.alt_km[:, j])
@@ -52,7 +54,7 @@ def panel_figure(ans: FateAnswer, size_px: tuple[int, int] = (1200, 700)):
     start, end = _dates(ans, [0.0, max(ans.end_day, 1.0)])
     ax.set_xlim(start, end + (end - start) * 0.12)        # room for the last reentry's date
     fig.text(0.03, 0.04, "\n".join(ans.assumptions) + f"\n(same run as `simulate {ans.scenario}`)",
-             color=INK, fontsize=17, va="bottom", ha="left", linespacing=1.35, wrap=True)
+             color=INK, fontsize=15, va="bottom", ha="left", linespacing=1.3)
     return fig
 
 
