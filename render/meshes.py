@@ -5,50 +5,31 @@ import numpy as np
 from panda3d.core import (Geom, GeomEnums, GeomNode, GeomTriangles, GeomVertexArrayFormat, GeomVertexData,
                           GeomVertexFormat, InternalName)
 
-# Materials a viewer recognises (RGB 0-1, specular strength 0-1 stored in the vertex alpha).
-# Solar cells are dark blue (Russian arrays, iROSA, Cygnus UltraFlex). The big US wings (SAW) are drawn
-# in the copper/golden brown of their Kapton back, the colour every ISS photo shows, muted from a
-# saturated yellow (docs/render.md, "Colours"): the model does not turn the wings to the Sun, so no side
-# is reliably the cell side, and the recognisable tone is the one used for both.
-MATERIALS = {
-    "module": ((0.90, 0.90, 0.88), 0.35),
-    "node": ((0.88, 0.88, 0.86), 0.35),
-    "truss": ((0.55, 0.56, 0.58), 0.2),
-    "radiator": ((0.95, 0.95, 0.95), 0.2),
-    "saw": ((0.50, 0.34, 0.15), 0.5),          # US wing blanket: copper-gold Kapton
-    "mast": ((0.62, 0.60, 0.55), 0.3),         # wing mast (FASTMast): light grey-beige struts
-    "cells": ((0.09, 0.12, 0.33), 0.9),        # solar cells: dark blue, glossy
-    "vehicle": ((0.80, 0.80, 0.78), 0.3),
-    "other": ((0.72, 0.72, 0.72), 0.25),
-}
+from station import appearance, normals
+
+# Materials a viewer recognises: one palette for the app and the glTF (station/appearance.py, docs/render.md
+# "Colours"): (rgb 0-1, specular strength 0-1 stored in the vertex alpha).
+MATERIALS = {key: (rgb, spec) for key, (rgb, spec, _metal, _rough) in appearance.PALETTE.items()}
 
 
 def material_for(kind: str, segment: str, element_id: str = "", role: str = "body"):
-    """Material (rgb, spec) of one face: the face's role (body / array / mast) first, then the kind."""
-    kind, role = (kind or "other").lower(), str(role or "body").lower()
-    if role == "mast":
-        return MATERIALS["mast"]
-    is_array = role == "array" or "array" in kind or "solar" in kind
-    if is_array:
-        # the US truss wings (kind "array"); iROSA roll-outs and the arrays of vehicles are cells
-        us_wing = (not segment.upper().startswith("ROS")) and "array" in kind and not element_id.lower().startswith("irosa")
-        return MATERIALS["saw" if us_wing else "cells"]
-    for key in ("radiator", "truss", "module", "node", "vehicle"):
-        if key in kind:
-            return MATERIALS[key]
-    return MATERIALS["other"]
+    """Material (rgb, spec) of one face: the face's role (body / array / mast / ...) first, then the kind."""
+    return MATERIALS[appearance.material_key(kind, segment, element_id, role)]
 
 
 def face_materials(mesh, kind: str, segment: str, element_id: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per-face rgb (F,3) and spec (F,) from mesh.metadata["face_role"] (station/shapes.py; all 'body'
-    when absent)."""
-    roles = mesh.metadata.get("face_role") if hasattr(mesh, "metadata") else None
+    """Per-face rgb (F,3) and spec (F,) from mesh.metadata["face_role"] (station/shapes.py, station/visual.py;
+    all 'body' when absent), times mesh.metadata["face_shade"] (F,) where present (panel-to-panel tone)."""
+    meta = mesh.metadata if hasattr(mesh, "metadata") else {}
+    roles, shade = meta.get("face_role"), meta.get("face_shade")
     n = len(mesh.faces)
     roles = np.asarray(roles if roles is not None and len(roles) == n else ["body"] * n).astype(str)
     rgb, spec = np.empty((n, 3)), np.empty(n)
     for role in np.unique(roles):
         c, s = material_for(kind, segment, element_id, role)
         rgb[roles == role], spec[roles == role] = c, s
+    if shade is not None and len(shade) == n:
+        rgb *= np.asarray(shade, float)[:, None]
     return rgb, spec
 
 
@@ -60,30 +41,9 @@ def _format() -> GeomVertexFormat:
     return GeomVertexFormat.register_format(fmt)
 
 
-def flat_arrays(vertices_m: np.ndarray, faces: np.ndarray, smooth_angle_deg: float = 35.0):
-    """(V,3), (F,3) -> per-corner positions (3F,3) and normals (3F,3).
-
-    Normals are smooth across edges sharper than `smooth_angle_deg` only: corners take the area-weighted
-    mean of the adjacent face normals that lie within that angle of their own face (cylinders look round,
-    boxes keep crisp edges)."""
-    tri = vertices_m[faces]                                     # (F,3,3)
-    fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])  # area-weighted face normals
-    unit = fn / np.maximum(np.linalg.norm(fn, axis=1, keepdims=True), 1e-12)
-    corners = faces.reshape(-1)                                 # vertex index of each corner
-    face_of_corner = np.repeat(np.arange(len(faces)), 3)
-    order = np.argsort(corners, kind="stable")                  # corners grouped by vertex
-    starts = np.searchsorted(corners[order], np.arange(len(vertices_m) + 1))
-    s_group = starts[corners[order]]
-    counts = starts[corners[order] + 1] - s_group               # valence of each corner's vertex
-    i_idx = np.repeat(np.arange(len(order)), counts)            # all corner pairs sharing a vertex
-    j_idx = np.repeat(s_group, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    fi, fj = face_of_corner[order[i_idx]], face_of_corner[order[j_idx]]
-    keep = np.einsum("ij,ij->i", unit[fi], unit[fj]) >= np.cos(np.radians(smooth_angle_deg))
-    acc = np.zeros((len(order), 3))
-    np.add.at(acc, i_idx[keep], fn[fj[keep]])
-    normals = np.empty((len(order), 3))
-    normals[order] = acc / np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-12)
-    return tri.reshape(-1, 3), normals
+def flat_arrays(vertices_m: np.ndarray, faces: np.ndarray, smooth_angle_deg: float = normals.SMOOTH_ANGLE_DEG):
+    """(V,3), (F,3) -> per-corner positions (3F,3) and normals (3F,3) (station/normals.py, shared with glTF)."""
+    return normals.corner_normals(vertices_m, faces, smooth_angle_deg)
 
 
 def geom_node(name: str, vertices_m: np.ndarray, faces: np.ndarray, rgb, spec) -> GeomNode:

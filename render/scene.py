@@ -171,8 +171,9 @@ class StationScene:
         for name in self.body_names:
             seg = self.model.segments[name]
             np_seg = self.station_lod.attach_new_node(f"segment_{name}")
+            drawn = seg.visual_meshes() if hasattr(seg, "visual_meshes") else seg.meshes   # station/visual.py
             for eid in seg.element_ids:
-                mesh = seg.meshes.get(eid)
+                mesh = drawn.get(eid)
                 if mesh is None or len(mesh.faces) == 0:
                     continue
                 part_of = getattr(seg, "source", {}).get(eid, name)    # merged station: each part's own segment
