@@ -150,7 +150,7 @@ def _module_arrays(e, parts: Parts, prof, x0: float) -> None:
     for s in (1.0, -1.0):
         y0 = root if s > 0 else -half
         blanket(parts, (ax - chord / 2, y0, 0.0), (0, half - root, 0), (chord, 0, 0), (int(grid[0]), int(grid[1])),
-                cell_role="cells", seam_role="seam", tone_key=f"{e.id}{s}")
+                cell_role="array", seam_role="seam", tone_key=f"{e.id}{s}")
         struts(parts, [(ax, s * r * 0.95, 0.0)], [(ax, s * (root + 0.05), 0.0)], 0.15, "mast")
 
 
@@ -166,7 +166,7 @@ def _ultraflex_pair(e, parts: Parts, prof, x0: float) -> None:
         rim = c + R * np.stack([np.cos(th), np.sin(th), np.zeros_like(th)], 1)
         tone = 1.0 + 4 * PANEL_TONE * (np.arange(ULTRAFLEX_GORES) % 2 - 0.5)
         for k in range(ULTRAFLEX_GORES):
-            sheet(parts, c, rim[k] - c, rim[k + 1] - rim[k], "cells", offset=0.01, shade=tone[k])
+            sheet(parts, c, rim[k] - c, rim[k + 1] - rim[k], "array", offset=0.01, shade=tone[k])
         struts(parts, [(ax, s * r * 0.95, 0.0)], [c - [0, s * 0.2, 0]], 0.12, "mast")
 
 
