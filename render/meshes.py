@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import numpy as np
-from panda3d.core import (Geom, GeomEnums, GeomNode, GeomTriangles, GeomVertexArrayFormat, GeomVertexData,
-                          GeomVertexFormat, InternalName)
+from panda3d.core import (BitMask32, Geom, GeomEnums, GeomNode, GeomTriangles, GeomVertexArrayFormat, GeomVertexData,
+                          GeomVertexFormat, InternalName, NodePath)
 
 from station import appearance, normals
 
@@ -47,7 +47,7 @@ def flat_arrays(vertices_m: np.ndarray, faces: np.ndarray, smooth_angle_deg: flo
 
 
 def geom_node(name: str, vertices_m: np.ndarray, faces: np.ndarray, rgb, spec) -> GeomNode:
-    """One element as a GeomNode (non-indexed triangles). rgb: (3,) or per face (F,3); spec: scalar or (F,)."""
+    """One element as a GeomNode (indexed triangles). rgb: (3,) or per face (F,3); spec: scalar or (F,)."""
     faces = np.asarray(faces, np.int64)
     pos, nrm = flat_arrays(np.asarray(vertices_m, float), faces)
     n = len(pos)
@@ -57,15 +57,59 @@ def geom_node(name: str, vertices_m: np.ndarray, faces: np.ndarray, rgb, spec) -
     rec = np.empty(n, dtype=[("v", "<f4", 3), ("n", "<f4", 3), ("c", "u1", 4)])
     rec["v"], rec["n"] = pos, nrm
     rec["c"] = np.repeat((rgba * 255).round().astype(np.uint8), 3, axis=0)
+    # indexed: corners with the same position, normal and colour share a vertex (llvmpipe shades each
+    # vertex once per draw instead of once per corner: ~2.5x fewer on smooth hulls)
+    _, first, index = np.unique(rec.view(np.dtype((np.void, rec.dtype.itemsize))), return_index=True,
+                                return_inverse=True)
+    rec = rec[first]
     vdata = GeomVertexData(name, _format(), Geom.UH_static)
-    vdata.unclean_set_num_rows(n)
+    vdata.unclean_set_num_rows(len(rec))
     if n:
         memoryview(vdata.modify_array(0)).cast("B")[:] = rec.view(np.uint8).ravel()
     prim = GeomTriangles(Geom.UH_static)
-    prim.add_consecutive_vertices(0, n)
-    prim.close_primitive()
+    prim.set_index_type(GeomEnums.NT_uint32)
+    idx = prim.modify_vertices()
+    idx.unclean_set_num_rows(n)
+    if n:
+        memoryview(idx).cast("B")[:] = np.asarray(index, np.uint32).ravel().view(np.uint8)
     geom = Geom(vdata)
     geom.add_primitive(prim)
     node = GeomNode(name)
     node.add_geom(geom)
     return node
+
+
+# The Sun's shadow camera draws the mass shapes (station/shapes.py: ~10 k triangles, the outline the
+# drawing is built on) instead of the drawing (~26 k). Panda3D shows a node to a camera if any bit of the
+# camera's mask is in the node's show mask, so each camera gets one bit: the Sun's shadow camera
+# SHADOW_CAMERA_MASK, the main camera MAIN_CAMERA_BIT (render/scene.py); the drawing is hidden from the
+# first, the proxy from the second. The shadow bias (0.002 of a ~730 m depth range) dwarfs the few
+# centimetres between a drawn hull and its mass shape, so lit faces stay lit; truss and wing-mast
+# lattices cast the solid shadow of their boxes. docs/render.md, "Station detail and frame time".
+SHADOW_CAMERA_MASK = BitMask32.bit(20)
+MAIN_CAMERA_BIT = BitMask32.bit(21)
+
+
+def _geoms(into: NodePath, name: str, seg, meshes_by_id: dict, com_ssacs_m: np.ndarray) -> None:
+    for eid in seg.element_ids:
+        mesh = meshes_by_id.get(eid)
+        if mesh is None or len(mesh.faces) == 0:
+            continue
+        part_of = getattr(seg, "source", {}).get(eid, name)    # merged station: each part's own segment
+        rgb, spec = face_materials(mesh, seg.kinds.get(eid, "other"), part_of, eid)
+        into.attach_new_node(geom_node(eid, np.asarray(mesh.vertices) - com_ssacs_m, mesh.faces, rgb, spec))
+    into.flatten_strong()        # one Geom: llvmpipe pays per draw call
+
+
+def segment_node(parent: NodePath, name: str, seg, com_ssacs_m: np.ndarray) -> NodePath:
+    """One segment under `parent`, vertices about its CoM: its drawing (station/visual.py) for the cameras
+    and, where the drawing differs from the mass shapes, those shapes for the Sun's shadow map only."""
+    np_seg = parent.attach_new_node(f"segment_{name}")
+    drawn = seg.visual_meshes() if hasattr(seg, "visual_meshes") else seg.meshes
+    _geoms(np_seg.attach_new_node("drawing"), name, seg, drawn, com_ssacs_m)
+    if drawn is not seg.meshes:
+        np_seg.find("drawing").hide(SHADOW_CAMERA_MASK)
+        proxy = np_seg.attach_new_node("shadow_proxy")
+        _geoms(proxy, name, seg, seg.meshes, com_ssacs_m)
+        proxy.hide(MAIN_CAMERA_BIT)
+    return np_seg

@@ -168,26 +168,17 @@ class StationScene:
         # pixels where a front and a back face tie in depth.
         self.segment_np: dict[str, NodePath] = {}
         self.station_lod = self.station_root.attach_new_node("station_lod")    # hidden when sub-pixel
-        for name in self.body_names:
-            seg = self.model.segments[name]
-            np_seg = self.station_lod.attach_new_node(f"segment_{name}")
-            drawn = seg.visual_meshes() if hasattr(seg, "visual_meshes") else seg.meshes   # station/visual.py
-            for eid in seg.element_ids:
-                mesh = drawn.get(eid)
-                if mesh is None or len(mesh.faces) == 0:
-                    continue
-                part_of = getattr(seg, "source", {}).get(eid, name)    # merged station: each part's own segment
-                rgb, spec = meshes.face_materials(mesh, seg.kinds.get(eid, "other"), part_of, eid)
-                node = meshes.geom_node(eid, np.asarray(mesh.vertices) - self.com_ssacs[name], mesh.faces, rgb, spec)
-                np_seg.attach_new_node(node)
-            np_seg.flatten_strong()        # one Geom per segment: llvmpipe pays per draw call (x2 with shadows)
-            self.segment_np[name] = np_seg
+        for name in self.body_names:     # drawing meshes (station/visual.py); mass shapes cast the shadows
+            self.segment_np[name] = meshes.segment_node(self.station_lod, name, self.model.segments[name],
+                                                        self.com_ssacs[name])
 
     def _build_light(self, shadows: bool) -> None:
         self.sun = DirectionalLight("sun")
         self.sun.set_color((*SUN_RGB, 1))
         if shadows:
             self.sun.set_shadow_caster(True, SHADOW_MAP_PX, SHADOW_MAP_PX)
+            self.sun.set_camera_mask(meshes.SHADOW_CAMERA_MASK)       # mass shapes only (meshes.segment_node)
+            self.base.cam.node().set_camera_mask(meshes.MAIN_CAMERA_BIT)     # a node shows if any bit does
             # The shadow camera renders base.render, so it used to run the full station shader (lighting,
             # shadow lookups) for every texel of the map: ~10 ms of a 720p frame on llvmpipe. A depth-only
             # shader with colour writes off (priority over station_root's shader) keeps the same depths.

@@ -20,18 +20,19 @@ import trimesh
 
 from station.shapes import MAST_M, STUB_DIAMETER_M, R_ssacs_from_local, direction
 
-SECTIONS_BIG = 36        # facets around hulls wider than 2.5 m (smooth normals hide the facets)
-SECTIONS_SMALL = 20      # hulls 0.6-2.5 m wide
+SECTIONS_BIG = 28        # facets around hulls wider than 2.5 m (smooth normals hide the facets)
+SECTIONS_SMALL = 16      # hulls 0.6-2.5 m wide
 SECTIONS_TINY = 10       # arms and booms
-PANEL_M = 1.4            # MMOD/MLI panel length along a hull (tone changes per panel): ESTIMATE
+PORT_SECTIONS = 12       # berthing rings and collars
+PANEL_M = 2.2            # MMOD/MLI panel length along a hull (tone changes per panel): ESTIMATE
 PANEL_TONE = 0.035       # +-3.5 % brightness between neighbouring blanket panels: ESTIMATE (photos)
-SHEET_EPS_M = 0.02       # cells sit this far in front of the seam sheet on each side
+SHEET_EPS_M = 0.01       # the two faces of a thin sheet sit this far either side of its plane
 STRUT_M = 0.16           # truss strut/longeron cross-section: ESTIMATE
 TRUSS_BAY_M = 2.3        # truss bay length (~6 bays per 13.7 m segment): ESTIMATE
 TRUSS_CORE = 0.55        # equipment core inside a truss bay, fraction of width/height: ESTIMATE
 MAST_VIS_M = 0.75        # FASTMast square section seen from outside: ESTIMATE
-MAST_BAY_M = 2.2         # FASTMast batten spacing: ESTIMATE
-SEAM_M = 0.07            # gap between array panels: ESTIMATE
+MAST_BAY_M = 3.5         # FASTMast batten spacing as drawn: ESTIMATE
+SEAM_M = 0.05            # gap between array panels: ESTIMATE
 SSVP_COLLAR_R_M = 0.65   # Russian docking collar radius (SSVP ring ~1.3 m): ESTIMATE
 CBM_RING_M = 0.12        # CBM ring flange height beyond the stub: ESTIMATE
 
@@ -122,20 +123,21 @@ def _nondegenerate(v: np.ndarray, f: np.ndarray) -> np.ndarray:
 
 
 def struts(parts: Parts, p0, p1, width: float, role: str) -> None:
-    """Open square tubes from p0 (N,3) to p1 (N,3): 8 triangles each."""
+    """Open triangular tubes from p0 (N,3) to p1 (N,3), `width` across: 6 triangles each (thin members
+    are a few pixels wide: three sides read as a round or square member and cost half a box)."""
     p0, p1 = np.atleast_2d(np.asarray(p0, float)), np.atleast_2d(np.asarray(p1, float))
     d = p1 - p0
     d /= np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-12)
     helper = np.where(np.abs(d[:, :1]) < 0.9, [[1.0, 0, 0]], [[0, 1.0, 0]])
     u = np.cross(d, helper)
     u /= np.linalg.norm(u, axis=1, keepdims=True)
-    w = np.cross(d, u) * width / 2
-    u *= width / 2
-    ring = np.stack([u + w, -u + w, -u - w, u - w], axis=1)                 # (N,4,3)
-    v = np.concatenate([p0[:, None] + ring, p1[:, None] + ring], axis=1)    # (N,8,3)
-    k = np.arange(4)
-    quad = np.stack([np.stack([k, (k + 1) % 4, 4 + (k + 1) % 4], -1), np.stack([k, 4 + (k + 1) % 4, 4 + k], -1)], 1)
-    faces = (quad.reshape(-1, 3)[None] + 8 * np.arange(len(p0))[:, None, None]).reshape(-1, 3)
+    w = np.cross(d, u)
+    ang = np.radians([90.0, 210.0, 330.0])
+    ring = (np.cos(ang)[None, :, None] * u[:, None] + np.sin(ang)[None, :, None] * w[:, None]) * width / np.sqrt(3)
+    v = np.concatenate([p0[:, None] + ring, p1[:, None] + ring], axis=1)    # (N,6,3)
+    k = np.arange(3)
+    quad = np.stack([np.stack([k, (k + 1) % 3, 3 + (k + 1) % 3], -1), np.stack([k, 3 + (k + 1) % 3, 3 + k], -1)], 1)
+    faces = (quad.reshape(-1, 3)[None] + 6 * np.arange(len(p0))[:, None, None]).reshape(-1, 3)
     parts.add(v.reshape(-1, 3), faces, role)
 
 
@@ -157,10 +159,14 @@ def sheet(parts: Parts, origin, u, v, role: str, offset: float = 0.0, sides=(1, 
 
 def blanket(parts: Parts, origin, u, v, grid: tuple[int, int], cell_role: str = "array", seam_role: str = "seam",
             tone_key: str = "") -> None:
-    """A solar blanket: a seam-coloured backing sheet with grid[0] x grid[1] panels on both faces, SEAM_M
-    apart (the panel grid photos show). u: along grid[0], v: along grid[1]."""
+    """A solar blanket: grid[0] x grid[1] two-sided panels with SEAM_M hairline gaps between them (the
+    panel grid photos show). No backing sheet under the panels: llvmpipe would shade every blanket pixel
+    twice. u: along grid[0], v: along grid[1]; seam_role is kept for the hinge bars at both ends."""
     origin, u, v = (np.asarray(x, float) for x in (origin, u, v))
-    sheet(parts, origin, u, v, seam_role)
+    bar = v / np.linalg.norm(v) * 0.0
+    for end in (0.0, 1.0):                 # thin hinge/tension bars across both ends of the blanket
+        sheet(parts, origin + u * end - u / np.linalg.norm(u) * 0.06 * end + bar, u / np.linalg.norm(u) * 0.06, v,
+              seam_role)
     nu, nv = int(grid[0]), int(grid[1])
     lu, lv = np.linalg.norm(u), np.linalg.norm(v)
     gu, gv = min(SEAM_M / lu, 0.3 / nu), min(SEAM_M / lv, 0.3 / nv)
@@ -174,11 +180,10 @@ def blanket(parts: Parts, origin, u, v, grid: tuple[int, int], cell_role: str = 
 def port_ring(parts: Parts, at_x: float, d_local, r_hull: float, ros: bool, x_shift: float = 0.0) -> None:
     """A radial berthing ring (CBM, USOS) or docking collar (SSVP, ROS) with its hatch cover."""
     r = SSVP_COLLAR_R_M if ros else STUB_DIAMETER_M / 2
-    prof = [(-0.3, r), (0.45, r), (0.45, r + CBM_RING_M), (0.55, r + CBM_RING_M), (0.55, r * 0.8), (0.5, r * 0.8),
-            (0.5, 0.0)]
+    prof = [(-0.3, r), (0.45, r), (0.45, r + CBM_RING_M), (0.55, r + CBM_RING_M), (0.55, 0.0)]
     T = trimesh.geometry.align_vectors([1.0, 0, 0], d_local)
     T[:3, 3] = np.array([at_x - x_shift, 0.0, 0.0]) + np.asarray(d_local, float) * r_hull
-    lathe(parts, prof, lambda x, rr: "hatch" if rr < r * 0.8 + 1e-6 and x > 0.49 else "ring", SECTIONS_SMALL, T,
+    lathe(parts, prof, lambda x, rr: "hatch" if rr < r * 0.8 and x > 0.5 else "ring", PORT_SECTIONS, T,
           panel_m=0)
 
 
@@ -251,8 +256,8 @@ def _wing_parts(e, parts: Parts) -> None:
     cs = [(h, h), (-h, h), (-h, -h), (h, -h)]
     p0 = [(xs[0], y, z) for y, z in cs] + [(x, *cs[c]) for x in xs for c in range(4)]
     p1 = [(xs[-1], y, z) for y, z in cs] + [(x, *cs[(c + 1) % 4]) for x in xs for c in range(4)]
-    p0 += [(xs[k], *cs[c]) for k in range(nb) for c in range(4)]
-    p1 += [(xs[k + 1], *cs[(c + 1) % 4]) for k in range(nb) for c in range(4)]
+    p0 += [(xs[k], *cs[c]) for k in range(nb) for c in (0, 2)]          # diagonals on two faces
+    p1 += [(xs[k + 1], *cs[(c + 1) % 4]) for k in range(nb) for c in (0, 2)]
     struts(parts, p0, p1, 0.06, "mast")
     box(parts, (-L / 2 + 0.6, 0, 0), (1.2, 1.1, 1.1), "mast")              # mast canister (ESTIMATE size)
     grid = e.param("array_grid", (41.0, 1.0))
