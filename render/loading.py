@@ -116,7 +116,10 @@ class ModelLoader:
 
     def _run(self, sc) -> None:
         try:
-            self.model = model_for(sc)
+            model = model_for(sc)
+            for seg in model.segments.values():      # the drawing meshes (~0.5 s) off the window's thread
+                getattr(seg, "visual_meshes", dict)()
+            self.model = model
         except Exception as exc:  # shown in the window as one line
             self.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
 
