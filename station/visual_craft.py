@@ -23,6 +23,7 @@ ULTRAFLEX_GORES = 10          # ESTIMATE (photos: a ten-sided fan)
 DRAGON_FIN_M = (1.0, 0.8)     # trunk fins, length x height: ESTIMATE
 US_END_CONE_M = 0.65          # US module end cone length (cylinder -> CBM flange): ESTIMATE
 ROS_END_CONE_M = 0.35         # Russian module end bevel: ESTIMATE
+CUPOLA_SECTIONS = 24          # 4 facets per side window (six windows)
 
 
 def hull(e, parts: Parts) -> None:
@@ -33,7 +34,7 @@ def hull(e, parts: Parts) -> None:
     look = e.param("look", "")
     r_max = max(r for _, r in prof)
     role = ROLE_AT.get(look, _default_role)
-    sections = sections_for(r_max)
+    sections = CUPOLA_SECTIONS if look == "cupola" else sections_for(r_max)
     col = (lambda j, x, r: SECTION_ROLES[look](j, x + x0, r, sections)) if look in SECTION_ROLES else None
     lathe(parts, [(a - x0, r) for a, r in prof], lambda x, r: role(e, x + x0, r, r_max), sections,
           tone_key=e.id, section_roles=col)
@@ -123,8 +124,7 @@ def _cupola_windows(j, a, r, n):
     """Cupola: six trapezoid side windows on the sloped ring and the round top window (dark glass)."""
     if r < 0.41 and a > 1.45:
         return "dark"
-    per = n // 6
-    return "dark" if 1.05 < a < 1.45 and 0 < j % per < per - 1 else None
+    return "dark" if 1.05 < a < 1.45 and j % (n // 6) != 0 else None     # frames between the windows
 
 
 SECTION_ROLES = {"dragon": _dragon_trunk_cells, "cupola": _cupola_windows}
