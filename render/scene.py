@@ -161,9 +161,10 @@ class StationScene:
     def _build_station(self) -> None:
         self.station_root = self.base.render.attach_new_node("station")
         self.station_root.set_shader(load_shader("station.vert", "station.frag"))
-        # Every element mesh is closed and wound outwards (thin arrays are slabs with two faces), so the
-        # main pass culls back faces: they were always hidden behind front faces, and llvmpipe paid for
-        # them (-25 % frame time at 1080p). The shadow pass keeps both sides (_build_light): its depth
+        # Every drawn surface is wound outwards (hulls and boxes closed, thin sheets with one face per
+        # side, station/visual.py), so the main pass culls back faces: they were always hidden behind
+        # front faces, and llvmpipe paid for them (-25 % frame time at 1080p). The shadow pass (mass
+        # shapes only, meshes.segment_node) keeps both sides (_build_light): its depth
         # at thin slabs and terminators then stays what it was, and frames differ only in a few silhouette
         # pixels where a front and a back face tie in depth.
         self.segment_np: dict[str, NodePath] = {}
