@@ -158,15 +158,18 @@ def sheet(parts: Parts, origin, u, v, role: str, offset: float = 0.0, sides=(1, 
 
 
 def blanket(parts: Parts, origin, u, v, grid: tuple[int, int], cell_role: str = "array", seam_role: str = "seam",
-            tone_key: str = "") -> None:
-    """A solar blanket: grid[0] x grid[1] two-sided panels with SEAM_M hairline gaps between them (the
-    panel grid photos show). No backing sheet under the panels: llvmpipe would shade every blanket pixel
-    twice. u: along grid[0], v: along grid[1]; seam_role is kept for the hinge bars at both ends."""
+            tone_key: str = "", grid_sides=(1, -1)) -> None:
+    """A solar blanket: grid[0] x grid[1] panels with SEAM_M hairline gaps between them (the panel grid
+    photos show) on the faces in `grid_sides` (+1: the u x v side), one plain sheet on any other face
+    (US wings: the grid on the side most cameras see, half the triangles). No backing sheet under the
+    panels: llvmpipe would shade every blanket pixel twice. Hinge bars (seam_role) across both ends."""
     origin, u, v = (np.asarray(x, float) for x in (origin, u, v))
-    bar = v / np.linalg.norm(v) * 0.0
-    for end in (0.0, 1.0):                 # thin hinge/tension bars across both ends of the blanket
-        sheet(parts, origin + u * end - u / np.linalg.norm(u) * 0.06 * end + bar, u / np.linalg.norm(u) * 0.06, v,
-              seam_role)
+    du = u / np.linalg.norm(u) * 0.06
+    for end in (0.0, 1.0):
+        sheet(parts, origin + u * end - du * end, du, v, seam_role)
+    for side in (1, -1):
+        if side not in grid_sides:
+            sheet(parts, origin, u, v, cell_role, offset=SHEET_EPS_M, sides=(side,))
     nu, nv = int(grid[0]), int(grid[1])
     lu, lv = np.linalg.norm(u), np.linalg.norm(v)
     gu, gv = min(SEAM_M / lu, 0.3 / nu), min(SEAM_M / lv, 0.3 / nv)
@@ -174,7 +177,8 @@ def blanket(parts: Parts, origin, u, v, grid: tuple[int, int], cell_role: str = 
     for k in range(nu * nv):
         a, b = divmod(k, nv)
         o = origin + u * (a / nu + gu / 2) + v * (b / nv + gv / 2)
-        sheet(parts, o, u * (1 / nu - gu), v * (1 / nv - gv), cell_role, offset=SHEET_EPS_M, shade=tone[k])
+        sheet(parts, o, u * (1 / nu - gu), v * (1 / nv - gv), cell_role, offset=SHEET_EPS_M, sides=grid_sides,
+              shade=tone[k])
 
 
 def port_ring(parts: Parts, at_x: float, d_local, r_hull: float, ros: bool, x_shift: float = 0.0) -> None:
@@ -218,8 +222,8 @@ def _carriers(e, parts: Parts) -> None:
 
 
 def lattice(parts: Parts, L: float, W: float, H: float, key: str) -> None:
-    """Truss segment: four longerons, a frame every bay, one diagonal per face per bay (alternating, Warren
-    pattern), around a grey equipment core: the lattice reads from every side."""
+    """Truss segment: four longerons, one diagonal per face per bay (alternating, Warren pattern), frames
+    at both ends, around a grey equipment core per bay: the lattice reads from every side."""
     nb = max(1, int(round(L / TRUSS_BAY_M)))
     xs = np.linspace(-L / 2, L / 2, nb + 1)
     cy, cz = W / 2 - STRUT_M, H / 2 - STRUT_M
@@ -227,7 +231,7 @@ def lattice(parts: Parts, L: float, W: float, H: float, key: str) -> None:
     p0, p1 = [], []
     for y, z in corners:                                                   # longerons
         p0.append((xs[0], y, z)), p1.append((xs[-1], y, z))
-    for k, x in enumerate(xs):                                             # frames
+    for k, x in enumerate(xs[[0, -1]]):                                    # end frames (Warren: no verticals)
         for c in range(4):
             (y0, z0), (y1, z1) = corners[c], corners[(c + 1) % 4]
             p0.append((x, y0, z0)), p1.append((x, y1, z1))
@@ -254,17 +258,17 @@ def _wing_parts(e, parts: Parts) -> None:
     nb = max(1, int(round(L / MAST_BAY_M)))
     xs = np.linspace(-L / 2, L / 2, nb + 1)
     cs = [(h, h), (-h, h), (-h, -h), (h, -h)]
-    p0 = [(xs[0], y, z) for y, z in cs] + [(x, *cs[c]) for x in xs for c in range(4)]
-    p1 = [(xs[-1], y, z) for y, z in cs] + [(x, *cs[(c + 1) % 4]) for x in xs for c in range(4)]
-    p0 += [(xs[k], *cs[c]) for k in range(nb) for c in (0, 2)]          # diagonals on two faces
-    p1 += [(xs[k + 1], *cs[(c + 1) % 4]) for k in range(nb) for c in (0, 2)]
+    p0 = [(xs[0], y, z) for y, z in cs] + [(xs[k], *cs[c]) for k in range(nb) for c in (0, 2)]
+    p1 = [(xs[-1], y, z) for y, z in cs] + [(xs[k + 1], *cs[(c + 1) % 4]) for k in range(nb) for c in (0, 2)]
+    # longerons and a zig-zag on two faces: the lattice reads at 30-150 m for a quarter of a full truss
     struts(parts, p0, p1, 0.06, "mast")
     box(parts, (-L / 2 + 0.6, 0, 0), (1.2, 1.1, 1.1), "mast")              # mast canister (ESTIMATE size)
     grid = e.param("array_grid", (41.0, 1.0))
     for s in (1.0, -1.0):
         y0 = s * gap / 2
         origin = np.array([x_base, y0 if s > 0 else y0 - bw, 0.0])
-        blanket(parts, origin, (bl, 0, 0), (0, bw, 0), (int(grid[0]), int(grid[1])), tone_key=f"{e.id}{s}")
+        blanket(parts, origin, (bl, 0, 0), (0, bw, 0), (int(grid[0]), int(grid[1])), tone_key=f"{e.id}{s}",
+                grid_sides=(-1,))                  # local -z = zenith in the reference pose
         box(parts, (x_base - 0.3, y0 + s * bw / 2, 0), (0.6, bw, 0.45), "mast")   # blanket box (ESTIMATE)
         box(parts, (L / 2 + 0.1, y0 + s * bw / 2, 0), (0.2, bw, 0.12), "mast")   # tip tension bar (ESTIMATE)
 
