@@ -39,6 +39,10 @@ class _Segment:
     kinds: dict
     mass: _Mass
     source: dict = field(default_factory=dict)   # element id -> the model's segment it came from
+    visual: dict = field(default_factory=dict)   # element id -> drawing mesh (station/visual.py)
+
+    def visual_meshes(self) -> dict:
+        return self.visual or self.meshes
 
 
 @dataclass
@@ -84,15 +88,16 @@ class _FittedModel:
 
 
 def _whole_segment(model) -> _Segment:
-    ids, meshes, kinds, source = [], {}, {}, {}
+    ids, meshes, kinds, source, visual = [], {}, {}, {}, {}
     for name, seg in model.segments.items():
         ids.extend(seg.element_ids)
         source.update({eid: name for eid in seg.element_ids})
         meshes.update(seg.meshes)
+        visual.update(seg.visual_meshes() if hasattr(seg, "visual_meshes") else seg.meshes)
         kinds.update(seg.kinds)
     whole = getattr(model, "whole", None)
     com = np.asarray(whole.com_m, float) if whole is not None else np.zeros(3)
-    return _Segment(tuple(ids), meshes, kinds, whole if whole is not None else _Mass(com), source)
+    return _Segment(tuple(ids), meshes, kinds, whole if whole is not None else _Mass(com), source, visual)
 
 
 class ModelLoader:
@@ -112,7 +117,10 @@ class ModelLoader:
 
     def _run(self, sc) -> None:
         try:
-            self.model = model_for(sc)
+            model = model_for(sc)
+            for seg in model.segments.values():      # the drawing meshes (~0.5 s) off the window's thread
+                getattr(seg, "visual_meshes", dict)()
+            self.model = model
         except Exception as exc:  # shown in the window as one line
             self.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
 

@@ -2,53 +2,34 @@
 from __future__ import annotations
 
 import numpy as np
-from panda3d.core import (Geom, GeomEnums, GeomNode, GeomTriangles, GeomVertexArrayFormat, GeomVertexData,
-                          GeomVertexFormat, InternalName)
+from panda3d.core import (BitMask32, Geom, GeomEnums, GeomNode, GeomTriangles, GeomVertexArrayFormat, GeomVertexData,
+                          GeomVertexFormat, InternalName, NodePath)
 
-# Materials a viewer recognises (RGB 0-1, specular strength 0-1 stored in the vertex alpha).
-# Solar cells are dark blue (Russian arrays, iROSA, Cygnus UltraFlex). The big US wings (SAW) are drawn
-# in the copper/golden brown of their Kapton back, the colour every ISS photo shows, muted from a
-# saturated yellow (docs/render.md, "Colours"): the model does not turn the wings to the Sun, so no side
-# is reliably the cell side, and the recognisable tone is the one used for both.
-MATERIALS = {
-    "module": ((0.90, 0.90, 0.88), 0.35),
-    "node": ((0.88, 0.88, 0.86), 0.35),
-    "truss": ((0.55, 0.56, 0.58), 0.2),
-    "radiator": ((0.95, 0.95, 0.95), 0.2),
-    "saw": ((0.50, 0.34, 0.15), 0.5),          # US wing blanket: copper-gold Kapton
-    "mast": ((0.62, 0.60, 0.55), 0.3),         # wing mast (FASTMast): light grey-beige struts
-    "cells": ((0.09, 0.12, 0.33), 0.9),        # solar cells: dark blue, glossy
-    "vehicle": ((0.80, 0.80, 0.78), 0.3),
-    "other": ((0.72, 0.72, 0.72), 0.25),
-}
+from station import appearance, normals
+
+# Materials a viewer recognises: one palette for the app and the glTF (station/appearance.py, docs/render.md
+# "Colours"): (rgb 0-1, specular strength 0-1 stored in the vertex alpha).
+MATERIALS = {key: (rgb, spec) for key, (rgb, spec, _metal, _rough) in appearance.PALETTE.items()}
 
 
 def material_for(kind: str, segment: str, element_id: str = "", role: str = "body"):
-    """Material (rgb, spec) of one face: the face's role (body / array / mast) first, then the kind."""
-    kind, role = (kind or "other").lower(), str(role or "body").lower()
-    if role == "mast":
-        return MATERIALS["mast"]
-    is_array = role == "array" or "array" in kind or "solar" in kind
-    if is_array:
-        # the US truss wings (kind "array"); iROSA roll-outs and the arrays of vehicles are cells
-        us_wing = (not segment.upper().startswith("ROS")) and "array" in kind and not element_id.lower().startswith("irosa")
-        return MATERIALS["saw" if us_wing else "cells"]
-    for key in ("radiator", "truss", "module", "node", "vehicle"):
-        if key in kind:
-            return MATERIALS[key]
-    return MATERIALS["other"]
+    """Material (rgb, spec) of one face: the face's role (body / array / mast / ...) first, then the kind."""
+    return MATERIALS[appearance.material_key(kind, segment, element_id, role)]
 
 
 def face_materials(mesh, kind: str, segment: str, element_id: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per-face rgb (F,3) and spec (F,) from mesh.metadata["face_role"] (station/shapes.py; all 'body'
-    when absent)."""
-    roles = mesh.metadata.get("face_role") if hasattr(mesh, "metadata") else None
+    """Per-face rgb (F,3) and spec (F,) from mesh.metadata["face_role"] (station/shapes.py, station/visual.py;
+    all 'body' when absent), times mesh.metadata["face_shade"] (F,) where present (panel-to-panel tone)."""
+    meta = mesh.metadata if hasattr(mesh, "metadata") else {}
+    roles, shade = meta.get("face_role"), meta.get("face_shade")
     n = len(mesh.faces)
     roles = np.asarray(roles if roles is not None and len(roles) == n else ["body"] * n).astype(str)
     rgb, spec = np.empty((n, 3)), np.empty(n)
     for role in np.unique(roles):
         c, s = material_for(kind, segment, element_id, role)
         rgb[roles == role], spec[roles == role] = c, s
+    if shade is not None and len(shade) == n:
+        rgb *= np.asarray(shade, float)[:, None]
     return rgb, spec
 
 
@@ -60,34 +41,13 @@ def _format() -> GeomVertexFormat:
     return GeomVertexFormat.register_format(fmt)
 
 
-def flat_arrays(vertices_m: np.ndarray, faces: np.ndarray, smooth_angle_deg: float = 35.0):
-    """(V,3), (F,3) -> per-corner positions (3F,3) and normals (3F,3).
-
-    Normals are smooth across edges sharper than `smooth_angle_deg` only: corners take the area-weighted
-    mean of the adjacent face normals that lie within that angle of their own face (cylinders look round,
-    boxes keep crisp edges)."""
-    tri = vertices_m[faces]                                     # (F,3,3)
-    fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])  # area-weighted face normals
-    unit = fn / np.maximum(np.linalg.norm(fn, axis=1, keepdims=True), 1e-12)
-    corners = faces.reshape(-1)                                 # vertex index of each corner
-    face_of_corner = np.repeat(np.arange(len(faces)), 3)
-    order = np.argsort(corners, kind="stable")                  # corners grouped by vertex
-    starts = np.searchsorted(corners[order], np.arange(len(vertices_m) + 1))
-    s_group = starts[corners[order]]
-    counts = starts[corners[order] + 1] - s_group               # valence of each corner's vertex
-    i_idx = np.repeat(np.arange(len(order)), counts)            # all corner pairs sharing a vertex
-    j_idx = np.repeat(s_group, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    fi, fj = face_of_corner[order[i_idx]], face_of_corner[order[j_idx]]
-    keep = np.einsum("ij,ij->i", unit[fi], unit[fj]) >= np.cos(np.radians(smooth_angle_deg))
-    acc = np.zeros((len(order), 3))
-    np.add.at(acc, i_idx[keep], fn[fj[keep]])
-    normals = np.empty((len(order), 3))
-    normals[order] = acc / np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-12)
-    return tri.reshape(-1, 3), normals
+def flat_arrays(vertices_m: np.ndarray, faces: np.ndarray, smooth_angle_deg: float = normals.SMOOTH_ANGLE_DEG):
+    """(V,3), (F,3) -> per-corner positions (3F,3) and normals (3F,3) (station/normals.py, shared with glTF)."""
+    return normals.corner_normals(vertices_m, faces, smooth_angle_deg)
 
 
 def geom_node(name: str, vertices_m: np.ndarray, faces: np.ndarray, rgb, spec) -> GeomNode:
-    """One element as a GeomNode (non-indexed triangles). rgb: (3,) or per face (F,3); spec: scalar or (F,)."""
+    """One element as a GeomNode (indexed triangles). rgb: (3,) or per face (F,3); spec: scalar or (F,)."""
     faces = np.asarray(faces, np.int64)
     pos, nrm = flat_arrays(np.asarray(vertices_m, float), faces)
     n = len(pos)
@@ -97,15 +57,59 @@ def geom_node(name: str, vertices_m: np.ndarray, faces: np.ndarray, rgb, spec) -
     rec = np.empty(n, dtype=[("v", "<f4", 3), ("n", "<f4", 3), ("c", "u1", 4)])
     rec["v"], rec["n"] = pos, nrm
     rec["c"] = np.repeat((rgba * 255).round().astype(np.uint8), 3, axis=0)
+    # indexed: corners with the same position, normal and colour share a vertex (llvmpipe shades each
+    # vertex once per draw instead of once per corner: ~2.5x fewer on smooth hulls)
+    _, first, index = np.unique(rec.view(np.dtype((np.void, rec.dtype.itemsize))), return_index=True,
+                                return_inverse=True)
+    rec = rec[first]
     vdata = GeomVertexData(name, _format(), Geom.UH_static)
-    vdata.unclean_set_num_rows(n)
+    vdata.unclean_set_num_rows(len(rec))
     if n:
         memoryview(vdata.modify_array(0)).cast("B")[:] = rec.view(np.uint8).ravel()
     prim = GeomTriangles(Geom.UH_static)
-    prim.add_consecutive_vertices(0, n)
-    prim.close_primitive()
+    prim.set_index_type(GeomEnums.NT_uint32)
+    idx = prim.modify_vertices()
+    idx.unclean_set_num_rows(n)
+    if n:
+        memoryview(idx).cast("B")[:] = np.asarray(index, np.uint32).ravel().view(np.uint8)
     geom = Geom(vdata)
     geom.add_primitive(prim)
     node = GeomNode(name)
     node.add_geom(geom)
     return node
+
+
+# The Sun's shadow camera draws the mass shapes (station/shapes.py: ~10 k triangles, the outline the
+# drawing is built on) instead of the drawing (~26 k). Panda3D shows a node to a camera if any bit of the
+# camera's mask is in the node's show mask, so each camera gets one bit: the Sun's shadow camera
+# SHADOW_CAMERA_MASK, the main camera MAIN_CAMERA_BIT (render/scene.py); the drawing is hidden from the
+# first, the proxy from the second. The shadow bias (0.002 of a ~730 m depth range) dwarfs the few
+# centimetres between a drawn hull and its mass shape, so lit faces stay lit; truss and wing-mast
+# lattices cast the solid shadow of their boxes. docs/render.md, "Station detail and frame time".
+SHADOW_CAMERA_MASK = BitMask32.bit(20)
+MAIN_CAMERA_BIT = BitMask32.bit(21)
+
+
+def _geoms(into: NodePath, name: str, seg, meshes_by_id: dict, com_ssacs_m: np.ndarray) -> None:
+    for eid in seg.element_ids:
+        mesh = meshes_by_id.get(eid)
+        if mesh is None or len(mesh.faces) == 0:
+            continue
+        part_of = getattr(seg, "source", {}).get(eid, name)    # merged station: each part's own segment
+        rgb, spec = face_materials(mesh, seg.kinds.get(eid, "other"), part_of, eid)
+        into.attach_new_node(geom_node(eid, np.asarray(mesh.vertices) - com_ssacs_m, mesh.faces, rgb, spec))
+    into.flatten_strong()        # one Geom: llvmpipe pays per draw call
+
+
+def segment_node(parent: NodePath, name: str, seg, com_ssacs_m: np.ndarray) -> NodePath:
+    """One segment under `parent`, vertices about its CoM: its drawing (station/visual.py) for the cameras
+    and, where the drawing differs from the mass shapes, those shapes for the Sun's shadow map only."""
+    np_seg = parent.attach_new_node(f"segment_{name}")
+    drawn = seg.visual_meshes() if hasattr(seg, "visual_meshes") else seg.meshes
+    _geoms(np_seg.attach_new_node("drawing"), name, seg, drawn, com_ssacs_m)
+    if drawn is not seg.meshes:
+        np_seg.find("drawing").hide(SHADOW_CAMERA_MASK)
+        proxy = np_seg.attach_new_node("shadow_proxy")
+        _geoms(proxy, name, seg, seg.meshes, com_ssacs_m)
+        proxy.hide(MAIN_CAMERA_BIT)
+    return np_seg

@@ -165,32 +165,25 @@ class StationScene:
     def _build_station(self) -> None:
         self.station_root = self.base.render.attach_new_node("station")
         self.station_root.set_shader(load_shader("station.vert", "station.frag"))
-        # Every element mesh is closed and wound outwards (thin arrays are slabs with two faces), so the
-        # main pass culls back faces: they were always hidden behind front faces, and llvmpipe paid for
-        # them (-25 % frame time at 1080p). The shadow pass keeps both sides (_build_light): its depth
+        # Every drawn surface is wound outwards (hulls and boxes closed, thin sheets with one face per
+        # side, station/visual.py), so the main pass culls back faces: they were always hidden behind
+        # front faces, and llvmpipe paid for them (-25 % frame time at 1080p). The shadow pass (mass
+        # shapes only, meshes.segment_node) keeps both sides (_build_light): its depth
         # at thin slabs and terminators then stays what it was, and frames differ only in a few silhouette
         # pixels where a front and a back face tie in depth.
         self.segment_np: dict[str, NodePath] = {}
         self.station_lod = self.station_root.attach_new_node("station_lod")    # hidden when sub-pixel
-        for name in self.body_names:
-            seg = self.model.segments[name]
-            np_seg = self.station_lod.attach_new_node(f"segment_{name}")
-            for eid in seg.element_ids:
-                mesh = seg.meshes.get(eid)
-                if mesh is None or len(mesh.faces) == 0:
-                    continue
-                part_of = getattr(seg, "source", {}).get(eid, name)    # merged station: each part's own segment
-                rgb, spec = meshes.face_materials(mesh, seg.kinds.get(eid, "other"), part_of, eid)
-                node = meshes.geom_node(eid, np.asarray(mesh.vertices) - self.com_ssacs[name], mesh.faces, rgb, spec)
-                np_seg.attach_new_node(node)
-            np_seg.flatten_strong()        # one Geom per segment: llvmpipe pays per draw call (x2 with shadows)
-            self.segment_np[name] = np_seg
+        for name in self.body_names:     # drawing meshes (station/visual.py); mass shapes cast the shadows
+            self.segment_np[name] = meshes.segment_node(self.station_lod, name, self.model.segments[name],
+                                                        self.com_ssacs[name])
 
     def _build_light(self, shadows: bool) -> None:
         self.sun = DirectionalLight("sun")
         self.sun.set_color((*SUN_RGB, 1))
         if shadows:
             self.sun.set_shadow_caster(True, SHADOW_MAP_PX, SHADOW_MAP_PX)
+            self.sun.set_camera_mask(meshes.SHADOW_CAMERA_MASK)       # mass shapes only (meshes.segment_node)
+            self.base.cam.node().set_camera_mask(meshes.MAIN_CAMERA_BIT)     # a node shows if any bit does
             # The shadow camera renders base.render, so it used to run the full station shader (lighting,
             # shadow lookups) for every texel of the map: ~10 ms of a 720p frame on llvmpipe. A depth-only
             # shader with colour writes off (priority over station_root's shader) keeps the same depths.

@@ -23,7 +23,10 @@ ELEMENT_OPTIONAL = {"parent": "str", "length_m": "pos", "diameter_m": "pos", "no
 SHAPE_PARAMS = {"width_m": "pos", "height_m": "pos", "profile_m": "profile", "array_span_m": "pos",
                 "array_chord_m": "pos", "array_at_m": "nonneg", "radial_ports": "dirlist",
                 "radial_port_at_m": "nonneg", "blanket_length_m": "pos", "blanket_gap_m": "nonneg",
-                "panel_count": "count", "panel_gap_m": "nonneg", "thickness_m": "pos"}
+                "panel_count": "count", "panel_gap_m": "nonneg", "thickness_m": "pos",
+                # drawing only (station/visual.py; mass and drag use the shape above): docs/station.md
+                "look": "str", "visual_profile_m": "profile", "array_grid": "pair", "panel_segments": "count"}
+LOOKS = ("lattice", "carriers", "soyuz", "progress", "dragon", "cygnus", "cupola")
 SHAPES = {"cylinder": ("length_m", "diameter_m"), "revolved": ("profile_m",),
           "node": ("length_m", "diameter_m", "radial_ports", "radial_port_at_m"),
           "box": ("length_m", "width_m", "height_m"),
@@ -123,6 +126,7 @@ def _element(ctx: _Ctx, eid: str, raw) -> ElementSpec:
         if key not in d:
             ctx.fail(f"{where}.{key}", f"missing (shape {d['shape']!r} needs it)")
     _check_profile(ctx, where, d)
+    _check_look(ctx, where, d)
     if "mass_range_kg" in d and not 0 <= d["mass_range_kg"][0] <= d["mass_range_kg"][1]:
         ctx.fail(f"{where}.mass_range_kg", f"expected [low, high] with 0 <= low <= high, got {list(d['mass_range_kg'])}")
     params = tuple(sorted((k, d.pop(k)) for k in list(d) if k in SHAPE_PARAMS))
@@ -141,6 +145,18 @@ def _check_profile(ctx: _Ctx, where: str, d: dict) -> None:
         ctx.fail(f"{where}.profile_m", f"spans {length:g} m but length_m is {d['length_m']:g} m")
     if "diameter_m" in d and abs(widest - d["diameter_m"]) > 0.01:
         ctx.fail(f"{where}.profile_m", f"is {widest:g} m wide but diameter_m is {d['diameter_m']:g} m")
+
+
+def _check_look(ctx: _Ctx, where: str, d: dict) -> None:
+    """Drawing keys: a known look; a visual profile as long as the element; a grid of whole panels."""
+    if "look" in d and d["look"] not in LOOKS:
+        ctx.fail(f"{where}.look", f"unknown look {d['look']!r} (expected one of {', '.join(LOOKS)})")
+    prof = d.get("visual_profile_m")
+    if prof is not None and "length_m" in d and abs(prof[-1][0] - prof[0][0] - d["length_m"]) > 0.01:
+        ctx.fail(f"{where}.visual_profile_m", f"spans {prof[-1][0] - prof[0][0]:g} m but length_m is {d['length_m']:g} m")
+    grid = d.get("array_grid")
+    if grid is not None and not all(g >= 1 and g == int(g) for g in grid):
+        ctx.fail(f"{where}.array_grid", f"expected [panels along, panels across] whole numbers >= 1, got {list(grid)}")
 
 
 def _read_toml(path: Path) -> dict:

@@ -41,6 +41,17 @@ class SegmentModel:
     kinds: dict[str, str]
     element_mass: dict[str, MassProperties]
     _tables: dict = field(default_factory=dict, compare=False, repr=False)
+    specs: dict = field(default_factory=dict, compare=False, repr=False)   # element id -> ElementSpec
+    poses: dict = field(default_factory=dict, compare=False, repr=False)   # element id -> (4,4) from reference pose
+
+    def visual_meshes(self) -> dict[str, trimesh.Trimesh]:
+        """Drawing meshes (station/visual.py) in the same pose as `meshes`, built on first use. Only the
+        renderer and the glTF use them; mass properties and areas come from `meshes`."""
+        if "visual" not in self._tables:
+            from station.visual import visual_mesh
+            self._tables["visual"] = {e: visual_mesh(self.specs[e]).copy().apply_transform(self.poses[e])
+                                      if e in self.specs else self.meshes[e] for e in self.element_ids}
+        return self._tables["visual"]
 
     def triangles(self) -> np.ndarray:
         """(n, 3, 3) all triangles of the segment, SSACS metres."""
@@ -100,7 +111,9 @@ def build_model(spec: StationSpec, vehicles: bool | Iterable[str] = True,
                                    f"{', '.join(members[:4])}{' ...' if len(members) > 4 else ''}): a rigid body needs mass")
     segments = {name: SegmentModel(name, tuple(members), combine([mps[e] for e in members]),
                                    {e: meshes[e] for e in members}, {e: spec.elements[e].kind for e in members},
-                                   {e: mps[e] for e in members}) for name, members in groups.items()}
+                                   {e: mps[e] for e in members}, specs={e: spec.elements[e] for e in members},
+                                   poses={e: _h(*_pose(spec, e, angles)) for e in members})
+                for name, members in groups.items()}
     ports = {pid: port_frame(spec, pid) for pid in spec.ports}
     return StationModel(spec, segments, combine(list(mps.values())), ports[spec.interface_port], ports,
                         angles, tuple(sorted(chosen)))

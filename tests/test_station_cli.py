@@ -105,16 +105,17 @@ def test_station_output_piped_into_a_closed_reader_is_not_an_error(tmp_path):
 
 
 def test_export_materials_by_kind_and_joint_angles(tmp_path, capsys):
-    """Each element's glTF material is named after its kind; --joint turns the starboard wings."""
+    """Each element part's glTF material is the app's palette entry for its kind and face role
+    (station/appearance.py); --joint turns the starboard wings."""
     a, b = tmp_path / "a.glb", tmp_path / "b.glb"
     assert main.main(["export-model", "--out", str(a), "--no-vehicles"]) == 0
     assert main.main(["export-model", "--out", str(b), "--no-vehicles", "--joint", "sarj_stbd=90"]) == 0
     sa, sb = trimesh.load(a), trimesh.load(b)
-    spec = load_station()
-    for eid in ("unity", "zvezda.body", "s0", "hrs_s1", "ams02"):
-        geom = sa.geometry[sa.graph[eid][1]]
-        kind = spec.elements[eid.split(".")[0]].kind
-        assert geom.visual.material.name == kind, (eid, geom.visual.material.name)
+    for node, material in (("unity.white", "module"), ("zvezda.body", "module"), ("zvezda.array", "cells"),
+                           ("s0.body", "truss"), ("s0.strut", "strut"), ("hrs_s1.radiator", "radiator"),
+                           ("ams02.body", "payload"), ("saw_1a.array", "saw"), ("irosa_2b.array", "cells")):
+        geom = sa.geometry[sa.graph[node][1]]
+        assert geom.visual.material.name == material, (node, geom.visual.material.name)
 
     def extent(scene, node):         # world-frame (glTF) extent of one node's mesh
         T, g = scene.graph[node]
@@ -124,3 +125,42 @@ def test_export_materials_by_kind_and_joint_angles(tmp_path, capsys):
     ea, eb = extent(sa, "saw_1a.array"), extent(sb, "saw_1a.array")
     assert ea[0] > 5 * ea[1] and eb[1] > 5 * eb[0], (ea, eb)
     assert np.allclose(extent(sa, "saw_2a.array"), extent(sb, "saw_2a.array"))   # port side untouched
+
+
+def _glb_json(path) -> dict:
+    """The JSON chunk of a binary glTF (header 12 bytes, then chunk length, type, JSON)."""
+    import json
+    import struct
+    data = open(path, "rb").read()
+    n = struct.unpack("<I", data[12:16])[0]
+    return json.loads(data[20:20 + n])
+
+
+def test_export_has_normals_and_pbr_materials_that_shade_hulls_smoothly(tmp_path, capsys):
+    """Issue 11/16: every primitive carries NORMAL and a metallic-roughness material, and the normals are
+    the app's (station/normals.py): on a module's cylinder they are exactly radial (smooth shading, not the
+    5 deg-off facet normals), on the truss's struts they stay split at the corners (flat faces)."""
+    out = tmp_path / "iss.glb"
+    assert main.main(["export-model", "--out", str(out)]) == 0
+    js = _glb_json(out)
+    prims = [p for m in js["meshes"] for p in m["primitives"]]
+    assert prims and all("NORMAL" in p["attributes"] and "material" in p for p in prims)
+    names = {m["name"] for m in js["materials"]}
+    assert {"module", "saw", "cells", "strut", "truss", "radiator", "ring"} <= names
+    for m in js["materials"]:
+        pbr = m["pbrMetallicRoughness"]
+        assert 0 <= pbr["metallicFactor"] <= 1 and 0 < pbr["roughnessFactor"] <= 1 and len(pbr["baseColorFactor"]) == 4
+    scene = trimesh.load(out)
+    model = build_model(load_station(), vehicles=True)
+    destiny = model.spec.elements["destiny"]
+    g = scene.geometry["destiny.white"]           # mesh in the element's SSACS pose (nodes carry no offset)
+    v, n = np.asarray(g.vertices), np.asarray(g.vertex_normals)
+    axial = v[:, 0] - destiny.center_m[0]
+    mid = np.abs(axial) < destiny.length_m / 2 - 1.0  # the cylinder, away from the end cones
+    radial = v[mid] - [v[mid, 0].mean(), destiny.center_m[1], destiny.center_m[2]]
+    radial[:, 0] = 0.0
+    radial /= np.linalg.norm(radial, axis=1, keepdims=True)
+    assert mid.sum() > 50 and np.all(np.einsum("ij,ij->i", n[mid], radial) > 1 - 1e-4)
+    assert len(v) < 1.5 * len(np.unique(np.round(v, 4), axis=0))   # shared (split only at the cone edges)
+    s = scene.geometry["s0.strut"]                 # square tubes: each corner has two face normals
+    assert len(s.vertices) >= 1.9 * len(np.unique(np.round(s.vertices, 4), axis=0))
