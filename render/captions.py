@@ -280,7 +280,7 @@ def clip_vs_physics(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Com
     t_orbit = one_orbit_after_release(traj)
     if t_orbit <= t_end:
         side = "behind" if pair.along_track_m(t_orbit) < 0 else "ahead of"
-        steps.append(Comparison(t_orbit, "The clip does not show what happens next.",
+        steps.append(Comparison(t_orbit, "It ends here, before the drift begins.",
                                 f"After one orbit ({fmt_duration(t_orbit - t_rel)}): "
                                 f"{fmt_distance(pair.distance_m(t_orbit))} apart, {plain(other)} "
                                 f"{side} {plain(anchor)}.", "orbit", win.gap_and_side(t_orbit)))
