@@ -17,12 +17,16 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from physics.decay_rates import AveragingOptions
 from scenario.loader import SEGMENTS
 
 DAY_S = 86400.0
 HINDSIGHT, FORECAST = "observed", "forecast-2022"
 BAND = ("forecast-2022-high", "forecast-2022-low")
 MODES_BY_SEGMENT = {"USOS": ("flight", "edge-on", "tumbling"), "ROS": ("flight", "tumbling")}
+# 8 points per revolution for the grid (the main run keeps 16): every date of decay-no-reboost's grid
+# within 1 day of 16 points, at ~half the NRLMSIS cost (docs/decay.md, "Speed of the headline")
+GRID_OPTIONS = AveragingOptions(n_samples=8)
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ def reentry_headline(sc, lr=None, progress=None) -> Headline:
 
     lr: the scenario's LongRun if already run (scenario.run_long(sc)): its headline is returned
     (computed with [long_term] headline = true) or computed from its inputs, without rerunning the
-    6-DOF part. Cost: ~1 min of CPU (four multi-body runs to 2032 at most)."""
+    6-DOF part. Cost: ~15-20 s (four batches of bodies to 2032 at most, physics/decay_batch.py)."""
     import scenario as S
     sc = S.load(sc) if not isinstance(sc, S.Scenario) else sc
     lr = S.run_long(sc, progress=progress) if lr is None else lr
@@ -69,27 +73,47 @@ def reentry_headline(sc, lr=None, progress=None) -> Headline:
 def compute(sc, ctx: dict, main, progress=None) -> Headline:
     """ctx: what scenario.longterm._run knew (elements, epoch_utc, model, masses, lt)."""
     from physics.decay_calibration import load_calibration
-    from scenario.longterm import _propagate, decay_bodies
     lt, cal = ctx["lt"], load_calibration()
     names = [n for n in lt["body"] if n in SEGMENTS] or list(lt["body"])
     scales = {"central": cal.scale, "early": cal.high, "late": cal.low}
+    base = _mode_bodies(sc, ctx, names)
     results = {}
     plans = [(HINDSIGHT, tuple(scales)), (FORECAST, tuple(scales))] + [(b, ("central",)) for b in BAND]
     for k, (activity, which) in enumerate(plans):
         bodies, els = [], []
-        for name in names:
-            for mode in MODES_BY_SEGMENT.get(name, ("flight", "tumbling")):
-                for w in which:
-                    b = decay_bodies(sc, lt, ctx["model"], ctx["masses"], {name: mode}, scales[w])
-                    b = next(x for x in b if x.name == name)
-                    bodies.append(replace(b, name=f"{name}|{mode}|{w}"))
-                    els.append(ctx["elements"][list(lt["body"]).index(name)])
-        dur = ctx["duration_fn"](activity)
-        res = _propagate(bodies, els, ctx["epoch_utc"], dur, activity, lt, (), (), lambda f: None)
-        results[activity] = res
+        for (name, mode), b in base.items():
+            for w in which:
+                if activity == HINDSIGHT and w == "central" and mode == lt["body"][name]["attitude"] \
+                        and _is_main_config(lt):
+                    continue                       # the main run itself (_assemble takes its event)
+                k_w = 1.0 if lt["body"][name]["area_m2"] is not None else scales[w]
+                bodies.append(replace(b, name=f"{name}|{mode}|{w}", drag_scale=k_w))
+                els.append(ctx["elements"][list(lt["body"]).index(name)])
+        results[activity] = _reentries(bodies, els, ctx["epoch_utc"], ctx["duration_fn"](activity), activity, lt)
         if progress:
             progress((k + 1) / len(plans))
     return _assemble(ctx, names, main, results, cal)
+
+
+def _mode_bodies(sc, ctx: dict, names) -> dict:
+    """{(segment, mode): DecayBody} of every cell of the grid (areas from the mesh once per mode)."""
+    from scenario.longterm import decay_bodies
+    out = {}
+    for name in names:
+        for mode in MODES_BY_SEGMENT.get(name, ("flight", "tumbling")):
+            bodies = decay_bodies(sc, ctx["lt"], ctx["model"], ctx["masses"], {name: mode}, 1.0)
+            out[(name, mode)] = next(x for x in bodies if x.name == name)
+    return out
+
+
+def _reentries(bodies, els, epoch_utc: str, duration_s: float, activity: str, lt):
+    """All bodies of one activity in one batch, each with its own step (physics/decay_batch.py: the
+    same model and step rules as the main run, without a shared time axis)."""
+    from physics import spaceweather as sw
+    from physics.decay_batch import reentry_batch
+    step = None if lt["max_step_days"] is None else lt["max_step_days"] * DAY_S
+    return reentry_batch(bodies, els, epoch_utc, duration_s, sw.activity(activity),
+                         reentry_alt_m=lt["reentry_altitude_km"] * 1e3, max_step_s=step, options=GRID_OPTIONS)
 
 
 def _date(res, body: str) -> str | None:
@@ -108,9 +132,10 @@ def _assemble(ctx, names, main, results, cal) -> Headline:
             key = f"{name}|{mode}|"
             for activity in (HINDSIGHT, FORECAST):
                 r = results[activity]
-                central = _date(r, key + "central")
                 if activity == HINDSIGHT and mode == default_mode and _is_main_config(lt):
                     central = _date(main, name)            # the main run: the playback's own event
+                else:
+                    central = _date(r, key + "central")
                 band = (_date(results[BAND[0]], key + "central"), _date(results[BAND[1]], key + "central")) \
                     if activity == FORECAST else (None, None)
                 rows.append(HeadlineRow(name, mode, activity, central, _date(r, key + "early"),
