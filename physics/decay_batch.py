@@ -54,29 +54,58 @@ class _SunTable:
         return s / np.linalg.norm(s, axis=-1, keepdims=True)
 
 
-def reentry_batch(bodies, initial, epoch_utc: str, duration_s: float, activity, *,
+def reentry_batch(bodies, initial, epoch_utc: str, duration_s, activity, *,
                   reentry_alt_m: float = 120e3, max_step_s: float | None = None,
                   options: AveragingOptions = AveragingOptions()) -> BatchResult:
     """bodies: DecayBody sequence; initial: MeanElements or one per body; activity: a
-    physics.spaceweather model (NRLMSIS). Steps per body as run_long_term's defaults."""
+    physics.spaceweather model (NRLMSIS), or one per body (bodies under different activities share
+    the NRLMSIS calls); duration_s: one, or one per body. Steps per body as run_long_term's defaults
+    for its activity. BatchResult.t_s ends at the longest duration."""
     from physics.decay import _initial_matrix
     bodies = tuple(bodies)
-    run = _Batch(bodies, _initial_matrix(initial, len(bodies)), msis_model(epoch_utc, activity), options,
-                 epoch_utc, float(duration_s), reentry_alt_m)
-    cap = default_step_cap(activity, epoch_utc, True) if max_step_s is None else (lambda t: max_step_s)
-    run.loop(cap)
+    n = len(bodies)
+    acts = list(activity) if isinstance(activity, (list, tuple)) else [activity] * n
+    durs = np.broadcast_to(np.asarray(duration_s, dtype=float), (n,)).copy()
+    run = _Batch(bodies, _initial_matrix(initial, n), options, epoch_utc, durs, reentry_alt_m)
+    run.density = _grouped_density(epoch_utc, acts, run)
+    caps = [default_step_cap(a, epoch_utc, True) for a in acts] if max_step_s is None else \
+        [lambda t: max_step_s] * n
+    run.loop(caps)
     return BatchResult(epoch_utc, tuple(b.name for b in bodies), tuple(run.events),
-                       np.array([0.0, float(duration_s)]))
+                       np.array([0.0, float(durs.max())]))
+
+
+def _grouped_density(epoch_utc: str, acts: list, run):
+    """DensityFn for the rows run.rows (each with the same number of points, row-major): each point
+    takes the activity indices of its body, all points in one NRLMSIS call."""
+    from physics.decay_density import _utc64, msis_density
+    if all(a is acts[0] for a in acts):
+        return msis_model(epoch_utc, acts[0])
+    t0 = _utc64(epoch_utc)
+    unique = list({id(a): a for a in acts}.values())
+    group = np.array([next(k for k, u in enumerate(unique) if u is a) for a in acts])
+
+    def density(t_s, lat_rad, lon_rad, alt_m):
+        dates = t0 + np.round(np.asarray(t_s) * 1e3).astype("timedelta64[ms]")
+        g = np.repeat(group[run.rows], dates.size // len(run.rows))
+        f107, f107a, ap = (np.empty(dates.size) for _ in range(3))
+        for k, act in enumerate(unique):
+            m = g == k
+            if m.any():
+                f107[m], f107a[m], ap[m] = act.indices(dates[m])
+        return msis_density(dates, lat_rad, lon_rad, alt_m, f107, f107a, ap)
+    return density
 
 
 class _Batch:
-    def __init__(self, bodies, X, density, opts, epoch_utc, duration_s, reentry_alt_m):
-        self.names, self.X, self.density, self.opts = [b.name for b in bodies], X, density, opts
+    def __init__(self, bodies, X, opts, epoch_utc, duration_s, reentry_alt_m):
+        self.names, self.X, self.opts = [b.name for b in bodies], X, opts
+        self.density, self.rows = None, np.arange(len(bodies))
         self.mass = np.array([b.mass_kg for b in bodies], dtype=float)
         self.cd_eff = np.array([b.cd * b.drag_scale for b in bodies], dtype=float)
         self.const = self.cd_eff * np.array([b.area_m2 for b in bodies]) / self.mass
         self.tracking = [b.sun_tracking for b in bodies]
-        self.sun = _SunTable(epoch_utc, duration_s) if any(p is not None for p in self.tracking) else None
+        self.sun = _SunTable(epoch_utc, duration_s.max()) if any(p is not None for p in self.tracking) else None
         self.duration, self.alt = duration_s, reentry_alt_m
         self.t = np.zeros(len(bodies))
         self.alive = np.ones(len(bodies), dtype=bool)
@@ -84,6 +113,7 @@ class _Batch:
 
     def rates(self, t, X, idx):
         """Rates of bodies idx at their own times t (m,), elements X (m,6)."""
+        self.rows = idx
         return averaged_rates(t[:, None], X, self._inv_ballistic(idx), self.density, self.opts, apsidal=False)
 
     def _inv_ballistic(self, idx):
@@ -101,17 +131,17 @@ class _Batch:
             return out
         return per_sample
 
-    def loop(self, cap):
+    def loop(self, caps):
         idx = np.arange(len(self.names))
         dX, amin = np.zeros_like(self.X), np.full(len(self.names), np.nan)
         dX[idx], amin[idx] = self.rates(self.t[idx], self.X[idx], idx)
         while True:
-            idx = np.flatnonzero(self.alive & (self.t < self.duration - 1e-6))
+            idx = np.flatnonzero(self.alive & (self.t < self.duration - 1e-6))          # per-body durations
             if idx.size == 0:
                 return
             t0, X0, k1 = self.t[idx], self.X[idx], dX[idx]
             rate = np.abs(k1[:, 0]) + 1e-30
-            h = np.array([min(cap(t), self.duration - t) for t in t0])
+            h = np.array([min(caps[j](t), self.duration[j] - t) for j, t in zip(idx, t0)])
             h = np.minimum(h, np.maximum(60.0, step_dalt_m(X0[:, 0]) / rate))
             X1 = self._rk4(t0, X0, k1, h, idx)
             dX1, amin1 = self.rates(t0 + h, X1, idx)

@@ -77,22 +77,42 @@ def compute(sc, ctx: dict, main, progress=None) -> Headline:
     names = [n for n in lt["body"] if n in SEGMENTS] or list(lt["body"])
     scales = {"central": cal.scale, "early": cal.high, "late": cal.low}
     base = _mode_bodies(sc, ctx, names)
-    results = {}
     plans = [(HINDSIGHT, tuple(scales)), (FORECAST, tuple(scales))] + [(b, ("central",)) for b in BAND]
-    for k, (activity, which) in enumerate(plans):
-        bodies, els = [], []
+    bodies, els, acts = [], [], []
+    for activity, which in plans:
         for (name, mode), b in base.items():
             for w in which:
                 if activity == HINDSIGHT and w == "central" and mode == lt["body"][name]["attitude"] \
                         and _is_main_config(lt):
                     continue                       # the main run itself (_assemble takes its event)
                 k_w = 1.0 if lt["body"][name]["area_m2"] is not None else scales[w]
-                bodies.append(replace(b, name=f"{name}|{mode}|{w}", drag_scale=k_w))
+                bodies.append(replace(b, name=f"{activity}|{name}|{mode}|{w}", drag_scale=k_w))
                 els.append(ctx["elements"][list(lt["body"]).index(name)])
-        results[activity] = _reentries(bodies, els, ctx["epoch_utc"], ctx["duration_fn"](activity), activity, lt)
-        if progress:
-            progress((k + 1) / len(plans))
+                acts.append(activity)
+    res = _reentries(bodies, els, ctx["epoch_utc"], [ctx["duration_fn"](a) for a in acts], acts, lt)
+    if progress:
+        progress(1.0)
+    results = {activity: _View(res, f"{activity}|", ctx["duration_fn"](activity)) for activity, _ in plans}
     return _assemble(ctx, names, main, results, cal)
+
+
+@dataclass(frozen=True)
+class _View:
+    """One activity's cells of the batch, as _date reads a run: reentry(key), epoch_utc, t_s."""
+    res: object
+    prefix: str
+    duration_s: float
+
+    @property
+    def epoch_utc(self) -> str:
+        return self.res.epoch_utc
+
+    @property
+    def t_s(self) -> np.ndarray:
+        return np.array([0.0, self.duration_s])
+
+    def reentry(self, body: str):
+        return self.res.reentry(self.prefix + body)
 
 
 def _mode_bodies(sc, ctx: dict, names) -> dict:
@@ -106,13 +126,14 @@ def _mode_bodies(sc, ctx: dict, names) -> dict:
     return out
 
 
-def _reentries(bodies, els, epoch_utc: str, duration_s: float, activity: str, lt):
-    """All bodies of one activity in one batch, each with its own step (physics/decay_batch.py: the
-    same model and step rules as the main run, without a shared time axis)."""
+def _reentries(bodies, els, epoch_utc: str, durations, activities, lt):
+    """All cells in one batch, each body with its own activity and step (physics/decay_batch.py: the
+    same model and step rules as the main run, without a shared time axis; one NRLMSIS call per stage)."""
     from physics import spaceweather as sw
     from physics.decay_batch import reentry_batch
     step = None if lt["max_step_days"] is None else lt["max_step_days"] * DAY_S
-    return reentry_batch(bodies, els, epoch_utc, duration_s, sw.activity(activity),
+    models = {a: sw.activity(a) for a in dict.fromkeys(activities)}
+    return reentry_batch(bodies, els, epoch_utc, durations, [models[a] for a in activities],
                          reentry_alt_m=lt["reentry_altitude_km"] * 1e3, max_step_s=step, options=GRID_OPTIONS)
 
 

@@ -31,3 +31,15 @@ def test_batch_equals_single_runs():
         assert abs(got.t_s - one.t_s) < 1.0
         assert abs(got.data["lat_deg"] - one.data["lat_deg"]) < 1e-6
     assert list(batch.t_s) == [0.0, dur]
+
+
+def test_batch_with_one_activity_per_body_equals_single_runs():
+    """Bodies under different activities share the NRLMSIS calls; each keeps its own indices and
+    step rule (1 day on the daily table, 10 days on a constant level)."""
+    el, ep = from_tle(*TLE)
+    bodies = [DecayBody("obs", 100000.0, 2.2, 3000.0), DecayBody("hi", 100000.0, 2.2, 3000.0)]
+    acts, dur = [sw.activity("observed"), sw.activity("high")], 400 * 86400.0
+    batch = reentry_batch(bodies, el, ep, [dur, dur], acts)
+    for b, act in zip(bodies, acts):
+        one = run_long_term([b], el, ep, dur, act).reentry(b.name)
+        assert abs(batch.reentry(b.name).t_s - one.t_s) < 1.0
