@@ -5,11 +5,12 @@ range, under the activity that happened (hindsight) and under the forecast as is
     hl.lines()                                                # what `simulate` prints
     hl.row("USOS", "flight", "observed").central              # "2024-02-23" (ISO date) or None
 
-Runs: one run_long_term per activity with every (segment, mode, drag scale) as its own body (they do
-not interact): observed and the forecast curve with the calibrated scale and its +-1 sigma edges,
-the forecast band's two edges with the calibrated scale. The cell of the scenario's own configuration
-(its attitude modes, observed activity, calibrated scale) is the main run itself, the one the
-playback shows, so the headline and the trajectory's reentry events are one number.
+Runs: one batch (physics/decay_batch.py) with every (activity, segment, mode, drag scale) as its own
+body, each with its own step (they do not interact): observed and the forecast curve with the
+calibrated scale and its +-1 sigma edges, the forecast band's two edges with the calibrated scale.
+The cell of the scenario's own configuration (its attitude modes, observed activity, calibrated scale)
+is the main run itself, the one the playback shows, so the headline and the trajectory's reentry
+events are one number.
 """
 from __future__ import annotations
 
