@@ -1,7 +1,10 @@
 """Benchmark of the long-run decay propagator (prints figures; not a test).
 
 (1) One year (or to reentry) of both segments after a split on 2022-03-05, NRLMSIS 2.1 with the
-    observed solar activity; (2) the ECSS low / moderate / high spread, each run to reentry.
+    observed solar activity; (2) the ECSS low / moderate / high spread, each run to reentry;
+(3) `simulate decay-no-reboost` as the command runs it (scenario.run_long with the headline grid:
+    3 + 2 attitude modes x hindsight / forecast x calibration range, and the forecast band), with
+    the parts' wall times; `--headline-only` skips (1) and (2).
 Run: python benchmarks/bench_decay.py   (timings on a shared 2-core machine are noisy: +-30 %).
 """
 from __future__ import annotations
@@ -51,5 +54,21 @@ def main():
     print(f"targets: one year < 5 s (got {t1:.2f} s); spread < 15 s (got {total:.2f} s)")
 
 
+def headline():
+    """The whole long run of decay-no-reboost with its headline grid (what `simulate` does)."""
+    import os
+    import scenario as S
+    t0 = time.perf_counter()
+    lr = S.run_long(S.load("decay-no-reboost"))
+    dt = time.perf_counter() - t0
+    parts = ", ".join(f"{k} {v:.1f} s" for k, v in lr.wall_s.items())
+    print(f"decay-no-reboost long run + headline {dt:6.1f} s wall (headline {lr.wall_s['headline']:.1f} s); "
+          f"parts: {parts}; load {os.getloadavg()[0]:.1f} (target: whole simulate < 30 s)")
+    for line in lr.headline.lines()[3:]:
+        print("  " + line)
+
+
 if __name__ == "__main__":
-    main()
+    if "--headline-only" not in sys.argv:
+        main()
+    headline()

@@ -91,12 +91,14 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 def sun_angles(X: np.ndarray, u: np.ndarray, sun_E: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """phi = u_sun - u (n,N) and cos(beta) (n,1) of orbits X (n,6) at arguments of latitude u (n,N)."""
+    """phi = u_sun - u (n,N) and cos(beta) (n,1) of orbits X (n,6) at arguments of latitude u (n,N);
+    sun_E (3,) the unit Sun vector, or (n,3) one per orbit (bodies at different times)."""
     inc, raan = X[:, 3, None], X[:, 4, None]
     co, so, ci, si = np.cos(raan), np.sin(raan), np.cos(inc), np.sin(inc)
     P = np.concatenate([co, so, 0.0 * co], axis=1)
     Q = np.concatenate([-so * ci, co * ci, si], axis=1)
     W = np.concatenate([so * si, -co * si, ci], axis=1)
-    u_sun = np.arctan2(Q @ sun_E, P @ sun_E)[:, None]
-    sin_beta = np.clip(W @ sun_E, -1.0, 1.0)[:, None]
+    s = np.asarray(sun_E, dtype=float)                      # (3,), or (n,3): one Sun per orbit
+    u_sun = np.arctan2((Q * s).sum(axis=-1), (P * s).sum(axis=-1))[:, None]
+    sin_beta = np.clip((W * s).sum(axis=-1), -1.0, 1.0)[:, None]
     return u_sun - u, np.sqrt(1.0 - sin_beta ** 2)

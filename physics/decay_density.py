@@ -43,17 +43,22 @@ def exponential_model(scale: float = 1.0):
 
 def msis_model(epoch_utc: str, activity):
     """DensityFn from NRLMSIS 2.1 with the indices of `activity` (physics.spaceweather model)."""
-    import pymsis
     t0 = _utc64(epoch_utc)
 
     def density(t_s, lat_rad, lon_rad, alt_m):
         dates = t0 + np.round(np.asarray(t_s) * 1e3).astype("timedelta64[ms]")
-        f107, f107a, ap = activity.indices(dates)
-        aps = np.repeat(np.asarray(ap, dtype=float)[:, None], 7, axis=1)
-        out = pymsis.calculate(dates, np.degrees(lon_rad), np.degrees(lat_rad),
-                               np.maximum(np.asarray(alt_m) / 1e3, 0.0), f107s=f107, f107as=f107a, aps=aps)
-        return np.asarray(out)[..., 0].reshape(np.shape(alt_m))
+        return msis_density(dates, lat_rad, lon_rad, alt_m, *activity.indices(dates))
     return density
+
+
+def msis_density(dates, lat_rad, lon_rad, alt_m, f107, f107a, ap) -> np.ndarray:
+    """NRLMSIS 2.1 total mass density (kg/m^3) at UTC dates (datetime64), geodetic lat/lon (rad),
+    alt_m, with per-point F10.7 (previous day), F10.7 81-day mean and daily Ap (all 7 Ap slots)."""
+    import pymsis
+    aps = np.repeat(np.asarray(ap, dtype=float)[:, None], 7, axis=1)
+    out = pymsis.calculate(dates, np.degrees(lon_rad), np.degrees(lat_rad),
+                           np.maximum(np.asarray(alt_m) / 1e3, 0.0), f107s=f107, f107as=f107a, aps=aps)
+    return np.asarray(out)[..., 0].reshape(np.shape(alt_m))
 
 
 def _utc64(epoch_utc: str) -> np.datetime64:

@@ -10,7 +10,7 @@ Sources (tables in assets/spaceweather/, see SOURCES.md there):
   F10.7 = F10.7a = 65 / 140 / 250 sfu with Ap = 0 / 15 / 45 (as quoted in public code; the
   standard's Table 6-3 itself was not retrieved, reference §7). ECSS §7.2.1.2 says analyses longer
   than a week use long-term values for both the daily and the 81-day input: that is what they are.
-* Observed history ("as it happened"): CelesTrak SW-All daily values 2022-01-01 … 2022-04-30; outside
+* Observed history ("as it happened"): CelesTrak SW-All daily values 2022-01-01 … 2022-12-31; outside
   that, monthly means of observed F10.7 and Ap 2019-01 … 2026-04 (DERIVED from the same file), then
   CelesTrak's monthly outlook 2026-07 … 2032-12 (50th percentile; Ap not given there: the 1998-2026
   mean daily Ap 10.2, reference §6). For runs longer than a week ECSS allows monthly values for
@@ -115,7 +115,7 @@ N_DAYS = int((np.datetime64("2033-01-01") - DAY0) // DAY)
 
 @lru_cache(maxsize=1)
 def observed_history() -> TableActivity:
-    """Daily 2022-01 … 2022-04, monthly observed means elsewhere 2019-01 … 2026-04, outlook to 2032-12."""
+    """Daily 2022-01 … 2022-12, monthly observed means elsewhere 2019-01 … 2026-04, outlook to 2032-12."""
     monthly = [r for r in _read_csv("solar_cycle_monthly.csv") if r["f107_monthly_observed"]]
     outlook = _read_csv("celestrak_monthly_outlook_2026-2032.csv")
     months = [r["month"] for r in monthly] + [r["month"] for r in outlook]

@@ -99,4 +99,4 @@ def calibration_model_text(model=None) -> str:
     area, _ = mode_area(model, "ISS", "flight")
     return (f"docked ISS {model.whole.mass_kg / 1e3:,.1f} t (station model with visiting vehicles), Cd {CALIBRATION_CD:g}, "
             f"mesh area in flight attitude with Sun-tracking arrays (orbit mean {area:,.0f} m^2 at beta 0), "
-            "NRLMSIS 2.1, observed activity (CelesTrak daily Jan-Apr 2022, monthly means otherwise)")
+            "NRLMSIS 2.1, observed activity (CelesTrak daily Jan-Dec 2022, monthly means otherwise)")

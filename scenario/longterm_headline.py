@@ -5,11 +5,12 @@ range, under the activity that happened (hindsight) and under the forecast as is
     hl.lines()                                                # what `simulate` prints
     hl.row("USOS", "flight", "observed").central              # "2024-02-23" (ISO date) or None
 
-Runs: one run_long_term per activity with every (segment, mode, drag scale) as its own body (they do
-not interact): observed and the forecast curve with the calibrated scale and its +-1 sigma edges,
-the forecast band's two edges with the calibrated scale. The cell of the scenario's own configuration
-(its attitude modes, observed activity, calibrated scale) is the main run itself, the one the
-playback shows, so the headline and the trajectory's reentry events are one number.
+Runs: one batch (physics/decay_batch.py) with every (activity, segment, mode, drag scale) as its own
+body, each with its own step (they do not interact): observed and the forecast curve with the
+calibrated scale and its +-1 sigma edges, the forecast band's two edges with the calibrated scale.
+The cell of the scenario's own configuration (its attitude modes, observed activity, calibrated scale)
+is the main run itself, the one the playback shows, so the headline and the trajectory's reentry
+events are one number.
 """
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from physics.decay_rates import AveragingOptions
 from scenario.loader import SEGMENTS
 
 DAY_S = 86400.0
 HINDSIGHT, FORECAST = "observed", "forecast-2022"
 BAND = ("forecast-2022-high", "forecast-2022-low")
 MODES_BY_SEGMENT = {"USOS": ("flight", "edge-on", "tumbling"), "ROS": ("flight", "tumbling")}
+# 8 points per revolution for the grid (the main run keeps 16): every date of decay-no-reboost's grid
+# within 1 day of 16 points, at ~half the NRLMSIS cost (docs/decay.md, "Speed of the headline")
+GRID_OPTIONS = AveragingOptions(n_samples=8)
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def reentry_headline(sc, lr=None, progress=None) -> Headline:
 
     lr: the scenario's LongRun if already run (scenario.run_long(sc)): its headline is returned
     (computed with [long_term] headline = true) or computed from its inputs, without rerunning the
-    6-DOF part. Cost: ~1 min of CPU (four multi-body runs to 2032 at most)."""
+    6-DOF part. Cost: ~15-20 s (four batches of bodies to 2032 at most, physics/decay_batch.py)."""
     import scenario as S
     sc = S.load(sc) if not isinstance(sc, S.Scenario) else sc
     lr = S.run_long(sc, progress=progress) if lr is None else lr
@@ -69,27 +74,68 @@ def reentry_headline(sc, lr=None, progress=None) -> Headline:
 def compute(sc, ctx: dict, main, progress=None) -> Headline:
     """ctx: what scenario.longterm._run knew (elements, epoch_utc, model, masses, lt)."""
     from physics.decay_calibration import load_calibration
-    from scenario.longterm import _propagate, decay_bodies
     lt, cal = ctx["lt"], load_calibration()
     names = [n for n in lt["body"] if n in SEGMENTS] or list(lt["body"])
     scales = {"central": cal.scale, "early": cal.high, "late": cal.low}
-    results = {}
+    base = _mode_bodies(sc, ctx, names)
     plans = [(HINDSIGHT, tuple(scales)), (FORECAST, tuple(scales))] + [(b, ("central",)) for b in BAND]
-    for k, (activity, which) in enumerate(plans):
-        bodies, els = [], []
-        for name in names:
-            for mode in MODES_BY_SEGMENT.get(name, ("flight", "tumbling")):
-                for w in which:
-                    b = decay_bodies(sc, lt, ctx["model"], ctx["masses"], {name: mode}, scales[w])
-                    b = next(x for x in b if x.name == name)
-                    bodies.append(replace(b, name=f"{name}|{mode}|{w}"))
-                    els.append(ctx["elements"][list(lt["body"]).index(name)])
-        dur = ctx["duration_fn"](activity)
-        res = _propagate(bodies, els, ctx["epoch_utc"], dur, activity, lt, (), (), lambda f: None)
-        results[activity] = res
-        if progress:
-            progress((k + 1) / len(plans))
+    bodies, els, acts = [], [], []
+    for activity, which in plans:
+        for (name, mode), b in base.items():
+            for w in which:
+                if activity == HINDSIGHT and w == "central" and mode == lt["body"][name]["attitude"] \
+                        and _is_main_config(lt):
+                    continue                       # the main run itself (_assemble takes its event)
+                k_w = 1.0 if lt["body"][name]["area_m2"] is not None else scales[w]
+                bodies.append(replace(b, name=f"{activity}|{name}|{mode}|{w}", drag_scale=k_w))
+                els.append(ctx["elements"][list(lt["body"]).index(name)])
+                acts.append(activity)
+    res = _reentries(bodies, els, ctx["epoch_utc"], [ctx["duration_fn"](a) for a in acts], acts, lt)
+    if progress:
+        progress(1.0)
+    results = {activity: _View(res, f"{activity}|", ctx["duration_fn"](activity)) for activity, _ in plans}
     return _assemble(ctx, names, main, results, cal)
+
+
+@dataclass(frozen=True)
+class _View:
+    """One activity's cells of the batch, as _date reads a run: reentry(key), epoch_utc, t_s."""
+    res: object
+    prefix: str
+    duration_s: float
+
+    @property
+    def epoch_utc(self) -> str:
+        return self.res.epoch_utc
+
+    @property
+    def t_s(self) -> np.ndarray:
+        return np.array([0.0, self.duration_s])
+
+    def reentry(self, body: str):
+        return self.res.reentry(self.prefix + body)
+
+
+def _mode_bodies(sc, ctx: dict, names) -> dict:
+    """{(segment, mode): DecayBody} of every cell of the grid (areas from the mesh once per mode)."""
+    from scenario.longterm import decay_bodies
+    out = {}
+    for name in names:
+        for mode in MODES_BY_SEGMENT.get(name, ("flight", "tumbling")):
+            bodies = decay_bodies(sc, ctx["lt"], ctx["model"], ctx["masses"], {name: mode}, 1.0)
+            out[(name, mode)] = next(x for x in bodies if x.name == name)
+    return out
+
+
+def _reentries(bodies, els, epoch_utc: str, durations, activities, lt):
+    """All cells in one batch, each body with its own activity and step (physics/decay_batch.py: the
+    same model and step rules as the main run, without a shared time axis; one NRLMSIS call per stage)."""
+    from physics import spaceweather as sw
+    from physics.decay_batch import reentry_batch
+    step = None if lt["max_step_days"] is None else lt["max_step_days"] * DAY_S
+    models = {a: sw.activity(a) for a in dict.fromkeys(activities)}
+    return reentry_batch(bodies, els, epoch_utc, durations, [models[a] for a in activities],
+                         reentry_alt_m=lt["reentry_altitude_km"] * 1e3, max_step_s=step, options=GRID_OPTIONS)
 
 
 def _date(res, body: str) -> str | None:
@@ -108,9 +154,10 @@ def _assemble(ctx, names, main, results, cal) -> Headline:
             key = f"{name}|{mode}|"
             for activity in (HINDSIGHT, FORECAST):
                 r = results[activity]
-                central = _date(r, key + "central")
                 if activity == HINDSIGHT and mode == default_mode and _is_main_config(lt):
                     central = _date(main, name)            # the main run: the playback's own event
+                else:
+                    central = _date(r, key + "central")
                 band = (_date(results[BAND[0]], key + "central"), _date(results[BAND[1]], key + "central")) \
                     if activity == FORECAST else (None, None)
                 rows.append(HeadlineRow(name, mode, activity, central, _date(r, key + "early"),
