@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
 
         if not has_display():
             raise PresentError(NO_DISPLAY_MESSAGE)
+    if args.chapter < 1:                    # the upper bound needs the chapters (after the run)
+        raise PresentError(f"--chapter: {args.chapter} is outside 1..(number of chapters)")
     traj, model = load_run(args.scenario)
     from scenario.daylight import eclipse_warning
     note = eclipse_warning(traj, args.scenario)

@@ -53,10 +53,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--technical", action="store_true",
                         help="technical HUD (implies --hud): port gap and centre-to-centre range to the cm, "
                              "spins relative to LVLH, interface loads, ROS/USOS names")
-    parser.add_argument("--eclipse", choices=ECLIPSE_MODES, default="skip",
+    parser.add_argument("--eclipse", choices=ECLIPSE_MODES, default=None,
                         help="when the station is over the night side or in the Earth's shadow: 'skip' "
                              "fast-forwards through it (said on screen; the default), 'brighten' lifts the "
-                             "dark frames (labelled 'eclipse: brightened'), 'show' plays it as it is")
+                             "dark frames (labelled 'eclipse: brightened'), 'show' plays it as it is "
+                             "(the default with --timemap, which keeps its time map as given)")
     parser.add_argument("--overlays", action="store_true", help="label the modules too (Zvezda, Unity, ...)")
     parser.add_argument("--no-labels", action="store_true",
                         help="no segment labels, flight arrow or scale bar (shown by default)")
@@ -127,7 +128,17 @@ def check_options(args: argparse.Namespace) -> RecordOptions:
                          args.crf, not args.no_shadows, bool(getattr(args, "compare", False)),
                          not getattr(args, "no_labels", False), not getattr(args, "no_trail", False),
                          bool(getattr(args, "tint", False)), bool(getattr(args, "technical", False)),
-                         getattr(args, "eclipse", "skip"))
+                         eclipse_mode(args))
+
+
+def eclipse_mode(args: argparse.Namespace) -> str:
+    """--eclipse, or its default: 'skip' with the lesson's time map, 'show' with an explicit --timemap
+    (which is taken literally, so it cannot fast-forward)."""
+    mode = getattr(args, "eclipse", None)
+    if mode == "skip" and args.timemap:
+        raise RecordError("--eclipse: 'skip' fast-forwards within the lesson's time map; with --timemap use "
+                          "'brighten' or 'show'")
+    return mode or ("show" if args.timemap else "skip")
 
 
 def check_camera_name(camera: str) -> None:
@@ -225,6 +236,9 @@ def plan_frames(traj, opts: RecordOptions) -> FramePlan:
         from scenario.daylight import dark_spans
         dark = tuple(dark_spans(traj, start, end)) if opts.eclipse != "show" else ()
         tmap, caps = story_timemap(tmap, end, caps, dark, opts.eclipse, show_s=caption_show_s(opts))
+    elif opts.eclipse == "brighten" and not long_run:     # an explicit --timemap: brighten its dark frames
+        from scenario.daylight import dark_spans
+        dark = tuple(dark_spans(traj, start, end))
     tau, t = tmap.frame_times(end, opts.fps)
     if long_run:     # one frame per orbit or more: at the same orbit phase, so the video does not strobe
         from render.longrun_timemap import phase_locked_times
@@ -357,6 +371,7 @@ def set_overlays(renderer, opts: RecordOptions) -> None:
         return
     overlays.set_label_mode(2 if opts.overlays else 1 if opts.labels else 0)
     overlays.set_tint(opts.tint)
+    overlays.tracks_on = opts.trail
     for name in ("trail_np", "tracks_np"):
         node = getattr(overlays, name, None)
         if node is not None:

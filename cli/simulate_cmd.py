@@ -235,7 +235,7 @@ def _separation_lines(traj) -> list[str]:
                      f"relative to LVLH (|w| inertial {np.linalg.norm(inertial[i]):.5f} deg/s)")
     if "range_orbit_m" in sep:
         rho = sep["rho_orbit_lvlh_m"]
-        lines.append(f"  one orbit ({sep['period_s']:.0f} s) later: centre-to-centre range {sep['range_orbit_m']:.1f} m, "
+        lines.append(f"  one orbit after release (t = {sep['t_orbit_s']:.0f} s): centre-to-centre range {sep['range_orbit_m']:.1f} m, "
                      f"range-rate {sep['range_rate_orbit_mps']:+.4f} m/s "
                      f"({a} {abs(rho[0]):.1f} m {'ahead of' if rho[0] > 0 else 'behind'} {b}, "
                      f"{abs(rho[2]):.1f} m {'below' if rho[2] > 0 else 'above'})")

@@ -50,7 +50,9 @@ def fate_scenario(name_or_path):
 def long_run_answer(sc, progress=None) -> FateAnswer:
     """Run the scenario's long run (scenario.run_long: what `simulate` runs) and read the answer off it."""
     import scenario
-    return answer_from(scenario.run_long(sc, progress=progress))
+    # headline=False: the per-mode date table `simulate` adds is not on the panel (its grid costs minutes);
+    # the main run is the same, so the dates are the ones `simulate` prints first for each segment
+    return answer_from(scenario.run_long(sc, progress=progress, headline=False))
 
 
 def answer_from(lr) -> FateAnswer:
@@ -72,13 +74,17 @@ def assumptions(lr) -> tuple[str, ...]:
     with a calmer or a more active Sun (the run's own spread, as `simulate` prints it)."""
     from scenario.longterm_summary import spread_text
     res = lr.main
-    att = {"flight": "held in flight attitude", "tumbling": "tumbling"}
-    parts = [f"{PLAIN.get(n, n)} {att.get((lr.bodies.get(n) or {}).get('attitude'), (lr.bodies.get(n) or {}).get('attitude', '?'))}"
-             for n in res.body_names]
+    att = {"flight": "held in flight attitude", "tumbling": "tumbling", "edge-on": "arrays edge-on"}
+    how = {"ROS": " by its own thrusters, with Progress resupply", "USOS": " by its gyroscopes, arrays on the Sun"}
+
+    def mode(n):
+        m = (lr.bodies.get(n) or {}).get("attitude", "?")
+        return att.get(m, m) + (how.get(n, "") if m == "flight" else "")
     burns = [e for e in res.events if e.kind == "burn"]
-    out = ["Assumes: " + ", ".join(parts) + ("; no reboosts" if not burns else f"; {len(burns)} reboosts"),
-           f"Solar activity: {res.activity_label}",
-           f"Re-entry: when the orbit first dips to {getattr(lr, 'reentry_alt_km', 120.0):g} km"]
+    out = [f"{PLAIN.get(n, n)}: {mode(n)}" for n in res.body_names]
+    out += ["No reboosts" if not burns else f"{len(burns)} reboosts",
+            f"Solar activity: {res.activity_label}",
+            f"Re-entry: when the orbit first dips to {getattr(lr, 'reentry_alt_km', 120.0):g} km"]
     scale = (lr.bodies.get("USOS") or {}).get("drag_scale")
     if scale is not None and scale != 1.0:
         out.append(f"Drag: model x {scale:.3g}, fitted to the 2022 orbit record (its scatter moves dates by months)")
@@ -100,7 +106,7 @@ def caption(ans: FateAnswer) -> str:
         when = ans.reentry_when[n]
         verb = "falls on " + pretty_date(when) if when is not None else f"is still up after {ans.end_day:.0f} days"
         parts.append(f"the {PLAIN.get(n, n)} {verb}" if not parts else f"the {PLAIN.get(n, n)} {verb.replace('falls on ', 'on ')}")
-    head = "Yes: left alone, " if ans.reentry_when.get("USOS") is not None else "Not within this run: "
+    head = "Yes: with no reboosts, " if ans.reentry_when.get("USOS") is not None else "Not within this run: "
     return head + ", ".join(parts)
 
 

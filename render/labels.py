@@ -83,8 +83,9 @@ class ScreenLabels:
         w, h = self.size_of()
         if w <= 0 or h <= 0:
             return
+        gone = getattr(self, "gone", frozenset())     # re-entered segments (render/reentry_marks.py): no label
         key = (float(snap.t_s), tuple(np.asarray(pose.eye_m, float)), tuple(np.asarray(pose.target_m, float)),
-               float(pose.fov_deg), w, h, self.mode, self.legend_on)
+               float(pose.fov_deg), w, h, self.mode, self.legend_on, gone)
         if key == self._key:          # paused, same view: the labels are where they were
             return
         self._key = key
@@ -101,19 +102,22 @@ class ScreenLabels:
         self.placed = {}
         boxes = {n: ss.segment_bbox(proj, self.els, n, snap) for n in self.segments}
         for name, np_ in self.segments.items():
+            if name in gone:
+                continue
             prev = self._prev.get(name)
             a = ss.segment_anchor(proj, self.els, name, snap, prefer=prev[3] if prev else None, bbox=boxes[name])
             if a is not None:
                 avoid = [b for n, b in boxes.items() if n != name and b is not None]
                 self._place(name, np_, a.px, a.eid, SEGMENT_TEXT_H * h, taken, segs, (w, h), avoid)
         if self.mode == 2:
-            self._module_labels(proj, snap, taken, segs, (w, h))
+            self._module_labels(proj, snap, taken, segs, (w, h), gone)
         self._prev = self.placed
         self.lines.remove_node()
         self.lines = self.root.attach_new_node(segs.create())
 
-    def _module_labels(self, proj, snap, taken, segs, size) -> None:
-        anchors = ss.element_anchors(proj, self.els, list(self.modules), snap)
+    def _module_labels(self, proj, snap, taken, segs, size, gone=frozenset()) -> None:
+        rows = [r for r in self.modules if self.els.body[r] not in gone]
+        anchors = ss.element_anchors(proj, self.els, rows, snap)
         big = sorted(anchors, key=lambda r: -self.els.thick_m[r])[:MAX_MODULE_LABELS]
         for r in big:
             self._place(f"el:{self.els.eid[r]}", self.modules[r], anchors[r], self.els.eid[r],

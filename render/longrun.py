@@ -20,7 +20,8 @@ import math
 
 import numpy as np
 
-from render.longstate import COARSE_S, MU_EARTH, state_at
+from render.longstate import COARSE_S, state_at
+from scenario.apart import period_s  # the one home of the orbit period on screen
 from render.scenestate import EARTH_RADIUS_M
 
 MEAN_SAMPLES = 24          # points over one orbit: the rectangle rule on a periodic function is spectral
@@ -29,12 +30,6 @@ MEAN_SAMPLES = 24          # points over one orbit: the rectangle rule on a peri
 def reentered(traj, t_s: float) -> frozenset[str]:
     """Bodies whose reentry event is at or before t_s (events of kind "reentry", subject = body)."""
     return frozenset(e.subject for e in getattr(traj, "events", ()) if e.kind == "reentry" and e.t_s <= t_s)
-
-
-def period_s(r_m: np.ndarray, v_mps: np.ndarray) -> float:
-    """Kepler period from one state (vis-viva for a); 5,550 s at 420 km."""
-    a = 1.0 / (2.0 / float(np.linalg.norm(r_m)) - float(np.dot(v_mps, v_mps)) / MU_EARTH)
-    return 2 * math.pi * math.sqrt(max(a, 1.0) ** 3 / MU_EARTH)
 
 
 def anchor_index(traj, t_s: float, anchor: str = "USOS") -> int:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-MU_EARTH = 3.986004418e14
+from physics.gravity import MU_EARTH_M3PS2 as MU_EARTH  # one GM
+
 COARSE_S = 600.0
 
 

@@ -145,10 +145,16 @@ class Overlays:
     def tint_on(self) -> bool:
         return self.tint_np is not None and not self.tint_np.is_hidden()
 
+    tracks_on = True                             # record --no-trail: no ground tracks either
+
+    @staticmethod
+    def is_far(pose) -> bool:
+        """Tracks, marker and reentry crosses only make sense seen from afar."""
+        return float(np.linalg.norm(np.asarray(pose.eye_m, float))) > 2e5
+
     def update(self, snap: Snapshot, pose) -> None:
-        eye = np.asarray(pose.eye_m, float)
-        far = np.linalg.norm(eye) > 2e5          # tracks and marker only make sense seen from afar
-        (self.tracks_np.show if far else self.tracks_np.hide)()
+        far = self.is_far(pose)
+        (self.tracks_np.show if far and self.tracks_on else self.tracks_np.hide)()
         apart = len(snap.pos_scene_m) > 1 and float(np.ptp(snap.pos_scene_m, axis=0).max()) > MARK_APART_M
         (self.marker_np.show if far and not apart else self.marker_np.hide)()
         for i, name in enumerate(snap.body_names):

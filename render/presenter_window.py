@@ -101,7 +101,8 @@ class PresenterWindow:
         self.scene.apply(snap, self.rig.update(snap, dt_wall_s))
         (self.black.show if view.black else self.black.hide)()
         for node in (self.title, self.caption, self.numbers, self.counter):
-            (node.show if view.show_text else node.hide)()
+            # the last chapter is about months and years: no "Apart" of the clip's end beside its plot
+            (node.show if view.show_text and not (view.fate and node is self.numbers) else node.hide)()
         (self.help_frame.show if view.help else self.help_frame.hide)()
         if self.panel is not None:
             (self.panel.show if view.fate and not view.black and not view.help else self.panel.hide)()

@@ -66,18 +66,20 @@ class ReentryMarks:
         sc, ov = self.scene, self.scene.overlays
         for name, node in sc.segment_np.items():
             (node.hide if name in gone else node.show)()
-        for name in gone:
+        screen = getattr(ov, "screen", None)     # the screen-space labels skip re-entered segments
+        if screen is not None:
+            screen.gone = gone
+        self._gone = gone
+        self.hide_tracks()
+        return gone
+
+    def hide_tracks(self) -> None:
+        """Hide the far-view dot and ground track of each re-entered body (Overlays.update redraws them)."""
+        ov = self.scene.overlays
+        for name in self._gone or ():
             for node in (ov.body_marks.get(name), ov.tracks_np.find(f"track_{name}")):
                 if node is not None and not node.is_empty():
                     node.hide()
-        if gone != self._gone:          # labels: only when the set changes (the label mode decides the rest)
-            for np_, body, _, size in getattr(ov, "labels", ()):
-                if body in gone:
-                    np_.hide()
-                elif size >= 1.0 or ov.label_mode == 2:
-                    np_.show()
-            self._gone = gone
-        return gone
 
     def destroy(self) -> None:
         self.root.remove_node()

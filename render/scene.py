@@ -248,8 +248,9 @@ class StationScene:
         self.stars_np.set_mat(to_mat4(snap.R_scene_from_gcrs, np.zeros(3)))
         self._apply_sun(snap, np.asarray(pose.eye_m, float))
         self.set_camera(pose)
+        self.reentry.update(snap.t_s, self.overlays.is_far(pose))     # first: the labels skip what left
         self.overlays.update(snap, pose)
-        self.reentry.update(snap.t_s, not self.overlays.tracks_np.is_hidden())
+        self.reentry.hide_tracks()                                     # the tracks were just redrawn
 
     def _apply_sun(self, snap: Snapshot, eye_m: np.ndarray | None = None) -> None:
         s = np.asarray(snap.sun_dir_scene, float)

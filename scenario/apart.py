@@ -90,13 +90,12 @@ def gap_m(traj, t_s: float) -> float:
     return 0.0 if ap is None else ap.gap_m
 
 
-MU_EARTH = 3.986004418e14  # m^3/s^2 (EGM2008 / WGS84 GM), as physics.gravity
-
-
 def period_s(r: np.ndarray, v: np.ndarray) -> float:
-    """Keplerian period from one state (a from vis-viva): 2 pi sqrt(a^3 / mu)."""
-    a = 1.0 / (2.0 / np.linalg.norm(r) - np.dot(v, v) / MU_EARTH)
-    return float(2 * np.pi * np.sqrt(a ** 3 / MU_EARTH))
+    """Keplerian period from one state (a from vis-viva): 2 pi sqrt(a^3 / mu); 5,550 s at 420 km.
+    The one home of 'one orbit' for the screen (captions, presenter, long-run playback)."""
+    from physics.gravity import MU_EARTH_M3PS2 as mu
+    a = 1.0 / (2.0 / float(np.linalg.norm(r)) - float(np.dot(v, v)) / mu)
+    return float(2 * np.pi * np.sqrt(max(a, 1.0) ** 3 / mu))
 
 
 def one_orbit_after_release(traj) -> float | None:

@@ -77,8 +77,11 @@ def separation(traj) -> dict | None:
            "t_after_s": float(traj.t_s[k1]), "v_rel_lvlh_mps": rho_dot[0],
            "speed_mps": float(np.linalg.norm(rho_dot[0])), "k_after": k1}
     n = mean_motion(traj.r_gcrs_m[k1, b], traj.v_gcrs_mps[k1, b])
-    t_orbit = t_push + 2 * math.pi / n
     out["period_s"] = 2 * math.pi / n
+    # "one orbit later" means the same moment everywhere (HUD, captions, presenter): scenario.apart's
+    from scenario.apart import one_orbit_after_release
+    t_orbit = one_orbit_after_release(traj) or (t_push + 2 * math.pi / n)
+    out["t_orbit_s"] = t_orbit
     if t_orbit <= traj.t_s[-1]:
         r, v, _, _ = traj.state_at(t_orbit)
         d, dv = r[a] - r[b], v[a] - v[b]

@@ -69,7 +69,7 @@ def test_last_chapter_dates_are_the_long_run_summary_dates(long_run):
     last = with_answer(chapters_for(traj), traj, ans)[-1]
     assert last.title == "Would the US segment fall?" and last.fate
     assert pretty_date(ans.reentry_when["USOS"]) in last.caption and last.caption == caption(ans)
-    assert "US segment falls on" in last.caption
+    assert "US segment falls on" in last.caption and "with no reboosts" in last.caption
     text = " ".join(ans.assumptions)
     assert "tumbling" in text or "flight" in text            # attitude stated
     assert "Solar activity" in text and long_run.main.activity_label in text
@@ -83,3 +83,19 @@ def test_fate_panel_is_an_image_with_both_segments(long_run):
     for rgb in COLOURS.values():                     # each segment's curve is drawn in its colour
         near = np.abs(img[..., :3].astype(int) - np.array(rgb) * 255).max(-1) < 40
         assert near.sum() > 50
+
+
+def test_the_last_chapter_does_not_compute_the_headline_grid(monkeypatch, long_run):
+    """The panel shows the main run; the per-mode headline table (minutes of NRLMSIS) is `simulate`'s."""
+    import scenario
+    from render import fate
+    seen = {}
+
+    def fake_run_long(sc, progress=None, **kw):
+        seen.update(kw)
+        return long_run
+    monkeypatch.setattr(scenario, "run_long", fake_run_long)
+    ans = fate.long_run_answer("decay-no-reboost")
+    assert seen.get("headline") is False and ans.reentry_when["USOS"] is not None
+    text = " ".join(ans.assumptions)
+    assert "Progress resupply" in text and "No reboosts" in text     # how long the Russian attitude holds

@@ -137,6 +137,9 @@ def test_reentered_segment_leaves_the_rendered_scene(down):
         assert sc.overlays.tracks_np.find("track_USOS").is_hidden()
         assert not sc.overlays.tracks_np.find("track_ROS").is_hidden()
         assert [node.is_hidden() for _, node in sc.reentry.marks] == [False]    # the cross where it came down
+        r.render(160 * DAY_S, "chase")                  # close by: its label is gone too, the other one stays
+        assert sc.overlays.screen.gone == {"USOS"} and "USOS" not in sc.overlays.screen.placed
+        r.render(160 * DAY_S, "far")
         # the renderer's camera really is north-up (Panda3D's up vector, from the pose)
         from panda3d.core import LVector3f
         snap = snapshot(down, 160 * DAY_S)

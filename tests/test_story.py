@@ -189,3 +189,15 @@ def test_every_caption_of_the_lesson_is_shown_while_true(clip, tmp_path, extra):
         assert kinds.count("compare") == 4 and not {"push", "turn", "minute", "orbit"} & set(kinds)
     if extra == ("--captions", "--compare"):
         assert {"release", "range"} <= set(kinds)
+
+
+def test_eclipse_mode_with_an_explicit_timemap(clip, tmp_path):
+    """--timemap is taken literally: 'skip' cannot apply (one line), 'brighten' still brightens the dark
+    frames, and the default there is 'show'."""
+    _, traj = clip
+    with pytest.raises(rc.RecordError, match="--eclipse"):
+        options(tmp_path, "--timemap", "200x", "--eclipse", "skip")
+    assert options(tmp_path, "--timemap", "200x").eclipse == "show"
+    assert options(tmp_path).eclipse == "skip"
+    plan = rc.plan_frames(traj, options(tmp_path, "--timemap", "200x", "--eclipse", "brighten"))
+    assert plan.dark and plan.dark[0][0] > 0                  # the dark spans are known: brighten applies
