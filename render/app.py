@@ -117,6 +117,7 @@ class App:
         self.timeline.available_end_s = 0.0
         self.status = "simulating ..."
         self.show_help, self.clean, self.trail_on, self.tint_on = False, False, True, False
+        self.label_mode = 1        # L: segments (1) / segments and modules (2) / none (0)
         self.technical = False     # I: the technical HUD (port gap, centre-to-centre, LVLH spins, loads)
         self._drag = None
         self._build_gui()
@@ -359,7 +360,7 @@ class App:
         self.scene.destroy()
         self.traj = traj
         self.scene = StationScene(self.base, traj, self.model, target=self.target)
-        self.scene.overlays.trail_np.show() if self.trail_on else self.scene.overlays.trail_np.hide()
+        self._apply_overlay_choices()
         self.scene.overlays.set_tint(self.tint_on)
         self._set_ports()
         long_run = t_end - float(traj.t_s[0]) > LONG_RUN_S
@@ -431,25 +432,28 @@ class App:
     def key_help(self): self.show_help = not self.show_help and not self.clean
     def key_technical(self): self.technical = not self.technical
 
-    def key_labels(self):
+    def _apply_overlay_choices(self) -> None:
+        """Labels and trail as chosen (L, T), both hidden in the clean view (C), as in the presenter."""
         if self.scene is None:
             return
         ov = self.scene.overlays
-        ov.set_label_mode(ov.label_mode + 1)
+        ov.set_label_mode(0 if self.clean else self.label_mode)
+        (ov.trail_np.show if self.trail_on and not self.clean else ov.trail_np.hide)()
+
+    def key_labels(self):
+        self.label_mode = (self.label_mode + 1) % 3
+        self._apply_overlay_choices()
 
     def key_trail(self):
-        if self.scene is None:
-            return
         self.trail_on = not self.trail_on
-        (self.scene.overlays.trail_np.show if self.trail_on else self.scene.overlays.trail_np.hide)()
+        self._apply_overlay_choices()
 
     def key_clean(self):
         self.clean = not self.clean
         for w in (self.hud, self.status_text, self.center_text, self.chapter_text, self.slider,
                   self.band_todo, self.band_done, self.compute_text):
             (w.hide if self.clean else w.show)()
-        if self.scene is not None:
-            self.scene.overlays.set_label_mode(0 if self.clean else 1)
+        self._apply_overlay_choices()
 
     def key_screenshot(self):
         from render.offscreen import read_rgb, save_png_atomic

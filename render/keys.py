@@ -43,7 +43,7 @@ BINDINGS = (
     Binding(("t",), "trail", "relative trail of the Russian segment on / off"),
     Binding(("m",), "tint", "mark the Russian segment in orange on / off"),
     Binding(("i",), "technical", "technical HUD: port gap, centre-to-centre range, spins rel. LVLH, loads"),
-    Binding(("c",), "clean", "clean view for presenting (hides all text)", "clean view: no text, labels or trail"),
+    Binding(("c",), "clean", "clean view: no text, labels or trail", "clean view: no text, labels or trail"),
     Binding(("b", "."), "black", "", "black screen: all text hidden, time stops"),
     Binding(("s", "f12"), "screenshot", "screenshot to a PNG in the current folder"),
     Binding(("f11",), "fullscreen", "fullscreen on / off"),
