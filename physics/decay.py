@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics.decay_attitude import SunInFrameE, sun_angles
+from physics.decay_attitude import SunInFrameE, inverse_ballistic
 from physics.decay_density import msis_model, _utc64
 from physics.decay_elements import MeanElements
 from physics.decay_rates import (MU_M3PS2, R_EQ_M, AveragingOptions, averaged_rates, default_step_cap,
@@ -275,20 +275,8 @@ class _Run:
     def _inv_ballistic(self, live):
         """Cd A / m of the live bodies: (n,) constants, or a function of the sample points when a body
         tracks the Sun with its arrays (its area then varies around the orbit)."""
-        const = self.cda[live] / self.mass[live]
-        idx = np.flatnonzero(live)
-        if self.sun is None or all(self.tracking[j] is None for j in idx):
-            return const
-
-        def per_sample(t, X, u):
-            out = np.repeat(const[:, None], u.shape[1], axis=1)
-            phi, cos_beta = sun_angles(X, u, self.sun.at(t))
-            for row, j in enumerate(idx):
-                if self.tracking[j] is not None:
-                    area = self.tracking[j].along_orbit(phi[row], cos_beta[row])
-                    out[row] = self.cd_eff[j] * area / self.mass[j]
-            return out
-        return per_sample
+        return inverse_ballistic(self.cda[live] / self.mass[live], np.flatnonzero(live), self.sun, self.tracking,
+                                 self.cd_eff, self.mass)
 
     def record(self, dX, amin):
         nan = np.where(self.alive, 1.0, np.nan)

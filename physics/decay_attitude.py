@@ -102,3 +102,21 @@ def sun_angles(X: np.ndarray, u: np.ndarray, sun_E: np.ndarray) -> tuple[np.ndar
     u_sun = np.arctan2((Q * s).sum(axis=-1), (P * s).sum(axis=-1))[:, None]
     sin_beta = np.clip((W * s).sum(axis=-1), -1.0, 1.0)[:, None]
     return u_sun - u, np.sqrt(1.0 - sin_beta ** 2)
+
+
+def inverse_ballistic(const: np.ndarray, idx, sun, tracking, cd_eff, mass):
+    """Cd A / m of bodies idx: `const` (their (n,) constants), or, when a body tracks the Sun with its
+    arrays (its area then varies around the orbit), a function (t, X, u) -> (n, samples) of the sample
+    points. sun: SunInFrameE or None; tracking[j]: SunTrackingArea or None; cd_eff, mass: per body.
+    The one home of the varying area, for the long-run propagator and its batch (physics/decay_batch.py)."""
+    if sun is None or all(tracking[j] is None for j in idx):
+        return const
+
+    def per_sample(t, X, u):
+        out = np.repeat(const[:, None], u.shape[1], axis=1)
+        phi, cos_beta = sun_angles(X, u, sun.at(t))
+        for row, j in enumerate(idx):
+            if tracking[j] is not None:
+                out[row] = cd_eff[j] * tracking[j].along_orbit(phi[row], cos_beta[row]) / mass[j]
+        return out
+    return per_sample

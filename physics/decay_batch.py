@@ -117,19 +117,8 @@ class _Batch:
         return averaged_rates(t[:, None], X, self._inv_ballistic(idx), self.density, self.opts, apsidal=False)
 
     def _inv_ballistic(self, idx):
-        const = self.const[idx]
-        if self.sun is None or all(self.tracking[j] is None for j in idx):
-            return const
-
-        def per_sample(t, X, u):
-            from physics.decay_attitude import sun_angles
-            out = np.repeat(const[:, None], u.shape[1], axis=1)
-            phi, cos_beta = sun_angles(X, u, self.sun.at(t))
-            for row, j in enumerate(idx):
-                if self.tracking[j] is not None:
-                    out[row] = self.cd_eff[j] * self.tracking[j].along_orbit(phi[row], cos_beta[row]) / self.mass[j]
-            return out
-        return per_sample
+        from physics.decay_attitude import inverse_ballistic
+        return inverse_ballistic(self.const[idx], idx, self.sun, self.tracking, self.cd_eff, self.mass)
 
     def loop(self, caps):
         idx = np.arange(len(self.names))
