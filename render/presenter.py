@@ -99,7 +99,7 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
     return tuple(out)
 
 
-def fate_chapter(traj, period_s: float = 5550.0, answer=None) -> Chapter:
+def fate_chapter(traj, period_s: float, answer=None) -> Chapter:
     """The last chapter: the far view over the run's last orbit, and the long-run answer (its caption
     from render/fate.caption once the answer is in; the window draws the altitude panel)."""
     from render.fate import FATE_TITLE, caption
@@ -132,7 +132,10 @@ def long_run_chapters(traj) -> tuple[Chapter, ...]:
                            "   ".join(lines[1:]), warp=(b.t_s - a.t_s) / 20.0))
     out = out or [Chapter("The run", marks[0].t_s, marks[-1].t_s, "far", "", warp=1.0)]
     if "USOS" in traj.body_names:
-        out.append(fate_chapter(traj, min(5550.0, marks[-1].t_s - marks[0].t_s)))
+        from scenario.apart import period_s
+        i = traj.body_names.index("USOS")
+        orbit = period_s(traj.r_gcrs_m[0, i], traj.v_gcrs_mps[0, i])      # the run's own orbit period
+        out.append(fate_chapter(traj, min(orbit, marks[-1].t_s - marks[0].t_s)))
     return tuple(out)
 
 
