@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-CAMERA_NAMES = ("orbit", "chase", "from_us", "wide", "far", "port")  # render.cameras.CAMERA_NAMES (no Panda3D import)
+from render.cameras import CAMERA_NAMES  # pure logic (no Panda3D import)
+from render.storytime import ECLIPSE_MODES  # pure (no Panda3D import)
+
 DEFAULT_CAMERA = "path"
-ECLIPSE_MODES = ("skip", "brighten", "show")  # render.storytime.ECLIPSE_MODES (no Panda3D import)
 STILL_SIZE_NOTE = "stills use the video's size"
 
 
