@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from physics import spaceweather as sw                       # noqa: E402
-from physics.decay import DecayBody, run_long_term           # noqa: E402
-from physics.decay_elements import from_tle                  # noqa: E402
+from physics.longterm.decay import DecayBody, run_long_term           # noqa: E402
+from physics.longterm.elements import from_tle                  # noqa: E402
 
 TLE_2022_03_07 = ("1 25544U 98067A   22066.87965278  .00007224  00000+0  13623-3 0  9990",
                   "2 25544  51.6433 118.2979 0004901 229.8721 120.0122 15.49615511329466")

@@ -6,12 +6,12 @@ NRLMSIS drag (area tables of boxes) + gravity gradient + aero torque, release wi
   (b) 30 days after separation, output every minute;
   (c) one year or to reentry, output every 10 minutes.
 The push phase always runs in the Python engine; engine="jit" hands the free flight after it to the
-compiled propagator (physics/jit_*.py). (b) and (c) run it for real; the first compiled call of the
+compiled propagator (physics/compiled/*.py). (b) and (c) run it for real; the first compiled call of the
 process (numba cache load, or the compile itself on a fresh checkout) is timed on its own row. The
 compiled loop releases the GIL while a thread fills the MSIS/Earth-rotation tables ahead, so with 2
 cores its CPU seconds exceed its wall seconds; the targets are wall-clock.
 Python-engine rows for (b)/(c) are 2-day runs extrapolated (cheap); the orbit-averaged long-run path
-physics.decay.run_long_term is printed for comparison (labelled).
+physics.longterm.decay.run_long_term is printed for comparison (labelled).
 Usage: python benchmarks/bench_physics.py [a b c] [real] [--python]
 ("real": (b)/(c) with the real segments from station/: 200-direction area tables from the meshes)
 """
@@ -95,14 +95,14 @@ def case(name, t_end, dt_out, forces, hold=False, step=None, extrapolate_to=None
 
 
 def long_run(label, span_s):
-    """The months-to-years path: physics.decay.run_long_term (orbit-averaged mean elements, not
+    """The months-to-years path: physics.longterm.decay.run_long_term (orbit-averaged mean elements, not
     6-DOF), with the segments and TLE of benchmarks/bench_decay.py and the observed solar activity.
     Prints CPU seconds (and wall)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_decay import BODIES, TLE_2022_03_07
     from physics import spaceweather as sw
-    from physics.decay import run_long_term
-    from physics.decay_elements import from_tle
+    from physics.longterm.decay import run_long_term
+    from physics.longterm.elements import from_tle
     el, epoch = from_tle(*TLE_2022_03_07)
     activity = sw.observed_history()
     t, c = time.perf_counter(), time.process_time()
@@ -137,9 +137,9 @@ def real_segments():
 def first_jit_call(fm):
     """The first compiled call of the process: numba loads the cached machine code (or compiles it
     on a fresh checkout, ~21 s) - paid once per process, whatever the span."""
-    from physics import jit_run
+    from physics.compiled import run as jit_run
     jit_run.fresh_cache()
-    from physics.jit_loop import propagate
+    from physics.compiled.loop import propagate
     t, c = time.perf_counter(), time.process_time()
     case("(first jit call: short run, includes the load/compile)", 600.0, 60.0, fm, engine="jit")
     wall, cpu = time.perf_counter() - t, time.process_time() - c
@@ -187,7 +187,7 @@ def main(argv):
              engine="jit", real=real)
     print("    jit rows: full 6-DOF Cowell integration, measured over the whole span (push phase in python);\n"
           "    python rows with '->': 2 days measured, extrapolated; LONG-RUN PATH rows: orbit-averaged mean\n"
-          "    elements (physics/decay.py, docs/decay.md), no attitude")
+          "    elements (physics/longterm/decay.py, docs/decay.md), no attitude")
 
 
 if __name__ == "__main__":

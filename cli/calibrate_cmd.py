@@ -3,7 +3,7 @@
 Per reboost-free window (assets/tles/reboost_free_windows.csv) the docked station is propagated with
 the model the predictions use and compared with the TLEs; the fitted effective drag scale and its
 scatter go to assets/tles/drag_calibration.toml, which the long-run scenarios read
-(physics/decay_calibration.py; docs/decay.md, "Drag calibration").
+(physics/longterm/calibration.py; docs/decay.md, "Drag calibration").
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from physics import decay_calibration as C
+    from physics.longterm import calibration as C
     from physics import spaceweather as sw
-    from scenario.longterm_attitude import calibration_model, calibration_model_text, docked_flight_body
+    from scenario.longterm.attitude import calibration_model, calibration_model_text, docked_flight_body
     model = calibration_model()
     windows, tles = C.load_windows(), C.load_record()          # one-line errors before any work
     text = calibration_model_text(model)

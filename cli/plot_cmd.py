@@ -20,9 +20,9 @@ def run(args) -> int:
         raise ScenarioError(args.run, "", "no such file")
     folder = _check_folder(args.out)
     from cli.simulate_cmd import write_or_fail
-    from scenario.longterm_io import is_long_run_file, load_long_run
+    from scenario.longterm.io import is_long_run_file, load_long_run
     if is_long_run_file(src):                # a [long_term] run: altitude against date, spread band
-        from scenario.longterm_plots import write_long_term
+        from scenario.longterm.plots import write_long_term
         lr = load_long_run(src)
         draw = lambda: write_long_term(lr, folder)
     else:

@@ -96,8 +96,8 @@ def _write_formats(sc, traj, outs: dict) -> None:
 
 def _run_long(sc, args, out, csv_dir, traj_out, fmt_outs=None) -> int:
     """A [long_term] scenario: the long run (after the short 6-DOF run, or from the TLE), its summary."""
-    from scenario.longterm_io import save_long_run
-    from scenario.longterm_summary import summary_lines as long_lines
+    from scenario.longterm.io import save_long_run
+    from scenario.longterm.summary import summary_lines as long_lines
     bar = None if args.quiet else ProgressBar(sys.stderr)
     t_wall = time.perf_counter()
     lr = scenario.run_long(sc, progress=bar)
@@ -110,7 +110,7 @@ def _run_long(sc, args, out, csv_dir, traj_out, fmt_outs=None) -> int:
         write_or_fail("--out", args.out, lambda: save_long_run(lr, out))
         _print(f"saved {out}  (plot it with: python main.py plot {out})")
     if csv_dir:
-        from scenario.longterm_io import save_long_run_csv
+        from scenario.longterm.io import save_long_run_csv
         write_or_fail("--csv", args.csv, lambda: save_long_run_csv(lr, csv_dir))
         _print(f"saved CSV files in {csv_dir}/")
     if traj_out or fmt_outs:

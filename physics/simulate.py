@@ -8,7 +8,8 @@ import math
 
 import numpy as np
 
-from physics import assembly, jit_run
+from physics import assembly
+from physics.compiled import run as jit_run
 from physics.dynamics import W, BurnArrays, System
 from physics.push import Push, push_geom
 from physics.errors import PhysicsInputError
@@ -43,7 +44,7 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
     two tumbling bodies after two orbits at 60 s steps, second order in the step). Default False:
     every force at every RK stage. loads_dt_s: port loads only every loads_dt_s seconds (a multiple
     of dt_out_s; each costs a force evaluation), None = at every sample. engine: "python", "jit" (the
-    compiled free-flight propagator, physics/jit_*.py, wherever the configuration allows: no latch,
+    compiled free-flight propagator, physics/compiled/*.py, wherever the configuration allows: no latch,
     push or burn left; same equations and steps, round-off differences) or "auto" (jit once at least
     jit_run.JIT_MIN_SPAN_S of free flight remain and numba is installed; else python)."""
     bodies, latches = tuple(bodies), tuple(latches)

@@ -1,7 +1,7 @@
 """The lesson's last chapter, "Would the US segment fall?": the long-run answer (pure Python, no Panda3D).
 
 The numbers come from the project's long-run propagator through the same calls that `simulate
-decay-no-reboost` prints its headline with (scenario.run_long, then scenario/longterm_summary.py's
+decay-no-reboost` prints its headline with (scenario.run_long, then scenario/longterm/summary.py's
 `when` and `spread_text` on its result), so the presenter and `simulate` cannot disagree; the
 propagator's own improvements (attitude, drag, solar-activity forecast) flow in unchanged. A lesson
 whose scenario has its own [long_term] table answers from it; the others (the default clip-2022)
@@ -27,7 +27,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 @dataclass(frozen=True)
 class FateAnswer:
-    """What the last chapter states and plots (all from one scenario.longterm.LongRun)."""
+    """What the last chapter states and plots (all from one scenario.longterm.run.LongRun)."""
     scenario: str
     epoch_utc: str
     names: tuple[str, ...]
@@ -56,7 +56,7 @@ def long_run_answer(sc, progress=None) -> FateAnswer:
 
 
 def answer_from(lr) -> FateAnswer:
-    from scenario.longterm_summary import when
+    from scenario.longterm.summary import when
     res = lr.main
     names = tuple(res.body_names)
     day, stamp = {}, {}
@@ -72,7 +72,7 @@ def answer_from(lr) -> FateAnswer:
 def assumptions(lr) -> tuple[str, ...]:
     """What the dates rest on, in words: attitude, solar activity, reboosts, and how far the dates move
     with a calmer or a more active Sun (the run's own spread, as `simulate` prints it)."""
-    from scenario.longterm_summary import spread_text
+    from scenario.longterm.summary import spread_text
     res = lr.main
     att = {"flight": "held in flight attitude", "tumbling": "tumbling", "edge-on": "arrays edge-on"}
     how = {"ROS": " by its own thrusters, with Progress resupply", "USOS": " by its gyroscopes, arrays on the Sun"}

@@ -167,7 +167,7 @@ def partial_engine(t_end_s: float) -> str:
     6-DOF run of 30 days: the 6.4 h partial took 1.3 s in Python, ~0.5 s compiled). Such spans only come
     before runs 8x longer, which "auto" runs compiled too; where a burn keeps the full run in Python a
     little longer, the two differ by round-off (micrometres, docs/physics.md)."""
-    from physics import jit_run
+    from physics.compiled import run as jit_run
     if t_end_s >= PARTIAL_JIT_SPAN_S and jit_run.available() and jit_run.cache_warm():
         return "jit"
     return "auto"

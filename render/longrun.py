@@ -6,7 +6,7 @@ their orbit-mean altitude, and where each one is in its orbit.
   (no distance to a segment that is gone).
 * ``orbit_mean_altitude_km(traj, t_s)``: each body's distance from the Earth's centre averaged over one
   orbit centred on t_s, minus the WGS84 equatorial radius: the long-run propagator's "mean altitude
-  a - R_eq" (physics/decay.py, LongTermResult.alt_km; the mean of |r| over a Kepler orbit is
+  a - R_eq" (physics/longterm/decay.py, LongTermResult.alt_km; the mean of |r| over a Kepler orbit is
   a (1 + e^2/2), 0.002 km above a at e = 5e-4). The instantaneous geodetic altitude swings by up to
   +-15 km around an orbit (the ellipsoid's 21 km flattening times sin^2 of the latitude, plus the
   eccentricity): months after the split the two segments sit at different latitudes, and the faster-

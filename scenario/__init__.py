@@ -39,14 +39,14 @@ def run_prepared(inputs, progress=None, engine: str = "auto", t_end_s: float | N
 
 
 def run_long(sc: "Scenario | str", progress=None, headline: bool | None = None):
-    """Run a scenario's [long_term] part: returns scenario.longterm.LongRun (docs/decay.md)."""
-    from scenario.longterm import run_long as _run_long
+    """Run a scenario's [long_term] part: returns scenario.longterm.run.LongRun (docs/decay.md)."""
+    from scenario.longterm.run import run_long as _run_long
     return _run_long(load(sc) if not isinstance(sc, Scenario) else sc, progress=progress, headline=headline)
 
 
 def long_term_trajectory(result, dt_s: float = 300.0, **kwargs):
-    """physics.decay.LongTermResult -> physics.trajectory.Trajectory (see scenario/longterm_traj.py)."""
-    from scenario.longterm_traj import long_term_trajectory as _ltt
+    """physics.longterm.decay.LongTermResult -> physics.trajectory.Trajectory (see scenario/longterm/traj.py)."""
+    from scenario.longterm.traj import long_term_trajectory as _ltt
     return _ltt(result, dt_s=dt_s, **kwargs)
 
 

@@ -128,10 +128,10 @@ def _gg_libration(sc, traj) -> list[Check]:
 
 def _drag_decay(sc, traj) -> list[Check]:
     """Decay of the osculating a (central gravity + drag only: it changes only by drag) against the
-    orbit-averaged method of physics/decay.py with the same table, geodetic altitude and rotating air."""
-    from physics.decay import DecayBody, run_long_term
-    from physics.decay_density import exponential_density, exponential_model
-    from physics.decay_rates import AveragingOptions, R_EQ_M
+    orbit-averaged method of physics/longterm/decay.py with the same table, geodetic altitude and rotating air."""
+    from physics.longterm.decay import DecayBody, run_long_term
+    from physics.longterm.density import exponential_density, exponential_model
+    from physics.longterm.rates import AveragingOptions, R_EQ_M
     r, v = traj.r_gcrs_m[:, 0], traj.v_gcrs_mps[:, 0]
     a = 1.0 / (2.0 / np.linalg.norm(r, axis=1) - np.sum(v * v, axis=1) / MU)
     period = 2 * math.pi * math.sqrt(a[0] ** 3 / MU)
@@ -146,7 +146,7 @@ def _drag_decay(sc, traj) -> list[Check]:
     expected = (res.a_m[-1, 0] - res.a_m[0, 0]) / span * DAY_S
     simple = -exponential_density(a[0] - R_EQ_M) * cda / m * math.sqrt(MU * a[0]) * DAY_S
     return [Check("decay of the semi-major axis", measured, expected, "m/day", abs(0.01 * expected),
-                  "orbit-averaged Gauss equations (physics/decay.py) with the same table, WGS84 altitude and "
+                  "orbit-averaged Gauss equations (physics/longterm/decay.py) with the same table, WGS84 altitude and "
                   f"air turning with the Earth; 1 % (tests/test_decay_sixdof.py). The textbook -rho Cd A/m "
                   f"sqrt(mu a) at a - R_eq gives {simple:.1f} m/day: away from the equator the oblate Earth's "
                   "surface is up to 21 km lower, so the orbit is higher above it, and the air moves with the ground")]
@@ -154,8 +154,8 @@ def _drag_decay(sc, traj) -> list[Check]:
 
 def _kepler_elements(traj):
     """MeanElements (frame E: ITRS frozen at the epoch) of body 0's first sample, osculating Kepler."""
-    from physics.decay_cowell import osculating
-    from physics.decay_elements import MeanElements
+    from physics.longterm.cowell import osculating
+    from physics.longterm.elements import MeanElements
     from physics.frames import itrs_from_gcrs
     R = itrs_from_gcrs(traj.epoch_tt_jd, float(traj.t_s[0]))
     o = {k: float(v[0]) for k, v in osculating(traj.r_gcrs_m[:1, 0] @ R.T, traj.v_gcrs_mps[:1, 0] @ R.T).items()}

@@ -35,7 +35,7 @@ class Scenario:
     bodies: tuple = ()
     latches: tuple = ()
     impulses: tuple = ()
-    long_term: dict | None = None    # None: no long run (see scenario/longterm_schema.py)
+    long_term: dict | None = None    # None: no long run (see scenario/longterm/schema.py)
     check: str = "none"              # validation figure printed by simulate (scenario/checks.py)
     text: str = field(default="", repr=False)   # the TOML text, stored in the run's metadata
 
@@ -112,7 +112,7 @@ def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", tex
 
 
 def _long_term(raw, sc: Scenario) -> dict:
-    from scenario import longterm_schema
+    from scenario.longterm import schema as longterm_schema
     lt = longterm_schema.parse(raw, sc.source, SEGMENTS)
     if sc.station is None:
         raise ScenarioError(sc.source, "long_term", "needs a [station] (the long run is for the ISS segments)")

@@ -7,11 +7,11 @@ import pytest
 from scipy.integrate import quad
 
 from physics import spaceweather as sw
-from physics.decay import (DecayBody, KeepAbove, ReboostVehicle, ScheduledBurn, PROGRESS_MS,
+from physics.longterm.decay import (DecayBody, KeepAbove, ReboostVehicle, ScheduledBurn, PROGRESS_MS,
                            run_long_term, area_from_table)
-from physics.decay_density import exponential_density, exponential_model
-from physics.decay_elements import MeanElements, from_tle
-from physics.decay_rates import MU_M3PS2, R_EQ_M, AveragingOptions
+from physics.longterm.density import exponential_density, exponential_model
+from physics.longterm.elements import MeanElements, from_tle
+from physics.longterm.rates import MU_M3PS2, R_EQ_M, AveragingOptions
 from physics.errors import PhysicsInputError
 
 DAY = 86400.0
@@ -213,8 +213,8 @@ def test_bad_inputs_are_one_line_user_errors():
 def test_orbit_average_converged_in_sample_count():
     """16 points per revolution (the default) vs 64 with NRLMSIS at 418 km: the decay rate agrees to
     1e-3 (measured 4e-5: the density around the orbit is a smooth periodic function)."""
-    from physics.decay_density import msis_model
-    from physics.decay_rates import averaged_rates
+    from physics.longterm.density import msis_model
+    from physics.longterm.rates import averaged_rates
     X = MeanElements(R_EQ_M + 418e3, 0.0005, np.radians(51.64), 1.0, 0.5, 0.3).as_row()[None, :]
     dens = msis_model("2022-02-26T12:00:00Z", sw.observed_history())
     rate = [averaged_rates(0.0, X, np.array([1 / 170.0]), dens, AveragingOptions(n_samples=n))[0][0, 0]

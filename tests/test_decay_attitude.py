@@ -1,4 +1,4 @@
-"""Attitude modes after the split (physics/decay_attitude.py, scenario/longterm_attitude.py): each
+"""Attitude modes after the split (physics/longterm/attitude.py, scenario/longterm/attitude.py): each
 mode's area along an orbit against the station mesh's own silhouettes and area table, and the long-run
 playback drawing the attitude that was modelled."""
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from physics.decay_attitude import SunTrackingArea, sun_angles
-from scenario.longterm_attitude import WIND_AXIS, calibration_model, mode_area, sun_tracking_table
+from physics.longterm.attitude import SunTrackingArea, sun_angles
+from scenario.longterm.attitude import WIND_AXIS, calibration_model, mode_area, sun_tracking_table
 
 
 @pytest.fixture(scope="module")
@@ -69,12 +69,12 @@ def test_bad_table_is_a_one_line_error():
 
 def test_playback_draws_the_modelled_attitude():
     """flight: body axes = LVLH all along; tumbling: turning against LVLH at the stated rate."""
-    from physics.decay import DecayBody, run_long_term
-    from physics.decay_elements import from_tle
+    from physics.longterm.decay import DecayBody, run_long_term
+    from physics.longterm.elements import from_tle
     from physics.frames import lvlh_from_gcrs
     from physics.rotation import dcm_from_quat
     from physics import spaceweather as sw
-    from scenario.longterm_traj import TUMBLE_RATE_DEG_S, long_term_trajectory
+    from scenario.longterm.traj import TUMBLE_RATE_DEG_S, long_term_trajectory
     el, ep = from_tle("1 25544U 98067A   22066.87965278  .00007224  00000+0  13623-3 0  9990",
                       "2 25544  51.6433 118.2979 0004901 229.8721 120.0122 15.49615511329466")
     bodies = [DecayBody("ROS", 1e5, 2.2, 200.0, "flight"), DecayBody("USOS", 3.7e5, 2.2, 2200.0, "tumbling")]

@@ -1,4 +1,4 @@
-"""physics/decay_batch.py: bodies in one batch, each with its own step, re-enter when each would alone.
+"""physics/longterm/batch.py: bodies in one batch, each with its own step, re-enter when each would alone.
 
 The batch uses run_long_term's model and step rules per body, so each body's reentry equals a
 run_long_term of that body alone: to round-off in the arithmetic (the same operations on rows of
@@ -7,10 +7,10 @@ different arrays); tolerance 1 s on ~400 days and 1e-6 deg in place. A Sun-track
 import numpy as np
 
 from physics import spaceweather as sw
-from physics.decay import DecayBody, run_long_term
-from physics.decay_attitude import SunTrackingArea
-from physics.decay_batch import reentry_batch
-from physics.decay_elements import from_tle
+from physics.longterm.decay import DecayBody, run_long_term
+from physics.longterm.attitude import SunTrackingArea
+from physics.longterm.batch import reentry_batch
+from physics.longterm.elements import from_tle
 
 TLE = ("1 25544U 98067A   22066.87965278  .00007224  00000+0  13623-3 0  9990",
        "2 25544  51.6433 118.2979 0004901 229.8721 120.0122 15.49615511329466")

@@ -1,4 +1,4 @@
-"""Drag calibration on the 2022 TLE record (physics/decay_calibration.py, `python main.py calibrate`):
+"""Drag calibration on the 2022 TLE record (physics/longterm/calibration.py, `python main.py calibrate`):
 the shipped TLEs pass their checksums, the windows are bracketed by published manoeuvres, and the
 calibration's stored per-window figures are reproduced from them with the predictions' model."""
 from __future__ import annotations
@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import main
-from physics import decay_calibration as C
+from physics.longterm import calibration as C
 from physics import spaceweather as sw
-from scenario.longterm_attitude import calibration_model, docked_flight_body
+from scenario.longterm.attitude import calibration_model, docked_flight_body
 
 
 def checksum_ok(line: str) -> bool:

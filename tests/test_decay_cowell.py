@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from physics import spaceweather as sw
-from physics.decay import DecayBody, run_long_term
-from physics.decay_cowell import energy_per_kg, osculating, propagate
-from physics.decay_density import exponential_model, msis_model
-from physics.decay_elements import MeanElements, from_state_E
-from physics.decay_rates import J2, MU_M3PS2, R_EQ_M, j2_secular, orbit_points
+from physics.longterm.decay import DecayBody, run_long_term
+from physics.longterm.cowell import energy_per_kg, osculating, propagate
+from physics.longterm.density import exponential_model, msis_model
+from physics.longterm.elements import MeanElements, from_state_E
+from physics.longterm.rates import J2, MU_M3PS2, R_EQ_M, j2_secular, orbit_points
 
 DAY = 86400.0
 NOMINAL = MeanElements(R_EQ_M + 418e3, 0.0005, np.radians(51.64), 1.0, 0.5, 0.3)
@@ -129,7 +129,7 @@ def test_positions_from_mean_elements_follow_cowell_orbit():
     """LongTermResult.positions_gcrs_m (for globe views over months) against a J2 Cowell orbit over
     3 days without drag: within 15 km, the size of the first-order J2 short-period along-track and
     cross-track terms it leaves out (~1.5 k, k = J2 R^2/a = 6.5 km; measured 9.8 km max)."""
-    from physics.decay_elements import from_state_gcrs
+    from physics.longterm.elements import from_state_gcrs
     from physics.frames import gcrs_from_itrs
     from physics.timebase import Epoch
     epoch = Epoch.from_utc(EPOCH)

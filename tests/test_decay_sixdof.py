@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from physics import atmosphere
-from physics.decay import DecayBody, run_long_term
-from physics.decay_cowell import osculating
-from physics.decay_elements import from_state_gcrs
-from physics.decay_rates import orbit_points
+from physics.longterm.decay import DecayBody, run_long_term
+from physics.longterm.cowell import osculating
+from physics.longterm.elements import from_state_gcrs
+from physics.longterm.rates import orbit_points
 from physics.frames import gcrs_from_itrs, itrs_from_gcrs
 from physics.model import DragShape, ForceModel, RigidBody
 from physics.state import State

@@ -1,4 +1,4 @@
-"""The honest headline (scenario/longterm_headline.py): `simulate decay-no-reboost` prints per segment
+"""The honest headline (scenario/longterm/headline.py): `simulate decay-no-reboost` prints per segment
 the reentry dates for each attitude mode with the calibration range, in hindsight and as forecast in
 Dec 2021; the dates it prints are the long-run trajectory's own reentry events; the forecast file
 matches its cited source."""
@@ -14,7 +14,7 @@ import pytest
 import main
 import scenario
 from physics import spaceweather as sw
-from scenario.longterm_io import load_long_run
+from scenario.longterm.io import load_long_run
 
 REF = Path(__file__).resolve().parents[2] / "shared" / "reference" / "solar_activity_and_decay.md"
 

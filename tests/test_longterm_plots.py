@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from physics import spaceweather as sw
-from physics.decay import DecayBody, run_long_term
-from physics.decay_elements import MeanElements
-from physics.decay_rates import R_EQ_M
-from scenario.longterm_plots import plot_long_term
+from physics.longterm.decay import DecayBody, run_long_term
+from physics.longterm.elements import MeanElements
+from physics.longterm.rates import R_EQ_M
+from scenario.longterm.plots import plot_long_term
 
 
 def test_plot_long_term_writes_png(tmp_path):
@@ -27,8 +27,8 @@ def test_long_term_figure_labels_and_burns():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from physics.decay import KeepAbove, ReboostVehicle, PROGRESS_MS
-    from scenario.longterm_plots import figure_long_term
+    from physics.longterm.decay import KeepAbove, ReboostVehicle, PROGRESS_MS
+    from scenario.longterm.plots import figure_long_term
     el = MeanElements(R_EQ_M + 400.3e3, 0.0005, np.radians(51.64), 0.0, 0.0, 0.0)
     v = ReboostVehicle("Progress", "USOS", **PROGRESS_MS)
     res = run_long_term([DecayBody("USOS", 3.75e5, 2.0, 1200.0)], el, "2022-03-05T12:00:00Z", 20 * 86400.0,

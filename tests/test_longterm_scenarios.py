@@ -13,10 +13,10 @@ import pytest
 import main
 import scenario
 from physics import spaceweather as sw
-from physics.decay import DecayBody, run_long_term
-from physics.decay_elements import from_tle
+from physics.longterm.decay import DecayBody, run_long_term
+from physics.longterm.elements import from_tle
 from scenario.loader import SCENARIO_DIR, from_dict
-from scenario.longterm_io import load_long_run, save_long_run
+from scenario.longterm.io import load_long_run, save_long_run
 
 DAY = 86400.0
 
@@ -74,7 +74,7 @@ def test_usos_reboost_runs():
 def test_iss_2022_check_same_figure_as_physics_validation():
     """iss-2022-check uses the predictions' drag model (mesh, flight attitude with Sun-tracking arrays,
     Cd 2.2, calibrated scale): its figure is the calibration's window 4 times the fitted scale."""
-    from physics.decay_calibration import load_calibration, stored_windows
+    from physics.longterm.calibration import load_calibration, stored_windows
     lr = scenario.run_long("iss-2022-check")
     c, cal = lr.check, load_calibration()
     assert lr.bodies["ISS"]["sun_tracking"] and lr.bodies["ISS"]["drag_scale"] == pytest.approx(cal.scale)
@@ -110,7 +110,7 @@ def test_iss_2022_check_cli_prints_comparison(tmp_path, capsys):
 
 def test_summary_file_and_plots(tmp_path, capsys, no_reboost):
     """The printed summary of a split run, the saved .npz (no pickle) and `plot` of it."""
-    from scenario.longterm_summary import summary_lines
+    from scenario.longterm.summary import summary_lines
     text = "\n".join(summary_lines(no_reboost))
     for name in ("ROS", "USOS"):
         assert re.search(rf"{name}: mean altitude [0-9.]+ km at the start, decaying [0-9.]+ m/day", text)
@@ -134,7 +134,7 @@ def test_summary_file_and_plots(tmp_path, capsys, no_reboost):
     assert back.main.events == no_reboost.main.events and set(back.spread) == set(no_reboost.spread)
     assert not list(tmp_path.glob("*.partial"))
     # CSV of every run; a re-entered body's cells are empty (NaN in the arrays)
-    from scenario.longterm_io import save_long_run_csv
+    from scenario.longterm.io import save_long_run_csv
     import csv
     folder = save_long_run_csv(no_reboost, tmp_path / "csv")
     assert {p.name for p in folder.iterdir()} == {"main.csv", "spread_low.csv", "spread_moderate.csv",
@@ -154,8 +154,8 @@ def test_summary_file_and_plots(tmp_path, capsys, no_reboost):
 def test_lifetime_estimate_scenario_reproduces_published_figure():
     """lifetime-estimate: the reference's ~1,210-day ESTIMATE through the scenario path, with the
     model tests/test_decay.py checks against quadrature (its own scale, computed independently)."""
-    from physics.decay_density import exponential_density, reference_estimate_scale
-    from physics.decay_rates import MU_M3PS2, R_EQ_M
+    from physics.longterm.density import exponential_density, reference_estimate_scale
+    from physics.longterm.rates import MU_M3PS2, R_EQ_M
     lr = scenario.run_long("lifetime-estimate")
     # the circular orbit is taken as the mean orbit: the run starts at 418.000 km mean altitude
     assert lr.main.alt_km[0, 0] == pytest.approx(418.0, abs=1e-9)

@@ -11,13 +11,13 @@ import pytest
 
 import scenario
 from physics import spaceweather as sw
-from physics.decay import DecayBody, run_long_term
-from physics.decay_elements import MeanElements
-from physics.decay_rates import MU_M3PS2, R_EQ_M
+from physics.longterm.decay import DecayBody, run_long_term
+from physics.longterm.elements import MeanElements
+from physics.longterm.rates import MU_M3PS2, R_EQ_M
 from physics.frames import lvlh_from_gcrs
 from physics.rotation import dcm_from_quat
 from physics.trajectory import Trajectory
-from scenario.longterm_traj import positions, sample_states
+from scenario.longterm.traj import positions, sample_states
 
 DAY = 86400.0
 MONTH = 365.25 / 12 * DAY

@@ -1,4 +1,4 @@
-"""The compiled free-flight engine (physics/jit_*.py, simulate(engine="jit")) against the Python
+"""The compiled free-flight engine (physics/compiled/*.py, simulate(engine="jit")) against the Python
 engine on the same problems, against closed forms and conservation laws, and for determinism.
 
 The first use in a fresh checkout compiles the kernels (~21 s on the 2-core box, once: numba's
@@ -185,7 +185,7 @@ def test_jit_is_deterministic():
 
 
 def test_engine_option(monkeypatch):
-    from physics import jit_run
+    from physics.compiled import run as jit_run
     s0 = two_tumbling()
     monkeypatch.setattr(jit_run, "cache_warm", lambda: False)         # a fresh checkout: nothing compiled
     cold = simulate([ROS, USOS], [], s0, EPOCH, 86400.0, 600.0, forces=FULL)
@@ -204,11 +204,11 @@ def test_engine_option(monkeypatch):
 
 
 def test_area_lookup_grid_equals_full_scan():
-    """The cube-map candidate lists (physics/jit_grid.py) must give exactly the full scan's area and
+    """The cube-map candidate lists (physics/compiled/grid.py) must give exactly the full scan's area and
     centre of pressure: random wind directions, every table direction itself (exact hits) and the
     midpoints between neighbours (near-ties), on a 300-direction table."""
-    from physics.jit_forces import shape_lookup
-    from physics.jit_grid import cube_grid
+    from physics.compiled.forces import shape_lookup
+    from physics.compiled.grid import cube_grid
     t = sphere_table(300)
     d, a, c = t.directions, t.area_m2, t.cop_m
     G, starts, cand = cube_grid(d)
@@ -224,21 +224,21 @@ def test_area_lookup_grid_equals_full_scan():
 
 def test_cache_stamp_covers_every_module_the_compiled_code_takes_constants_from():
     """numba bakes imported globals (density table, WGS84, J2-J4, RK8 tableau) into the cached machine
-    code; fresh_cache() must hash every physics module the jit_* files import from, or a changed
+    code; fresh_cache() must hash every physics module the physics/compiled/ files import from, or a changed
     constant would leave the compiled engine silently disagreeing with the Python one."""
     import ast
     from pathlib import Path
 
-    from physics import jit_run
+    from physics.compiled import run as jit_run
     here = Path(jit_run.__file__).parent
     sources = set()
-    for f in here.glob("jit_*.py"):
-        if "njit" not in f.read_text():          # the Python glue (jit_run.py) compiles nothing
+    for f in here.glob("*.py"):
+        if "njit" not in f.read_text():          # the Python glue (compiled/run.py) compiles nothing
             continue
         for node in ast.walk(ast.parse(f.read_text())):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("physics."):
                 name = node.module.split(".", 1)[1]
-                if not name.startswith("jit_"):
+                if name.split(".")[0] != "compiled":
                     sources.add(name + ".py")
     assert sources and sources <= set(jit_run._BAKED_SOURCES), sources - set(jit_run._BAKED_SOURCES)
 
@@ -246,12 +246,12 @@ def test_cache_stamp_covers_every_module_the_compiled_code_takes_constants_from(
 def test_cache_warm_needs_the_compiled_loop(tmp_path, monkeypatch):
     """An empty cache, or one holding only a helper function, is cold ("auto" then keeps runs under
     ~12 days in Python instead of paying a ~21 s compile); the loop's index file makes it warm."""
-    from physics import jit_run
+    from physics.compiled import run as jit_run
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(jit_run, "_CACHE_CHECKED", [])
     assert not jit_run.cache_warm()
     (tmp_path / "x").mkdir()
-    (tmp_path / "x" / "jit_forces.shape_lookup-224.py311.nbi").write_bytes(b"")
+    (tmp_path / "x" / "forces.shape_lookup-224.py311.nbi").write_bytes(b"")
     assert not jit_run.cache_warm()
-    (tmp_path / "x" / "jit_loop.propagate-46.py311.nbi").write_bytes(b"")
+    (tmp_path / "x" / "loop.propagate-46.py311.nbi").write_bytes(b"")
     assert jit_run.cache_warm()

@@ -80,7 +80,7 @@ def test_plot_bad_inputs(tmp_path, capsys):
 def test_damaged_long_run_file_is_one_line(tmp_path):
     """load_long_run on a truncated zip: a ScenarioError (one line, exit 2), not a traceback."""
     from scenario.errors import ScenarioError
-    from scenario.longterm_io import is_long_run_file, load_long_run
+    from scenario.longterm.io import is_long_run_file, load_long_run
     cut = tmp_path / "cut.npz"
     cut.write_bytes(b"PK\x03\x04" + bytes(200))
     assert not is_long_run_file(cut)

@@ -54,7 +54,7 @@ def long_run():
 
 def test_last_chapter_dates_are_the_long_run_summary_dates(long_run):
     from render.fate import answer_from, caption, pretty_date
-    from scenario.longterm_summary import summary_lines
+    from scenario.longterm.summary import summary_lines
     from test_captions import SyntheticTrajectory
 
     ans = answer_from(long_run)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import scenario
-from scenario import longterm_schema, schema
+from scenario import schema
+from scenario.longterm import schema as longterm_schema
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "scenarios.md").read_text()
 EXAMPLES = re.findall(r"```toml\n(.*?)```", DOC, flags=re.S)

@@ -1,7 +1,7 @@
 """The [long_term] table of a scenario: months to years of decay after the 6-DOF run (issue 7).
 
 docs/scenarios.md documents every key (checked by tests/test_scenario_docs.py). The physics is
-physics/decay.py (docs/decay.md); this module only reads and checks the keys.
+physics/longterm/decay.py (docs/decay.md); this module only reads and checks the keys.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ LONG_TERM = {
     "compare_without_reboosts": Key("bool", True, doc="when there are reboosts, also run without them (for the plot and summary)"),
     "max_step_days": Key("float", None, **POS, high=10.0, doc="largest propagator step (default: 1 day where the activity changes day by day, 10 days with a constant level or the smooth monthly part of a table)"),
     "drag_calibration": Key("bool", True, doc="multiply each mesh-derived Cd x A by the effective drag scale fitted by `python main.py calibrate` (assets/tles/drag_calibration.toml); a body's own area_m2 is used as given"),
-    "headline": Key("bool", False, doc="also print the reentry dates per segment for each attitude mode, with the calibration range, under observed activity and under the NOAA SWPC forecast of Dec 2021 with its band (scenario.longterm_headline)"),
+    "headline": Key("bool", False, doc="also print the reentry dates per segment for each attitude mode, with the calibration range, under observed activity and under the NOAA SWPC forecast of Dec 2021 with its band (scenario.longterm.headline)"),
     "reentry_altitude_km": Key("float", 120.0, low=80.0, high=200.0, doc="a body has re-entered when its lowest point reaches this altitude"),
     "reference_tle_line1": Key("str", None, doc="a later TLE of the same object (with start = 'docked' and a TLE orbit): the run ends at its epoch and the summary compares the decay"),
     "reference_tle_line2": Key("str", None, doc="its line 2"),
@@ -42,7 +42,7 @@ LT_BODY = {
 }
 LT_VEHICLE = {
     "name": Key("str", REQUIRED, doc="shown in events and the summary, e.g. 'Cygnus NG-17'"),
-    "type": Key("choice", REQUIRED, choices=VEHICLE_TYPES, doc="preset thrust, Isp, propellant and longest burn (physics/decay.py, docs/decay.md)"),
+    "type": Key("choice", REQUIRED, choices=VEHICLE_TYPES, doc="preset thrust, Isp, propellant and longest burn (physics/longterm/decay.py, docs/decay.md)"),
     "body": Key("str", REQUIRED, doc="the body it is docked to and pushes (ROS, USOS or ISS)"),
     "thrust_n": Key("float", None, **POS, doc="instead of the preset"),
     "isp_s": Key("float", None, **POS, doc="instead of the preset"),

@@ -78,7 +78,7 @@ ESTIMATE_B_KGPM2, ESTIMATE_RATE_M_PER_DAY, ESTIMATE_ALT_M = 170.0, 45.0, 418e3
 def reference_estimate_scale() -> float:
     """Factor on the Vallado table that gives ESTIMATE_RATE at ESTIMATE_ALT for ESTIMATE_B:
     circular decay da/dt = -rho sqrt(mu a) / B  ->  rho = rate B / sqrt(mu a)."""
-    from physics.decay_rates import MU_M3PS2, R_EQ_M
+    from physics.longterm.rates import MU_M3PS2, R_EQ_M
     a = R_EQ_M + ESTIMATE_ALT_M
     rho_needed = ESTIMATE_RATE_M_PER_DAY / 86400.0 * ESTIMATE_B_KGPM2 / np.sqrt(MU_M3PS2 * a)
     return float(rho_needed / exponential_density(ESTIMATE_ALT_M))
@@ -87,5 +87,5 @@ def reference_estimate_scale() -> float:
 def reference_estimate_options():
     """AveragingOptions with the ESTIMATE's assumptions: spherical Earth (altitude r - R_eq), a
     non-rotating atmosphere, no J2 radius term; 4 points suffice on a circular orbit (r constant)."""
-    from physics.decay_rates import AveragingOptions
+    from physics.longterm.rates import AveragingOptions
     return AveragingOptions(n_samples=4, corotating=False, geodetic=False, j2_radius=False)

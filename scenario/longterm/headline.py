@@ -1,11 +1,11 @@
 """The long run's headline: each segment's reentry date per attitude mode, with the drag-calibration
 range, under the activity that happened (hindsight) and under the forecast as issued in Dec 2021.
 
-    hl = scenario.longterm_headline.reentry_headline(sc, lr=None)   # Headline (the one public entry point)
+    hl = scenario.longterm.headline.reentry_headline(sc, lr=None)   # Headline (the one public entry point)
     hl.lines()                                                # what `simulate` prints
     hl.row("USOS", "flight", "observed").central              # "2024-02-23" (ISO date) or None
 
-Runs: one batch (physics/decay_batch.py) with every (activity, segment, mode, drag scale) as its own
+Runs: one batch (physics/longterm/batch.py) with every (activity, segment, mode, drag scale) as its own
 body, each with its own step (they do not interact): observed and the forecast curve with the
 calibrated scale and its +-1 sigma edges, the forecast band's two edges with the calibrated scale.
 The cell of the scenario's own configuration (its attitude modes, observed activity, calibrated scale)
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from physics.decay_rates import AveragingOptions
+from physics.longterm.rates import AveragingOptions
 from scenario.loader import SEGMENTS
 
 DAY_S = 86400.0
@@ -64,7 +64,7 @@ def reentry_headline(sc, lr=None, progress=None) -> Headline:
 
     lr: the scenario's LongRun if already run (scenario.run_long(sc)): its headline is returned
     (computed with [long_term] headline = true) or computed from its inputs, without rerunning the
-    6-DOF part. Cost: ~15-20 s (four batches of bodies to 2032 at most, physics/decay_batch.py)."""
+    6-DOF part. Cost: ~15-20 s (four batches of bodies to 2032 at most, physics/longterm/batch.py)."""
     import scenario as S
     sc = S.load(sc) if not isinstance(sc, S.Scenario) else sc
     lr = S.run_long(sc, progress=progress) if lr is None else lr
@@ -72,8 +72,8 @@ def reentry_headline(sc, lr=None, progress=None) -> Headline:
 
 
 def compute(sc, ctx: dict, main, progress=None) -> Headline:
-    """ctx: what scenario.longterm._run knew (elements, epoch_utc, model, masses, lt)."""
-    from physics.decay_calibration import load_calibration
+    """ctx: what scenario.longterm.run._run knew (elements, epoch_utc, model, masses, lt)."""
+    from physics.longterm.calibration import load_calibration
     lt, cal = ctx["lt"], load_calibration()
     names = [n for n in lt["body"] if n in SEGMENTS] or list(lt["body"])
     scales = {"central": cal.scale, "early": cal.high, "late": cal.low}
@@ -118,7 +118,7 @@ class _View:
 
 def _mode_bodies(sc, ctx: dict, names) -> dict:
     """{(segment, mode): DecayBody} of every cell of the grid (areas from the mesh once per mode)."""
-    from scenario.longterm import decay_bodies
+    from scenario.longterm.run import decay_bodies
     out = {}
     for name in names:
         for mode in MODES_BY_SEGMENT.get(name, ("flight", "tumbling")):
@@ -128,10 +128,10 @@ def _mode_bodies(sc, ctx: dict, names) -> dict:
 
 
 def _reentries(bodies, els, epoch_utc: str, durations, activities, lt):
-    """All cells in one batch, each body with its own activity and step (physics/decay_batch.py: the
+    """All cells in one batch, each body with its own activity and step (physics/longterm/batch.py: the
     same model and step rules as the main run, without a shared time axis; one NRLMSIS call per stage)."""
     from physics import spaceweather as sw
-    from physics.decay_batch import reentry_batch
+    from physics.longterm.batch import reentry_batch
     step = None if lt["max_step_days"] is None else lt["max_step_days"] * DAY_S
     models = {a: sw.activity(a) for a in dict.fromkeys(activities)}
     return reentry_batch(bodies, els, epoch_utc, durations, [models[a] for a in activities],

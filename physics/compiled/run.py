@@ -1,5 +1,5 @@
 """Hand-over of the free-flight phase from simulate()'s _Run to the compiled propagator
-(physics/jit_loop.py) and the tables it reads (Earth-rotation nodes, MSIS blocks), filled lazily.
+(physics/compiled/loop.py) and the tables it reads (Earth-rotation nodes, MSIS blocks), filled lazily.
 
 What the compiled engine handles: every body its own unit (no closed latch), no spring push in
 progress, no burn, forces = central / J2 / J2-J4 / gravity gradient / drag ("msis" table or
@@ -57,9 +57,9 @@ def _cache_dirs() -> list[Path]:
 
 def fresh_cache() -> None:
     """numba's on-disk cache (cache=True) is keyed on each function's OWN source file, so a change in
-    jit_forces.py would leave jit_loop's cached (inlined) copies stale, and a change of a constant
+    forces.py would leave loop.py's cached (inlined) copies stale, and a change of a constant
     imported from another module (_BAKED_SOURCES) would leave every copy stale. Keep a hash of those
-    sources and the numba/scipy versions next to the cache and drop the jit_* cache files when it
+    sources and the numba/scipy versions next to the cache and drop the cache files of physics/compiled/ when it
     changes (once per process). A read-only checkout without NUMBA_CACHE_DIR: numba then uses its
     user-wide cache, which this does not see (the cache stays cold: "auto" keeps short runs in Python)."""
     if _CACHE_CHECKED:
@@ -68,7 +68,7 @@ def fresh_cache() -> None:
     import numba
     import scipy
     here = Path(__file__).resolve().parent
-    files = sorted(here.glob("jit_*.py")) + [here / name for name in _BAKED_SOURCES]
+    files = sorted(here.glob("*.py")) + [here.parent / name for name in _BAKED_SOURCES]
     src = b"".join(p.read_bytes() for p in files) + numba.__version__.encode() + scipy.__version__.encode()
     stamp = hashlib.sha256(src).hexdigest()
     for cache in _cache_dirs():
@@ -80,7 +80,7 @@ def fresh_cache() -> None:
             pass
         try:
             cache.mkdir(parents=True, exist_ok=True)
-            for p in cache.rglob("jit_*.nb[ic]"):
+            for p in cache.rglob("*.nb[ic]"):
                 p.unlink(missing_ok=True)
             mark.write_text(stamp)
         except OSError:             # read-only: numba then caches elsewhere or not at all
@@ -91,7 +91,7 @@ def cache_warm() -> bool:
     """True when numba's on-disk cache holds the compiled step loop for the current sources (a load of
     ~0.25 s instead of a ~21 s compile). The loop is compiled last, with everything it calls."""
     fresh_cache()
-    return any(any(d.rglob("jit_loop.propagate-*.nbi")) for d in _cache_dirs() if d.is_dir())
+    return any(any(d.rglob("loop.propagate-*.nbi")) for d in _cache_dirs() if d.is_dir())
 
 
 def available() -> bool:
@@ -248,7 +248,7 @@ def _drag_arrays(shapes) -> tuple:
     """(has_drag (n,), cd (n,), row offsets (n+1,), directions (N,3), area (N,), cop (N,3), and the
     lookup grids of jit_grid.grids): every body's DragShape table in one set of arrays, body i owning
     rows off[i]:off[i+1]."""
-    from physics.jit_grid import grids
+    from physics.compiled.grid import grids
     sh = [s for s in shapes if s is not None]
     off = np.concatenate(([0], np.cumsum([0 if s is None else len(s.area_m2) for s in shapes]))).astype(np.int64)
     return (np.array([s is not None for s in shapes], dtype=np.bool_),
@@ -259,7 +259,7 @@ def _drag_arrays(shapes) -> tuple:
 
 def params(run, tables: Tables, need: np.ndarray):
     """JitParams for the current configuration of `run` (masses fixed: no burns)."""
-    from physics.jit_propagate import JitParams
+    from physics.compiled.propagate import JitParams
     from physics.simulate import MAX_TURN_PER_STEP_RAD
     sys, ctx = run.sys, run.force_fn.ctx
     fm, n = ctx.forces, sys.n
@@ -295,7 +295,7 @@ def integrate(run, t: float, tb: float, rec, progress, t0: float, t1: float) -> 
 
 
 def _loop(run, t, tb, rec, progress, t0, t1, tables, need, k_base, Yout, P) -> None:
-    from physics import jit_loop as jl
+    from physics.compiled import loop as jl
     while True:
         y = run.y.copy()
         status, t, nxt, _ = jl.propagate(y, t, tb, P, rec.t_out, rec.next, Yout, k_base, BUDGET_STEPS)

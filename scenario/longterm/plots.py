@@ -1,4 +1,4 @@
-"""Plots of long-run decay results (physics.decay.LongTermResult): altitude against date for each
+"""Plots of long-run decay results (physics.longterm.decay.LongTermResult): altitude against date for each
 segment, several runs overlaid (e.g. the low / moderate / high solar-activity spread, with and
 without reboosts), reentries and burns marked. Matplotlib Agg, sized and lettered for a projector.
 """
@@ -120,7 +120,7 @@ def _draw_band(ax, band: dict, reentry_alt_km: float) -> None:
 
 
 def write_long_term(lr, folder) -> list[Path]:
-    """The figures of a scenario.longterm.LongRun: altitude.png (the run, without reboosts if
+    """The figures of a scenario.longterm.run.LongRun: altitude.png (the run, without reboosts if
     there were any, the low-high spread shaded) and altitude_spread.png (each spread run)."""
     folder = Path(folder)
     activity = lr.main.activity_label.split(" (")[0]

@@ -1,4 +1,4 @@
-"""Drag areas of each long-run body per attitude mode, from the station mesh (physics/decay_attitude.py).
+"""Drag areas of each long-run body per attitude mode, from the station mesh (physics/longterm/attitude.py).
 
 * ``flight``: +XVV; the area along the wind (the silhouette seen along +X) with the SARJs turned to
   track the Sun: a table over SARJ angles (`sun_tracking_table`), so the area varies around each
@@ -33,7 +33,7 @@ def has_sarj(model, segment: str) -> bool:
 
 @lru_cache(maxsize=8)
 def _sun_tracking_cached(model, segment: str):
-    from physics.decay_attitude import SunTrackingArea
+    from physics.longterm.attitude import SunTrackingArea
     from station import build_model
     angles = np.arange(0.0, 360.0, SARJ_STEP_DEG)
     areas = []
@@ -55,7 +55,7 @@ def mode_area(model, body: str, mode: str):
 
     With several segments (the docked ISS) the tracking table carries the fixed segments' area too.
     """
-    from physics.decay_attitude import SunTrackingArea
+    from physics.longterm.attitude import SunTrackingArea
     const, table = 0.0, None
     for seg in segment_names(body):
         if mode == "tumbling":
@@ -88,7 +88,7 @@ def docked_flight_body(model=None, cd: float = CALIBRATION_CD):
     """The docked ISS as the predictions model it: mesh mass, flight attitude with Sun-tracking arrays,
     Cd 2.2, drag scale 1 (what the calibration scales). The mass is the model's (visiting vehicles of
     5 Mar 2022) for every window: the fitted scale absorbs the changes of mass and configuration."""
-    from physics.decay import DecayBody
+    from physics.longterm.decay import DecayBody
     model = model or calibration_model()
     area, track = mode_area(model, "ISS", "flight")
     return DecayBody("ISS", float(model.whole.mass_kg), cd, area, "flight", track, 1.0)

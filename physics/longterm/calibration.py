@@ -22,7 +22,7 @@ import numpy as np
 
 from physics.errors import PhysicsInputError
 
-TLE_DIR = Path(__file__).resolve().parents[1] / "assets" / "tles"
+TLE_DIR = Path(__file__).resolve().parents[2] / "assets" / "tles"
 RECORD = TLE_DIR / "iss_2022_record.tle"
 WINDOWS = TLE_DIR / "reboost_free_windows.csv"
 CALIBRATION = TLE_DIR / "drag_calibration.toml"
@@ -83,9 +83,9 @@ def load_record(path: Path = RECORD) -> dict:
 
 def run_window(w: Window, tles: dict, make_body, activity) -> WindowResult:
     """Simulated (drag scale 1) and TLE-derived mean decay over one window."""
-    from physics.decay import run_long_term
-    from physics.decay_elements import from_tle
-    from physics.decay_rates import R_EQ_M
+    from physics.longterm.decay import run_long_term
+    from physics.longterm.elements import from_tle
+    from physics.longterm.rates import R_EQ_M
     if w.start not in tles or w.end not in tles:
         raise PhysicsInputError(f"{WINDOWS}: window {w.id}: no TLE named '{w.start}' or '{w.end}' in {RECORD.name}")
     el0, ep0 = from_tle(tles[w.start].line1, tles[w.start].line2, source=str(RECORD))
@@ -113,7 +113,7 @@ def calibrate(make_body, activity, windows=None, tles=None) -> tuple[list[Window
 
 def write_calibration(results: list[WindowResult], cal: Calibration, path: Path = CALIBRATION) -> None:
     """TOML with the fit and every window's figures (the test reruns them); written whole or not at all."""
-    lines = ["# Written by `python main.py calibrate` (physics/decay_calibration.py): do not edit by hand.",
+    lines = ["# Written by `python main.py calibrate` (physics/longterm/calibration.py): do not edit by hand.",
              "# Effective drag scale on the long-run model's Cd x A (mesh area), fitted to the 2022 TLE record.",
              f"scale = {cal.scale:.6f}", f"scatter_log = {cal.scatter_log:.6f}", f"n_windows = {cal.n_windows}",
              f"model = {_q(cal.model)}", ""]

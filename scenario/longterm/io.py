@@ -21,7 +21,7 @@ FIELDS = ("t_s", "alt_km", "min_alt_km", "a_m", "e", "i_deg", "raan_deg", "mass_
 
 
 def save_long_run(lr, path) -> Path:
-    """Write a scenario.longterm.LongRun to `path` (.npz)."""
+    """Write a scenario.longterm.run.LongRun to `path` (.npz)."""
     path = Path(path)
     runs = lr.results()
     header = {"format": FORMAT, "version": VERSION, "scenario": lr.scenario, "title": lr.title,
@@ -60,7 +60,7 @@ def is_long_run_file(path) -> bool:
 
 
 def load_long_run(path):
-    """Read a file written by save_long_run -> scenario.longterm.LongRun (results are LongTermResult)."""
+    """Read a file written by save_long_run -> scenario.longterm.run.LongRun (results are LongTermResult)."""
     from scenario.errors import ScenarioError
     try:
         with np.load(path, allow_pickle=False) as z:
@@ -72,10 +72,10 @@ def load_long_run(path):
 
 
 def _read_long_run(z, path):
-    from physics.decay import LongTermResult
+    from physics.longterm.decay import LongTermResult
     from physics.trajectory import Event
     from scenario.errors import ScenarioError
-    from scenario.longterm import LongRun
+    from scenario.longterm.run import LongRun
     header = json.loads(z["header"].tobytes().decode("utf-8"))
     if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("version") != VERSION:
         raise ScenarioError(str(path), "header", f"not a {FORMAT} version {VERSION} file")

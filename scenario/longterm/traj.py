@@ -2,7 +2,7 @@
 
 Positions are the long run's own mean-element positions (`LongTermResult.positions_gcrs_m`, done
 here for all sample times at once; both blend across the propagator's steps so nothing jumps at
-a step boundary: physics.decay.blended_elements), velocities their time derivative (central difference over
+a step boundary: physics.longterm.decay.blended_elements), velocities their time derivative (central difference over
 +-1 s with the same step's elements: error ~ r n^3 dt^2 / 6 = 4e-4 m/s), attitude as modelled
 (`res.attitudes`): "flight" and "edge-on" bodies hold +XVV (body axes = LVLH); a "tumbling" body
 turns uniformly about a body axis fixed in inertial space (TUMBLE_RATE_DEG_S about TUMBLE_AXIS_BODY,
@@ -117,10 +117,10 @@ def positions(res, tt: np.ndarray, k: np.ndarray) -> np.ndarray:
     """GCRS positions (M,n,3) at times tt (M,n) within the steps starting at rows k (M,n).
 
     LongTermResult.positions_gcrs_m, vectorised over all samples: the elements of row k carried at
-    their J2 secular rates and blended towards row k+1 (physics.decay.blended_elements), so the orbit
+    their J2 secular rates and blended towards row k+1 (physics.longterm.decay.blended_elements), so the orbit
     runs on smoothly across step boundaries. At the step times t_k this is exactly row k's position.
     """
-    from physics.decay import blended_elements
+    from physics.longterm.decay import blended_elements
     from physics.frames import gcrs_from_itrs
     from physics.timebase import Epoch
     M, n = tt.shape
@@ -138,5 +138,5 @@ def positions(res, tt: np.ndarray, k: np.ndarray) -> np.ndarray:
 
 
 def _orbit_point(X: np.ndarray) -> np.ndarray:
-    from physics.decay_rates import orbit_points
+    from physics.longterm.rates import orbit_points
     return orbit_points(X, np.zeros((X.shape[0], 1)))[0][:, 0]

@@ -2,14 +2,14 @@
 
 The second method against which the orbit-averaged propagator is checked (tests/test_decay_cowell.py),
 and the tool that turns an osculating state into mean elements (by averaging over one revolution).
-Frame: E = ITRS frozen at the epoch (non-rotating; Earth's axis = z), as in physics/decay_rates.py.
+Frame: E = ITRS frozen at the epoch (non-rotating; Earth's axis = z), as in physics/longterm/rates.py.
 """
 from __future__ import annotations
 
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from physics.decay_rates import J2, MU_M3PS2, R_EQ_M, to_earth_fixed
+from physics.longterm.rates import J2, MU_M3PS2, R_EQ_M, to_earth_fixed
 from physics.frames import OMEGA_EARTH_RADPS, geodetic_from_itrs
 
 

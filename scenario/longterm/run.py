@@ -4,8 +4,8 @@
     lr = scenario.run_long(sc)            # LongRun: main result, spread, run without reboosts, check
     traj = scenario.long_term_trajectory(lr.main)   # a physics.trajectory.Trajectory to play months
 
-The physics is physics/decay.py (method and validation in docs/decay.md); this module turns the
-scenario keys (scenario/longterm_schema.py, docs/scenarios.md) into its inputs.
+The physics is physics/longterm/decay.py (method and validation in docs/decay.md); this module turns the
+scenario keys (scenario/longterm/schema.py, docs/scenarios.md) into its inputs.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ PRESETS = {"progress": "PROGRESS_MS", "cygnus": "CYGNUS_NG17", "dragon": "CARGO_
 
 @dataclass(frozen=True)
 class LongRun:
-    """What a long run produced (how it is now: results are physics.decay.LongTermResult)."""
+    """What a long run produced (how it is now: results are physics.longterm.decay.LongTermResult)."""
     scenario: str
     title: str
     start: str                         # description of the initial state
@@ -35,7 +35,7 @@ class LongRun:
     wall_s: dict = field(default_factory=dict)     # what took how long (s)
     metadata: dict = field(default_factory=dict)   # the short run's trajectory metadata "bodies" (for render)
     reentry_alt_km: float = 120.0      # the altitude that counts as reentry ([long_term] reentry_altitude_km)
-    headline: object = None            # scenario.longterm_headline.Headline ([long_term] headline = true)
+    headline: object = None            # scenario.longterm.headline.Headline ([long_term] headline = true)
     context: dict = field(default_factory=dict, compare=False, repr=False)   # inputs, for a later headline
 
     def results(self) -> dict:
@@ -92,7 +92,7 @@ def _run(sc: Scenario, lt: dict, progress, want_headline: bool = False) -> LongR
                duration_fn=lambda a: _duration_s(lt, epoch_utc, a, sc.source))
     headline = None
     if want_headline:
-        from scenario.longterm_headline import compute
+        from scenario.longterm.headline import compute
         t = time.perf_counter()
         headline = compute(sc, ctx, main)
         wall["headline"] = time.perf_counter() - t
@@ -109,9 +109,9 @@ class _Label:
 
 
 def _propagate(bodies, elements, epoch_utc, duration_s, activity: str, lt, vehicles, plans, progress):
-    from physics import decay_density as dd
+    from physics.longterm import density as dd
     from physics import spaceweather as sw
-    from physics.decay import run_long_term
+    from physics.longterm.decay import run_long_term
     step = None if lt["max_step_days"] is None else lt["max_step_days"] * DAY_S
     extra = {}
     if activity == "reference-estimate":          # the published ESTIMATE's own model and assumptions
@@ -128,7 +128,7 @@ def _propagate(bodies, elements, epoch_utc, duration_s, activity: str, lt, vehic
 def initial_elements(sc: Scenario, lt: dict, progress):
     """(mean elements list, epoch_utc of the long run, description, station model, {name: mass_kg},
     trajectory metadata to pass on)."""
-    from physics.decay_elements import from_state_gcrs
+    from physics.longterm.elements import from_state_gcrs
     from physics.timebase import Epoch
     from scenario.build import station_bodies
     station = station_bodies(sc)
@@ -158,7 +158,7 @@ def _utc_plus(epoch_utc: str, t_s: float) -> str:
 def _docked_elements(sc: Scenario):
     """The docked station from [orbit]: a TLE gives its SGP4 mean elements at the TLE's epoch;
     a state vector or circular orbit is averaged into mean elements at the scenario epoch."""
-    from physics.decay_elements import from_state_gcrs, from_tle
+    from physics.longterm.elements import from_state_gcrs, from_tle
     from scenario.build import make_epoch
     from scenario.initial import orbit_state, pick_tle
     o = sc.orbit
@@ -179,7 +179,7 @@ def _docked_elements(sc: Scenario):
         # "circular at h" means a mean circular orbit at h here (the TLE-style mean altitude the
         # summary quotes): the Keplerian-speed state of the short run sits ~6 km above its J2 mean a
         import dataclasses
-        from physics.decay_rates import R_EQ_M
+        from physics.longterm.rates import R_EQ_M
         el = dataclasses.replace(el, a_m=R_EQ_M + o["circular_altitude_km"] * 1e3, e=0.0)
         desc += " (taken as the mean orbit)"
     return el, sc.time["epoch_utc"], f"mean elements of the {desc}"
@@ -188,11 +188,11 @@ def _docked_elements(sc: Scenario):
 def decay_bodies(sc: Scenario, lt: dict, model, masses: dict, modes: dict | None = None,
                  drag_scale: float | None = None) -> list:
     """DecayBody per long-run body: mass from the run (or the override), area from the station mesh
-    in its attitude mode (scenario/longterm_attitude.py), the calibrated drag scale (assets/tles/
+    in its attitude mode (scenario/longterm/attitude.py), the calibrated drag scale (assets/tles/
     drag_calibration.toml, `python main.py calibrate`) unless the body gives area_m2 or the table
     says drag_calibration = false. modes / drag_scale: override the scenario's (the headline's grid)."""
-    from physics.decay import DecayBody
-    from scenario.longterm_attitude import mode_area
+    from physics.longterm.decay import DecayBody
+    from scenario.longterm.attitude import mode_area
     scale = drag_scale if drag_scale is not None else calibrated_scale(lt)
     out = []
     for name, b in lt["body"].items():
@@ -210,13 +210,13 @@ def calibrated_scale(lt: dict) -> float:
     """The fitted effective drag scale (1.0 with drag_calibration = false)."""
     if not lt.get("drag_calibration", True):
         return 1.0
-    from physics.decay_calibration import load_calibration
+    from physics.longterm.calibration import load_calibration
     return load_calibration().scale
 
 
 def reboosts(lt: dict):
     """(ReboostVehicle list, ScheduledBurn / KeepAbove plans) from [[long_term.vehicle]] / [[long_term.reboost]]."""
-    from physics import decay as D
+    from physics.longterm import decay as D
     vehicles = []
     for v in lt["vehicle"]:
         preset = dict(getattr(D, PRESETS[v["type"]]))
@@ -236,7 +236,7 @@ def reboosts(lt: dict):
 
 def _duration_s(lt: dict, epoch_utc: str, activity: str, source: str = "scenario") -> float:
     if lt["reference_tle_line1"] is not None:
-        from physics.decay_elements import from_tle
+        from physics.longterm.elements import from_tle
         _, ep1 = from_tle(lt["reference_tle_line1"], lt["reference_tle_line2"], source="long_term.reference_tle")
         dt = (np.datetime64(ep1.rstrip("Z"), "ms") - np.datetime64(epoch_utc.rstrip("Z"), "ms")) / np.timedelta64(1, "ms") / 1e3
         if dt <= 0:
@@ -253,7 +253,7 @@ def _duration_s(lt: dict, epoch_utc: str, activity: str, source: str = "scenario
 
 def tle_check(lt: dict, res) -> dict:
     """Simulated mean decay against the decay of the SGP4 mean semi-major axis between the TLEs."""
-    from physics.decay_elements import from_tle
+    from physics.longterm.elements import from_tle
     el1, ep1 = from_tle(lt["reference_tle_line1"], lt["reference_tle_line2"], source="long_term.reference_tle")
     days = float(res.t_s[-1] - res.t_s[0]) / DAY_S
     a0 = float(res.a_m[0, 0])

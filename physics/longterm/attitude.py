@@ -108,7 +108,7 @@ def inverse_ballistic(const: np.ndarray, idx, sun, tracking, cd_eff, mass):
     """Cd A / m of bodies idx: `const` (their (n,) constants), or, when a body tracks the Sun with its
     arrays (its area then varies around the orbit), a function (t, X, u) -> (n, samples) of the sample
     points. sun: SunInFrameE or None; tracking[j]: SunTrackingArea or None; cd_eff, mass: per body.
-    The one home of the varying area, for the long-run propagator and its batch (physics/decay_batch.py)."""
+    The one home of the varying area, for the long-run propagator and its batch (physics/longterm/batch.py)."""
     if sun is None or all(tracking[j] is None for j in idx):
         return const
 

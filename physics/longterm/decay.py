@@ -3,7 +3,7 @@
 Entry point: `run_long_term(bodies, initial, epoch_utc, duration_s, activity, reboosts=()) ->
 LongTermResult`. The method (mean elements, J2 secular rates, drag averaged over one revolution with
 NRLMSIS at the geodetic altitude and a co-rotating atmosphere, RK4 with steps of up to 12 h) and its
-validation are in docs/decay.md; the rates are in physics/decay_rates.py.
+validation are in docs/decay.md; the rates are in physics/longterm/rates.py.
 Reboost burns are impulsive along-track velocity changes (a burn of minutes against a step of hours;
 a tangential burn raises a by the same amount whether spread or not, to first order); they leave e
 unchanged (real reboosts are phased to keep the orbit circular).
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics.decay_attitude import SunInFrameE, inverse_ballistic
-from physics.decay_density import msis_model, _utc64
-from physics.decay_elements import MeanElements
-from physics.decay_rates import (MU_M3PS2, R_EQ_M, AveragingOptions, averaged_rates, default_step_cap,
+from physics.longterm.attitude import SunInFrameE, inverse_ballistic
+from physics.longterm.density import msis_model, _utc64
+from physics.longterm.elements import MeanElements
+from physics.longterm.rates import (MU_M3PS2, R_EQ_M, AveragingOptions, averaged_rates, default_step_cap,
                                  j2_secular, orbit_points, sample_geodetic, step_dalt_m)
 from physics.errors import PhysicsInputError
 from physics.trajectory import Event          # the same record as in 6-DOF trajectories (kinds here: burn, reentry)
@@ -28,7 +28,7 @@ DAY_S = 86400.0
 
 @dataclass(frozen=True)
 class DecayBody:
-    """A body for long runs: mass and drag area in one attitude mode (physics/decay_attitude.py).
+    """A body for long runs: mass and drag area in one attitude mode (physics/longterm/attitude.py).
 
     area_m2: the constant drag area, or (with `sun_tracking`) the orbit-mean at beta = 0, for display.
     sun_tracking: a SunTrackingArea: the area then follows the Sun-tracking arrays around each orbit.
@@ -38,8 +38,8 @@ class DecayBody:
     mass_kg: float
     cd: float
     area_m2: float
-    attitude: str = "flight"        # "flight" | "edge-on" | "tumbling" (physics.decay_attitude.MODES)
-    sun_tracking: object = None     # physics.decay_attitude.SunTrackingArea or None
+    attitude: str = "flight"        # "flight" | "edge-on" | "tumbling" (physics.longterm.attitude.MODES)
+    sun_tracking: object = None     # physics.longterm.attitude.SunTrackingArea or None
     drag_scale: float = 1.0
 
     def __post_init__(self):
@@ -131,7 +131,7 @@ class LongTermResult:
     decay_m_per_day: np.ndarray    # (K,n) -da/dt
     propellant_kg: dict            # vehicle name -> (K,)
     events: tuple[Event, ...]
-    elements: np.ndarray           # (K,n,6) mean [a, ex, ey, i, raan, lam] in E (physics/decay_rates.py)
+    elements: np.ndarray           # (K,n,6) mean [a, ex, ey, i, raan, lam] in E (physics/longterm/rates.py)
     attitudes: tuple = ()          # each body's attitude mode ("flight" | "edge-on" | "tumbling")
 
     def reentry(self, body: str) -> Event | None:

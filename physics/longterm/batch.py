@@ -2,7 +2,7 @@
 
 `reentry_batch(bodies, initial, epoch_utc, duration_s, activity) -> BatchResult` propagates bodies
 that do not interact (no reboosts) with the same model and the same step rules as
-`physics.decay.run_long_term` (orbit-averaged rates of physics/decay_rates.py, RK4, the J2 turning
+`physics.longterm.decay.run_long_term` (orbit-averaged rates of physics/longterm/rates.py, RK4, the J2 turning
 of the e-vector as an exact rotation, reentry at the lowest sampled geodetic altitude), but each body
 advances with its own step: `run_long_term` shares one time axis, so the body nearest its reentry
 (steps of hours at the end) sets the step for all of them. Here all live bodies are still evaluated
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics.decay_density import msis_model
-from physics.decay_rates import AveragingOptions, averaged_rates, default_step_cap, j2_secular, step_dalt_m
+from physics.longterm.density import msis_model
+from physics.longterm.rates import AveragingOptions, averaged_rates, default_step_cap, j2_secular, step_dalt_m
 
 DAY_S = 86400.0
 
@@ -37,7 +37,7 @@ class BatchResult:
 
 class _SunTable:
     """Unit Sun vector in frame E at daily nodes over the whole run (one ephemeris call), linear
-    interpolation for any number of bodies at different times (physics.decay_attitude.SunInFrameE
+    interpolation for any number of bodies at different times (physics.longterm.attitude.SunInFrameE
     does the same for one time)."""
 
     def __init__(self, epoch_utc: str, duration_s: float):
@@ -61,7 +61,7 @@ def reentry_batch(bodies, initial, epoch_utc: str, duration_s, activity, *,
     physics.spaceweather model (NRLMSIS), or one per body (bodies under different activities share
     the NRLMSIS calls); duration_s: one, or one per body. Steps per body as run_long_term's defaults
     for its activity. BatchResult.t_s ends at the longest duration."""
-    from physics.decay import _initial_matrix
+    from physics.longterm.decay import _initial_matrix
     bodies = tuple(bodies)
     n = len(bodies)
     acts = list(activity) if isinstance(activity, (list, tuple)) else [activity] * n
@@ -78,7 +78,7 @@ def reentry_batch(bodies, initial, epoch_utc: str, duration_s, activity, *,
 def _grouped_density(epoch_utc: str, acts: list, run):
     """DensityFn for the rows run.rows (each with the same number of points, row-major): each point
     takes the activity indices of its body, all points in one NRLMSIS call."""
-    from physics.decay_density import _utc64, msis_density
+    from physics.longterm.density import _utc64, msis_density
     if all(a is acts[0] for a in acts):
         return msis_model(epoch_utc, acts[0])
     t0 = _utc64(epoch_utc)
@@ -117,7 +117,7 @@ class _Batch:
         return averaged_rates(t[:, None], X, self._inv_ballistic(idx), self.density, self.opts, apsidal=False)
 
     def _inv_ballistic(self, idx):
-        from physics.decay_attitude import inverse_ballistic
+        from physics.longterm.attitude import inverse_ballistic
         return inverse_ballistic(self.const[idx], idx, self.sun, self.tracking, self.cd_eff, self.mass)
 
     def loop(self, caps):
@@ -138,7 +138,7 @@ class _Batch:
             self.X[idx], self.t[idx], dX[idx], amin[idx] = X1, t0 + h, dX1, amin1
 
     def _rk4(self, t, X, k1, h, idx):
-        """As physics.decay._Run._rk4, with a step per body."""
+        """As physics.longterm.decay._Run._rk4, with a step per body."""
         hh = h[:, None]
         k2, _ = self.rates(t + h / 2, X + hh / 2 * k1, idx)
         k3, _ = self.rates(t + h / 2, X + hh / 2 * k2, idx)
@@ -150,8 +150,8 @@ class _Batch:
         return X1
 
     def _reentries(self, idx, t0, X0, dX0, amin0, X1, amin1, h):
-        """As physics.decay._Run._reentries (linear in time within the step; the phase from its rate)."""
-        from physics.decay import _reentry_event
+        """As physics.longterm.decay._Run._reentries (linear in time within the step; the phase from its rate)."""
+        from physics.longterm.decay import _reentry_event
         for row in np.flatnonzero(amin1 <= self.alt):
             f = np.clip((amin0[row] - self.alt) / max(amin0[row] - amin1[row], 1e-9), 0.0, 1.0)
             Xs = X0[row] + f * (X1[row] - X0[row])

@@ -14,8 +14,8 @@ import math
 import numpy as np
 from numba import njit
 
-from physics import jit_forces as jf
-from physics.jit_propagate import _AX, _CX, _D, N_EXT, W, advance, fastest_rate, find_reentry, reentry_g, rhs
+from physics.compiled import forces as jf
+from physics.compiled.propagate import _AX, _CX, _D, N_EXT, W, advance, fastest_rate, find_reentry, reentry_g, rhs
 
 DONE, REENTRY, NEED, BUDGET, ALL_DEAD = 0, 1, 2, 3, 4
 

@@ -6,7 +6,7 @@ aero torque). Scalar arithmetic per body; results differ from the Python engine 
 (tests/test_physics_jit.py).
 
 Lazily filled tables: the compiled code cannot call skyfield or pymsis, so the Earth-rotation nodes
-and the MSIS blocks live in arrays filled by Python (physics/jit_run.py). A missing entry sets
+and the MSIS blocks live in arrays filled by Python (physics/compiled/run.py). A missing entry sets
 need[:] = (kind, index...) and returns NaN; the propagator then abandons the step and returns to
 Python, which fills the entry and calls again from the same state (entries depend only on their
 key, so the retried step is identical: deterministic).
@@ -226,7 +226,7 @@ def shape_lookup(dirs, area, cop, o0, o1, G, c_first, cell_start, cand, ux, uy, 
     """Area of the table rows o0..o1-1 (directions dirs (N,3)) for the wind travel direction u:
     inverse squared angular distance weights over the 3 nearest (largest cosine, ties to the lower
     index). Returns (area, cop x, y, z). Only the candidate rows cand[cell_start[c]:cell_start[c+1]]
-    of u's cube-map cell c = c_first + cube_cell(u, G) are scanned (physics/jit_grid.py proves they
+    of u's cube-map cell c = c_first + cube_cell(u, G) are scanned (physics/compiled/grid.py proves they
     hold the 3 nearest of every direction in the cell), in ascending order: the full scan's result."""
     cell = c_first + cube_cell(ux, uy, uz, G)
     i0 = i1 = i2 = -1

@@ -5,7 +5,7 @@ of physics/recorder.py (quintic/cubic Hermite, DOP853 dense output in turn-limit
 attitude from the interpolated r, v). Same equations, same steps, same order of operations where it
 matters; differences from the Python engine are round-off (tests/test_physics_jit.py).
 
-Parameters travel in a JitParams namedtuple (built by physics/jit_run.py); scratch arrays in a
+Parameters travel in a JitParams namedtuple (built by physics/compiled/run.py); scratch arrays in a
 tuple S = (R (n,3,3), omega (n,3), F (n,3), tau (n,3), E (3,3), q (4,)).
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 from scipy.integrate._ivp import dop853_coefficients as _dc
 
-from physics import jit_forces as jf
+from physics.compiled import forces as jf
 from physics.frames import OMEGA_EARTH_RADPS, WGS84_A_M
 from physics.integrator import A as _A, B as _B, C as _C
 

@@ -1,6 +1,6 @@
 """Mean elements for the long-run propagator: from a TLE (SGP4's Brouwer mean elements) or a state.
 
-Frame E = ITRS frozen at the run's epoch (see physics/decay_rates.py); raan_rad is therefore the
+Frame E = ITRS frozen at the run's epoch (see physics/longterm/rates.py); raan_rad is therefore the
 Earth-fixed longitude of the ascending node at the epoch.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ class MeanElements:
                                     "need a low orbit, near circular (e < 0.02; theory is first order in e)")
 
     def as_row(self) -> np.ndarray:
-        """[a, ex, ey, i, raan, lam] as used by physics.decay_rates."""
+        """[a, ex, ey, i, raan, lam] as used by physics.longterm.rates."""
         w = self.argp_rad
         return np.array([self.a_m, self.e * np.cos(w), self.e * np.sin(w), self.i_rad, self.raan_rad,
                          self.mean_anomaly_rad + w])
@@ -60,8 +60,8 @@ def from_state_E(r_E: np.ndarray, v_E: np.ndarray) -> MeanElements:
     The time-mean of the osculating elements over one revolution equals the first-order (Brouwer)
     mean elements: the short-period terms have zero mean over the mean anomaly.
     """
-    from physics.decay_cowell import osculating, propagate
-    from physics.decay_rates import MU_M3PS2
+    from physics.longterm.cowell import osculating, propagate
+    from physics.longterm.rates import MU_M3PS2
     a0 = 1.0 / (2.0 / np.linalg.norm(r_E) - np.dot(v_E, v_E) / MU_M3PS2)
     P = 2.0 * np.pi * np.sqrt(a0 ** 3 / MU_M3PS2)
     t = np.linspace(0.0, P, 257)[:-1]

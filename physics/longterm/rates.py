@@ -105,8 +105,8 @@ def averaged_rates(t_s: float, X: np.ndarray, inv_ballistic_m2pkg: np.ndarray, d
 
     inv_ballistic_m2pkg (n,) = Cd A / m of each body (0 = no drag), or a function
     f(t_s, X, u (n,N)) -> (n,N) giving it at each sample point (u: argument of latitude; a body whose
-    area varies around the orbit, physics/decay_attitude.py). apsidal=False leaves out the
-    J2 turning of (ex, ey), for integrators that apply that rotation exactly (physics/decay.py).
+    area varies around the orbit, physics/longterm/attitude.py). apsidal=False leaves out the
+    J2 turning of (ex, ey), for integrators that apply that rotation exactly (physics/longterm/decay.py).
     """
     N = opts.n_samples
     du = np.broadcast_to(2.0 * np.pi * (np.arange(N) + 0.5) / N - np.pi, (X.shape[0], N))
