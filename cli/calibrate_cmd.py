@@ -56,7 +56,7 @@ def summary_lines(results, cal) -> list[str]:
             f"'+-TLE': two TLEs x {C.TLE_SIGMA_A_M:g} m)",
             f"Scatter: {cal.scatter_log * 100:.1f} % (std of ln ratio; {cal.model_scatter_log * 100:.1f} % beyond "
             f"the TLE noise) -> +-1 sigma {cal.low:.3f} .. {cal.high:.3f}; drag-derived densities carry ~15 % "
-            "(Moe et al.), MSIS-class models ~15 % (Hedin 1988)",
+            "(Moe et al.), MSIS-class models ~15 % ('High Altitude Atmospheric Modeling', 1988)",
             f"After the fit, per window: {', '.join(f'{e:+.0f}' for e in err)} %; median |error| {med:.1f} % "
             f"({verdict} the {GOAL_MEDIAN_PCT:g} % goal; TLE noise and the density model's ~15 % alone give "
             f"~{floor:.0f} %)",

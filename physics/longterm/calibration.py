@@ -7,7 +7,7 @@ observed daily / monthly activity, the station mesh's along-wind area in flight 
 arrays tracking the Sun, Cd 2.2) and its mean decay compared with the decay of the TLEs' mean
 semi-major axis. The drag force is linear in Cd A / m, and over days the density does not depend on
 it, so the simulated rate scales with it. Each window's TLE-derived rate carries the noise of its two
-TLEs (TLE_SIGMA_A_M each: sqrt(2) sigma / days, 5-18 % of the rate here); the fit is the weighted
+TLEs (TLE_SIGMA_A_M each: sqrt(2) sigma / days, 3-9 % of the rate here); the fit is the weighted
 geometric mean of the ratios observed / simulated, each window weighted by 1 / (s_model^2 + s_i^2),
 s_model the scatter the windows show beyond their TLE noise (Paule-Mandel estimate). `scatter_log` is
 the plain standard deviation of the log ratios (the figure quoted per window); the prediction range
@@ -31,14 +31,17 @@ RECORD = TLE_DIR / "iss_2022_record.tle"
 WINDOWS = TLE_DIR / "reboost_free_windows.csv"
 CALIBRATION = TLE_DIR / "drag_calibration.toml"
 DAY_S = 86400.0
-# MEASURED: the noise of one ISS TLE's SGP4 mean semi-major axis. Two verbatim 18 SDS sets 13.8 h apart
-# (22202.89296957, the record's 2022-07-21 21:25, and 22203.46960946, public code id 33240447436, an
-# ootk test fixture) differ by +35.4 m where drag alone takes -18 m (31.5 m/day): 53.6 m between two
-# sets, 53.6 / sqrt(2) = 38 m each. One pair: an order of magnitude, not a distribution.
-TLE_SIGMA_A_M = 38.0
-# Accuracy of MSIS-class density models against drag and accelerometer data: "around 15 percent"
-# (Hedin 1988, "High Altitude Atmospheric Modeling", NASA technical memorandum, abstract: MSIS-86,
-# NRLMSIS's ancestor, against 13 data sets; preview.concepedia.online/publication/W1623301981).
+# MEASURED: the noise of one ISS TLE's SGP4 mean semi-major axis, pooled over 6 degrees of freedom:
+# residuals of a straight line (constant decay) through the shipped TLEs of two reboost-free spans,
+# 10-22 Feb 2022 (5 sets, iss_2022.tle + the record: rms 17.8 m) and 14 Jan - 7 Feb 2022 (4 sets: 6.1 m),
+# and one pair 13.8 h apart (22202.89296957, the record's 2022-07-21 21:25, and 22203.46960946, public
+# code id 33240447436, an ootk test fixture: +35.4 m where drag takes -18 m, 53.6 m between two sets).
+# sqrt((950 + 74 + 53.6^2 / 2) / 6) = 20 m (tests/test_decay_calibration.py recomputes it). Real
+# changes of the decay rate inside a span count as noise here: an upper side.
+TLE_SIGMA_A_M = 20.0
+# Accuracy of MSIS-class density models against drag and mass-spectrometer data: "around 15 percent"
+# ("High Altitude Atmospheric Modeling", 1988: MSIS-86, NRLMSIS's ancestor, against 13 data sets;
+# abstract at preview.concepedia.online/publication/W1623301981).
 # Used only to say what median |error| two-TLE windows can reach (`error_floor`), never in the fit.
 DENSITY_MODEL_ACCURACY = 0.15
 
