@@ -39,9 +39,6 @@ def run(args) -> int:
     return 0
 
 
-GOAL_MEDIAN_PCT = 10.0      # issue 12's goal for the median |error| over the windows
-
-
 def summary_lines(results, cal) -> list[str]:
     """What `calibrate` prints after the table: the fit, its scatter, the errors, and what they mean."""
     import numpy as np
@@ -50,7 +47,7 @@ def summary_lines(results, cal) -> list[str]:
     med, floor = float(np.median(np.abs(err))), C.error_floor(results) * 100.0
     slope, se = C.activity_trend(results)
     lo, hi = cal.prediction_range
-    verdict = "meets" if med <= GOAL_MEDIAN_PCT else "does NOT meet"
+    verdict = "meets" if med <= C.GOAL_PCT else "does NOT meet"
     return [f"Fit: effective drag scale {cal.scale:.3f} on Cd x A (geometric mean of TLE/sim over "
             f"{cal.n_windows} windows, each weighted by 1/(model scatter^2 + its TLE noise^2); "
             f"'+-TLE': two TLEs x {C.TLE_SIGMA_A_M:g} m)",
@@ -58,7 +55,7 @@ def summary_lines(results, cal) -> list[str]:
             f"the TLE noise) -> +-1 sigma {cal.low:.3f} .. {cal.high:.3f}; drag-derived densities carry ~15 % "
             "(Moe et al.), MSIS-class models ~15 % ('High Altitude Atmospheric Modeling', 1988)",
             f"After the fit, per window: {', '.join(f'{e:+.0f}' for e in err)} %; median |error| {med:.1f} % "
-            f"({verdict} the {GOAL_MEDIAN_PCT:g} % goal; TLE noise and the density model's ~15 % alone give "
+            f"({verdict} the {C.GOAL_PCT:g} % goal; TLE noise and the density model's ~15 % alone give "
             f"~{floor:.0f} %)",
             f"Known limitation: ln(TLE/sim) against the windows' mean F10.7: slope {slope:+.2f} +- {se:.2f} per "
             f"100 sfu (quiet windows run the model high, active ones near 1; {abs(slope) / se:.1f} sigma with "

@@ -98,10 +98,10 @@ def summary_lines(lr) -> list[str]:
 
 def _check_note(c: dict) -> str:
     """How to read the check: the TLEs' own noise, and the goal of 10 % (met or not)."""
-    from physics.longterm.calibration import TLE_SIGMA_A_M
+    from physics.longterm.calibration import GOAL_PCT, TLE_SIGMA_A_M
     noise = 100.0 * 2 ** 0.5 * TLE_SIGMA_A_M / (c["days"] * c["tle_m_per_day"])
-    goal = "within" if abs(c["difference_pct"]) <= 10.0 else "NOT within"
-    return (f"  TLE noise of this check: +-{noise:.0f} % (two TLEs x {TLE_SIGMA_A_M:g} m); {goal} the 10 % goal "
+    goal = "within" if abs(c["difference_pct"]) <= GOAL_PCT else "NOT within"
+    return (f"  TLE noise of this check: +-{noise:.0f} % (two TLEs x {TLE_SIGMA_A_M:g} m); {goal} the {GOAL_PCT:g} % goal "
             "(the calibration's residual, docs/decay.md 'Drag calibration')")
 
 
