@@ -87,7 +87,7 @@ def assumptions(lr) -> tuple[str, ...]:
             f"Re-entry: when the orbit first dips to {getattr(lr, 'reentry_alt_km', 120.0):g} km"]
     scale = (lr.bodies.get("USOS") or {}).get("drag_scale")
     if scale is not None and scale != 1.0:
-        out.append(f"Drag: model x {scale:.3g}, fitted to the 2022 orbit record (its scatter moves dates by months)")
+        out.append(f"Drag: model x {scale:.3g}, fitted to the 2022 orbit record (its range moves dates by months to years)")
     if lr.spread and "USOS" in res.body_names:
         out.append(f"ECSS design bounds, not a forecast: US segment {spread_text(lr.spread, 'USOS')}")
     return tuple(out)

@@ -244,3 +244,15 @@ def test_reentered_body_is_no_longer_evaluated():
     # the step-size effect (the steps differ while both fly; measured < 0.1 m of ~30 km decay).
     alone = run_long_term([heavy], el, "2022-03-07T00:00:00Z", 60 * DAY, density=base)
     assert res.a_m[-1, 1] == pytest.approx(alone.a_m[-1, 0], abs=1.0)
+
+
+def test_default_step_cap_is_one_day_for_a_given_density_function():
+    """Issue 12 item 6: a custom density function (it may change daily) no longer gets 10-day steps
+    silently; constant NRLMSIS levels keep 10 days, the daily 2022 table 1 day, its monthly part 10."""
+    from physics import spaceweather as sw
+    from physics.longterm.rates import default_step_cap
+    epoch = "2022-03-05T12:00:00Z"
+    assert default_step_cap(sw.activity("moderate"), epoch, msis=False)(0.0) == 86400.0
+    assert default_step_cap(sw.activity("moderate"), epoch, msis=True)(0.0) == 10 * 86400.0
+    cap = default_step_cap(sw.activity("observed"), epoch, msis=True)
+    assert cap(0.0) == 86400.0 and cap(400 * 86400.0) == 10 * 86400.0     # daily table ends 2022-12-31

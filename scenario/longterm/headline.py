@@ -7,7 +7,7 @@ range, under the activity that happened (hindsight) and under the forecast as is
 
 Runs: one batch (physics/longterm/batch.py) with every (activity, segment, mode, drag scale) as its own
 body, each with its own step (they do not interact): observed and the forecast curve with the
-calibrated scale and its +-1 sigma edges, the forecast band's two edges with the calibrated scale.
+calibrated scale and the edges of its prediction range (every window's own scale), the forecast band's two edges with the calibrated scale.
 The cell of the scenario's own configuration (its attitude modes, observed activity, calibrated scale)
 is the main run itself, the one the playback shows, so the headline and the trajectory's reentry
 events are one number.
@@ -76,7 +76,8 @@ def compute(sc, ctx: dict, main, progress=None) -> Headline:
     from physics.longterm.calibration import load_calibration
     lt, cal = ctx["lt"], load_calibration()
     names = [n for n in lt["body"] if n in SEGMENTS] or list(lt["body"])
-    scales = {"central": cal.scale, "early": cal.high, "late": cal.low}
+    low, high = cal.prediction_range
+    scales = {"central": cal.scale, "early": high, "late": low}
     base = _mode_bodies(sc, ctx, names)
     plans = [(HINDSIGHT, tuple(scales)), (FORECAST, tuple(scales))] + [(b, ("central",)) for b in BAND]
     bodies, els, acts = [], [], []
@@ -162,7 +163,7 @@ def _assemble(ctx, names, main, results, cal) -> Headline:
                     if activity == FORECAST else (None, None)
                 rows.append(HeadlineRow(name, mode, activity, central, _date(r, key + "early"),
                                         _date(r, key + "late"), *band, default=mode == default_mode))
-    return Headline(ctx["epoch_utc"][:10], cal.scale, cal.low, cal.high, cal.n_windows, tuple(rows))
+    return Headline(ctx["epoch_utc"][:10], cal.scale, *cal.prediction_range, cal.n_windows, tuple(rows))
 
 
 def _is_main_config(lt) -> bool:
@@ -176,7 +177,7 @@ def headline_lines(hl: Headline) -> list[str]:
     lines = [f"Reentry dates (120 km) after the split of {hl.split_utc}, per attitude mode. Drag: the model x "
              f"{hl.scale:.3f}, fitted on {hl.n_windows} reboost-free TLE windows of 2022 (`python main.py calibrate`); "
              f"in brackets the calibration range (scale {hl.scale_low:.3f} .. {hl.scale_high:.3f}: -{down:.0f} / +{up:.0f} %, "
-             "the fit's scatter).",
+             "every calibration window's own scale: the residuals lean with solar activity, so not +-1 sigma).",
              "  (a) hindsight: the solar activity that happened (CelesTrak; cycle 25 peaked Oct 2024)",
              "  (b) as forecast in Dec 2021: NOAA SWPC 2019-panel curve; 'band' = the edges of its published range"]
     for seg in dict.fromkeys(r.segment for r in hl.rows):

@@ -90,10 +90,19 @@ def summary_lines(lr) -> list[str]:
         c = lr.check
         lines += [f"Check against the TLEs ({c['days']:.2f} days to the TLE of {c['reference_epoch_utc']}):",
                   f"  simulated decay {c['sim_m_per_day']:.1f} m/day, TLE-derived {c['tle_m_per_day']:.1f} m/day: "
-                  f"{c['difference_pct']:+.1f} %"]
+                  f"{c['difference_pct']:+.1f} %", _check_note(c)]
     if lr.wall_s:
         lines.append("  computed in " + ", ".join(f"{k} {v:.1f} s" for k, v in lr.wall_s.items()))
     return lines
+
+
+def _check_note(c: dict) -> str:
+    """How to read the check: the TLEs' own noise, and the goal of 10 % (met or not)."""
+    from physics.longterm.calibration import GOAL_PCT, TLE_SIGMA_A_M
+    noise = 100.0 * 2 ** 0.5 * TLE_SIGMA_A_M / (c["days"] * c["tle_m_per_day"])
+    goal = "within" if abs(c["difference_pct"]) <= GOAL_PCT else "NOT within"
+    return (f"  TLE noise of this check: +-{noise:.0f} % (two TLEs x {TLE_SIGMA_A_M:g} m); {goal} the {GOAL_PCT:g} % goal "
+            "(the calibration's residual, docs/decay.md 'Drag calibration')")
 
 
 def _burn_lines(res) -> list[str]:
