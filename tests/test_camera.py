@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from render.cameras import CAMERA_NAMES, CameraPose, CameraRig, OrbitCamera, blend, far_pose
-from render.demo import DemoTrajectory
+from fakes import DemoTrajectory
 from render.scenestate import EARTH_RADIUS_M, snapshot
 
 

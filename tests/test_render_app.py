@@ -41,7 +41,7 @@ def test_screenshot_rejects_bad_values_in_one_line():
 
 def test_screenshot_time_words():
     from cli.screenshot_cmd import ScreenshotError, resolve_time
-    from render.demo import DemoTrajectory
+    from fakes import DemoTrajectory
     traj = DemoTrajectory(t_end_s=600.0)
     assert resolve_time("release+30", traj) == 90.0 and resolve_time("end", traj) == 600.0
     with pytest.raises(ScreenshotError):

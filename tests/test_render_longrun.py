@@ -117,7 +117,7 @@ def test_recenter_moves_the_far_target_to_the_origin_and_leaves_short_runs_alone
 
 def test_chase_render_of_a_segment_thousands_of_km_away(traj):
     pytest.importorskip("panda3d")
-    from render.demo import demo_model
+    from fakes import demo_model
     from render.offscreen import OffscreenRenderer
     r = OffscreenRenderer(traj, demo_model(), size=(160, 90), shadows=False)
     try:
@@ -165,7 +165,7 @@ def test_hourly_samples_follow_the_orbit_not_the_chord():
 
 def test_far_view_marks_each_segment_when_far_apart(traj):
     pytest.importorskip("panda3d")
-    from render.demo import demo_model
+    from fakes import demo_model
     from render.offscreen import OffscreenRenderer
     r = OffscreenRenderer(traj, demo_model(), size=(96, 54), shadows=False)
     try:

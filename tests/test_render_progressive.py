@@ -125,7 +125,7 @@ def test_trimmed_keeps_the_frozen_trajectory_consistent():
 
 
 # ---------------------------------------------------------------- timeline and app logic (no window)
-from render.demo import DemoTrajectory                                    # noqa: E402
+from fakes import DemoTrajectory                                    # noqa: E402
 from render.timeline import Timeline, chapters_from_trajectory            # noqa: E402
 
 

@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("panda3d")
 
 from render.cameras import CameraPose
-from render.demo import DemoTrajectory, demo_model
+from fakes import DemoTrajectory, demo_model
 from render.loading import fit_model
 from render.scenestate import snapshot
 

@@ -1,6 +1,6 @@
 """`record`: options checked before the run, a short real export decoded, determinism, clean failure.
 
-Rendering uses the offscreen renderer on render/demo.py's stand-in trajectory and model (not
+Rendering uses the offscreen renderer on tests/fakes.py's stand-in trajectory and model (not
 physics: a fixed-speed drift), so the test needs a second, not a simulation run.
 """
 from __future__ import annotations
@@ -50,7 +50,7 @@ def test_unwritable_output_folder(tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def demo():
-    from render.demo import DemoTrajectory, demo_model
+    from fakes import DemoTrajectory, demo_model
     from render.offscreen import OffscreenRenderer
 
     traj, model = DemoTrajectory(t_end_s=600.0), demo_model()
@@ -188,7 +188,7 @@ def test_default_path_camera_falls_back_to_orbit_without_a_split():
     """A run with one docked body and no release (iss-2022-check) has no interface to film: the default
     'path' camera becomes the orbit camera instead of an error after the simulation."""
     from test_render_whole_station import OneBody
-    from render.demo import DemoTrajectory, demo_model
+    from fakes import DemoTrajectory, demo_model
     one = OneBody(DemoTrajectory(t_end_s=120.0))
     assert rc.camera_source("path", one) == (None, "orbit")
     assert rc.make_camera(one, demo_model(), "path")(10.0) == "orbit"

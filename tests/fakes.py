@@ -1,4 +1,5 @@
-"""Small stand-ins with the contract's attributes (docs/design.md), for fast render tests and benchmarks.
+"""Test fakes (not shipped in the app): stand-ins with the contract's attributes (docs/design.md), for fast
+render tests and benchmarks.
 
 ``demo_trajectory()`` is NOT physics: a circular orbit with the Russian segment pushed straight aft at
 a constant relative velocity after release. ``demo_model()`` is a crude box-and-cylinder station in SSACS
