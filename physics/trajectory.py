@@ -13,12 +13,14 @@ import math
 import os
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from physics.errors import PhysicsInputError
 from physics.rotation import slerp
+from physics.trajmeta import TrajectoryMeta
 
 FORMAT = "iss-undock-trajectory"
 FORMAT_VERSION = 1
@@ -52,6 +54,11 @@ class Trajectory:
     omega_body_radps: np.ndarray    # (K,n,3)
     events: tuple = ()
     metadata: dict = field(default_factory=dict)
+
+    @cached_property
+    def meta(self) -> TrajectoryMeta:
+        """The metadata, typed (physics/trajmeta.py): what readers use instead of the raw dict."""
+        return TrajectoryMeta.from_dict(self.metadata)
 
     # --- playback
     def state_at(self, t_s: float):
