@@ -136,11 +136,12 @@ def test_record_defaults_span_the_long_run_at_days_per_second(traj, tmp_path):
     import argparse
 
     from cli import record_cmd as rc
+    from render import exportplan as ep
     from render.burnin import Hud
     p = argparse.ArgumentParser()
     rc.add_arguments(p)
     opts = rc.check_options(p.parse_args(["--out", str(tmp_path / "x.mp4"), "--fps", "10"]))
-    plan = rc.plan_frames(traj, opts)
+    plan = ep.plan_frames(traj, opts)
     assert plan.rate.max() == pytest.approx(20 * DAY_S)
     assert traj.t_s[-1] - plan.t_s[-1] <= 20 * DAY_S / 10          # last frame within one frame of the end
     lines = Hud(traj).lines(45 * DAY_S, 20 * DAY_S)

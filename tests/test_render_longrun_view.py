@@ -22,9 +22,10 @@ def down():
 
 def plan(traj, *extra):
     from cli import record_cmd as rc
+    from render import exportplan as ep
     p = argparse.ArgumentParser()
     rc.add_arguments(p)
-    return rc.plan_frames(traj, rc.check_options(p.parse_args(["--out", "x.mp4", "--fps", "10", *extra])))
+    return ep.plan_frames(traj, rc.check_options(p.parse_args(["--out", "x.mp4", "--fps", "10", *extra])))
 
 
 def station_distance_m(pose) -> float:
@@ -32,7 +33,7 @@ def station_distance_m(pose) -> float:
 
 
 def test_long_run_frames_sit_at_one_orbit_phase_and_the_camera_holds_still():
-    from cli.record_cmd import camera_source
+    from render.exportplan import camera_source
     from render.longrun_timemap import is_locked, noon_offset_deg
     traj = long_traj(days=60.0, step_s=600.0)
     assert camera_source("path", traj) == (None, "far")          # months: the whole Earth and both tracks
