@@ -10,7 +10,7 @@ import numpy as np
 from panda3d.core import TextNode, WindowProperties, loadPrcFileData
 
 from render import keys as keymap
-from render.cameras import CAMERA_NAMES, CameraRig
+from render.cameras import CAMERAS, CameraRig
 from render.playback import SLIDER_TOL, Playback  # noqa: F401 (SLIDER_TOL: the slider's read-back tolerance)
 from render.scenestate import placeholder_snapshot, snapshot
 from render.telemetry import hud_lines, telemetry
@@ -400,12 +400,7 @@ class App:
     def key_prev_chapter(self): self.playback.act("prev_chapter")
     def key_to_start(self): self.playback.act("to_start")
     def key_to_end(self): self.playback.act("to_end")
-    def key_cam_orbit(self): self.rig.select(CAMERA_NAMES[0])
-    def key_cam_chase(self): self.rig.select(CAMERA_NAMES[1])
-    def key_cam_from_us(self): self.rig.select(CAMERA_NAMES[2])
-    def key_cam_wide(self): self.rig.select(CAMERA_NAMES[3])
-    def key_cam_far(self): self.rig.select(CAMERA_NAMES[4])
-    def key_cam_port(self): self.rig.select("port")
+    def key_camera(self, name: str): self.rig.select(name)
 
     def key_tint(self):
         self.tint_on = not self.tint_on
@@ -459,3 +454,7 @@ class App:
         if self.job is not None:
             self.job.stop()
         self.base.user_exit()
+
+
+for _cam in CAMERAS:          # key_cam_<name> for each camera of the registry (render/keys.py binds them)
+    setattr(App, f"key_cam_{_cam.name}", lambda self, name=_cam.name: self.key_camera(name))
