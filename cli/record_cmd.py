@@ -23,7 +23,6 @@ from render.exportplan import (LONG_RUN_TIMEMAP, FramePlan, PlanError, caption_s
 from render.storytime import ECLIPSE_MODES  # pure (no Panda3D import)
 
 DEFAULT_CAMERA = "path"
-STILL_SIZE_NOTE = "stills use the video's size"
 
 
 class RecordError(PlanError):

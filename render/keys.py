@@ -58,12 +58,6 @@ def presenter_actions() -> dict[str, str]:
     return {k: b.action for b in BINDINGS if b.presenter for k in b.keys}
 
 
-def help_lines(tool: str = "app") -> list[str]:
-    """'key(s)   what it does' for every binding of tool ("app" | "presenter"), plus the app's mouse."""
-    keys, texts = help_columns(tool)
-    return [f"{k:<16} {t}" for k, t in zip(keys, texts)]
-
-
 def help_columns(tool: str = "app") -> tuple[list[str], list[str]]:
     """Keys and descriptions as two columns (a proportional font cannot align one string)."""
     rows = [(b.keys, getattr(b, tool)) for b in BINDINGS if getattr(b, tool)]
