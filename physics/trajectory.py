@@ -137,10 +137,13 @@ class Trajectory:
             if a.dtype != np.float64 or a.shape != want:
                 raise PhysicsInputError(f"{where}: {key}: expected float64 {want}, got {a.dtype} {a.shape}")
         _check_times(data["t_s"], where)
-        return cls(epoch_utc=epoch_utc, epoch_tt_jd=epoch_tt_jd, body_names=names,
+        meta = TrajectoryMeta.from_dict(metadata, where)     # a wrong metadata key: one line, at load
+        traj = cls(epoch_utc=epoch_utc, epoch_tt_jd=epoch_tt_jd, body_names=names,
                    t_s=data["t_s"], r_gcrs_m=data["r_gcrs_m"], v_gcrs_mps=data["v_gcrs_mps"],
                    q_gcrs_from_body=data["q_gcrs_from_body"], omega_body_radps=data["omega_body_radps"],
                    events=tuple(_event(e, i, where) for i, e in enumerate(events)), metadata=metadata)
+        traj.__dict__["meta"] = meta                          # the cached_property's slot
+        return traj
 
     def save_csv(self, folder) -> Path:
         """One CSV per body (t_s, r, v, q, omega; %.17g: round-trips float64 exactly), events.csv and

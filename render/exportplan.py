@@ -16,8 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
-from physics.trajmeta import trajectory_meta
 from render.cameras import CAMERA_NAMES  # pure logic (no Panda3D import)
+from render.scenestate import com_ssacs
 
 
 class PlanError(Exception):
@@ -166,14 +166,6 @@ def make_camera(traj, model, camera: str):
                              **({"interface_ssacs_m": iface} if iface is not None else {}))
     coms = {n: com_ssacs(traj, model, n) for n in traj.body_names}
     return lambda t_s: path.pose(snapshot(traj, t_s), coms)
-
-
-def com_ssacs(traj, model, name: str) -> np.ndarray:
-    """The body's CoM in the station frame: from the run's metadata, else from the station model."""
-    com = trajectory_meta(traj).body(name).com_ssacs_m
-    if com is not None:
-        return np.asarray(com, float)
-    return np.asarray(model.segments[name].mass.com_m, float)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from physics.trajmeta import trajectory_meta
 from render import sky
 from render.longstate import lvlh_from_gcrs, quat_to_matrix, state_at
 
@@ -79,6 +80,15 @@ def snapshot(traj, t_s: float, anchor: str = "USOS") -> Snapshot:
         sun_dir_scene=sun_dir, sunlit_fraction=sunlit_fraction(r[k], sun_gcrs),
         R_scene_from_gcrs=R_scene_from_gcrs,
     )
+
+
+def com_ssacs(traj, model, name: str) -> np.ndarray:
+    """(3,) the body's CoM in the station frame (SSACS): from the run's metadata, else from the model
+    (the offset between a body's frame and its meshes, which are drawn in SSACS)."""
+    com = trajectory_meta(traj).body(name).com_ssacs_m if traj is not None else None
+    if com is not None:
+        return np.asarray(com, float)
+    return np.asarray(model.segments[name].mass.com_m, float)
 
 
 def placeholder_snapshot(body_names=("ROS", "USOS"), altitude_m: float = 418e3) -> Snapshot:

@@ -49,10 +49,13 @@ def test_old_files_still_load(tmp_path):
     assert full.meta == TrajectoryMeta.from_dict(META) and trajectory_meta(full) is full.meta
 
 
-def test_a_wrong_type_is_one_line():
+def test_a_wrong_type_is_one_line(tmp_path):
     bad = dict(META, release=dict(META["release"], port_a_body_m=[1.0, 2.0]))
     with pytest.raises(PhysicsInputError, match=r"^trajectory: metadata\.release\.port_a_body_m: expected 3 numbers$"):
         _ = _traj(bad).meta
+    path = _traj(bad).save_npz(tmp_path / "bad.npz")          # a file: named, at load, before any use
+    with pytest.raises(PhysicsInputError, match=r"bad\.npz: metadata\.release\.port_a_body_m: expected 3 numbers$"):
+        Trajectory.load_npz(path)
 
 
 def test_no_reader_reparses_the_scenario_toml():
