@@ -21,8 +21,6 @@ KNOWN_LAZY_CYCLES = {
     frozenset({"station.visual", "station.visual_craft"}),
     # the long-run runner loads and runs the short scenario through the `scenario` facade.
     frozenset({"scenario", "scenario.longterm.headline", "scenario.longterm.run"}),
-    # the fate worker draws its panel with render.fate_panel, which reads fate's answer type.
-    frozenset({"render.fate", "render.fate_panel"}),
 }
 
 
