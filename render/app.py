@@ -11,7 +11,7 @@ from panda3d.core import TextNode, WindowProperties, loadPrcFileData
 
 from render import keys as keymap
 from render.cameras import CAMERAS, CameraRig
-from render.playback import SLIDER_TOL, Playback  # noqa: F401 (SLIDER_TOL: the slider's read-back tolerance)
+from render.playback import Playback
 from render.scenestate import placeholder_snapshot, snapshot
 from render.telemetry import hud_lines, telemetry
 from render.timeline import compute_note
