@@ -34,7 +34,8 @@ def load_run():
         print(f"simulated clip-2022 in {time.perf_counter() - t:.1f} s ({len(traj.t_s)} samples)")
         return traj, model_for(sc), "clip-2022"
     except Exception as exc:  # noqa: BLE001 - a benchmark should still print something
-        from render.demo import DemoTrajectory, demo_model
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))   # the test fakes
+        from fakes import DemoTrajectory, demo_model
         print(f"(real scenario unavailable: {exc}; using the demo stand-ins)")
         return DemoTrajectory(), demo_model(), "demo"
 

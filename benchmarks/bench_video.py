@@ -66,7 +66,7 @@ def before_after(traj, model, size, n: int, rounds: int = 3) -> dict[str, list[f
 
     from panda3d.core import RenderState
 
-    from cli.record_cmd import make_camera
+    from render.exportplan import make_camera
     from render.offscreen import OffscreenRenderer, read_rgb
     from render.video import VideoSpec, VideoWriter
 

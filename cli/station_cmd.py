@@ -28,10 +28,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="joint angle, e.g. --joint sarj_stbd=90 (repeatable)")
 
 
-def default_args() -> argparse.Namespace:
-    return argparse.Namespace(no_vehicles=False, vehicles=None, station_file=None, joint=[])
-
-
 def joints_from_args(items: list[str]) -> dict[str, float]:
     """--joint NAME=DEG options -> {name: deg}; a malformed one is a one-line user error."""
     out = {}

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from formats import FormatError, body_stop_index, write_text_atomically
+from physics.trajmeta import trajectory_meta
 
 ORIGINATOR = "ISS-SEPARATION"
 REF_FRAME = "ICRF"                    # with CENTER_NAME = EARTH: GCRS (see the module docstring)
@@ -54,8 +55,8 @@ def _event_comments(traj) -> list[str]:
 
 
 def _header_comments(traj, what: str) -> list[str]:
-    long_run = "long_term" in traj.metadata
-    src = (traj.metadata.get("scenario") or {}).get("name", "")
+    long_run = trajectory_meta(traj).long_run is not None
+    src = trajectory_meta(traj).scenario.name
     lines = [f"{what} of the run{' ' + src if src else ''} (epoch {traj.epoch_utc}), written by the "
              "ISS-separation project",
              "Frame: GCRS (skyfield, IAU 2006/2000A) = ICRF axes, origin at the Earth's centre; "

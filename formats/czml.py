@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from formats import body_stop_index
+from physics.trajmeta import trajectory_meta
 
 CESIUM_FROM_GLTF = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
 COLORS = {"ROS": [230, 90, 60, 255], "USOS": [80, 150, 255, 255]}
@@ -106,7 +107,7 @@ def czml_document(traj, models: dict | None = None, multiplier: float = 60.0):
     from czml3.properties import Clock
     from czml3.types import TimeInterval
     start, end = _iso(traj, 0.0), _iso(traj, float(traj.t_s[-1]))
-    src = (traj.metadata.get("scenario") or {}).get("title") or "ISS separation run"
+    src = trajectory_meta(traj).scenario.title or "ISS separation run"
     clock = Clock(interval=TimeInterval(start=start, end=end), currentTime=start, multiplier=multiplier,
                   range=ClockRanges.LOOP_STOP, step=ClockSteps.SYSTEM_CLOCK_MULTIPLIER)
     packets = [Packet(id="document", name=src, version="1.0", clock=clock)]

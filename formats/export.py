@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from formats import write_text_atomically
+from physics.trajmeta import trajectory_meta
 
 
 def station_models(sc, traj) -> dict:
@@ -11,11 +12,11 @@ def station_models(sc, traj) -> dict:
     from formats.czml import segment_glb
     from formats.gltf_anim import SEGMENTS, run_model
     from station import load_station
-    bodies = traj.metadata.get("bodies", {})
-    if sc.station is None or not all("com_ssacs_m" in bodies.get(n, {}) for n in SEGMENTS):
+    coms = {n: trajectory_meta(traj).body(n).com_ssacs_m for n in SEGMENTS}
+    if sc.station is None or any(c is None for c in coms.values()):
         return {}
     model = run_model(traj, load_station(sc.station["file"] or None))
-    return {n: segment_glb(model, n, bodies[n]["com_ssacs_m"]) for n in SEGMENTS}
+    return {n: segment_glb(model, n, list(coms[n])) for n in SEGMENTS}
 
 
 def write_formats(sc, traj, outs: dict) -> list[tuple[str, Path]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from formats import FormatError, body_stop_index
+from physics.trajmeta import trajectory_meta
 
 REFERENCE = "USOS"
 SEGMENTS = ("ROS", "USOS")
@@ -99,11 +100,11 @@ def animated_glb(scene_glb: bytes, traj, com_ssacs: dict, speed: float) -> tuple
 def check_bodies(traj, where: str) -> dict:
     """{name: com_ssacs_m} of ROS and USOS from the run, or a FormatError naming what is missing."""
     missing = [n for n in SEGMENTS if n not in traj.body_names]
-    bodies = traj.metadata.get("bodies", {})
-    if missing or any("com_ssacs_m" not in bodies.get(n, {}) for n in SEGMENTS):
+    coms = {n: trajectory_meta(traj).body(n).com_ssacs_m for n in SEGMENTS}
+    if missing or any(c is None for c in coms.values()):
         raise FormatError(where, "body_names", f"{list(traj.body_names)}: the animation needs the station "
                           "segments ROS and USOS (a station scenario's run)")
-    return {n: bodies[n]["com_ssacs_m"] for n in SEGMENTS}
+    return {n: list(c) for n, c in coms.items()}
 
 
 def run_model(traj, spec, articulation=None, vehicles=None):
@@ -112,7 +113,7 @@ def run_model(traj, spec, articulation=None, vehicles=None):
     from station import build_model
     if vehicles is not None:
         return build_model(spec, vehicles=vehicles, articulation=articulation)
-    ids = {e for n in SEGMENTS for e in traj.metadata["bodies"][n].get("element_ids", ())}
+    ids = {e for n in SEGMENTS for e in trajectory_meta(traj).body(n).element_ids}
     full = build_model(spec, vehicles=True, articulation=articulation)
     if not ids or all(v in ids for v in full.vehicles):
         return full

@@ -13,12 +13,14 @@ import math
 import os
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from physics.errors import PhysicsInputError
 from physics.rotation import slerp
+from physics.trajmeta import TrajectoryMeta
 
 FORMAT = "iss-undock-trajectory"
 FORMAT_VERSION = 1
@@ -52,6 +54,11 @@ class Trajectory:
     omega_body_radps: np.ndarray    # (K,n,3)
     events: tuple = ()
     metadata: dict = field(default_factory=dict)
+
+    @cached_property
+    def meta(self) -> TrajectoryMeta:
+        """The metadata, typed (physics/trajmeta.py): what readers use instead of the raw dict."""
+        return TrajectoryMeta.from_dict(self.metadata)
 
     # --- playback
     def state_at(self, t_s: float):
@@ -130,10 +137,13 @@ class Trajectory:
             if a.dtype != np.float64 or a.shape != want:
                 raise PhysicsInputError(f"{where}: {key}: expected float64 {want}, got {a.dtype} {a.shape}")
         _check_times(data["t_s"], where)
-        return cls(epoch_utc=epoch_utc, epoch_tt_jd=epoch_tt_jd, body_names=names,
+        meta = TrajectoryMeta.from_dict(metadata, where)     # a wrong metadata key: one line, at load
+        traj = cls(epoch_utc=epoch_utc, epoch_tt_jd=epoch_tt_jd, body_names=names,
                    t_s=data["t_s"], r_gcrs_m=data["r_gcrs_m"], v_gcrs_mps=data["v_gcrs_mps"],
                    q_gcrs_from_body=data["q_gcrs_from_body"], omega_body_radps=data["omega_body_radps"],
                    events=tuple(_event(e, i, where) for i, e in enumerate(events)), metadata=metadata)
+        traj.__dict__["meta"] = meta                          # the cached_property's slot
+        return traj
 
     def save_csv(self, folder) -> Path:
         """One CSV per body (t_s, r, v, q, omega; %.17g: round-trips float64 exactly), events.csv and

@@ -10,10 +10,11 @@ import numpy as np
 from panda3d.core import TextNode, WindowProperties, loadPrcFileData
 
 from render import keys as keymap
-from render.cameras import CAMERA_NAMES, CameraRig
+from render.cameras import CAMERAS, CameraRig
+from render.playback import Playback
 from render.scenestate import placeholder_snapshot, snapshot
 from render.telemetry import hud_lines, telemetry
-from render.timeline import DAY_S, LONG_RUN_S, Timeline, chapters_from_trajectory, compute_note, warp_text
+from render.timeline import compute_note
 
 PRC_WINDOW = """
 window-title ISS separation: what if the Russian segment undocked?
@@ -27,11 +28,6 @@ framebuffer-multisample 0
 _IMPORTED = time.perf_counter()
 TEXT_SCALE = 0.05         # aspect2d units (screen height = 2): ~27 px at 1080p, readable across a classroom
 
-
-# The slider stores its value as float32 (PGSliderBar): a value read back differs from the one set by up
-# to ~6e-8. With a 1e-9 test every read-back looked like a user move and scrubbed the playhead back to
-# the slider's last value (N could not get past "one orbit"). One pixel of the slider is ~1e-3.
-SLIDER_TOL = 1e-6
 
 def has_display() -> bool:
     """A window needs an X11/Wayland display on Linux; macOS and Windows always have one."""
@@ -113,8 +109,7 @@ class App:
         self.render_scale = render_scale if render_scale is not None else default_render_scale(base)
         self.target = self._make_scaled_target() if self.render_scale < 0.999 else None
         base.win.set_clear_color((0, 0, 0, 1))
-        self.timeline = Timeline(0.0, float(sc.time.get("duration_s", 1.0)))
-        self.timeline.available_end_s = 0.0
+        self.playback = Playback(float(sc.time.get("duration_s", 1.0)))   # time, speed, scrub, chapters
         self.status = "simulating ..."
         self.show_help, self.clean, self.trail_on, self.tint_on = False, False, True, False
         self.label_mode = 1        # L: segments (1) / segments and modules (2) / none (0)
@@ -131,6 +126,10 @@ class App:
 
     def run(self) -> None:
         self.base.run()
+
+    @property
+    def timeline(self):
+        return self.playback.timeline
 
     def _set_ports(self) -> None:
         """The docking port in each segment's body frame: from_us and port cameras aim at it."""
@@ -161,7 +160,6 @@ class App:
         self.chapter_text = text(b.a2dBottomCenter, (0, 0.2), TextNode.A_center, scale=0.04, fg=(0.8, 0.9, 1, 1))
         self.slider = DirectSlider(parent=b.a2dBottomCenter, range=(0, 1), value=0, pageSize=0.05,
                                    pos=(0, 0, 0.1), scale=(1.2, 1, 0.5), command=self._on_slider)
-        self._slider_set = 0.0
         # while the worker computes: a strip under the slider, light over the computed part, and a note
         self.band_todo = DirectFrame(parent=b.a2dBottomCenter, frameColor=(0.35, 0.35, 0.4, 0.8),
                                      frameSize=(-BAND_HALF_W, BAND_HALF_W, BAND_Z[0], BAND_Z[1]))
@@ -175,20 +173,16 @@ class App:
         tl = self.timeline
         if self.traj is not None and self.scene is not None:
             self.hud.setText("\n".join(hud_lines(telemetry(self.traj, tl.t_s), technical=self.technical)))
-        state = "playing" if tl.playing else "paused"
-        arrow = ">>" if tl.direction > 0 else "<<"
-        self.status_text.setText(f"{self.sc.title}\n{state} {arrow} {warp_text(tl.warp)}   camera {self.rig.name}\n"
+        self.status_text.setText(f"{self.sc.title}\n{self.playback.state_text()}   camera {self.rig.name}\n"
                                  f"{self.status}\nH: help")
-        ch = tl.current_chapter()
-        self.chapter_text.setText("   ".join(("[" + c.label + "]") if c is ch else c.label
-                                             for c in tl.available_chapters()))
+        self.chapter_text.setText(self.playback.chapter_strip())
         self._update_band(tl)
         (self.help_frame.show if self.show_help else self.help_frame.hide)()
         for w in (self.hud, self.status_text):      # the help panel covers their corners: one or the other
             (w.hide if self.show_help else w.show)()
-        if abs(float(self.slider["value"]) - tl.fraction()) > SLIDER_TOL:
-            self._slider_set = tl.fraction()
-            self.slider["value"] = self._slider_set
+        value = self.playback.slider_value(float(self.slider["value"]))
+        if value is not None:
+            self.slider["value"] = value
 
     def _update_band(self, tl) -> None:
         """The computed part of the run as a light strip under the slider, and 'computing ... 35 %'."""
@@ -221,7 +215,7 @@ class App:
         if self._shot and self.traj is not None:
             self._shot_tick()
         dt_s = self.base.clock.get_dt()
-        self.timeline.advance(dt_s)
+        self.playback.advance(dt_s)
         snap = snapshot(self.traj, self.timeline.t_s) if self.traj is not None else placeholder_snapshot(
             self.scene.body_names)
         self._apply_drag()
@@ -336,15 +330,12 @@ class App:
     def _set_trajectory(self, traj, final: bool = True) -> None:
         """A run handed over by the worker: the first one (partial or full) builds the scene and starts
         playing; a later one (longer) replaces it in place, at the same playhead time."""
-        from render.loading import computed_to_s, full_end_s
-        t_end = full_end_s(traj)
-        chapters = chapters_from_trajectory(traj, t_end)
         if self.traj is None:
-            self._first_trajectory(traj, t_end, chapters)
+            self._first_trajectory(traj)
         else:
             self.scene.set_trajectory(traj)
             self.traj = traj
-            self.timeline.extend(computed_to_s(traj), chapters)
+            self.playback.more_run(traj)
         if final:
             self.job = None
             self.status = "ready"
@@ -352,10 +343,9 @@ class App:
             note = eclipse_warning(traj, getattr(getattr(self, "sc", None), "source", "scenario"))
             if note:                                    # a release in the dark: one line, with the sunrise
                 print(note, flush=True)
-            self.timeline.extend(self.timeline.t_end_s)
+            self.playback.finished()
 
-    def _first_trajectory(self, traj, t_end: float, chapters) -> None:
-        from render.loading import computed_to_s
+    def _first_trajectory(self, traj) -> None:
         from render.scene import StationScene
         self.scene.destroy()
         self.traj = traj
@@ -363,20 +353,13 @@ class App:
         self._apply_overlay_choices()
         self.scene.overlays.set_tint(self.tint_on)
         self._set_ports()
-        long_run = t_end - float(traj.t_s[0]) > LONG_RUN_S
-        self.timeline = Timeline(float(traj.t_s[0]), t_end, chapters,
-                                 warp=DAY_S if long_run else self.timeline.warp)   # months: start at 1 day/s
-        self.timeline.extend(computed_to_s(traj))
-        self.timeline.playing = True
+        self.playback.first_run(traj)
         self.center_text.setText("")
 
     # ----------------------------------------------------------------- input
     def _on_slider(self) -> None:
         """The slider's command also fires (a frame later) for values we set: only user moves scrub."""
-        value = float(self.slider["value"])
-        if abs(value - self._slider_set) > SLIDER_TOL:
-            self._slider_set = value
-            self.timeline.scrub_fraction(value)
+        self.playback.slider_moved(float(self.slider["value"]))
 
     def _drag_start(self) -> None:
         mw = self.base.mouseWatcherNode
@@ -407,22 +390,17 @@ class App:
                 self.key_quit()
 
     # ----------------------------------------------------------------- key actions
-    def key_play(self): self.timeline.toggle_play()
-    def key_reverse(self): self.timeline.reverse()
-    def key_faster(self): self.timeline.faster()
-    def key_slower(self): self.timeline.slower()
-    def key_step_fwd(self): self.timeline.step(+1)
-    def key_step_back(self): self.timeline.step(-1)
-    def key_next_chapter(self): self.timeline.next_chapter()
-    def key_prev_chapter(self): self.timeline.prev_chapter()
-    def key_to_start(self): self.timeline.scrub(self.timeline.t_start_s)
-    def key_to_end(self): self.timeline.scrub(self.timeline.t_end_s)
-    def key_cam_orbit(self): self.rig.select(CAMERA_NAMES[0])
-    def key_cam_chase(self): self.rig.select(CAMERA_NAMES[1])
-    def key_cam_from_us(self): self.rig.select(CAMERA_NAMES[2])
-    def key_cam_wide(self): self.rig.select(CAMERA_NAMES[3])
-    def key_cam_far(self): self.rig.select(CAMERA_NAMES[4])
-    def key_cam_port(self): self.rig.select("port")
+    def key_play(self): self.playback.act("play")
+    def key_reverse(self): self.playback.act("reverse")
+    def key_faster(self): self.playback.act("faster")
+    def key_slower(self): self.playback.act("slower")
+    def key_step_fwd(self): self.playback.act("step_fwd")
+    def key_step_back(self): self.playback.act("step_back")
+    def key_next_chapter(self): self.playback.act("next_chapter")
+    def key_prev_chapter(self): self.playback.act("prev_chapter")
+    def key_to_start(self): self.playback.act("to_start")
+    def key_to_end(self): self.playback.act("to_end")
+    def key_camera(self, name: str): self.rig.select(name)
 
     def key_tint(self):
         self.tint_on = not self.tint_on
@@ -476,3 +454,7 @@ class App:
         if self.job is not None:
             self.job.stop()
         self.base.user_exit()
+
+
+for _cam in CAMERAS:          # key_cam_<name> for each camera of the registry (render/keys.py binds them)
+    setattr(App, f"key_cam_{_cam.name}", lambda self, name=_cam.name: self.key_camera(name))

@@ -1,18 +1,19 @@
 """Cameras as pure logic: each one turns a Snapshot into a CameraPose (no window, no Panda3D).
 
 Poses are in the scene frame (scene.py / scenestate.py: origin at the US segment's CoM, z = zenith).
-Keys 1-6 pick: orbit, chase, from_us, wide, far, port. ``CameraRig`` blends between poses smoothly.
+Keys 1-6 pick: orbit, chase, from_us, wide, far, port (the registry CAMERAS: name, key, description,
+builder). ``CameraRig`` blends between poses smoothly.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
 from render.scenestate import EARTH_RADIUS_M, Snapshot
 
-CAMERA_NAMES = ("orbit", "chase", "from_us", "wide", "far", "port")
 # The port camera (port_pose), US body axes (SSACS: +x fwd, +y stbd, +z nadir) from the US docking port:
 # in the plane of the gap (so the opening is seen edge-on, as a line of background), 6.5 m to the side,
 # 5 m zenith. On the port side that is above BEAM (z >= 3.2 m) and aft of Tranquility (x >= -7.2 m); on
@@ -165,6 +166,33 @@ def north_up(snap: Snapshot, view_dir: np.ndarray) -> np.ndarray:
     return north if np.linalg.norm(np.cross(north, d)) > 1e-3 else np.array([0.0, 0.0, 1.0])
 
 
+@dataclass(frozen=True)
+class CameraKind:
+    """One live camera: its name (--camera NAME), the app's key, what it shows, and its pose builder."""
+    name: str
+    key: str                                            # Panda3D event name (render/keys.py binds it)
+    description: str                                    # the help line (app overlay, docs key table)
+    build: Callable[["CameraRig", Snapshot], CameraPose]
+
+
+# The registry: every live camera, in key order. The app, record, screenshot, the presenter's chapters
+# and the key table (render/keys.py) all read it.
+CAMERAS = (
+    CameraKind("orbit", "1", "camera: orbit (left-drag turns it, the wheel zooms)",
+               lambda rig, snap: (rig.orbit if rig.interactive else OrbitCamera()).pose(snap)),
+    CameraKind("chase", "2", "camera: chase the Russian segment", lambda rig, snap: chase_pose(snap)),
+    CameraKind("from_us", "3", "camera: from the US segment, looking at the Russian one",
+               lambda rig, snap: from_us_pose(snap, rig.port_usos_body_m)),
+    CameraKind("wide", "4", "camera: wide view, fixed in LVLH", lambda rig, snap: wide_pose(snap)),
+    CameraKind("far", "5", "camera: far view, Earth (north up) and both ground tracks",
+               lambda rig, snap: far_pose(snap)),
+    CameraKind("port", "6", "camera: at the docking port, looking across the gap",
+               lambda rig, snap: port_pose(snap, rig.port_usos_body_m, rig.port_ros_body_m)),
+)
+CAMERA_KINDS = {c.name: c for c in CAMERAS}
+CAMERA_NAMES = tuple(CAMERA_KINDS)
+
+
 class CameraRig:
     """Picks a camera by name and blends to it over `blend_s` seconds (smoothstep ease)."""
 
@@ -182,18 +210,8 @@ class CameraRig:
 
     def desired(self, snap: Snapshot, name: str | None = None) -> CameraPose:
         name = name or self.name
-        if name == "orbit":
-            return (self.orbit if self.interactive else OrbitCamera()).pose(snap)
-        if name == "chase":
-            return chase_pose(snap)
-        if name == "from_us":
-            return from_us_pose(snap, self.port_usos_body_m)
-        if name == "wide":
-            return wide_pose(snap)
-        if name == "far":
-            return far_pose(snap)
-        if name == "port":
-            return port_pose(snap, self.port_usos_body_m, self.port_ros_body_m)
+        if name in CAMERA_KINDS:
+            return CAMERA_KINDS[name].build(self, snap)
         raise ValueError(f"unknown camera {name!r}; choose one of {', '.join(CAMERA_NAMES)}")
 
     def select(self, name: str) -> None:

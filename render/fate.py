@@ -17,12 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from render.fate_panel import panel_rgba, pretty_date
+from render.timeline import SEGMENT_NAMES
+
 FATE_SCENARIO = "decay-no-reboost"
 FATE_TITLE = "Would the US segment fall?"
 DAY_S = 86400.0
-PLAIN = {"ROS": "Russian segment", "USOS": "US segment"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+PLAIN = SEGMENT_NAMES          # "Russian segment", "US segment"
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,6 @@ def assumptions(lr) -> tuple[str, ...]:
     return tuple(out)
 
 
-def pretty_date(stamp: str) -> str:
-    """'2023-06-04 10:24 UTC' -> '4 June 2023'."""
-    y, m, d = stamp[:10].split("-")
-    return f"{int(d)} {MONTHS[int(m) - 1]} {y}"
-
-
 def caption(ans: FateAnswer) -> str:
     """The chapter's caption: each segment's reentry date, the US segment first (it is the question)."""
     parts = []
@@ -137,7 +132,6 @@ class FateJob:
         try:
             ans = long_run_answer(self.sc, progress=lambda f: setattr(self, "progress", float(f)))
             if self.panel_px is not None:
-                from render.fate_panel import panel_rgba
                 self.panel = panel_rgba(ans, self.panel_px)
             self.answer = ans
         except Exception as exc:       # shown on the chapter instead of the answer (one line)

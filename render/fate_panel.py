@@ -9,13 +9,26 @@ Lettering for a projector: 22 px ticks, 26 px labels at 1200 px wide.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from render.fate import PLAIN, FateAnswer, pretty_date
+from render.timeline import SEGMENT_NAMES as PLAIN
+
+if TYPE_CHECKING:
+    from render.fate import FateAnswer
 
 COLOURS = {"ROS": (1.0, 0.45, 0.15), "USOS": (0.25, 0.85, 1.0)}   # = render.overlays.TRACK_RGBA (no Panda3D here)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 INK = (0.92, 0.94, 0.97)
 BACK = (0.03, 0.05, 0.09, 0.86)
+
+
+def pretty_date(stamp: str) -> str:
+    """'2023-06-04 10:24 UTC' -> '4 June 2023'."""
+    y, m, d = stamp[:10].split("-")
+    return f"{int(d)} {MONTHS[int(m) - 1]} {y}"
 
 
 def _dates(ans: FateAnswer, days: np.ndarray) -> np.ndarray:

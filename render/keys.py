@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from render.cameras import CAMERAS
+
 
 @dataclass(frozen=True)
 class Binding:
@@ -33,12 +35,7 @@ BINDINGS = (
     Binding(("[", "-"), "slower", "slower"),
     Binding(("shift-arrow_right",), "step_fwd", "step forward (pauses)"),
     Binding(("shift-arrow_left",), "step_back", "step back (pauses)"),
-    Binding(("1",), "cam_orbit", "camera: orbit (left-drag turns it, the wheel zooms)"),
-    Binding(("2",), "cam_chase", "camera: chase the Russian segment"),
-    Binding(("3",), "cam_from_us", "camera: from the US segment, looking at the Russian one"),
-    Binding(("4",), "cam_wide", "camera: wide view, fixed in LVLH"),
-    Binding(("5",), "cam_far", "camera: far view, Earth (north up) and both ground tracks"),
-    Binding(("6",), "cam_port", "camera: at the docking port, looking across the gap"),
+    *(Binding((c.key,), f"cam_{c.name}", c.description) for c in CAMERAS),   # the camera registry
     Binding(("l",), "labels", "labels: segments / segments and modules / none"),
     Binding(("t",), "trail", "relative trail of the Russian segment on / off"),
     Binding(("m",), "tint", "mark the Russian segment in orange on / off"),
@@ -59,12 +56,6 @@ KEYS = tuple((b.keys, b.action, b.app) for b in BINDINGS if b.app)
 def presenter_actions() -> dict[str, str]:
     """{Panda3D event: action} for the presenter."""
     return {k: b.action for b in BINDINGS if b.presenter for k in b.keys}
-
-
-def help_lines(tool: str = "app") -> list[str]:
-    """'key(s)   what it does' for every binding of tool ("app" | "presenter"), plus the app's mouse."""
-    keys, texts = help_columns(tool)
-    return [f"{k:<16} {t}" for k, t in zip(keys, texts)]
 
 
 def help_columns(tool: str = "app") -> tuple[list[str], list[str]]:

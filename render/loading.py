@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from physics.trajmeta import trajectory_meta
+
 
 def model_for(sc):
     """The station model the scenario simulates (same file and vehicles as scenario/build.py)."""
@@ -199,11 +201,12 @@ def computed_to_s(traj) -> float:
 
 def full_end_s(traj) -> float:
     """The end of the full run a (possibly partial) trajectory belongs to."""
-    return float(((traj.metadata or {}).get("partial") or {}).get("t_end_s", traj.t_s[-1]))
+    partial = trajectory_meta(traj).partial
+    return float(traj.t_s[-1] if partial is None or partial.t_end_s is None else partial.t_end_s)
 
 
 def is_partial(traj) -> bool:
-    return "partial" in (traj.metadata or {})
+    return trajectory_meta(traj).partial is not None
 
 
 def _worker(name_or_path: str, queue, out_dir: str) -> None:

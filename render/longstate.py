@@ -42,7 +42,6 @@ def state_at(traj, t_s: float):
     """Like traj.state_at (r, v, q, omega), with two-body arcs between samples over COARSE_S apart.
     Attitude there: the nearer sample's attitude relative to its LVLH frame, carried on the LVLH frame
     of the interpolated state (exact for the long runs' LVLH hold; a slerp across 4 rad would not be)."""
-    from render.scenestate import lvlh_from_gcrs, quat_to_matrix
     r, v, q, w = traj.state_at(float(t_s))
     t = np.asarray(traj.t_s, float)
     k = int(np.clip(np.searchsorted(t, t_s, side="right") - 1, 0, len(t) - 2)) if len(t) > 1 else 0
@@ -61,6 +60,26 @@ def state_at(traj, t_s: float):
         R_rel = lvlh_from_gcrs(traj.r_gcrs_m[j, i], traj.v_gcrs_mps[j, i]) @ quat_to_matrix(traj.q_gcrs_from_body[j, i])
         q[i] = matrix_to_quat(lvlh_from_gcrs(r[i], v[i]).T @ R_rel)
     return r, v, q, w
+
+
+def quat_to_matrix(q_wxyz: np.ndarray) -> np.ndarray:
+    """(..., 4) scalar-first unit quaternions -> (..., 3, 3) rotation matrices R_a_from_b."""
+    q = np.asarray(q_wxyz, float)
+    q = q / np.linalg.norm(q, axis=-1, keepdims=True)
+    w, x, y, z = np.moveaxis(q, -1, 0)
+    return np.stack([
+        np.stack([1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)], -1),
+        np.stack([2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)], -1),
+        np.stack([2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)], -1),
+    ], -2)
+
+
+def lvlh_from_gcrs(r_gcrs_m: np.ndarray, v_gcrs_mps: np.ndarray) -> np.ndarray:
+    """(3,3) ISS LVLH: z to the Earth's centre, y = -orbit normal, x = y cross z (~ along v)."""
+    z = -r_gcrs_m / np.linalg.norm(r_gcrs_m)
+    h = np.cross(r_gcrs_m, v_gcrs_mps)
+    y = -h / np.linalg.norm(h)
+    return np.stack([np.cross(y, z), y, z])
 
 
 def matrix_to_quat(R: np.ndarray) -> np.ndarray:

@@ -53,8 +53,8 @@ class PresenterView:
 
 
 def _tonnes(traj, name: str) -> str:
-    bodies = (getattr(traj, "metadata", None) or {}).get("bodies") or {}
-    m = (bodies.get(name) or {}).get("mass_kg")
+    from physics.trajmeta import trajectory_meta
+    m = trajectory_meta(traj).body(name).mass_kg
     return f" ({m / 1000:.0f} t)" if m else ""
 
 

@@ -19,7 +19,7 @@ from render import earth, meshes, overlays
 from render.cameras import CameraPose
 from render.earthshine import EARTH_RADIUS_M as EARTHSHINE_RADIUS_M, earthshine
 from render.reentry_marks import ReentryMarks
-from render.scenestate import EARTH_RADIUS_M, Snapshot, placeholder_snapshot, snapshot
+from render.scenestate import EARTH_RADIUS_M, Snapshot, com_ssacs, placeholder_snapshot, snapshot
 
 SHADER_DIR = Path(__file__).resolve().parents[1] / "assets" / "shaders"
 ATMOSPHERE_SCALE = 1.012        # shell ~ 77 km above the ground: where the limb glow is brightest
@@ -119,11 +119,7 @@ class StationScene:
 
     # ------------------------------------------------------------------ build
     def _com_ssacs(self, name: str) -> np.ndarray:
-        meta = getattr(self.traj, "metadata", None) or {}
-        body = meta.get("bodies", {}).get(name, {})
-        if "com_ssacs_m" in body:
-            return np.asarray(body["com_ssacs_m"], float)
-        return np.asarray(self.model.segments[name].mass.com_m, float)
+        return com_ssacs(self.traj, self.model, name)
 
     def _build_layers(self) -> None:
         b = self.base

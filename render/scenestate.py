@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from physics.trajmeta import trajectory_meta
 from render import sky
+from render.longstate import lvlh_from_gcrs, quat_to_matrix, state_at
 
 R_SCENE_FROM_LVLH = np.diag([1.0, -1.0, -1.0])
 EARTH_RADIUS_M = 6_378_137.0          # WGS84 equatorial radius; the drawn Earth is this sphere
@@ -38,26 +40,6 @@ class Snapshot:
     R_scene_from_gcrs: np.ndarray      # (3,3) for the stars
 
 
-def quat_to_matrix(q_wxyz: np.ndarray) -> np.ndarray:
-    """(..., 4) scalar-first unit quaternions -> (..., 3, 3) rotation matrices R_a_from_b."""
-    q = np.asarray(q_wxyz, float)
-    q = q / np.linalg.norm(q, axis=-1, keepdims=True)
-    w, x, y, z = np.moveaxis(q, -1, 0)
-    return np.stack([
-        np.stack([1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)], -1),
-        np.stack([2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)], -1),
-        np.stack([2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)], -1),
-    ], -2)
-
-
-def lvlh_from_gcrs(r_gcrs_m: np.ndarray, v_gcrs_mps: np.ndarray) -> np.ndarray:
-    """(3,3) ISS LVLH: z to the Earth's centre, y = -orbit normal, x = y cross z (~ along v)."""
-    z = -r_gcrs_m / np.linalg.norm(r_gcrs_m)
-    h = np.cross(r_gcrs_m, v_gcrs_mps)
-    y = -h / np.linalg.norm(h)
-    return np.stack([np.cross(y, z), y, z])
-
-
 def sunlit_fraction(r_gcrs_m: np.ndarray, sun_gcrs_m: np.ndarray) -> float:
     """Fraction of the solar disc visible from r (conical umbra/penumbra, linear across the edge).
 
@@ -76,7 +58,6 @@ def sunlit_fraction(r_gcrs_m: np.ndarray, sun_gcrs_m: np.ndarray) -> float:
 
 def snapshot(traj, t_s: float, anchor: str = "USOS") -> Snapshot:
     """Evaluate the trajectory at t_s and express everything in the scene frame."""
-    from render.longstate import state_at
     r, v, q, _ = state_at(traj, float(t_s))     # two-body arcs between coarse (hourly) samples
     names = tuple(traj.body_names)
     k = names.index(anchor) if anchor in names else 0
@@ -99,6 +80,15 @@ def snapshot(traj, t_s: float, anchor: str = "USOS") -> Snapshot:
         sun_dir_scene=sun_dir, sunlit_fraction=sunlit_fraction(r[k], sun_gcrs),
         R_scene_from_gcrs=R_scene_from_gcrs,
     )
+
+
+def com_ssacs(traj, model, name: str) -> np.ndarray:
+    """(3,) the body's CoM in the station frame (SSACS): from the run's metadata, else from the model
+    (the offset between a body's frame and its meshes, which are drawn in SSACS)."""
+    com = trajectory_meta(traj).body(name).com_ssacs_m if traj is not None else None
+    if com is not None:
+        return np.asarray(com, float)
+    return np.asarray(model.segments[name].mass.com_m, float)
 
 
 def placeholder_snapshot(body_names=("ROS", "USOS"), altitude_m: float = 418e3) -> Snapshot:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from physics.rotation import dcm_from_quat
+from physics.trajmeta import trajectory_meta
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ class Apart:
 def pair_indices(traj) -> tuple[int, int] | None:
     """(a, b): the released bodies (ROS, USOS for the station); else ROS/USOS, else the first two."""
     names = list(traj.body_names)
-    rel = (getattr(traj, "metadata", None) or {}).get("release") or {}
-    for a, b in ((rel.get("body_a"), rel.get("body_b")), ("ROS", "USOS")):
+    rel = trajectory_meta(traj).release
+    for a, b in (((rel.body_a, rel.body_b) if rel else (None, None)), ("ROS", "USOS")):
         if a in names and b in names:
             return names.index(a), names.index(b)
     return (1, 0) if len(names) >= 2 else None
@@ -47,10 +48,10 @@ def pair_indices(traj) -> tuple[int, int] | None:
 
 def ports_body_m(traj) -> tuple[np.ndarray, np.ndarray] | None:
     """Body-frame positions of the released ports (a's, b's), or None for files without them."""
-    rel = (getattr(traj, "metadata", None) or {}).get("release") or {}
-    if "port_a_body_m" not in rel or "port_b_body_m" not in rel:
+    rel = trajectory_meta(traj).release
+    if rel is None or rel.port_a_body_m is None or rel.port_b_body_m is None:
         return None
-    return np.asarray(rel["port_a_body_m"], float), np.asarray(rel["port_b_body_m"], float)
+    return np.asarray(rel.port_a_body_m, float), np.asarray(rel.port_b_body_m, float)
 
 
 def release_time(traj) -> float | None:

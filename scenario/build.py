@@ -1,19 +1,15 @@
 """Turn a validated Scenario into physics inputs (bodies, latches, events, state0, forces)."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from scenario import shapes
 from scenario.errors import ScenarioError
+from scenario.initial import initial_state, orbit_state, unit_q
 from scenario.loader import SEGMENTS, Scenario
 from physics import model as pm
-from physics.frames import lvlh_from_gcrs
-from physics.gravity import MU_EARTH_M3PS2   # only for the circular-orbit shortcut
-
-R_EQUATOR_M = 6378137.0
 
 
 @dataclass(frozen=True)
@@ -35,7 +31,6 @@ class PhysicsInputs:
 
 def build(sc: Scenario) -> PhysicsInputs:
     """Scenario -> PhysicsInputs. Raises ScenarioError naming the scenario file and key."""
-    from scenario.initial import initial_state, orbit_state
     epoch = make_epoch(sc)
     orbit = orbit_state(sc, epoch)          # first: bad TLEs fail before the station is built
     bodies, latches, meta = [], [], {}
@@ -216,13 +211,8 @@ def burn_events(sc: Scenario, bodies: list, meta: dict):
 def attitude_modes(sc: Scenario):
     q_station = sc.station["q_lvlh_from_body"] if sc.station is not None else (1.0, 0.0, 0.0, 0.0)
     q_of = {b["name"]: b["q_lvlh_from_body"] for b in sc.bodies}
-    return [pm.AttitudeMode(name, mode, tuple(_unit_q(q_of.get(name, q_station))))
+    return [pm.AttitudeMode(name, mode, tuple(unit_q(q_of.get(name, q_station))))
             for name, mode in sc.attitude.items()]
-
-
-def _unit_q(q) -> np.ndarray:
-    q = np.asarray(q, float)
-    return q / np.linalg.norm(q)
 
 
 def force_model(sc: Scenario):
@@ -232,21 +222,3 @@ def force_model(sc: Scenario):
                          f107=f["f107_sfu"], f107a=f["f107a_sfu"], ap=f["ap"],
                          gravity_gradient=f["gravity_gradient"], aero_torque=f["aero_torque"],
                          sun_moon=f["sun_moon"], srp=f["srp"])
-
-
-def circular_state(alt_km: float, incl_deg: float) -> tuple[np.ndarray, np.ndarray]:
-    """Circular orbit over the equator at +x GCRS: r = (R_eq + h) x, v = sqrt(mu/r) (cos i y + sin i z)."""
-    r = R_EQUATOR_M + alt_km * 1e3
-    v = math.sqrt(MU_EARTH_M3PS2 / r)
-    i = math.radians(incl_deg)
-    return np.array([r, 0.0, 0.0]), np.array([0.0, v * math.cos(i), v * math.sin(i)])
-
-
-def R_gcrs_from_lvlh(r: np.ndarray, v: np.ndarray) -> np.ndarray:
-    return lvlh_from_gcrs(r, v).T
-
-
-def orbit_rate_gcrs(r: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Angular velocity of the LVLH frame, h / |r|^2 (exact for a Keplerian orbit)."""
-    return np.cross(r, v) / np.dot(r, r)
-

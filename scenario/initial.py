@@ -3,6 +3,7 @@ attitude (identity q_lvlh_from_body = +XVV: body axes = LVLH), free bodies place
 relative to another body in its LVLH frame, and t = 0 impulses."""
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -10,8 +11,11 @@ import numpy as np
 
 from scenario.errors import ScenarioError
 from scenario.loader import Scenario, check_altitude
-from scenario import build as B
+from physics.frames import lvlh_from_gcrs
+from physics.gravity import MU_EARTH_M3PS2   # only for the circular-orbit shortcut
 from physics.rotation import dcm_from_quat, quat_from_dcm
+
+R_EQUATOR_M = 6378137.0
 
 
 def orbit_state(sc: Scenario, epoch) -> tuple[np.ndarray, np.ndarray, str]:
@@ -36,7 +40,7 @@ def orbit_state(sc: Scenario, epoch) -> tuple[np.ndarray, np.ndarray, str]:
     elif o["r_gcrs_m"] is not None:
         r, v, desc = np.array(o["r_gcrs_m"]), np.array(o["v_gcrs_mps"]), "state vector (GCRS)"
     elif o["circular_altitude_km"] is not None:
-        r, v = B.circular_state(o["circular_altitude_km"], o["inclination_deg"])
+        r, v = circular_state(o["circular_altitude_km"], o["inclination_deg"])
         desc = f"circular orbit, {o['circular_altitude_km']:g} km, i = {o['inclination_deg']:g} deg"
     elif o.get("ccsds_file") is not None:
         r, v, desc = ccsds_state(sc, epoch)
@@ -87,9 +91,9 @@ def pick_tle(tles: list, epoch_tt_jd: float, name: str | None = None):
 
 def lvlh_attitude(r: np.ndarray, v: np.ndarray, q_lvlh_from_body) -> tuple[np.ndarray, np.ndarray]:
     """(q_gcrs_from_body (4,), omega_body (3,)) of a body fixed in its LVLH frame (no tumble)."""
-    R_lvlh_from_body = dcm_from_quat(B._unit_q(q_lvlh_from_body))
-    R_gcrs_from_body = B.R_gcrs_from_lvlh(r, v) @ R_lvlh_from_body
-    omega_body = R_gcrs_from_body.T @ B.orbit_rate_gcrs(r, v)
+    R_lvlh_from_body = dcm_from_quat(unit_q(q_lvlh_from_body))
+    R_gcrs_from_body = R_gcrs_from_lvlh(r, v) @ R_lvlh_from_body
+    omega_body = R_gcrs_from_body.T @ orbit_rate_gcrs(r, v)
     return quat_from_dcm(R_gcrs_from_body), omega_body
 
 
@@ -145,11 +149,11 @@ def _place(b: dict, rows: dict, r0, v0, sc: Scenario):
         if b["relative_to"] not in rows:
             return None
         r_ref, v_ref = rows[b["relative_to"]][:2]
-        R = B.R_gcrs_from_lvlh(r_ref, v_ref)
+        R = R_gcrs_from_lvlh(r_ref, v_ref)
         dr = R @ np.array(b["r_lvlh_m"])
         # velocity seen in the rotating LVLH frame -> inertial: add the frame's rotation omega x dr
         r = r_ref + dr
-        v = v_ref + R @ np.array(b["v_lvlh_mps"]) + np.cross(B.orbit_rate_gcrs(r_ref, v_ref), dr)
+        v = v_ref + R @ np.array(b["v_lvlh_mps"]) + np.cross(orbit_rate_gcrs(r_ref, v_ref), dr)
     else:
         r, v = r0, v0
     q, omega = lvlh_attitude(r, v, b["q_lvlh_from_body"])
@@ -163,4 +167,27 @@ def _apply_impulses(sc: Scenario, rows: dict) -> None:
         if imp["dv_lvlh_mps"] is None:
             continue
         r, v, q, omega = rows[imp["body"]]
-        rows[imp["body"]] = (r, v + B.R_gcrs_from_lvlh(r, v) @ np.array(imp["dv_lvlh_mps"]), q, omega)
+        rows[imp["body"]] = (r, v + R_gcrs_from_lvlh(r, v) @ np.array(imp["dv_lvlh_mps"]), q, omega)
+
+
+def unit_q(q) -> np.ndarray:
+    q = np.asarray(q, float)
+    return q / np.linalg.norm(q)
+
+
+def circular_state(alt_km: float, incl_deg: float) -> tuple[np.ndarray, np.ndarray]:
+    """Circular orbit over the equator at +x GCRS: r = (R_eq + h) x, v = sqrt(mu/r) (cos i y + sin i z)."""
+    r = R_EQUATOR_M + alt_km * 1e3
+    v = math.sqrt(MU_EARTH_M3PS2 / r)
+    i = math.radians(incl_deg)
+    return np.array([r, 0.0, 0.0]), np.array([0.0, v * math.cos(i), v * math.sin(i)])
+
+
+def R_gcrs_from_lvlh(r: np.ndarray, v: np.ndarray) -> np.ndarray:
+    return lvlh_from_gcrs(r, v).T
+
+
+def orbit_rate_gcrs(r: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Angular velocity of the LVLH frame, h / |r|^2 (exact for a Keplerian orbit)."""
+    return np.cross(r, v) / np.dot(r, r)
+

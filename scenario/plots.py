@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from physics.trajmeta import trajectory_meta
 from scenario import summary as S
 from scenario.cw import cw_lvlh, mean_motion, relative_lvlh
 
@@ -62,7 +63,7 @@ def _scaler(traj):
 
 
 def _title(traj, what: str) -> str:
-    title = traj.metadata.get("scenario", {}).get("title") or ""
+    title = trajectory_meta(traj).scenario.title
     return f"{what}\n{title}" if title else what
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from render.cameras import CAMERA_NAMES, CameraPose, CameraRig, OrbitCamera, blend, far_pose
-from render.demo import DemoTrajectory
+from fakes import DemoTrajectory
 from render.scenestate import EARTH_RADIUS_M, snapshot
 
 
@@ -91,3 +91,21 @@ def test_rig_transition_is_smooth_and_finishes(snap):
     steps = np.linalg.norm(np.diff(np.array([start.eye_m] + eyes), axis=0), axis=1)
     assert np.allclose(eyes[-1], goal.eye_m)
     assert steps.max() < 0.35 * np.linalg.norm(goal.eye_m - start.eye_m)   # no jump
+
+
+def test_camera_registry_is_the_one_list(snap):
+    """render.cameras.CAMERAS: unique names and keys, each builds a pose; the key table binds each key
+    to its camera, and the presenter's chapters use only registered cameras."""
+    from render import keys
+    from render.cameras import CAMERAS
+    assert len({c.name for c in CAMERAS}) == len({c.key for c in CAMERAS}) == len(CAMERAS) == len(CAMERA_NAMES)
+    rig = CameraRig()
+    for cam in CAMERAS:
+        assert isinstance(cam.build(rig, snap), CameraPose)
+        assert ((cam.key,), f"cam_{cam.name}", cam.description) in keys.KEYS
+
+
+def test_presenter_chapters_use_registered_cameras():
+    from render.presenter import chapters_for, long_run_chapters
+    chapters = chapters_for(DemoTrajectory(t_end_s=7000.0)) + long_run_chapters(DemoTrajectory(t_end_s=7000.0))
+    assert chapters and {c.camera for c in chapters} <= set(CAMERA_NAMES)

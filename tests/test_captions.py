@@ -47,7 +47,7 @@ class SyntheticTrajectory:
         self.direction, self.turn, self.x0 = direction, turn_radps, x0_m
         self.t_s = np.arange(0.0, t_end_s + 1e-9, dt_s)
         self.events = (Ev(T_REL_S, "release"), Ev(T_REL_S + PUSH_S, "push_end"))
-        self.metadata = {"scenario": "synthetic"}
+        self.metadata = {"scenario": {"name": "synthetic"}}
 
     def rel_x(self, t):
         """Russian segment's LVLH x relative to the US segment, and its rate."""

@@ -51,7 +51,7 @@ def test_night_below_gives_no_earthshine_and_low_sun_comes_from_the_lit_limb():
 def test_underside_is_lit_by_a_sunlit_earth_and_dark_over_the_night_side():
     pytest.importorskip("panda3d")
     from render.cameras import CameraPose
-    from render.demo import DemoTrajectory, demo_model
+    from fakes import DemoTrajectory, demo_model
     from render.offscreen import OffscreenRenderer
     traj = DemoTrajectory(t_end_s=6000.0)
     r = OffscreenRenderer(traj, demo_model(), size=(256, 144))

@@ -9,7 +9,7 @@ import pytest
 
 from render import screenspace as ss
 from render.cameras import CameraPose, CameraRig
-from render.demo import DemoTrajectory
+from fakes import DemoTrajectory
 from render.scenestate import snapshot
 
 T_REL = 60.0

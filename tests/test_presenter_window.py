@@ -9,7 +9,7 @@ W, H = 192, 108
 
 @pytest.fixture(scope="module")
 def window():
-    from render.demo import DemoTrajectory, demo_model
+    from fakes import DemoTrajectory, demo_model
     from render.offscreen import offscreen_base
     from render.presenter import Presenter, chapters_for
     from render.presenter_window import PresenterWindow

@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("panda3d")
 
 from render.cameras import CameraPose
-from render.demo import DemoTrajectory, demo_model
+from fakes import DemoTrajectory, demo_model
 from render.scenestate import EARTH_RADIUS_M, snapshot
 
 W, H = 256, 144

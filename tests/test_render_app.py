@@ -41,7 +41,7 @@ def test_screenshot_rejects_bad_values_in_one_line():
 
 def test_screenshot_time_words():
     from cli.screenshot_cmd import ScreenshotError, resolve_time
-    from render.demo import DemoTrajectory
+    from fakes import DemoTrajectory
     traj = DemoTrajectory(t_end_s=600.0)
     assert resolve_time("release+30", traj) == 90.0 and resolve_time("end", traj) == 600.0
     with pytest.raises(ScreenshotError):
@@ -93,11 +93,9 @@ def test_screenshot_command_end_to_end(tmp_path):
 def test_slider_read_back_is_not_taken_for_a_user_move():
     """PGSliderBar keeps float32: what it gives back is not what was set. The app must not take that
     difference for a drag, or the playhead jumps back to the slider's last value (N stuck at 'one orbit')."""
-    from types import SimpleNamespace
-
     from panda3d.core import PGSliderBar
 
-    from render.app import SLIDER_TOL, App
+    from render.playback import SLIDER_TOL, Playback
     from render.timeline import Timeline
 
     bar = PGSliderBar("s")
@@ -110,11 +108,14 @@ def test_slider_read_back_is_not_taken_for_a_user_move():
     tl = Timeline(0.0, 11280.0)
     tl.scrub(5631.6)
     bar.set_value(tl.fraction())
-    app = SimpleNamespace(slider={"value": bar.get_value()}, _slider_set=tl.fraction(), timeline=tl)
+    pb = Playback(11280.0)
+    pb.timeline = tl
+    bar.set_value(pb.slider_value(0.0))                # the frame loop puts the playhead on the slider
+    pb.slider_moved(bar.get_value())                   # the slider's echo of the value set: no scrub
+    assert tl.t_s == 5631.6
     tl.scrub(11280.0)                                  # the N key moved the playhead on ...
-    app._slider_set = tl.fraction(); bar.set_value(tl.fraction()); app.slider["value"] = bar.get_value()
-    App._on_slider(app)                                # ... and the slider's own late callback fires
+    bar.set_value(pb.slider_value(bar.get_value()))    # ... the frame loop moves the slider ...
+    pb.slider_moved(bar.get_value())                   # ... and the slider's own late callback fires
     assert tl.t_s == 11280.0
-    app.slider["value"] = 0.25                         # a real drag still scrubs
-    App._on_slider(app)
+    pb.slider_moved(0.25)                              # a real drag still scrubs
     assert tl.t_s == pytest.approx(0.25 * 11280.0)

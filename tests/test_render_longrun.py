@@ -117,7 +117,7 @@ def test_recenter_moves_the_far_target_to_the_origin_and_leaves_short_runs_alone
 
 def test_chase_render_of_a_segment_thousands_of_km_away(traj):
     pytest.importorskip("panda3d")
-    from render.demo import demo_model
+    from fakes import demo_model
     from render.offscreen import OffscreenRenderer
     r = OffscreenRenderer(traj, demo_model(), size=(160, 90), shadows=False)
     try:
@@ -136,11 +136,12 @@ def test_record_defaults_span_the_long_run_at_days_per_second(traj, tmp_path):
     import argparse
 
     from cli import record_cmd as rc
+    from render import exportplan as ep
     from render.burnin import Hud
     p = argparse.ArgumentParser()
     rc.add_arguments(p)
     opts = rc.check_options(p.parse_args(["--out", str(tmp_path / "x.mp4"), "--fps", "10"]))
-    plan = rc.plan_frames(traj, opts)
+    plan = ep.plan_frames(traj, opts)
     assert plan.rate.max() == pytest.approx(20 * DAY_S)
     assert traj.t_s[-1] - plan.t_s[-1] <= 20 * DAY_S / 10          # last frame within one frame of the end
     lines = Hud(traj).lines(45 * DAY_S, 20 * DAY_S)
@@ -165,7 +166,7 @@ def test_hourly_samples_follow_the_orbit_not_the_chord():
 
 def test_far_view_marks_each_segment_when_far_apart(traj):
     pytest.importorskip("panda3d")
-    from render.demo import demo_model
+    from fakes import demo_model
     from render.offscreen import OffscreenRenderer
     r = OffscreenRenderer(traj, demo_model(), size=(96, 54), shadows=False)
     try:

@@ -22,9 +22,10 @@ def down():
 
 def plan(traj, *extra):
     from cli import record_cmd as rc
+    from render import exportplan as ep
     p = argparse.ArgumentParser()
     rc.add_arguments(p)
-    return rc.plan_frames(traj, rc.check_options(p.parse_args(["--out", "x.mp4", "--fps", "10", *extra])))
+    return ep.plan_frames(traj, rc.check_options(p.parse_args(["--out", "x.mp4", "--fps", "10", *extra])))
 
 
 def station_distance_m(pose) -> float:
@@ -32,7 +33,7 @@ def station_distance_m(pose) -> float:
 
 
 def test_long_run_frames_sit_at_one_orbit_phase_and_the_camera_holds_still():
-    from cli.record_cmd import camera_source
+    from render.exportplan import camera_source
     from render.longrun_timemap import is_locked, noon_offset_deg
     traj = long_traj(days=60.0, step_s=600.0)
     assert camera_source("path", traj) == (None, "far")          # months: the whole Earth and both tracks
@@ -64,7 +65,7 @@ def turn_deg(traj, times) -> np.ndarray:
 
 
 def test_short_runs_keep_their_frame_times():
-    from render.demo import DemoTrajectory
+    from fakes import DemoTrajectory
     from render.longrun_timemap import phase_locked_times
     t = np.linspace(0.0, 600.0, 31)
     assert np.array_equal(phase_locked_times(DemoTrajectory(t_end_s=600.0), t, 5550.0), t)
@@ -100,7 +101,7 @@ def north_and_equator_screen_y(pose, snap) -> tuple[float, float]:
 
 @pytest.mark.parametrize("t_days", [0.3, 12.7, 45.0, 101.2])
 def test_far_view_has_north_up(down, t_days):
-    from render.demo import DemoTrajectory
+    from fakes import DemoTrajectory
     for traj, t in ((down, t_days * DAY_S), (DemoTrajectory(t_end_s=6000.0), t_days * 50.0)):
         snap = snapshot(traj, t)
         y_pole, y_eq = north_and_equator_screen_y(far_pose(snap), snap)
@@ -123,7 +124,7 @@ def test_reentered_segment_is_not_drawn_and_no_distance_to_it_is_shown(down):
 
 def test_reentered_segment_leaves_the_rendered_scene(down):
     pytest.importorskip("panda3d")
-    from render.demo import demo_model
+    from fakes import demo_model
     from render.offscreen import OffscreenRenderer
     r = OffscreenRenderer(down, demo_model(), size=(96, 54), shadows=False)
     try:

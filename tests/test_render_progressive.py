@@ -125,7 +125,7 @@ def test_trimmed_keeps_the_frozen_trajectory_consistent():
 
 
 # ---------------------------------------------------------------- timeline and app logic (no window)
-from render.demo import DemoTrajectory                                    # noqa: E402
+from fakes import DemoTrajectory                                    # noqa: E402
 from render.timeline import Timeline, chapters_from_trajectory            # noqa: E402
 
 
@@ -195,14 +195,16 @@ def fake_app(traj, t_end_s):
     """An App's state without a window: the scene and overlays are stand-ins carrying the real
     StationScene.set_trajectory / Overlays.set_trajectory."""
     from render.overlays import Overlays, relative_trail_lvlh
+    from render.playback import Playback
     from render.scene import StationScene
     overlays = SimpleNamespace(traj=traj, trail=relative_trail_lvlh(traj), trail_np=_Node(), _trail_k=5, _track_t=1.0)
     overlays.set_trajectory = lambda t: Overlays.set_trajectory(overlays, t)
     scene = SimpleNamespace(traj=traj, overlays=overlays)
     scene.set_trajectory = lambda t: StationScene.set_trajectory(scene, t)
-    tl = Timeline(0.0, t_end_s, chapters_from_trajectory(traj, t_end_s), warp=50)
+    pb = Playback(t_end_s)
+    pb.timeline = tl = Timeline(0.0, t_end_s, chapters_from_trajectory(traj, t_end_s), warp=50)
     tl.extend(loading.computed_to_s(traj))
-    return SimpleNamespace(traj=traj, scene=scene, timeline=tl, job=object(), status="computing ... 40 %")
+    return SimpleNamespace(traj=traj, scene=scene, playback=pb, timeline=tl, job=object(), status="computing ... 40 %")
 
 
 def test_full_run_replaces_the_partial_in_place():

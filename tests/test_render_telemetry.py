@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from render.demo import DemoTrajectory, demo_model
+from fakes import DemoTrajectory, demo_model
 from render.telemetry import clock, hud_lines, telemetry, utc_string
 
 

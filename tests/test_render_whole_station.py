@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("panda3d")
 
 from render.cameras import CameraPose
-from render.demo import DemoTrajectory, demo_model
+from fakes import DemoTrajectory, demo_model
 from render.loading import fit_model
 from render.scenestate import snapshot
 
@@ -25,7 +25,7 @@ class OneBody:
         self.t_s = demo.t_s
         self.r_gcrs_m, self.v_gcrs_mps = demo.r_gcrs_m[:, 1:], demo.v_gcrs_mps[:, 1:]
         self.q_gcrs_from_body, self.omega_body_radps = demo.q_gcrs_from_body[:, 1:], demo.omega_body_radps[:, 1:]
-        self.events, self.metadata, self._demo = (), {"scenario": "one-body"}, demo
+        self.events, self.metadata, self._demo = (), {"scenario": {"name": "one-body"}}, demo
 
     def state_at(self, t_s):
         return tuple(a[1:] for a in self._demo.state_at(t_s))

@@ -13,7 +13,7 @@ from physics.frames import lvlh_from_gcrs, relative_state_in
 from physics.orbit import load_tle_file, state_from_tle
 from physics.rotation import dcm_from_quat
 from scenario import schema, shapes
-from scenario.build import circular_state
+from scenario.initial import circular_state
 from scenario.cw import cw_lvlh, cw_propagate
 from scenario.initial import pick_tle
 

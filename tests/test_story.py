@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from cli import record_cmd as rc
+from render import exportplan as ep
 from render.timemap import ProfileTimeMap
 
 W, H = 320, 180
@@ -51,10 +52,10 @@ def test_default_video_spends_under_3_s_in_the_dark(clip, tmp_path):
     dark take < 3 s of video; the first frames past each edge of the span are lit (rendered, decoded)."""
     from render.storytime import dark_video_s
     sc, traj = clip
-    plan = rc.plan_frames(traj, options(tmp_path))
+    plan = ep.plan_frames(traj, options(tmp_path))
     assert plan.dark and max(dark_video_s(plan.timemap, plan.dark)) < 3.0
     for extra in (("--captions",), ("--captions", "--compare")):
-        p = rc.plan_frames(traj, options(tmp_path, *extra))
+        p = ep.plan_frames(traj, options(tmp_path, *extra))
         assert max(dark_video_s(p.timemap, p.dark)) < 3.0
     (a, b), tm = plan.dark[0], plan.timemap
     assert "fast-forward" in " ".join(tm.notes_at(tm.video_time(0.5 * (a + b))))
@@ -62,7 +63,7 @@ def test_default_video_spends_under_3_s_in_the_dark(clip, tmp_path):
     model = rc.model_for(sc)
     renderer = OffscreenRenderer(traj, model, size=(W, H), shadows=False)
     try:
-        camera = rc.make_camera(traj, model, "path")
+        camera = ep.make_camera(traj, model, "path")
         for t in (a - 5.0, b + 5.0, a - 200.0, b + 200.0):
             img = to_rgb(renderer.render_raw(t, camera(t))) if hasattr(renderer, "render_raw") else renderer.render(t, camera(t))
             assert img.mean() >= BRIGHTNESS_FLOOR, t
@@ -78,7 +79,7 @@ def test_caption_numbers_match_the_hud_at_every_frame(clip, tmp_path):
     caption's push speed is the HUD's speed, in the same rounding."""
     from render.burnin import Hud, caption_schedule, scheduled_caption
     _, traj = clip
-    plan = rc.plan_frames(traj, options(tmp_path, "--captions", "--fps", "10"))
+    plan = ep.plan_frames(traj, options(tmp_path, "--captions", "--fps", "10"))
     sched = caption_schedule(plan.captions, plan.timemap.video_time, video_end_s=float(plan.tau_s[-1]))
     assert {c.kind for _, _, c in sched} >= {"release", "push", "minute", "range", "orbit"}
     hud, checked = Hud(traj), 0
@@ -107,7 +108,7 @@ def test_final_caption_fully_visible_for_8_s_in_the_decoded_video(clip, tmp_path
     frames = {}
     for name, extra in (("plain", ()), ("cap", ("--captions",))):
         o = options(tmp_path, "--fps", "4", "--start", f"{t_orbit - 8:.3f}", *extra, out=f"{name}.mp4")
-        plan = rc.plan_frames(traj, replace(o, captions=True))       # same frame times for both
+        plan = ep.plan_frames(traj, replace(o, captions=True))       # same frame times for both
         rc.export(traj, model, o, progress=False, plan=plan)
         gen = imageio_ffmpeg.read_frames(str(o.out))
         next(gen)
@@ -178,8 +179,8 @@ def test_every_caption_of_the_lesson_is_shown_while_true(clip, tmp_path, extra):
     from render.burnin import caption_schedule
     _, traj = clip
     opts = options(tmp_path, *extra)
-    plan = rc.plan_frames(traj, opts)
-    sched = caption_schedule(plan.captions, plan.timemap.video_time, show_s=rc.caption_show_s(opts),
+    plan = ep.plan_frames(traj, opts)
+    sched = caption_schedule(plan.captions, plan.timemap.video_time, show_s=ep.caption_show_s(opts),
                              video_end_s=float(plan.tau_s[-1]))
     assert [c for _, _, c in sched] == list(plan.captions)
     for on, off, c in sched:
@@ -199,5 +200,5 @@ def test_eclipse_mode_with_an_explicit_timemap(clip, tmp_path):
         options(tmp_path, "--timemap", "200x", "--eclipse", "skip")
     assert options(tmp_path, "--timemap", "200x").eclipse == "show"
     assert options(tmp_path).eclipse == "skip"
-    plan = rc.plan_frames(traj, options(tmp_path, "--timemap", "200x", "--eclipse", "brighten"))
+    plan = ep.plan_frames(traj, options(tmp_path, "--timemap", "200x", "--eclipse", "brighten"))
     assert plan.dark and plan.dark[0][0] > 0                  # the dark spans are known: brighten applies

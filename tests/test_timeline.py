@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from render.demo import MU_EARTH, DemoTrajectory
+from fakes import MU_EARTH, DemoTrajectory
 from render.timeline import WARPS, Timeline, chapters_from_trajectory
 
 

@@ -1,6 +1,6 @@
 """`record`: options checked before the run, a short real export decoded, determinism, clean failure.
 
-Rendering uses the offscreen renderer on render/demo.py's stand-in trajectory and model (not
+Rendering uses the offscreen renderer on tests/fakes.py's stand-in trajectory and model (not
 physics: a fixed-speed drift), so the test needs a second, not a simulation run.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 
 import main
 from cli import record_cmd as rc
+from render import exportplan as ep
 
 W, H = 96, 54
 
@@ -50,7 +51,7 @@ def test_unwritable_output_folder(tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def demo():
-    from render.demo import DemoTrajectory, demo_model
+    from fakes import DemoTrajectory, demo_model
     from render.offscreen import OffscreenRenderer
 
     traj, model = DemoTrajectory(t_end_s=600.0), demo_model()
@@ -106,7 +107,7 @@ def test_compare_burns_in_the_clip_vs_physics_steps_from_the_run(tmp_path, demo)
     traj, model, renderer = demo
     opts = options(tmp_path, "--fps", "2", "--start", "60", "--end", "70", "--timemap", "real", "--compare",
                    out="cmp")
-    plan = rc.plan_frames(traj, opts)
+    plan = ep.plan_frames(traj, opts)
     comp = rc.FrameComposer(renderer, traj, model, opts, plan)
     steps = clip_vs_physics(traj)
     # the video's captions: the steps true inside its 60..70 s
@@ -156,7 +157,7 @@ def test_stills_at_chapter_marks(tmp_path, demo):
 
 def test_time_range_outside_the_run(tmp_path, demo):
     traj, model, renderer = demo
-    with pytest.raises(rc.RecordError, match=r"--end: 9000 s is outside the run \(0\.\.600 s\)"):
+    with pytest.raises(ep.PlanError, match=r"--end: 9000 s is outside the run \(0\.\.600 s\)"):
         rc.export(traj, model, options(tmp_path, "--end", "9000"), renderer=renderer, progress=False)
     assert os.listdir(tmp_path) == []
 
@@ -188,10 +189,10 @@ def test_default_path_camera_falls_back_to_orbit_without_a_split():
     """A run with one docked body and no release (iss-2022-check) has no interface to film: the default
     'path' camera becomes the orbit camera instead of an error after the simulation."""
     from test_render_whole_station import OneBody
-    from render.demo import DemoTrajectory, demo_model
+    from fakes import DemoTrajectory, demo_model
     one = OneBody(DemoTrajectory(t_end_s=120.0))
-    assert rc.camera_source("path", one) == (None, "orbit")
-    assert rc.make_camera(one, demo_model(), "path")(10.0) == "orbit"
+    assert ep.camera_source("path", one) == (None, "orbit")
+    assert ep.make_camera(one, demo_model(), "path")(10.0) == "orbit"
     two = DemoTrajectory(t_end_s=120.0)
-    raw, where = rc.camera_source("path", two)
+    raw, where = ep.camera_source("path", two)
     assert raw is not None and "roscosmos" in where

@@ -1,4 +1,5 @@
-"""Small stand-ins with the contract's attributes (docs/design.md), for fast render tests and benchmarks.
+"""Test fakes (not shipped in the app): stand-ins with the contract's attributes (docs/design.md), for fast
+render tests and benchmarks.
 
 ``demo_trajectory()`` is NOT physics: a circular orbit with the Russian segment pushed straight aft at
 a constant relative velocity after release. ``demo_model()`` is a crude box-and-cylinder station in SSACS
@@ -57,7 +58,7 @@ class DemoTrajectory:
         self.r_gcrs_m, self.v_gcrs_mps, self.q_gcrs_from_body, self.omega_body_radps = (
             np.array([s[i] for s in states]) for i in range(4))
         self.events = (DemoEvent(t_release_s, "release", "ROS"), DemoEvent(t_release_s + 3.0, "push_end", "ROS"))
-        self.metadata = {"scenario": "demo", "bodies": {
+        self.metadata = {"scenario": {"name": "demo"}, "bodies": {
             "ROS": {"mass_kg": 150e3, "com_ssacs_m": [-30.0, 0.0, 0.5]},
             "USOS": {"mass_kg": 270e3, "com_ssacs_m": [2.0, 0.0, 0.0]}},
             # the released ports (demo_model's interface at x = -17 m) in each body frame: scenario.apart
