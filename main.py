@@ -48,21 +48,54 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    from fileio import signals
+    from fileio.atomic import remove_temporaries
+    signals.install()          # SIGTERM / SIGHUP unwind like Ctrl-C: every writer removes its temporary
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _line("interrupted")
         return 130
+    except signals.Terminated as exc:
+        _line(f"interrupted ({exc.name}): nothing half-written was left")
+        return exc.exit_code
     except BrokenPipeError:  # `python main.py simulate | head`: the reader left early; not an error
         from cli import stdout_to_devnull
         stdout_to_devnull()
         return 0
     except Exception as exc:  # only errors marked as the user's input become one line
         if getattr(exc, "is_user_error", False):
-            print(f"error: {exc}", file=sys.stderr)
+            _line(f"error: {exc}")
             return 2
-        raise
+        backstop = _backstop(exc)
+        if backstop is None:
+            raise
+        _line(f"error: {backstop}")
+        return 2
+    finally:
+        remove_temporaries()   # a backstop: the writers' own cleanup normally leaves none
+
+
+def _line(text: str) -> None:
+    """One line on stderr: a user's newline, NUL or control character is shown escaped, never raw."""
+    from fileio.text import one_line
+    try:
+        print(one_line(text), file=sys.stderr, flush=True)
+    except OSError:
+        pass
+
+
+def _backstop(exc: BaseException) -> str | None:
+    """Errors no check caught that are still the input's doing, as one line (the checks before work
+    come first; this is the guard behind them)."""
+    if isinstance(exc, MemoryError):
+        return "out of memory: the run is too large for this machine (shorter duration_s or larger output_interval_s)"
+    if isinstance(exc, RecursionError):
+        return "input nested too deeply"
+    if isinstance(exc, OSError) and exc.errno in (28, 30, 122):   # ENOSPC, EROFS, EDQUOT: the output's disk
+        return f"{exc.filename or 'output'}: cannot write ({exc.strerror})"
+    return None
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ import argparse
 import math
 import re
 import sys
-import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from cli.progress import ProgressBar  # the one bar (also simulate's)
 from render.cameras import CAMERA_NAMES  # pure logic (no Panda3D import)
 from render.storytime import ECLIPSE_MODES  # pure (no Panda3D import)
 
@@ -267,34 +267,6 @@ def lesson_captions(traj, opts: RecordOptions) -> tuple:
     return tuple(sorted(caps, key=lambda c: c.t_s))
 
 
-# ---------------------------------------------------------------- progress
-class ProgressBar:
-    """`[#####.....]  45%  123/270 frames  9.8 fps  ETA 0:15` on stderr, redrawn in place."""
-
-    def __init__(self, total: int, label: str, stream=None, width: int = 30):
-        self.total, self.label, self.stream, self.width = max(total, 1), label, stream or sys.stderr, width
-        self.t0 = time.perf_counter()
-        self._last = -1.0
-
-    def update(self, done: int, force: bool = False) -> None:
-        now = time.perf_counter()
-        if not force and now - self._last < 0.25 and done < self.total:
-            return
-        self._last = now
-        frac = done / self.total
-        elapsed = now - self.t0
-        rate = done / elapsed if elapsed > 0 else 0.0
-        eta = (self.total - done) / rate if rate > 0 else float("nan")
-        bar = "#" * int(frac * self.width) + "." * (self.width - int(frac * self.width))
-        eta_txt = f"{int(eta // 60)}:{int(eta % 60):02d}" if math.isfinite(eta) else "?"
-        self.stream.write(f"\r{self.label} [{bar}] {frac:4.0%} {done}/{self.total}  {rate:5.1f}/s  ETA {eta_txt} ")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self.update(self.total, force=True)
-        self.stream.write("\n")
-
-
 # ---------------------------------------------------------------- the export loop
 def make_camera(traj, model, camera: str):
     """t_s -> camera for OffscreenRenderer.render: a live camera's name, or a CameraPose from a path."""
@@ -428,29 +400,23 @@ def write_frames(comp: FrameComposer, plan: FramePlan, vw, bar=None) -> None:
 
 
 def write_stills(comp: FrameComposer, traj, plan: FramePlan, folder: Path) -> list[Path]:
-    """One PNG per chapter mark inside the clip: still_01_hooks-open.png, ... (each via .partial)."""
-    import os
-
+    """One PNG per chapter mark inside the clip: still_01_hooks-open.png, ...; the set appears as a
+    whole (fileio.atomic_folder)."""
     from PIL import Image
 
+    from fileio import atomic_folder
     from render.timeline import chapters_from_trajectory
 
-    folder.mkdir(exist_ok=True)
-    written = []
+    names = []
     t_lo, t_hi = float(plan.t_s[0]), float(plan.t_s[-1])
     marks = [c for c in chapters_from_trajectory(traj) if t_lo <= c.t_s <= t_hi]
-    for i, ch in enumerate(marks, 1):
-        tau = plan.timemap.video_time(ch.t_s)
-        img = comp.frame(ch.t_s, tau, plan.timemap.rate_at(tau))
-        path = folder / f"still_{i:02d}_{re.sub(r'[^a-z0-9]+', '-', ch.label.lower()).strip('-')}.png"
-        partial = path.with_name(path.name + ".partial")
-        try:
-            Image.fromarray(img).save(partial, format="PNG")
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
-        written.append(path)
-    return written
+    with atomic_folder(folder, "--stills") as tmp:
+        for i, ch in enumerate(marks, 1):
+            tau = plan.timemap.video_time(ch.t_s)
+            img = comp.frame(ch.t_s, tau, plan.timemap.rate_at(tau))
+            names.append(f"still_{i:02d}_{re.sub(r'[^a-z0-9]+', '-', ch.label.lower()).strip('-')}.png")
+            Image.fromarray(img).save(tmp / names[-1], format="PNG")
+    return [folder / n for n in names]
 
 
 def model_for(sc):
@@ -465,8 +431,8 @@ def run(args: argparse.Namespace) -> int:
     import scenario
 
     sc = scenario.load(args.scenario)
-    bar = ProgressBar(1000, "simulate")
-    traj = getattr(scenario, "playback_trajectory", scenario.run)(sc, progress=lambda f: bar.update(int(1000 * min(max(f, 0.0), 1.0))))
+    bar = ProgressBar(label="simulate")
+    traj = getattr(scenario, "playback_trajectory", scenario.run)(sc, progress=bar)
     bar.finish()
     from scenario.daylight import eclipse_warning
     note = eclipse_warning(traj, sc.source)

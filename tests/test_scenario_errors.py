@@ -208,14 +208,13 @@ def test_unwritable_output_folder(tmp_path, capsys, monkeypatch, option, name):
 
 
 def test_write_failure_after_the_run_is_one_line(tmp_path, capsys, monkeypatch):
-    """A disk that fills up during the save: one line, exit 2, no .partial and no final file."""
-    from physics.trajectory import Trajectory
+    """A disk that fills up during the save: one line, exit 2, no temporary and no final file."""
+    import numpy as np
 
-    def full_disk(self, path):
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(b"half")
+    def full_disk(fh, **arrays):          # half a file written, then the disk is full
+        fh.write(b"half")
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(Trajectory, "save_npz", full_disk)
+    monkeypatch.setattr(np, "savez", full_disk)
     path = tmp_path / "ok.toml"
     path.write_text(GOOD)
     out = tmp_path / "run.npz"

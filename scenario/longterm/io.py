@@ -3,17 +3,18 @@
 Format "iss-undock-longterm" version 1 (docs/decay.md, "Files"): a JSON header in the array
 `header` (uint8 UTF-8 text) and, for run k (header["runs"][k] gives its label), float64 arrays
 `r{k}.t_s`, `r{k}.alt_km`, ... (the LongTermResult fields) and `r{k}.propellant_kg` (K, vehicles).
-Loading never unpickles (allow_pickle=False). Written to NAME.partial and renamed on success.
+Loading never unpickles (allow_pickle=False). Written atomically (fileio.atomic_file / atomic_folder).
 """
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from fileio import atomic_file, atomic_folder, write_text
 
 FORMAT = "iss-undock-longterm"
 VERSION = 1
@@ -38,10 +39,8 @@ def save_long_run(lr, path) -> Path:
             arrays[f"r{k}.{f}"] = np.asarray(getattr(res, f), dtype=np.float64)
         arrays[f"r{k}.propellant_kg"] = np.array([res.propellant_kg[v] for v in vehicles], dtype=np.float64).T.reshape(len(res.t_s), len(vehicles))
     arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "wb") as fh:
+    with atomic_file(path) as fh:
         np.savez_compressed(fh, **arrays)
-    os.replace(partial, path)
     return path
 
 
@@ -101,11 +100,19 @@ def save_long_run_csv(lr, folder) -> Path:
     t_days, date_utc and, per body, mean altitude a - R_eq (km), lowest altitude on the orbit (km),
     decay rate (m/day), mass (kg) (empty after reentry), then each vehicle's propellant (kg);
     `events.csv` (run, t_days, date_utc, kind, subject, data_json) and `summary.json` (the header of
-    the .npz file). Each file is written to NAME.partial and renamed."""
+    the .npz file). The set appears as a whole (fileio.atomic_folder)."""
     import csv
     import io
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_folder(folder) as tmp:
+        _write_csv_set(lr, tmp)
+    return folder
+
+
+def _write_csv_set(lr, folder: Path) -> None:
+    import csv
+    import io
     events = io.StringIO()
     ev_rows = csv.writer(events, lineterminator="\n")
     ev_rows.writerow(["run", "t_days", "date_utc", "kind", "subject", "data_json"])
@@ -118,7 +125,6 @@ def save_long_run_csv(lr, folder) -> Path:
     header = {"scenario": lr.scenario, "title": lr.title, "start": lr.start, "check": lr.check,
               "bodies": lr.bodies, "runs": {k.replace(" ", "_"): r.activity_label for k, r in lr.results().items()}}
     _write_text(folder / "summary.json", json.dumps(header, indent=1))
-    return folder
 
 
 def _date(res, t_s: float) -> str:
@@ -147,10 +153,4 @@ def _run_table(res) -> str:
 
 
 def _write_text(final: Path, text: str) -> None:
-    partial = final.with_name(final.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, final)
+    write_text(final, text)
