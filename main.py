@@ -35,7 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name != module_name:
                 raise
             continue  # command not built yet
-        module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+        module.add_arguments(cmd := sub.add_parser(name, help=help_text, description=help_text))
+        cmd.add_argument("--allow-large", action="store_true",
+                         help="run even when the estimate is over a budget (1e8 steps, 2 GiB of samples, "
+                              "100,000 video frames): see scenario/plausible.py")
     return parser
 
 
@@ -50,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from fileio import signals
     from fileio.atomic import remove_temporaries
+    if getattr(args, "allow_large", False):
+        import os
+        from scenario.plausible import ALLOW_ENV
+        os.environ[ALLOW_ENV] = "1"     # the app's worker process inherits it
     signals.install()          # SIGTERM / SIGHUP unwind like Ctrl-C: every writer removes its temporary
     module = importlib.import_module(COMMANDS[args.command][0])
     try:

@@ -27,6 +27,8 @@ def run(args) -> int:
         draw = lambda: write_long_term(lr, folder)
     else:
         traj = Trajectory.load_npz(src)      # PhysicsInputError (one line) if it is not a trajectory
+        from scenario.trajcheck import check_trajectory
+        check_trajectory(traj, str(src))     # NaN/Inf, unit quaternions, epoch in the ephemeris
         draw = lambda: write_all(traj, folder)
         from scenario.plots import CW_MAX_RANGE_M, max_range_m
         far = max_range_m(traj)

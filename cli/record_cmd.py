@@ -124,6 +124,9 @@ def check_options(args: argparse.Namespace) -> RecordOptions:
         raise RecordError(f"--stills: {stills} exists and is not a folder")
     if stills is not None and not stills.resolve().parent.is_dir():
         raise RecordError(f"--stills: folder {stills.resolve().parent} does not exist")
+    if stills is not None:
+        from fileio import probe_output
+        probe_output(stills, "--stills", folder=True)     # a real write, before simulating
     return RecordOptions(out, fmt, size, float(args.fps), args.start, args.end, args.camera, args.timemap,
                          args.hud or getattr(args, "technical", False), args.captions, args.overlays, stills,
                          args.crf, not args.no_shadows, bool(getattr(args, "compare", False)),
@@ -419,6 +422,26 @@ def write_stills(comp: FrameComposer, traj, plan: FramePlan, folder: Path) -> li
     return [folder / n for n in names]
 
 
+def check_frame_budget(opts: RecordOptions, sc, frames: int | None = None) -> None:
+    """Refuse a video over scenario.plausible.MAX_FRAMES before simulating (estimated from the
+    scenario's span and the time map) and again once planned, unless --allow-large."""
+    from render.timemap import parse_timemap
+    from scenario import plausible
+
+    if plausible.allowed():
+        return
+    if frames is None:
+        span = sc.long_term["duration_days"] * 86400.0 if sc.long_term is not None else sc.time["duration_s"]
+        if opts.start_s is not None or opts.end_s is not None:
+            span = min(span, (opts.end_s if opts.end_s is not None else span) - (opts.start_s or 0.0))
+        tmap = parse_timemap(opts.timemap or (LONG_RUN_TIMEMAP if span > LONG_RUN_S else "ramp"), 0.0, orbit_period_s=5550.0)
+        frames = tmap.video_time(span) * opts.fps
+    if frames > plausible.MAX_FRAMES:
+        hours = frames / opts.fps / 3600.0
+        raise RecordError(f"--timemap: {opts.timemap or 'default'} makes ~{frames:,.0f} frames ({hours:.1f} h of video; "
+                          f"budget {plausible.MAX_FRAMES:,}): a faster time map, --start/--end, or {plausible.FLAG}")
+
+
 def model_for(sc):
     """The station model the scenario's run used (render/loading.py: same file and vehicles)."""
     from render.loading import model_for as loading_model_for
@@ -431,6 +454,7 @@ def run(args: argparse.Namespace) -> int:
     import scenario
 
     sc = scenario.load(args.scenario)
+    check_frame_budget(opts, sc)
     bar = ProgressBar(label="simulate")
     traj = getattr(scenario, "playback_trajectory", scenario.run)(sc, progress=bar)
     bar.finish()
@@ -439,6 +463,7 @@ def run(args: argparse.Namespace) -> int:
     if note:
         print(note, file=sys.stderr)
     plan = plan_frames(traj, opts)
+    check_frame_budget(opts, sc, len(plan.t_s))
     path = export(traj, model_for(sc), opts, plan=plan)
     print(f"wrote {path}: {len(plan.t_s)} frames, {len(plan.t_s) / opts.fps:.1f} s at {opts.fps:g} fps, "
           f"{opts.size[0]}x{opts.size[1]}, simulated {plan.t_s[0]:g}..{plan.t_s[-1]:g} s")

@@ -60,6 +60,9 @@ def run(args) -> int:
         return _run_long(sc, args, out, csv_dir, traj_out, fmt_outs)
     if traj_out:
         raise ScenarioError("--trajectory", args.trajectory, "only for scenarios with a [long_term] table")
+    if csv_dir is not None:
+        from physics.trajectory import csv_names
+        csv_names(sc.body_names, csv_dir)        # clashing CSV names refused before the run
     bar = None if args.quiet else ProgressBar(label="simulate", delay_s=0.5)
     t_wall = time.perf_counter()
     traj = scenario.run(sc, progress=bar, engine=args.engine)

@@ -25,6 +25,8 @@ def _open_regular(path, what: str):
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
+    except ValueError:                    # a NUL byte in the name
+        raise InputFileError(f"{path!r}: not a file name (holds a NUL byte)") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
     st = os.fstat(fd)
@@ -53,6 +55,35 @@ def read_text_capped(path, cap: int = TEXT_CAP_BYTES, what: str = "file") -> str
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+MAX_NESTING = 32                     # TOML arrays / inline tables inside each other
+
+
+def check_nesting(text: str, path, limit: int = MAX_NESTING) -> None:
+    """Refuse deep nesting before a TOML parser recurses into it (1,000 levels: RecursionError).
+    Brackets are counted outside quoted strings; no real file comes near the limit."""
+    depth = 0
+    quote = None
+    for ch in text:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                raise InputFileError(f"{path}: nested deeper than {limit} levels")
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+
+
+def read_toml_text(path, cap: int = TEXT_CAP_BYTES, what: str = "TOML file") -> str:
+    """The text of a TOML file, checked: regular file, at most `cap` bytes, UTF-8 without NUL,
+    nesting within MAX_NESTING. Parse it with tomllib.loads."""
+    text = read_text_capped(path, cap, what)
+    check_nesting(text, path)
+    return text
 
 
 def check_npz_members(path, cap: int = NPZ_CAP_BYTES) -> None:

@@ -140,10 +140,7 @@ class Trajectory:
         """One CSV per body (t_s, r, v, q, omega; %.17g: round-trips float64 exactly), events.csv and
         metadata.json, written into `folder` (created) as one set (fileio.atomic_folder)."""
         folder = Path(folder)
-        files = [f"{_safe(name)}.csv" for name in self.body_names]
-        if len(set(files) | {"events.csv"}) != len(files) + 1:     # e.g. "A/B" and "A_B", or a body "events"
-            raise PhysicsInputError(f"{folder}: body_names: {list(self.body_names)} give clashing CSV file "
-                                    f"names {files} (with events.csv)")
+        files = csv_names(self.body_names, folder)
         from fileio import atomic_folder
         folder.parent.mkdir(parents=True, exist_ok=True)
         with atomic_folder(folder) as tmp:
@@ -172,6 +169,15 @@ class Trajectory:
         from fileio import atomic_file
         with atomic_file(final) as fh:            # nothing half-written is left behind
             writer(fh)
+
+
+def csv_names(body_names, folder) -> list[str]:
+    """The per-body CSV file names of save_csv; PhysicsInputError if two clash (checked before a run too)."""
+    files = [f"{_safe(name)}.csv" for name in body_names]
+    if len(set(files) | {"events.csv"}) != len(files) + 1:     # e.g. "A/B" and "A_B", or a body "events"
+        raise PhysicsInputError(f"{folder}: body_names: {list(body_names)} give clashing CSV file "
+                                f"names {files} (with events.csv)")
+    return files
 
 
 def _json_member(data: dict, key: str, where: str, kind: type):

@@ -70,8 +70,11 @@ def check_spec(spec: VideoSpec) -> None:
     parent = Path(spec.path).resolve().parent
     if not parent.is_dir():
         raise VideoError(f"{spec.path}: out: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise VideoError(f"{spec.path}: out: folder {parent} is not writable")
+    from fileio import OutputError, probe_output
+    try:       # a real write (os.access says yes to root everywhere, and nothing of a full disk)
+        probe_output(parent / ".probe", "out", folder=False)
+    except OutputError as exc:
+        raise VideoError(f"{spec.path}: out: {str(exc).split(': ', 2)[-1]}") from None
     if spec.fmt == "png" and Path(spec.path).exists() and not _is_frame_folder(Path(spec.path)):
         raise VideoError(f"{spec.path}: out: exists and is not a folder of frame_*.png; refusing to replace it")
     if spec.fmt != "png" and Path(spec.path).is_dir():

@@ -58,7 +58,8 @@ def resolve(name_or_path: str | Path) -> Path:
     path = Path(text)
     if path.suffix == ".toml" or "/" in text or "\\" in text or path.exists():
         if not path.is_file():
-            raise ScenarioError(text, "", "no such file")
+            raise ScenarioError(text, "", "not a regular file (a FIFO, device or folder)" if path.exists()
+                                else "no such file")
         return path
     bundled = SCENARIO_DIR / f"{text}.toml"
     if not bundled.is_file():
@@ -73,46 +74,22 @@ def bundled_names() -> list[str]:
 
 def load(name_or_path: str | Path) -> Scenario:
     """Read and validate a scenario. Raises ScenarioError (one line: 'FILE: key: problem')."""
-    from fileio import InputFileError, read_text_capped
+    from fileio import InputFileError
+    from fileio.bounded import read_toml_text
     path = resolve(name_or_path)
     source = str(path)
-    try:
-        text = read_text_capped(path, MAX_SCENARIO_BYTES, "scenario file")   # regular file, size cap
+    try:            # regular file (no FIFO, no device), size cap, nesting limit: fileio.bounded
+        text = read_toml_text(path, MAX_SCENARIO_BYTES, "scenario file")
     except InputFileError as exc:
         raise ScenarioError(source, "", str(exc).split(": ", 1)[-1]) from None
-    _check_nesting(text, source)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, "", f"not valid TOML: {exc}") from None
-    except RecursionError:
-        raise ScenarioError(source, "", f"nested deeper than {MAX_NESTING} levels") from None
     return from_dict(raw, source=source, name=path.stem, text=text)
 
 
 MAX_SCENARIO_BYTES = 1 << 20     # 1 MiB: the largest bundled scenario is ~3 KiB
-MAX_NESTING = 32                 # arrays / inline tables inside each other
-
-
-def _check_nesting(text: str, source: str) -> None:
-    """Refuse deep nesting before parsing (tomllib recurses: 1,000 levels is a RecursionError). A
-    rough count of open brackets outside strings is enough: no real scenario comes near the limit."""
-    depth = deepest = 0
-    quote = None
-    for ch in text:
-        if quote:
-            quote = None if ch == quote else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth = max(depth - 1, 0)
-        elif ch == "\n":
-            depth = 0 if deepest < MAX_NESTING else depth
-        if deepest > MAX_NESTING:
-            raise ScenarioError(source, "", f"nested deeper than {MAX_NESTING} levels")
 
 
 def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", text: str = "") -> Scenario:

@@ -22,11 +22,12 @@ FIELDS = ("t_s", "alt_km", "min_alt_km", "a_m", "e", "i_deg", "raan_deg", "mass_
 
 
 def save_long_run(lr, path) -> Path:
-    """Write a scenario.longterm.run.LongRun to `path` (.npz)."""
+    """Write a scenario.longterm.run.LongRun to `path` (.npz). No wall-clock field: identical runs
+    give identical bytes (the timings are printed by `simulate`, not stored)."""
     path = Path(path)
     runs = lr.results()
     header = {"format": FORMAT, "version": VERSION, "scenario": lr.scenario, "title": lr.title,
-              "start": lr.start, "check": lr.check, "bodies": lr.bodies, "wall_s": lr.wall_s,
+              "start": lr.start, "check": lr.check, "bodies": lr.bodies,
               "metadata": lr.metadata, "reentry_alt_km": lr.reentry_alt_km, "runs": []}
     arrays = {}
     for k, (label, res) in enumerate(runs.items()):
@@ -60,7 +61,12 @@ def is_long_run_file(path) -> bool:
 
 def load_long_run(path):
     """Read a file written by save_long_run -> scenario.longterm.run.LongRun (results are LongTermResult)."""
+    from fileio import InputFileError, check_npz_members
     from scenario.errors import ScenarioError
+    try:
+        check_npz_members(path)          # regular file; declared sizes within budget, before reading
+    except InputFileError as exc:
+        raise ScenarioError(str(path), "", str(exc).split(": ", 1)[-1]) from None
     try:
         with np.load(path, allow_pickle=False) as z:
             return _read_long_run(z, path)
@@ -68,6 +74,22 @@ def load_long_run(path):
         raise
     except _BAD_FILE as exc:
         raise ScenarioError(str(path), "", f"not a readable long-run file ({type(exc).__name__}: {exc})") from None
+
+
+def _check_arrays(a: dict, prop, run: str, path) -> None:
+    """Shapes agree with t_s; t_s finite and increasing; no infinities (NaN marks 'after reentry')."""
+    from scenario.errors import ScenarioError
+    t = a["t_s"]
+    if t.ndim != 1 or len(t) == 0 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
+        raise ScenarioError(str(path), f"{run}.t_s", "expected finite, strictly increasing times")
+    for name, arr in list(a.items()) + [("propellant_kg", prop)]:
+        if arr.dtype.kind != "f" or arr.ndim == 0 or arr.shape[0] != len(t):
+            raise ScenarioError(str(path), f"{run}.{name}", f"expected {len(t)} float rows, got {arr.dtype} {arr.shape}")
+        if np.any(np.isinf(arr)):
+            raise ScenarioError(str(path), f"{run}.{name}", "holds infinite values")
+    for name in ("alt_km", "a_m", "mass_kg"):
+        if a[name].ndim != 2 or a[name].shape[1] != a["alt_km"].shape[1]:
+            raise ScenarioError(str(path), f"{run}.{name}", f"expected (steps, bodies), got {a[name].shape}")
 
 
 def _read_long_run(z, path):
@@ -82,6 +104,7 @@ def _read_long_run(z, path):
     for k, run in enumerate(header["runs"]):
         a = {f: z[f"r{k}.{f}"] for f in FIELDS}
         prop = z[f"r{k}.propellant_kg"]
+        _check_arrays(a, prop, f"r{k}", path)
         events = tuple(Event(e["t_s"], e["kind"], e["subject"], e["data"]) for e in run["events"])
         results[run["label"]] = LongTermResult(
             run["epoch_utc"], tuple(run["body_names"]), run["activity_label"], a["t_s"], a["alt_km"],
@@ -90,7 +113,7 @@ def _read_long_run(z, path):
             tuple(run.get("attitudes", ())))
     spread = {k[len("spread "):]: v for k, v in results.items() if k.startswith("spread ")}
     return LongRun(header["scenario"], header["title"], header["start"], results["main"], spread,
-                   results.get("without reboosts"), header["check"], header["bodies"], header["wall_s"],
+                   results.get("without reboosts"), header["check"], header["bodies"], {},
                    header.get("metadata", {}), float(header.get("reentry_alt_km", 120.0)))
 
 
