@@ -205,7 +205,7 @@ def allowed_text(key: str, k: Key) -> str:
         if k.nonzero:
             parts.append("not zero")
         if k.norm_high is not None:
-            parts.append(f"{'each ≤' if k.kind == 'inertia' else '|v| ≤'} {k.norm_high:g}{u}")
+            parts.append(f"{'each component ≤' if k.kind == 'inertia' else 'length ≤'} {k.norm_high:g}{u}")
     elif k.kind == "str":
         parts.append(f"≤ {k.max_len:,} characters" + ("" if k.multiline else ", one line"))
     return ", ".join(parts)

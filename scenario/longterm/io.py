@@ -66,7 +66,7 @@ def load_long_run(path):
     try:
         check_npz_members(path)          # regular file; declared sizes within budget, before reading
     except InputFileError as exc:
-        raise ScenarioError(str(path), "", str(exc).split(": ", 1)[-1]) from None
+        raise ScenarioError(str(path), "", "not a readable long-run file: " + str(exc).split(": ", 1)[-1]) from None
     try:
         with np.load(path, allow_pickle=False) as z:
             return _read_long_run(z, path)
