@@ -155,7 +155,7 @@ def _vector(value, n: int, k: Key, fail) -> tuple:
     if not ok:
         fail(f"expected a list of {n} numbers (finite), got {shown(value, 60)}")
     v = tuple(float(x) for x in value)
-    norm = math.sqrt(sum(x * x for x in v))
+    norm = math.hypot(*v)            # no overflow for 1e300 components
     if k.norm_high is not None and norm > k.norm_high:
         fail(f"length {norm:g} is too large (must be <= {k.norm_high:g})")
     if k.nonzero and norm < 1e-12:

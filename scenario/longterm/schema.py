@@ -18,7 +18,7 @@ MAX_DAYS = 7305.0         # 20 years; the observed/outlook table ends in Dec 203
 LONG_TERM = {
     "start": Key("choice", "split", choices=("split", "docked"),
                  doc="'split': each segment from its state at the end of the 6-DOF run; 'docked': the docked station as one body 'ISS' from [orbit] (a TLE: its SGP4 mean elements at the TLE epoch)"),
-    "duration_days": Key("float", 365.25, **POS, high=MAX_DAYS, doc="length of the long run (a body stops at reentry)"),
+    "duration_days": Key("float", 365.25, low=1.0, high=MAX_DAYS, doc="length of the long run (a body stops at reentry)"),
     "until_reentry": Key("bool", False, doc="run until every body has re-entered (at most 20 years or the end of the activity table); duration_days is then ignored"),
     "activity": Key("choice", "observed", choices=ACTIVITIES,
                     doc="solar activity: observed history (with the CelesTrak outlook after 2026 as the solar-cycle profile); forecast-2022 (NOAA SWPC cycle-25 forecast as issued in Dec 2021; -high / -low: the edges of its published range; predicted-2019 = forecast-2022); low/moderate/high: ECSS constant design bounds"),
@@ -26,7 +26,7 @@ LONG_TERM = {
                       doc="'msis': NRLMSIS 2.1 with the solar activity; 'reference-estimate': the reference's lifetime ESTIMATE model (Vallado exponential table scaled to 45 m/day at 418 km for B = 170 kg/m^2, spherical Earth, atmosphere not rotating; activity ignored), to rerun that published figure"),
     "spread": Key("bool", False, doc="also run the ECSS constant design bounds low, moderate and high (labelled as such: constant levels held for years are not a forecast)"),
     "compare_without_reboosts": Key("bool", True, doc="when there are reboosts, also run without them (for the plot and summary)"),
-    "max_step_days": Key("float", None, **POS, high=10.0, doc="largest propagator step (default: 1 day where the activity changes day by day, 10 days with a constant level or the smooth monthly part of a table)"),
+    "max_step_days": Key("float", None, low=0.01, high=10.0, doc="largest propagator step (default: 1 day where the activity changes day by day, 10 days with a constant level or the smooth monthly part of a table)"),
     "drag_calibration": Key("bool", True, doc="multiply each mesh-derived Cd x A by the effective drag scale fitted by `python main.py calibrate` (assets/tles/drag_calibration.toml); a body's own area_m2 is used as given"),
     "headline": Key("bool", False, doc="also print the reentry dates per segment for each attitude mode, with the calibration range, under observed activity and under the NOAA SWPC forecast of Dec 2021 with its band (scenario.longterm.headline)"),
     "reentry_altitude_km": Key("float", 120.0, low=80.0, high=200.0, doc="a body has re-entered when its lowest point reaches this altitude"),
@@ -45,15 +45,15 @@ LT_VEHICLE = {
     "name": Key("str", REQUIRED, max_len=64, doc="shown in events and the summary, e.g. 'Cygnus NG-17'"),
     "type": Key("choice", REQUIRED, choices=VEHICLE_TYPES, doc="preset thrust, Isp, propellant and longest burn (physics/longterm/decay.py, docs/decay.md)"),
     "body": Key("str", REQUIRED, doc="the body it is docked to and pushes (ROS, USOS or ISS)"),
-    "thrust_n": Key("float", None, **POS, high=1e5, doc="instead of the preset"),
+    "thrust_n": Key("float", None, low=0.1, high=1e5, doc="instead of the preset"),
     "isp_s": Key("float", None, low=1.0, high=1e5, doc="instead of the preset"),
     "propellant_kg": Key("float", None, **NONNEG, high=1e5, doc="propellant available for reboosts, instead of the preset"),
-    "max_burn_s": Key("float", None, **POS, high=1e5, doc="longest single burn, instead of the preset"),
+    "max_burn_s": Key("float", None, low=1.0, high=1e5, doc="longest single burn, instead of the preset"),
 }
 LT_REBOOST = {
     "vehicle": Key("str", REQUIRED, doc="name of a [[long_term.vehicle]]"),
     "t_days": Key("float", None, **NONNEG, high=MAX_DAYS, doc="scheduled burn: when, days after the long run's start"),
-    "duration_s": Key("float", None, **POS, high=1e5, doc="scheduled burn: length (at most the vehicle's max_burn_s)"),
+    "duration_s": Key("float", None, low=0.1, high=1e5, doc="scheduled burn: length (at most the vehicle's max_burn_s)"),
     "keep_above_km": Key("float", None, low=150.0, high=1000.0, doc="altitude keeping: burn when the mean altitude falls below this"),
     "raise_to_km": Key("float", None, low=150.0, high=1000.0, doc="altitude keeping: burn up to this mean altitude (default keep_above_km + 5)"),
 }
