@@ -249,10 +249,20 @@ def test_outputs_store_the_scenarios_hash_not_a_big_copy(tmp_path):
     assert scenario.prepare(scenario.load(tmp_path / "s.toml")).metadata["scenario"]["toml"] == SMALL
 
 
-def test_the_long_run_file_has_no_wall_clock(tmp_path):
-    import inspect
-    from scenario.longterm import io
-    assert "wall_s" not in inspect.getsource(io.save_long_run)
+def test_identical_long_runs_give_identical_bytes(tmp_path):
+    """The long-run file holds no wall-clock field: two saves of one run timed differently are equal."""
+    from dataclasses import replace
+    import scenario
+    from scenario.loader import from_dict
+    from scenario.longterm.io import save_long_run
+    raw = {"time": {"epoch_utc": "2022-03-05T12:00:00Z", "duration_s": 60.0}, "orbit": {"tle_file": "iss_2022"},
+           "station": {}, "release": {},
+           "long_term": {"start": "docked", "duration_days": 2.0, "compare_without_reboosts": False,
+                         "drag_calibration": False, "activity": "moderate"}}
+    lr = scenario.run_long(from_dict(raw, source="x.toml"), headline=False)
+    save_long_run(replace(lr, wall_s={"start": 1.0}), tmp_path / "a.npz")
+    save_long_run(replace(lr, wall_s={"start": 2.0}), tmp_path / "b.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
 
 
 def test_a_sample_budget_names_the_estimate(tmp_path, monkeypatch):
