@@ -46,7 +46,7 @@ def run_bad(tmp_path, capsys, text: str, extra=()):
     assert rc == 2
     assert "Traceback" not in err
     assert len(err.splitlines()) == 1, err
-    assert not out.exists() and not (tmp_path / "run.npz.partial").exists()
+    assert not out.exists() and not list(tmp_path.glob(".run.npz.*.tmp*"))
     return err, str(path)
 
 
@@ -204,7 +204,7 @@ def test_unwritable_output_folder(tmp_path, capsys, monkeypatch, option, name):
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {option}: {target}: ") and "not writable" in err, err
     assert len(err.splitlines()) == 1
-    assert not (folder / name).exists() and not list(folder.glob("*.partial"))
+    assert not (folder / name).exists() and not list(folder.glob(".*.tmp*"))
 
 
 def test_write_failure_after_the_run_is_one_line(tmp_path, capsys, monkeypatch):
