@@ -86,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _line(text: str) -> None:
     """One line on stderr: a user's newline, NUL or control character is shown escaped, never raw."""
+    from cli.progress import end_open_line
     from fileio.text import one_line
     try:
+        end_open_line()                # never at the end of a progress bar's line
         print(one_line(text), file=sys.stderr, flush=True)
     except OSError:
         pass

@@ -16,6 +16,17 @@ import sys
 import time
 
 
+_OPEN: list = []          # bars whose line is drawn and not yet ended (an error must start a new line)
+
+
+def end_open_line() -> None:
+    """End a drawn bar's line, so a message that follows (an error, 'interrupted') has its own line."""
+    while _OPEN:
+        bar = _OPEN.pop()
+        bar.stream.write("\n")
+        bar.stream.flush()
+
+
 class ProgressBar:
     def __init__(self, total: int | None = None, label: str = "", stream=None, width: int = 30,
                  delay_s: float = 0.0, interval_s: float = 0.25):
@@ -42,6 +53,8 @@ class ProgressBar:
         if not force and (elapsed < self.delay_s or (now - self._last < self.interval_s and frac < 1.0)):
             return
         self._last, self.drawn = now, True
+        if self not in _OPEN:
+            _OPEN.append(self)
         n = int(frac * self.width)
         rate = frac / elapsed if elapsed > 0 else 0.0
         eta = (1.0 - frac) / rate if rate > 0 else math.inf
@@ -60,6 +73,8 @@ class ProgressBar:
             self.update(self.total, force=True)
         else:
             self._draw(1.0, None, force=True)
+        if self in _OPEN:
+            _OPEN.remove(self)
         self.stream.write("\n")
         self.stream.flush()
 

@@ -49,19 +49,20 @@ class Section(Mapping):
         return dataclasses.replace(self, **changes)
 
 
-_TYPES: dict[int, type] = {}
+_TYPES: dict[tuple, type] = {}
 _PY = {"float": float, "int": int, "bool": bool, "str": str, "choice": str}
 
 
 def section_type(spec: dict, name: str = "Section") -> type:
     """The frozen dataclass for a Key table (one per table, cached)."""
-    t = _TYPES.get(id(spec))
+    cache_key = (id(spec), tuple(spec))        # a table that gained a section (register_section) gets a new type
+    t = _TYPES.get(cache_key)
     if t is None:
         fields = [(key, _PY.get(k.kind, Any)) for key, k in spec.items()]
         cls_name = "".join(p.capitalize() for p in name.replace(".", "_").split("_") if p.isidentifier()) or "Section"
         t = dataclasses.make_dataclass(cls_name + "Section", fields, bases=(Section,), frozen=True, eq=False,
                                        slots=True)
-        _TYPES[id(spec)] = t
+        _TYPES[cache_key] = t
     return t
 
 
