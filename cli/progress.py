@@ -58,7 +58,8 @@ class ProgressBar:
         n = int(frac * self.width)
         rate = frac / elapsed if elapsed > 0 else 0.0
         eta = (1.0 - frac) / rate if rate > 0 else math.inf
-        eta_txt = f"{int(eta // 60)}:{int(eta % 60):02d}" if math.isfinite(eta) else "?"
+        eta_txt = "?" if not math.isfinite(eta) else f"{int(eta // 60)}:{int(eta % 60):02d}" if eta < 3600 \
+            else f"{int(eta // 3600)}:{int(eta % 3600 // 60):02d}:{int(eta % 60):02d}"
         count = "" if done is None else f" {done}/{self.total}  {done / elapsed if elapsed > 0 else 0.0:5.1f}/s"
         head = f"{self.label} " if self.label else ""
         self.stream.write(f"\r{head}[{'#' * n}{'.' * (self.width - n)}] {frac:4.0%}{count}  "
