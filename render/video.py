@@ -141,7 +141,11 @@ class VideoWriter:
             from PIL import Image
 
             name = self.partial_path / f"frame_{self.frames_written:05d}.png"
-            Image.fromarray(frame_rgb).save(name, compress_level=1)  # PNGs carry no timestamp: deterministic
+            try:
+                Image.fromarray(frame_rgb).save(name, compress_level=1)  # PNGs carry no timestamp: deterministic
+            except OSError as exc:      # a full disk: one line; __exit__ removes the frames written so far
+                raise VideoError(f"{self.final_path}: cannot write frame {self.frames_written} "
+                                 f"({exc.strerror or exc})") from None
         else:
             try:
                 self._proc.stdin.write(np.ascontiguousarray(frame_rgb).data)

@@ -274,3 +274,23 @@ def test_a_sample_budget_names_the_estimate(tmp_path, monkeypatch):
     (tmp_path / "s.toml").write_text(text)
     with pytest.raises(ScenarioError, match=r"time.output_interval_s: 3e\+09 samples .* GiB"):
         scenario.load(tmp_path / "s.toml")
+
+
+def test_png_frames_on_a_full_disk_are_one_line_and_leave_nothing(tmp_path, monkeypatch):
+    from PIL import Image
+    from render.video import VideoError, VideoSpec, VideoWriter
+    calls = []
+
+    def full(self, fp, *a, **k):
+        calls.append(fp)
+        if len(calls) > 2:
+            raise OSError(28, "No space left on device")
+        return real(self, fp, *a, **k)
+    real = Image.Image.save
+    monkeypatch.setattr(Image.Image, "save", full)
+    frame = np.zeros((16, 16, 3), np.uint8)
+    with pytest.raises(VideoError, match="cannot write frame 2 .No space left on device."):
+        with VideoWriter(VideoSpec(tmp_path / "frames", (16, 16), 30.0, "png")) as vw:
+            for _ in range(5):
+                vw.write(frame)
+    assert list(tmp_path.iterdir()) == []
