@@ -48,25 +48,37 @@ class Section(Mapping):
         """A copy with some values changed (the checks that fill in a value: resolved paths, defaults)."""
         return dataclasses.replace(self, **changes)
 
+    def __reduce__(self):
+        """Pickle by class name, field names and values (multiprocessing, Dask): the generated class
+        is rebuilt on the other side from the same names, no spec needed."""
+        return _rebuild, (type(self).__name__, tuple(self.__dataclass_fields__), tuple(self.values()))
+
 
 _TYPES: dict[tuple, type] = {}
 _PY = {"float": float, "int": int, "bool": bool, "str": str, "choice": str}
 
 
 def section_type(spec: dict, name: str = "Section") -> type:
-    """The frozen dataclass for a Key table (one per table, cached)."""
-    cache_key = (id(spec), tuple(spec))        # a table that gained a section (register_section) gets a new type
-    t = _TYPES.get(cache_key)
+    """The frozen dataclass for a Key table (one per class name and set of keys, cached): a table
+    that gains a section (register_section) gets a new type."""
+    cls_name = "".join(p.capitalize() for p in name.replace(".", "_").split("_") if p.isidentifier()) + "Section"
+    return _type(cls_name, tuple(spec), {key: _PY.get(k.kind, Any) for key, k in spec.items()})
+
+
+def _type(cls_name: str, keys: tuple, types: dict) -> type:
+    t = _TYPES.get((cls_name, keys))
     if t is None:
-        fields = [(key, _PY.get(k.kind, Any)) for key, k in spec.items()]
-        cls_name = "".join(p.capitalize() for p in name.replace(".", "_").split("_") if p.isidentifier()) or "Section"
-        t = dataclasses.make_dataclass(cls_name + "Section", fields, bases=(Section,), frozen=True, eq=False,
-                                       slots=True)
-        _TYPES[cache_key] = t
+        t = dataclasses.make_dataclass(cls_name, [(k, types.get(k, Any)) for k in keys], bases=(Section,),
+                                       frozen=True, eq=False, slots=True, namespace={"__module__": __name__})
+        _TYPES[(cls_name, keys)] = t
     return t
 
 
-def check_table(raw, spec: dict, path: str, source: str) -> Section:
+def _rebuild(cls_name: str, keys: tuple, values: tuple) -> Section:
+    return _type(cls_name, keys, {})(**dict(zip(keys, values)))
+
+
+def check_table(raw, spec: dict, path: str, source: str, type_name: str | None = None) -> Section:
     """Validate one TOML table against its Key table: a typed section with the defaults filled in."""
     if not isinstance(raw, dict):
         raise ScenarioError(source, path, f"expected a table, got {shown(raw, 60)}")
@@ -83,7 +95,7 @@ def check_table(raw, spec: dict, path: str, source: str) -> Section:
             out[key] = check_table(dict(k.default), k.spec, _join(path, key), source)
         else:
             out[key] = k.default
-    return section_type(spec, path.split("[")[0] or "top")(**out)
+    return section_type(spec, type_name or path.split("[")[0] or "top")(**out)
 
 
 def _join(path: str, key: str) -> str:
@@ -190,7 +202,9 @@ def _named(raw, k: Key, path: str, source: str) -> dict:
         raise ScenarioError(source, path, f"expected a table of NAME = ..., got {shown(raw, 60)}")
     if len(raw) > k.max_len:
         raise ScenarioError(source, path, f"{len(raw):,} entries is too many (at most {k.max_len:,})")
-    item = Key("choice", choices=k.choices) if k.spec is None else Key("table", spec=k.spec)
+    if k.spec is not None:      # [PATH.NAME] tables: one type per PATH (e.g. LongTermBodySection)
+        return {name: check_table(v, k.spec, _join(path, name), source, path) for name, v in raw.items()}
+    item = Key("choice", choices=k.choices)
     return {name: check_value(v, item, _join(path, name), source) for name, v in raw.items()}
 
 

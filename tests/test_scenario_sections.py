@@ -3,6 +3,7 @@ Key tables, readable as attributes and as mappings; a new section plugs in with 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -27,7 +28,21 @@ def test_sections_are_typed_frozen_and_read_like_the_old_dicts():
         sc.time["duration_s"] = 1.0
     assert sc.pushers is sc.release.pushers and sc.pushers.count == 4
     lt = scenario.load("lifetime-estimate").long_term
-    assert lt.body["ISS"].cd == lt["body"]["ISS"]["cd"]
+    assert lt.body["ISS"].cd == lt["body"]["ISS"]["cd"] and type(lt.body["ISS"]).__name__ == "LongTermBodySection"
+
+
+def test_a_scenario_pickles_across_processes(tmp_path):
+    """multiprocessing and Dask send scenarios to workers: the generated section types rebuild there."""
+    import pickle
+    import subprocess
+    import sys
+    sc = scenario.load("lifetime-estimate")
+    assert pickle.loads(pickle.dumps(sc)) == sc
+    (tmp_path / "sc.pkl").write_bytes(pickle.dumps(sc))
+    code = f"import pickle; sc = pickle.load(open({str(tmp_path / 'sc.pkl')!r}, 'rb')); print(sc.long_term.body['ISS'].cd)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == str(sc.long_term.body["ISS"].cd), out.stderr[-1000:]
 
 
 def test_a_new_section_plugs_into_the_one_validator(monkeypatch):

@@ -87,7 +87,8 @@ def _bodies(checked: dict, names: tuple, source: str) -> dict:
         if name not in names:
             raise ScenarioError(source, f"long_term.body.{name}", f"no such body in the long run "
                                 f"(bodies: {', '.join(names)})" + suggest(name, names))
-    return {n: checked.get(n) or check_table({}, LT_BODY, f"long_term.body.{n}", source) for n in names}
+    return {n: checked.get(n) or check_table({}, LT_BODY, f"long_term.body.{n}", source, "long_term.body")
+            for n in names}
 
 
 def _reboost(r, key: str, source: str):
