@@ -432,6 +432,8 @@ def check_frame_budget(opts: RecordOptions, sc, frames: int | None = None) -> No
         return
     if frames is None:
         span = sc.long_term["duration_days"] * 86400.0 if sc.long_term is not None else sc.time["duration_s"]
+        if opts.end_s is None and span <= LONG_RUN_S:      # plan_frames: one orbit after the release
+            span = min(span, (sc.release["time_s"] if sc.release is not None else 0.0) + 1.1 * 5550.0 + 30.0)
         if opts.start_s is not None or opts.end_s is not None:
             span = min(span, (opts.end_s if opts.end_s is not None else span) - (opts.start_s or 0.0))
         tmap = parse_timemap(opts.timemap or (LONG_RUN_TIMEMAP if span > LONG_RUN_S else "ramp"), 0.0, orbit_period_s=5550.0)
