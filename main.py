@@ -35,7 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name != module_name:
                 raise
             continue  # command not built yet
-        module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+        module.add_arguments(cmd := sub.add_parser(name, help=help_text, description=help_text))
+        cmd.add_argument("--allow-large", action="store_true",
+                         help="run even when the estimate is over a budget (1e8 steps, 2 GiB of samples, "
+                              "100,000 video frames): see scenario/plausible.py")
     return parser
 
 
@@ -48,21 +51,60 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    from fileio import signals
+    from fileio.atomic import remove_temporaries
+    if getattr(args, "allow_large", False):
+        import os
+        from scenario.plausible import ALLOW_ENV
+        os.environ[ALLOW_ENV] = "1"     # the app's worker process inherits it
+    signals.install()          # SIGTERM / SIGHUP unwind like Ctrl-C: every writer removes its temporary
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _line("interrupted")
         return 130
+    except signals.Terminated as exc:
+        _line(f"interrupted ({exc.name}): nothing half-written was left")
+        return exc.exit_code
     except BrokenPipeError:  # `python main.py simulate | head`: the reader left early; not an error
         from cli import stdout_to_devnull
         stdout_to_devnull()
         return 0
     except Exception as exc:  # only errors marked as the user's input become one line
         if getattr(exc, "is_user_error", False):
-            print(f"error: {exc}", file=sys.stderr)
+            _line(f"error: {exc}")
             return 2
-        raise
+        backstop = _backstop(exc)
+        if backstop is None:
+            raise
+        _line(f"error: {backstop}")
+        return 2
+    finally:
+        remove_temporaries()   # a backstop: the writers' own cleanup normally leaves none
+
+
+def _line(text: str) -> None:
+    """One line on stderr: a user's newline, NUL or control character is shown escaped, never raw."""
+    from cli.progress import end_open_line
+    from fileio.text import one_line
+    try:
+        end_open_line()                # never at the end of a progress bar's line
+        print(one_line(text), file=sys.stderr, flush=True)
+    except OSError:
+        pass
+
+
+def _backstop(exc: BaseException) -> str | None:
+    """Errors no check caught that are still the input's doing, as one line (the checks before work
+    come first; this is the guard behind them)."""
+    if isinstance(exc, MemoryError):
+        return "out of memory: the run is too large for this machine (shorter duration_s or larger output_interval_s)"
+    if isinstance(exc, RecursionError):
+        return "input nested too deeply"
+    if isinstance(exc, OSError) and exc.errno in (28, 30, 122):   # ENOSPC, EROFS, EDQUOT: the output's disk
+        return f"{exc.filename or 'output'}: cannot write ({exc.strerror})"
+    return None
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ def run(args) -> int:
         draw = lambda: write_long_term(lr, folder)
     else:
         traj = Trajectory.load_npz(src)      # PhysicsInputError (one line) if it is not a trajectory
+        from scenario.trajcheck import check_trajectory
+        check_trajectory(traj, str(src))     # NaN/Inf, unit quaternions, epoch in the ephemeris
         draw = lambda: write_all(traj, folder)
         from scenario.plots import CW_MAX_RANGE_M, max_range_m
         far = max_range_m(traj)
@@ -36,8 +38,7 @@ def run(args) -> int:
                   "long run's own file (simulate NAME --out RUN.npz)")
     written = []
 
-    def write():                             # each PNG goes through NAME.partial, then is renamed
-        folder.mkdir(exist_ok=True)
+    def write():                             # the PNG set appears as a whole (fileio.atomic_folder)
         written.extend(draw())
     write_or_fail("--out", args.out, write)
     for path in written:
@@ -46,12 +47,8 @@ def run(args) -> int:
 
 
 def _check_folder(text: str) -> Path:
-    folder = Path(text)
-    if folder.exists() and not folder.is_dir():
-        raise ScenarioError("--out", text, "exists and is not a folder")
-    parent = folder.parent if str(folder.parent) else Path(".")
-    if not parent.is_dir():
-        raise ScenarioError("--out", text, f"folder '{parent}' does not exist")
-    from cli.simulate_cmd import probe_writable
-    probe_writable(folder if folder.exists() else parent, "--out", text)
-    return folder
+    """Fail before reading or drawing if the folder cannot be written (a real write: fileio.probe_output)."""
+    from fileio import probe_output
+    if not text.strip():
+        raise ScenarioError("--out", repr(text), "empty folder name")
+    return probe_output(Path(text), "--out", folder=True)

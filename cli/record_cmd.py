@@ -8,16 +8,15 @@ costs no waiting. Segment labels, the flight arrow, the scale bar and the trail 
 from __future__ import annotations
 
 import argparse
-import math
 import re
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli.progress import ProgressBar  # the one bar (also simulate's)
 from render.cameras import CAMERA_NAMES  # pure logic (no Panda3D import)
 from render.composer import FrameComposer, set_overlays  # pure (no Panda3D import)
-from render.exportplan import LONG_RUN_TIMEMAP, FramePlan, PlanError, plan_frames, plan_stills  # pure
+from render.exportplan import LONG_RUN_S, LONG_RUN_TIMEMAP, FramePlan, PlanError, plan_frames, plan_stills  # pure
 from render.storytime import ECLIPSE_MODES  # pure (no Panda3D import)
 
 DEFAULT_CAMERA = "path"
@@ -122,6 +121,9 @@ def check_options(args: argparse.Namespace) -> RecordOptions:
         raise RecordError(f"--stills: {stills} exists and is not a folder")
     if stills is not None and not stills.resolve().parent.is_dir():
         raise RecordError(f"--stills: folder {stills.resolve().parent} does not exist")
+    if stills is not None:
+        from fileio import probe_output
+        probe_output(stills, "--stills", folder=True)     # a real write, before simulating
     return RecordOptions(out, fmt, size, float(args.fps), args.start, args.end, args.camera, args.timemap,
                          args.hud or getattr(args, "technical", False), args.captions, args.overlays, stills,
                          args.crf, not args.no_shadows, bool(getattr(args, "compare", False)),
@@ -151,34 +153,6 @@ def check_camera_name(camera: str) -> None:
         return
     names = ", ".join(CAMERA_NAMES + ("path",) + tuple(BUNDLED_PATHS))
     raise RecordError(f"--camera: unknown camera '{camera}' (choose {names}, or a .toml with [camera_path])")
-
-
-# ---------------------------------------------------------------- progress
-class ProgressBar:
-    """`[#####.....]  45%  123/270 frames  9.8 fps  ETA 0:15` on stderr, redrawn in place."""
-
-    def __init__(self, total: int, label: str, stream=None, width: int = 30):
-        self.total, self.label, self.stream, self.width = max(total, 1), label, stream or sys.stderr, width
-        self.t0 = time.perf_counter()
-        self._last = -1.0
-
-    def update(self, done: int, force: bool = False) -> None:
-        now = time.perf_counter()
-        if not force and now - self._last < 0.25 and done < self.total:
-            return
-        self._last = now
-        frac = done / self.total
-        elapsed = now - self.t0
-        rate = done / elapsed if elapsed > 0 else 0.0
-        eta = (self.total - done) / rate if rate > 0 else float("nan")
-        bar = "#" * int(frac * self.width) + "." * (self.width - int(frac * self.width))
-        eta_txt = f"{int(eta // 60)}:{int(eta % 60):02d}" if math.isfinite(eta) else "?"
-        self.stream.write(f"\r{self.label} [{bar}] {frac:4.0%} {done}/{self.total}  {rate:5.1f}/s  ETA {eta_txt} ")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self.update(self.total, force=True)
-        self.stream.write("\n")
 
 
 # ---------------------------------------------------------------- the export loop
@@ -231,24 +205,41 @@ def write_frames(comp: FrameComposer, plan: FramePlan, vw, bar=None) -> None:
 
 
 def write_stills(comp: FrameComposer, traj, plan: FramePlan, folder: Path) -> list[Path]:
-    """One PNG per chapter mark inside the clip (render.exportplan.plan_stills), each via .partial."""
-    import os
-
+    """One PNG per chapter mark inside the clip (render.exportplan.plan_stills); the set appears as a
+    whole (fileio.atomic_folder)."""
     from PIL import Image
 
-    folder.mkdir(exist_ok=True)
-    written = []
-    for still in plan_stills(traj, plan):
-        img = comp.frame(still.t_s, still.tau_s, still.rate)
-        path = folder / still.name
-        partial = path.with_name(path.name + ".partial")
-        try:
-            Image.fromarray(img).save(partial, format="PNG")
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
-        written.append(path)
-    return written
+    from fileio import atomic_folder
+
+    names = []
+    with atomic_folder(folder, "--stills") as tmp:
+        for still in plan_stills(traj, plan):
+            img = comp.frame(still.t_s, still.tau_s, still.rate)
+            names.append(still.name)
+            Image.fromarray(img).save(tmp / still.name, format="PNG")
+    return [folder / n for n in names]
+
+
+def check_frame_budget(opts: RecordOptions, sc, frames: int | None = None) -> None:
+    """Refuse a video over scenario.plausible.MAX_FRAMES before simulating (estimated from the
+    scenario's span and the time map) and again once planned, unless --allow-large."""
+    from render.timemap import parse_timemap
+    from scenario import plausible
+
+    if plausible.allowed():
+        return
+    if frames is None:
+        span = sc.long_term["duration_days"] * 86400.0 if sc.long_term is not None else sc.time["duration_s"]
+        if opts.end_s is None and span <= LONG_RUN_S:      # plan_frames: one orbit after the release
+            span = min(span, (sc.release["time_s"] if sc.release is not None else 0.0) + 1.1 * 5550.0 + 30.0)
+        if opts.start_s is not None or opts.end_s is not None:
+            span = min(span, (opts.end_s if opts.end_s is not None else span) - (opts.start_s or 0.0))
+        tmap = parse_timemap(opts.timemap or (LONG_RUN_TIMEMAP if span > LONG_RUN_S else "ramp"), 0.0, orbit_period_s=5550.0)
+        frames = tmap.video_time(span) * opts.fps
+    if frames > plausible.MAX_FRAMES:
+        hours = frames / opts.fps / 3600.0
+        raise RecordError(f"--timemap: {opts.timemap or 'default'} makes ~{frames:,.0f} frames ({hours:.1f} h of video; "
+                          f"budget {plausible.MAX_FRAMES:,}): a faster time map, --start/--end, or {plausible.FLAG}")
 
 
 def model_for(sc):
@@ -263,14 +254,16 @@ def run(args: argparse.Namespace) -> int:
     import scenario
 
     sc = scenario.load(args.scenario)
-    bar = ProgressBar(1000, "simulate")
-    traj = getattr(scenario, "playback_trajectory", scenario.run)(sc, progress=lambda f: bar.update(int(1000 * min(max(f, 0.0), 1.0))))
+    check_frame_budget(opts, sc)
+    bar = ProgressBar(label="simulate")
+    traj = getattr(scenario, "playback_trajectory", scenario.run)(sc, progress=bar)
     bar.finish()
     from scenario.daylight import eclipse_warning
     note = eclipse_warning(traj, sc.source)
     if note:
         print(note, file=sys.stderr)
     plan = plan_frames(traj, opts)
+    check_frame_budget(opts, sc, len(plan.t_s))
     path = export(traj, model_for(sc), opts, plan=plan)
     print(f"wrote {path}: {len(plan.t_s)} frames, {len(plan.t_s) / opts.fps:.1f} s at {opts.fps:g} fps, "
           f"{opts.size[0]}x{opts.size[1]}, simulated {plan.t_s[0]:g}..{plan.t_s[-1]:g} s")

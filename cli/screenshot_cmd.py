@@ -34,20 +34,30 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def parse_time(text: str) -> tuple[str, float]:
+    """--time's syntax, checked before simulating: ('end', 0) / ('release', S) / ('abs', S)."""
+    import math
+    text = str(text).strip().lower()
+    try:
+        kind, value = ("end", 0.0) if text == "end" else ("release", float(text[len("release"):] or 0)) \
+            if text.startswith("release") else ("abs", float(text))
+    except ValueError:
+        kind, value = "", math.nan
+    if not kind or not math.isfinite(value):
+        raise ScreenshotError(f"screenshot: --time: expected seconds, release+S or end, got {text!r}")
+    return kind, value
+
+
 def resolve_time(text: str, traj) -> float:
     """'123.4', 'release+60', 'release', 'end' -> seconds since epoch, clamped to the run."""
     t0, t1 = float(traj.t_s[0]), float(traj.t_s[-1])
-    text = str(text).strip().lower()
-    try:
-        if text == "end":
-            t = t1
-        elif text.startswith("release"):
-            rel = next((e.t_s for e in traj.events if e.kind == "release"), t0)
-            t = rel + (float(text[len("release"):] or 0))
-        else:
-            t = float(text)
-    except ValueError:
-        raise ScreenshotError(f"screenshot: --time: expected seconds, release+S or end, got {text!r}") from None
+    kind, value = parse_time(text)
+    if kind == "end":
+        t = t1
+    elif kind == "release":
+        t = next((e.t_s for e in traj.events if e.kind == "release"), t0) + value
+    else:
+        t = value
     if not t0 <= t <= t1:
         raise ScreenshotError(f"screenshot: --time: {t:g} s outside the run [{t0:g}, {t1:g}] s")
     return t
@@ -63,11 +73,16 @@ def run(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
     if not str(args.out).lower().endswith(".png"):
         raise ScreenshotError(f"screenshot: --out: {args.out}: the file name must end in .png")
+    parse_time(args.time)                              # all checks before simulating or rendering:
+    from fileio import probe_output
+    probe_output(args.out, "screenshot: --out")        # a real write where the PNG goes
     sc = scenario.load(args.scenario)
     model = model_for(sc)
     if args.npz:
         from physics.trajectory import Trajectory
+        from scenario.trajcheck import check_trajectory
         traj = Trajectory.load_npz(args.npz)
+        check_trajectory(traj, args.npz)               # NaN, zero quaternions, epochs outside DE421
     else:
         print(f"simulating {sc.name} ...", file=sys.stderr)
         traj = getattr(scenario, "playback_trajectory", scenario.run)(sc)
@@ -77,7 +92,6 @@ def run(args: argparse.Namespace) -> int:
         img = renderer.render(t, args.camera)
     finally:
         renderer.close()
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     save_png_atomic(img, args.out)
     print(f"wrote {args.out} ({size[0]}x{size[1]}, t = {t:g} s, camera {args.camera})")
     return 0

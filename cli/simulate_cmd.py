@@ -9,6 +9,7 @@ import numpy as np
 
 import scenario
 from cli import stdout_to_devnull
+from cli.progress import ProgressBar
 from scenario import summary as S
 from scenario.errors import ScenarioError
 
@@ -44,19 +45,25 @@ def _print(text: str = "") -> None:
         print(text, flush=True)
     except BrokenPipeError:
         stdout_to_devnull()
+    except OSError as exc:                  # `simulate > /dev/full`: one line, before any file is saved
+        stdout_to_devnull()
+        raise ScenarioError("stdout", "", f"cannot write ({exc.strerror or exc})") from None
 
 
 def run(args) -> int:
-    out = _check_out(args.out, ".npz", "--out") if args.out else None
-    csv_dir = _check_out(args.csv, None, "--csv") if args.csv else None
+    out = _check_out(args.out, ".npz", "--out") if args.out is not None else None     # --out "": refused
+    csv_dir = _check_out(args.csv, None, "--csv") if args.csv is not None else None
     sc = scenario.load(args.scenario)
-    traj_out = _check_out(args.trajectory, ".npz", "--trajectory") if getattr(args, "trajectory", None) else None
+    traj_out = _check_out(args.trajectory, ".npz", "--trajectory") if getattr(args, "trajectory", None) is not None else None
     fmt_outs = _format_outputs(args, sc)                          # --oem/--aem/--czml, checked before the run
     if sc.long_term is not None:
         return _run_long(sc, args, out, csv_dir, traj_out, fmt_outs)
     if traj_out:
         raise ScenarioError("--trajectory", args.trajectory, "only for scenarios with a [long_term] table")
-    bar = None if args.quiet else ProgressBar(sys.stderr)
+    if csv_dir is not None:
+        from physics.trajectory import csv_names
+        csv_names(sc.body_names, csv_dir)        # clashing CSV names refused before the run
+    bar = None if args.quiet else ProgressBar(label="simulate", delay_s=0.5)
     t_wall = time.perf_counter()
     traj = scenario.run(sc, progress=bar, engine=args.engine)
     if bar:
@@ -68,7 +75,7 @@ def run(args) -> int:
         print(note, file=sys.stderr)
     _print("\n".join(summary_lines(sc, traj, wall_s)))
     if out:
-        write_or_fail("--out", args.out, lambda: traj.save_npz(out))     # OUT.partial, then renamed
+        write_or_fail("--out", args.out, lambda: traj.save_npz(out))     # atomic (fileio)
         _print(f"saved {out}")
     if csv_dir:
         write_or_fail("--csv", args.csv, lambda: traj.save_csv(csv_dir))  # one file per body + events + metadata
@@ -98,7 +105,7 @@ def _run_long(sc, args, out, csv_dir, traj_out, fmt_outs=None) -> int:
     """A [long_term] scenario: the long run (after the short 6-DOF run, or from the TLE), its summary."""
     from scenario.longterm.io import save_long_run
     from scenario.longterm.summary import summary_lines as long_lines
-    bar = None if args.quiet else ProgressBar(sys.stderr)
+    bar = None if args.quiet else ProgressBar(label="simulate", delay_s=0.5)
     t_wall = time.perf_counter()
     lr = scenario.run_long(sc, progress=bar)
     if bar:
@@ -124,68 +131,26 @@ def _run_long(sc, args, out, csv_dir, traj_out, fmt_outs=None) -> int:
 
 
 def _check_out(text: str, suffix: str | None, option: str) -> Path:
-    """Fail before running (one line, exit 2) if the output cannot be written there."""
+    """Fail before running (one line, exit 2) if the output cannot be written there: by writing
+    there for real (fileio.probe_output; os.access says yes to root, /proc, full disks)."""
+    from fileio import probe_output
+    if not text.strip():
+        raise ScenarioError(option, repr(text), "empty file name")
     path = Path(text)
-    parent = path.parent if str(path.parent) else Path(".")
     if suffix and path.suffix != suffix:
         raise ScenarioError(option, text, f"the file name must end in {suffix}")
-    if not parent.is_dir():
-        raise ScenarioError(option, text, f"folder '{parent}' does not exist")
-    probe_writable(parent, option, text)
-    if path.is_dir() and suffix:
-        raise ScenarioError(option, text, "is a folder")
-    if not suffix and path.exists() and not path.is_dir():
-        raise ScenarioError(option, text, "exists and is not a folder")
-    return path
-
-
-def probe_writable(folder: Path, option: str, text: str) -> None:
-    """Create and remove a scratch file in `folder`: os.access says yes to root everywhere (and on
-    /proc, read-only mounts, full disks), so only a real write tells before the run."""
-    import tempfile
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-", delete=True):
-            pass
-    except OSError as exc:
-        raise ScenarioError(option, text, f"folder '{folder}' is not writable ({exc.strerror or exc})") from None
+    return probe_output(path, option, folder=not suffix)
 
 
 def write_or_fail(option: str, text: str, write) -> None:
-    """Run write() (which writes NAME.partial files, then renames); an OSError becomes one line
-    (exit 2) and leaves no .partial file behind."""
+    """Run write() (an atomic writer: fileio leaves no temporary behind); an OSError becomes one
+    line (exit 2)."""
     try:
         write()
     except OSError as exc:
-        path = Path(text)
-        for p in [path.with_name(path.name + ".partial")] + (list(path.glob("*.partial")) if path.is_dir() else []):
-            p.unlink(missing_ok=True)
+        if getattr(exc, "is_user_error", False):
+            raise
         raise ScenarioError(option, text, f"cannot write ({exc.strerror or exc})") from None
-
-
-class ProgressBar:
-    """A text bar on stderr, drawn only if the run takes more than half a second."""
-
-    def __init__(self, stream, width: int = 40):
-        self.stream, self.width = stream, width
-        self.start = time.perf_counter()
-        self.drawn = False
-        self.last = 0.0
-
-    def __call__(self, fraction: float) -> None:
-        now = time.perf_counter()
-        if now - self.start < 0.5 or now - self.last < 0.1:
-            return
-        self.last, self.drawn = now, True
-        f = min(max(float(fraction), 0.0), 1.0)
-        n = int(round(f * self.width))
-        self.stream.write(f"\r[{'#' * n}{'.' * (self.width - n)}] {100 * f:5.1f}%  {now - self.start:5.1f} s")
-        self.stream.flush()
-
-    def done(self) -> None:
-        if self.drawn:
-            self(1.0) if time.perf_counter() - self.last >= 0.1 else None
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def summary_lines(sc, traj, wall_s: float) -> list[str]:

@@ -34,9 +34,12 @@ def joints_from_args(items: list[str]) -> dict[str, float]:
     for item in items:
         name, _, deg = item.partition("=")
         try:
-            out[name.strip()] = float(deg)
+            value = float(deg)
         except ValueError:
             raise StationFileError(f"--joint: {item!r}: expected NAME=DEGREES") from None
+        if not -360.0 <= value <= 360.0:          # also refuses nan and inf (NaN geometry, LinAlgError)
+            raise StationFileError(f"--joint: {item!r}: expected an angle within -360..360 degrees")
+        out[name.strip()] = value
     return out
 
 

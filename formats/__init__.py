@@ -6,7 +6,6 @@ Layering: formats/ reads Trajectory objects and station scenes; it never imports
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 
@@ -20,15 +19,12 @@ class FormatError(ValueError):
 
 
 def write_text_atomically(path, text: str | bytes, option: str = "") -> Path:
-    """Write to PATH.partial, then rename; an OSError becomes a FormatError and leaves no .partial."""
+    """Write atomically (fileio.write_bytes); an OSError becomes a FormatError and leaves no temporary."""
+    from fileio import write_bytes
     path = Path(path)
-    partial = path.with_name(path.name + ".partial")
     try:
-        with open(partial, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
-        os.replace(partial, path)
+        write_bytes(path, text.encode("utf-8") if isinstance(text, str) else text)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise FormatError(option or path, str(path) if option else "", f"cannot write ({exc.strerror or exc})") from None
     return path
 

@@ -30,12 +30,18 @@ class CcsdsState:
     kind: str               # "OPM" or "OEM"
 
 
+MAX_CCSDS_BYTES = 64 << 20       # an OEM of a year at 60-s steps is ~50 MiB
+
+
 def read_initial_state(path, object_name: str | None = None) -> CcsdsState:
     """The OPM's state, or the first state of the OEM segment of `object_name` (default: the first)."""
     import ccsds_ndm as C
     path = Path(path)
-    if not path.is_file():
+    if not path.is_file():                        # also a FIFO or a device: never read
         raise FormatError(path, "", "no such file")
+    if path.stat().st_size > MAX_CCSDS_BYTES:
+        raise FormatError(path, "", f"{path.stat().st_size / 2**20:.0f} MiB is too large for an initial state "
+                          f"(at most {MAX_CCSDS_BYTES / 2**20:.0f} MiB)")
     try:
         msg = C.from_file(str(path))
     except Exception as exc:                      # the parser's own error classes, one line each

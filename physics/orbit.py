@@ -87,6 +87,9 @@ def parse_tle(line1: str, line2: str, source: str = "<TLE>", name: str = "",
     where2 = f"{source}: line {line_numbers[1]}"
     if l1[2:7] != l2[2:7]:
         raise PhysicsInputError(f"{where2}: satellite number {l2[2:7]} differs from line 1's {l1[2:7]}")
+    if not 1.0 <= float(l1[20:32]) < 367.0:
+        raise PhysicsInputError(f"{source}: line {line_numbers[0]}: epoch day of year {l1[20:32].strip()} is "
+                                "outside 1-366")
     if not 0.0 <= float(l2[8:16]) <= 180.0:
         raise PhysicsInputError(f"{where2}: inclination {l2[8:16].strip()} deg is outside 0-180")
     if not 0.0 < float(l2[52:63]) < 20.0:
@@ -102,12 +105,11 @@ def parse_tle(line1: str, line2: str, source: str = "<TLE>", name: str = "",
 def load_tle_file(path) -> list[Tle]:
     """All element sets in a 2- or 3-line TLE file ('#' lines and blank lines are skipped)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")      # names and comments may be UTF-8; TLE lines are checked
-    except OSError as exc:
-        raise PhysicsInputError(f"{path}: cannot read TLE file ({exc.strerror or exc.__class__.__name__})") from None
-    except UnicodeDecodeError as exc:
-        raise PhysicsInputError(f"{path}: not UTF-8 text (byte {exc.start}): not a TLE file") from None
+    from fileio import InputFileError, read_text_capped
+    try:            # a regular file of at most 16 MiB (a FIFO or /dev/zero would hang or fill the memory)
+        text = read_text_capped(path, what="TLE file")   # names and comments may be UTF-8; TLE lines are checked
+    except InputFileError as exc:
+        raise PhysicsInputError(str(exc)) from None
     rows = [(i + 1, s.rstrip("\r\n ")) for i, s in enumerate(text.splitlines())]
     rows = [(i, s) for i, s in rows if s and not s.startswith("#")]
     tles, name, k = [], "", 0

@@ -2,7 +2,8 @@
 increasing, not uniform), with events and metadata; .npz/.csv files.
 
 File format: docs/trajectory-format.md. Loading never unpickles (allow_pickle=False); metadata and
-events are stored as JSON text. Files are written to NAME.partial and renamed on success.
+events are stored as JSON text. Files are written through fileio.atomic (a unique temporary, fsync,
+rename); a CSV set appears as a whole.
 """
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import csv
 import io
 import json
 import math
-import os
 import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -36,10 +36,6 @@ class Event:
 
     def to_json(self) -> dict:
         return {"t_s": self.t_s, "kind": self.kind, "subject": self.subject, "data": self.data}
-
-
-def _replace_atomically(tmp: Path, final: Path) -> None:
-    os.replace(tmp, final)
 
 
 @dataclass(frozen=True)
@@ -93,7 +89,7 @@ class Trajectory:
                 "epoch_tt_jd": self.epoch_tt_jd, "body_names": list(self.body_names)}
 
     def save_npz(self, path) -> Path:
-        """Write the trajectory to `path` (.npz); via PATH.partial + rename."""
+        """Write the trajectory to `path` (.npz), atomically (fileio.atomic_file)."""
         final = Path(path)
         self._write(final, lambda fh: np.savez(fh, **self._arrays(),
                                                header_json=np.array(json.dumps(self.header())),
@@ -105,6 +101,11 @@ class Trajectory:
     def load_npz(cls, path) -> "Trajectory":
         """Read a file written by save_npz. PhysicsInputError (one line) for anything else."""
         where = str(path)
+        from fileio import InputFileError, check_npz_members
+        try:
+            check_npz_members(path)      # regular file, declared sizes within budget: before decompressing
+        except InputFileError as exc:
+            raise PhysicsInputError(str(exc)) from None
         try:
             with open(path, "rb") as fh:
                 magic = fh.read(4)
@@ -147,13 +148,16 @@ class Trajectory:
 
     def save_csv(self, folder) -> Path:
         """One CSV per body (t_s, r, v, q, omega; %.17g: round-trips float64 exactly), events.csv and
-        metadata.json, written into `folder` (created; each file via .partial + rename)."""
+        metadata.json, written into `folder` (created) as one set (fileio.atomic_folder)."""
         folder = Path(folder)
-        files = [f"{_safe(name)}.csv" for name in self.body_names]
-        if len(set(files) | {"events.csv"}) != len(files) + 1:     # e.g. "A/B" and "A_B", or a body "events"
-            raise PhysicsInputError(f"{folder}: body_names: {list(self.body_names)} give clashing CSV file "
-                                    f"names {files} (with events.csv)")
-        folder.mkdir(parents=True, exist_ok=True)
+        files = csv_names(self.body_names, folder)
+        from fileio import atomic_folder
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_folder(folder) as tmp:
+            self._write_csv_set(tmp, files)
+        return folder
+
+    def _write_csv_set(self, folder: Path, files: list) -> None:
         cols = ("t_s,x_gcrs_m,y_gcrs_m,z_gcrs_m,vx_gcrs_mps,vy_gcrs_mps,vz_gcrs_mps,"
                 "qw_gcrs_from_body,qx_gcrs_from_body,qy_gcrs_from_body,qz_gcrs_from_body,"
                 "wx_body_radps,wy_body_radps,wz_body_radps")
@@ -169,18 +173,21 @@ class Trajectory:
         self._write(folder / "events.csv", lambda fh: fh.write(text.getvalue().encode()))
         meta = dict(self.header(), metadata=self.metadata)
         self._write(folder / "metadata.json", lambda fh: fh.write(json.dumps(meta, indent=1).encode()))
-        return folder
 
     @staticmethod
     def _write(final: Path, writer) -> None:
-        tmp = final.with_name(final.name + ".partial")
-        try:
-            with open(tmp, "wb") as fh:
-                writer(fh)
-        except BaseException:
-            tmp.unlink(missing_ok=True)           # nothing half-written is left behind
-            raise
-        _replace_atomically(tmp, final)
+        from fileio import atomic_file
+        with atomic_file(final) as fh:            # nothing half-written is left behind
+            writer(fh)
+
+
+def csv_names(body_names, folder) -> list[str]:
+    """The per-body CSV file names of save_csv; PhysicsInputError if two clash (checked before a run too)."""
+    files = [f"{_safe(name)}.csv" for name in body_names]
+    if len(set(files) | {"events.csv"}) != len(files) + 1:     # e.g. "A/B" and "A_B", or a body "events"
+        raise PhysicsInputError(f"{folder}: body_names: {list(body_names)} give clashing CSV file "
+                                f"names {files} (with events.csv)")
+    return files
 
 
 def _json_member(data: dict, key: str, where: str, kind: type):

@@ -320,9 +320,10 @@ class App:
             self.status = f"computing ... {100 * value:.0f} %"
             if self.traj is None:
                 self.center_text.setText(f"Simulating {self.sc.name} ... {100 * value:.0f} %")
-        elif kind == "error":
+        elif kind == "error":          # the window and stderr show the line `simulate` would print
             self.status = "simulation failed"
-            self.center_text.setText(value)
+            self.center_text.setText(f"error: {value}")
+            print(f"error: {value}", file=sys.stderr, flush=True)
             self.job = None
         else:
             self._set_trajectory(value, final=kind == "done")

@@ -35,9 +35,9 @@ def _downscaled_png(size=EARTH_TEXTURE_SIZE) -> Path | None:
     from PIL import Image
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_suffix(".png.partial")
-        Image.open(src).convert("RGB").resize(size, Image.LANCZOS).save(tmp, format="PNG")
-        os.replace(tmp, out)
+        from fileio import atomic_file
+        with atomic_file(out) as fh:      # two app instances at once: each its own temporary
+            Image.open(src).convert("RGB").resize(size, Image.LANCZOS).save(fh, format="PNG")
         return out
     except OSError:
         return None

@@ -228,8 +228,16 @@ def _worker(name_or_path: str, queue, out_dir: str) -> None:
                 queue.put(("partial", str(part.save_npz(os.path.join(out_dir, f"partial-{i}.npz")))))
             traj = run_inputs(inputs, inputs.t_end_s, progress)
         queue.put(("done", str(traj.save_npz(os.path.join(out_dir, "full.npz")))))
-    except Exception as exc:  # any failure becomes one line in the window
-        queue.put(("error", f"{type(exc).__name__}: {exc}".splitlines()[0]))
+    except Exception as exc:  # any failure becomes one line in the window and on stderr (render/app.py)
+        queue.put(("error", worker_error_line(exc)))
+
+
+def worker_error_line(exc: BaseException) -> str:
+    """The line the app shows for a failed run: a user's error exactly as `simulate` prints it
+    ('FILE: key: problem'), anything else with its type; always one line."""
+    from fileio.text import one_line
+    text = str(exc) if getattr(exc, "is_user_error", False) else f"{type(exc).__name__}: {exc}"
+    return one_line(text.strip().splitlines()[0] if text.strip() else type(exc).__name__, 500)
 
 
 class SimulationJob:

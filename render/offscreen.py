@@ -60,18 +60,11 @@ def to_rgb(frame: np.ndarray) -> np.ndarray:
 
 
 def save_png_atomic(img_rgb: np.ndarray, path) -> None:
-    """Write (h,w,3) uint8 to `path` as PNG through `path.partial` + rename (never half a file)."""
-    import os
+    """Write (h,w,3) uint8 to `path` as PNG, atomically (fileio.atomic_file: never half a file)."""
     from PIL import Image
-    path = os.fspath(path)
-    tmp = path + ".partial"
-    try:
-        with open(tmp, "wb") as fh:
-            Image.fromarray(np.ascontiguousarray(img_rgb)).save(fh, format="PNG")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    from fileio import atomic_file
+    with atomic_file(path) as fh:
+        Image.fromarray(np.ascontiguousarray(img_rgb)).save(fh, format="PNG")
 
 
 class OffscreenRenderer:

@@ -3,7 +3,8 @@
 Frames are ``(h, w, 3) uint8`` RGB arrays, top row first (what the offscreen renderer returns).
 MP4 and GIF go through the ffmpeg binary that imageio-ffmpeg ships (raw rgb24 on stdin); PNG
 sequences are written with Pillow. Nothing is written under the final name until ``close()``
-succeeds: output goes to ``NAME.partial`` (same folder) and is renamed at the end. An exception
+succeeds: output goes to a unique temporary beside it (fileio.atomic.temp_path: ``.NAME.PID.RANDOM.tmp``,
+a folder for PNG frames) and is renamed at the end. An exception
 inside ``with VideoWriter(...)`` removes the partial output and leaves the final name untouched.
 
 Determinism: same frames in, same bytes out. For MP4 that takes ``-fflags +bitexact`` (no
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from fileio.atomic import temp_path, track
 
 MAX_SIZE = (3840, 2160)
 FORMATS = ("mp4", "png", "gif")
@@ -67,8 +70,11 @@ def check_spec(spec: VideoSpec) -> None:
     parent = Path(spec.path).resolve().parent
     if not parent.is_dir():
         raise VideoError(f"{spec.path}: out: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise VideoError(f"{spec.path}: out: folder {parent} is not writable")
+    from fileio import OutputError, probe_output
+    try:       # a real write (os.access says yes to root everywhere, and nothing of a full disk)
+        probe_output(parent / ".probe", "out", folder=False)
+    except OutputError as exc:
+        raise VideoError(f"{spec.path}: out: {str(exc).split(': ', 2)[-1]}") from None
     if spec.fmt == "png" and Path(spec.path).exists() and not _is_frame_folder(Path(spec.path)):
         raise VideoError(f"{spec.path}: out: exists and is not a folder of frame_*.png; refusing to replace it")
     if spec.fmt != "png" and Path(spec.path).is_dir():
@@ -108,12 +114,13 @@ class VideoWriter:
         check_spec(spec)
         self.spec = spec
         self.final_path = Path(spec.path)
-        self.partial_path = self.final_path.with_name(self.final_path.name + ".partial")
+        # a unique temporary beside the output (fileio.atomic: pid + random), renamed at the end
+        self.partial_path = temp_path(self.final_path, ".tmpdir" if spec.fmt == "png" else ".tmp")
+        track(self.partial_path, True)
         self.frames_written = 0
         self._proc: subprocess.Popen | None = None
         self._stderr = None
         self._closed = False
-        self._remove_partial()
         if spec.fmt == "png":
             self.partial_path.mkdir()
         else:
@@ -134,7 +141,11 @@ class VideoWriter:
             from PIL import Image
 
             name = self.partial_path / f"frame_{self.frames_written:05d}.png"
-            Image.fromarray(frame_rgb).save(name, compress_level=1)  # PNGs carry no timestamp: deterministic
+            try:
+                Image.fromarray(frame_rgb).save(name, compress_level=1)  # PNGs carry no timestamp: deterministic
+            except OSError as exc:      # a full disk: one line; __exit__ removes the frames written so far
+                raise VideoError(f"{self.final_path}: cannot write frame {self.frames_written} "
+                                 f"({exc.strerror or exc})") from None
         else:
             try:
                 self._proc.stdin.write(np.ascontiguousarray(frame_rgb).data)
@@ -176,12 +187,14 @@ class VideoWriter:
         if self.spec.fmt == "png" and self.final_path.exists():
             shutil.rmtree(self.final_path)  # check_spec made sure it only holds frames
         os.replace(self.partial_path, self.final_path)
+        track(self.partial_path, False)
 
     def _remove_partial(self) -> None:
         if self.partial_path.is_dir():
             shutil.rmtree(self.partial_path)
         elif self.partial_path.exists():
             self.partial_path.unlink()
+        track(self.partial_path, False)
 
     def _ffmpeg_message(self) -> str:
         if self._stderr is None:

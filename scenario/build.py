@@ -53,9 +53,23 @@ def build(sc: Scenario) -> PhysicsInputs:
         t_end_s=sc.time["duration_s"], dt_out_s=sc.time["output_interval_s"], events=events,
         attitude=tuple(attitude_modes(sc)), forces=force_model(sc),
         reentry_alt_m=sc.forces["reentry_altitude_km"] * 1e3, max_step_s=max_step(sc, state0),
-        metadata={"bodies": meta, "scenario": {"name": sc.name, "title": sc.title, "source": sc.source,
-                                               "orbit": orbit_desc, "toml": sc.text},
+        metadata={"bodies": meta, "scenario": scenario_meta(sc, orbit_desc),
                   "release": release})
+
+
+MAX_STORED_TOML = 64 * 1024     # a scenario's text is kept in its outputs up to this size
+
+
+def scenario_meta(sc: Scenario, orbit_desc: str = "") -> dict:
+    """What an output stores about its scenario: its path and SHA-256, and its text only when small
+    (bundled scenarios are ~3 KiB; a 50 MB file is not copied into every run)."""
+    import hashlib
+    data = sc.text.encode("utf-8")
+    meta = {"name": sc.name, "title": sc.title, "source": sc.source, "orbit": orbit_desc,
+            "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    if len(data) <= MAX_STORED_TOML:
+        meta["toml"] = sc.text
+    return meta
 
 
 def max_step(sc: Scenario, state0) -> float:
@@ -64,7 +78,8 @@ def max_step(sc: Scenario, state0) -> float:
     on torque-free-dzhanibekov: 0.1 rad per step drifts the kinetic energy by 3.5e-7 over a flip,
     0.025 rad by 5e-15 (round-off)."""
     w_max = float(np.max(np.linalg.norm(state0.omega_body_radps, axis=1)))
-    return min(sc.time["max_step_s"], 0.025 / w_max) if w_max > 0 else sc.time["max_step_s"]
+    from scenario.plausible import SPIN_STEP_RAD
+    return min(sc.time["max_step_s"], SPIN_STEP_RAD / w_max) if w_max > 0 else sc.time["max_step_s"]
 
 
 def make_epoch(sc: Scenario):

@@ -10,9 +10,10 @@ class ScenarioError(ValueError):
     is_user_error = True
 
     def __init__(self, source: str, key: str, problem: str):
-        self.source, self.key, self.problem = str(source), key, problem
-        where = f"{self.source}: {key}: " if key else f"{self.source}: "
-        super().__init__(where + problem)
+        from fileio.text import one_line
+        self.source, self.key, self.problem = one_line(str(source), 300), one_line(str(key), 300), one_line(problem)
+        where = f"{self.source}: {self.key}: " if key else f"{self.source}: "
+        super().__init__(where + self.problem)     # one line: a user's newline or NUL is shown escaped
 
 
 def suggest(word: str, choices) -> str:

@@ -1,13 +1,16 @@
 """Read a scenario TOML file into a validated, frozen Scenario (no physics yet)."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenario import schema
 from scenario.errors import ScenarioError, suggest
+from scenario.validate import Section, check_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "assets" / "scenarios"
@@ -24,24 +27,29 @@ class Scenario:
     source: str                      # the file it came from (used in error messages)
     title: str
     description: str
-    time: dict
-    orbit: dict
-    station: dict | None             # None: no station, custom bodies only
-    release: dict | None             # None: nothing is released
-    pushers: dict | None             # None or count 0: hooks open without a push
-    forces: dict
+    time: Section                    # typed sections (scenario/validate.py): sc.time.duration_s
+    orbit: Section                   # (also readable as mappings: sc.time["duration_s"])
+    station: Section | None          # None: no station, custom bodies only
+    release: Section | None          # None: nothing is released
+    pushers: Section | None          # None or count 0: hooks open without a push
+    forces: Section
     attitude: dict                   # body name -> "free" | "lvlh_hold"
-    burns: tuple = ()
+    burns: tuple = ()                # of Sections
     bodies: tuple = ()
     latches: tuple = ()
     impulses: tuple = ()
-    long_term: dict | None = None    # None: no long run (see scenario/longterm/schema.py)
+    long_term: Section | None = None  # None: no long run (see scenario/longterm/schema.py)
     check: str = "none"              # validation figure printed by simulate (scenario/checks.py)
-    text: str = field(default="", repr=False)   # the TOML text, stored in the run's metadata
+    text: str = field(default="", repr=False)   # the TOML text (outputs store its hash: build.scenario_meta)
+    sections: Mapping = field(default_factory=dict, repr=False)   # sections declared by register_section
 
     @property
     def body_names(self) -> tuple[str, ...]:
         return (SEGMENTS if self.station is not None else ()) + tuple(b["name"] for b in self.bodies)
+
+    def section(self, name: str):
+        """A section declared with schema.register_section ([environment], [ensemble]): typed, or None."""
+        return self.sections.get(name)
 
 
 def resolve(name_or_path: str | Path) -> Path:
@@ -50,7 +58,8 @@ def resolve(name_or_path: str | Path) -> Path:
     path = Path(text)
     if path.suffix == ".toml" or "/" in text or "\\" in text or path.exists():
         if not path.is_file():
-            raise ScenarioError(text, "", "no such file")
+            raise ScenarioError(text, "", "not a regular file (a FIFO, device or folder)" if path.exists()
+                                else "no such file")
         return path
     bundled = SCENARIO_DIR / f"{text}.toml"
     if not bundled.is_file():
@@ -65,53 +74,50 @@ def bundled_names() -> list[str]:
 
 def load(name_or_path: str | Path) -> Scenario:
     """Read and validate a scenario. Raises ScenarioError (one line: 'FILE: key: problem')."""
+    from fileio import InputFileError
+    from fileio.bounded import read_toml_text
     path = resolve(name_or_path)
     source = str(path)
+    try:            # regular file (no FIFO, no device), size cap, nesting limit: fileio.bounded
+        text = read_toml_text(path, MAX_SCENARIO_BYTES, "scenario file")
+    except InputFileError as exc:
+        raise ScenarioError(source, "", str(exc).split(": ", 1)[-1]) from None
     try:
-        text = path.read_text(encoding="utf-8")
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, "", f"not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(source, "", f"cannot read: {exc}") from None
     return from_dict(raw, source=source, name=path.stem, text=text)
 
 
+MAX_SCENARIO_BYTES = 1 << 20     # 1 MiB: the largest bundled scenario is ~3 KiB
+
+
 def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", text: str = "") -> Scenario:
-    """Validate a parsed TOML document (see scenario/schema.py for every key)."""
-    allowed = {**schema.TOP, **schema.TABLES, **schema.ARRAYS, "release": None, "attitude": None,
-               "long_term": None}
-    for key in raw:
-        if key not in allowed:
-            raise ScenarioError(source, key, "unknown key" + suggest(key, allowed))
-    top = schema.check_table({k: raw[k] for k in schema.TOP if k in raw}, schema.TOP, "", source)
-    tables = {k: schema.check_table(raw.get(k, {}), spec, k, source) for k, spec in schema.TABLES.items()}
-    arrays = {k: _array(raw.get(k, []), spec, k, source) for k, spec in schema.ARRAYS.items()}
-    release_raw = raw.get("release")
-    pushers = None
-    if release_raw is not None and not isinstance(release_raw, dict):
-        raise ScenarioError(source, "release", "expected a table")
-    if isinstance(release_raw, dict) and "pushers" in release_raw:
-        release_raw = dict(release_raw)
-        pushers = schema.check_table(release_raw.pop("pushers"), schema.PUSHERS, "release.pushers", source)
-    elif release_raw is not None:
-        pushers = schema.check_table({}, schema.PUSHERS, "release.pushers", source)
-    release = None if release_raw is None else schema.check_table(release_raw, schema.RELEASE, "release", source)
+    """Validate a parsed TOML document (see scenario/schema.py for every key): one validator
+    (scenario/validate.py) walks schema.DOCUMENT; then the checks over several keys."""
+    doc = check_document({k: v for k, v in raw.items() if k != "long_term"}, schema.DOCUMENT, source)
+    release = doc["release"]
+    extra = {k: doc[k] for k in schema.DOCUMENT if k not in _CORE}
     sc = Scenario(
-        name=name, source=source, title=top["title"], description=top["description"],
-        time=tables["time"], orbit=tables["orbit"],
-        station=tables["station"] if "station" in raw else None,
-        release=release, pushers=pushers, forces=tables["forces"], attitude={},
-        burns=arrays["burn"], bodies=arrays["body"], latches=arrays["latch"], impulses=arrays["impulse"],
-        check=top["check"], text=text)
-    object.__setattr__(sc, "attitude", _attitude(raw.get("attitude", {}), sc))
+        name=name, source=source, title=doc["title"], description=doc["description"],
+        time=doc["time"], orbit=doc["orbit"], station=doc["station"],
+        release=release, pushers=None if release is None else release["pushers"], forces=doc["forces"],
+        attitude={}, burns=doc["burn"], bodies=doc["body"], latches=doc["latch"], impulses=doc["impulse"],
+        check=doc["check"], text=text, sections=extra)
+    sc = dataclasses.replace(sc, attitude=_attitude(doc["attitude"], sc), orbit=_check_orbit(sc))
     _cross_checks(sc)
     if "long_term" in raw:
-        object.__setattr__(sc, "long_term", _long_term(raw["long_term"], sc))
+        sc = dataclasses.replace(sc, long_term=_long_term(raw["long_term"], sc))
+    from scenario.plausible import check_plausible
+    check_plausible(sc)
     return sc
 
 
-def _long_term(raw, sc: Scenario) -> dict:
+_CORE = ("title", "description", "check", "time", "orbit", "station", "release", "forces", "burn", "body",
+         "latch", "impulse", "attitude")
+
+
+def _long_term(raw, sc: Scenario):
     from scenario.longterm import schema as longterm_schema
     lt = longterm_schema.parse(raw, sc.source, SEGMENTS)
     if sc.station is None:
@@ -138,23 +144,15 @@ def _check_reference_tle(lt: dict, sc: Scenario) -> None:
         raise ScenarioError(sc.source, key, problem) from None
 
 
-def _array(raw, spec: dict, key: str, source: str) -> tuple:
-    if not isinstance(raw, list):
-        raise ScenarioError(source, key, f"expected an array of tables ([[{key}]]), got {raw!r}")
-    return tuple(schema.check_table(item, spec, f"{key}[{i}]", source) for i, item in enumerate(raw))
-
-
-def _attitude(raw, sc: Scenario) -> dict:
-    if not isinstance(raw, dict):
-        raise ScenarioError(sc.source, "attitude", "expected a table of BODY = \"free\" | \"lvlh_hold\"")
+def _attitude(checked: dict, sc: Scenario) -> dict:
+    """[attitude] BODY = "free" | "lvlh_hold" (values checked by the validator; names here)."""
     names = sc.body_names
     out = {b["name"]: b["attitude"] for b in sc.bodies}
     out.update({n: "free" for n in names if n not in out})
-    for body, mode in raw.items():
+    for body, mode in checked.items():
         if body not in names:
             raise ScenarioError(sc.source, f"attitude.{body}", "no such body" + suggest(body, names))
-        out[body] = schema.check_value(mode, schema.Key("choice", choices=schema.ATTITUDE_MODES),
-                                       f"attitude.{body}", sc.source)
+        out[body] = mode
     return out
 
 
@@ -164,7 +162,6 @@ def _cross_checks(sc: Scenario) -> None:
     names = sc.body_names
     if not names:
         raise ScenarioError(src, "station", "no bodies: add a [station] table or [[body]] tables")
-    _check_orbit(sc)
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
         raise ScenarioError(src, "body", f"two bodies are named '{dup}'")
@@ -200,7 +197,8 @@ def _cross_checks(sc: Scenario) -> None:
         raise ScenarioError(src, "time.output_interval_s", "longer than time.duration_s")
 
 
-def _check_orbit(sc: Scenario) -> None:
+def _check_orbit(sc: Scenario):
+    """Checks over the [orbit] keys; returns the section with its file paths resolved."""
     o, src = sc.orbit, sc.source
     given = [k for k in ("tle_file", "tle_line1", "r_gcrs_m", "circular_altitude_km", "ccsds_file") if o[k] is not None]
     if (o["tle_line1"] is None) != (o["tle_line2"] is None):
@@ -224,9 +222,10 @@ def _check_orbit(sc: Scenario) -> None:
     if o["r_gcrs_m"] is not None:
         check_altitude(o["r_gcrs_m"], src, "orbit.r_gcrs_m")
     if o["tle_file"] is not None:
-        object.__setattr__(sc, "orbit", {**o, "tle_file": str(resolve_tle(o["tle_file"], src))})
+        o = o.replace(tle_file=str(resolve_tle(o["tle_file"], src)))
     if o["ccsds_file"] is not None:
-        object.__setattr__(sc, "orbit", {**o, "ccsds_file": str(resolve_file(o["ccsds_file"], src, "orbit.ccsds_file"))})
+        o = o.replace(ccsds_file=str(resolve_file(o["ccsds_file"], src, "orbit.ccsds_file")))
+    return o
 
 
 def resolve_tle(name: str, source: str) -> Path:

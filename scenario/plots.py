@@ -4,7 +4,6 @@ Each function takes a Trajectory and returns a matplotlib Figure; `write_all` sa
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -250,19 +249,17 @@ def figures(traj) -> dict:
 
 
 def write_all(traj, folder: Path) -> list[Path]:
-    """Save every figure as FOLDER/NAME.png (via NAME.png.partial + rename)."""
+    """Save every figure as FOLDER/NAME.png; the set appears as a whole (fileio.atomic_folder)."""
+    from fileio import atomic_file, atomic_folder
     plt = _plt()
-    written = []
-    for stem, make in figures(traj).items():
-        fig = make(traj)
-        final = Path(folder) / f"{stem}.png"
-        tmp = final.with_name(final.name + ".partial")
-        try:
-            fig.savefig(tmp, format="png")
-            os.replace(tmp, final)
-        finally:
-            plt.close(fig)
-            if tmp.exists():
-                tmp.unlink()
-        written.append(final)
-    return written
+    names = []
+    with atomic_folder(folder) as tmp:
+        for stem, make in figures(traj).items():
+            fig = make(traj)
+            try:
+                with atomic_file(tmp / f"{stem}.png") as fh:
+                    fig.savefig(fh, format="png")
+            finally:
+                plt.close(fig)
+            names.append(f"{stem}.png")
+    return [Path(folder) / n for n in names]

@@ -9,13 +9,13 @@ Blender's importer turns glTF +Y into its +Z, so the station shows upright with 
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import trimesh
 from trimesh.visual.material import PBRMaterial
 
+from fileio import write_bytes
 from station import appearance, normals
 
 R_GLTF_FROM_SSACS = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
@@ -67,20 +67,13 @@ def station_scene(model) -> trimesh.Scene:
 
 
 def write_glb(model, path: str | Path) -> Path:
-    """Write binary glTF to PATH.partial, then rename to PATH (never a half-written final file)."""
+    """Write binary glTF to PATH atomically (fileio.atomic_file: never a half-written final file)."""
     path = Path(path)
     if path.suffix.lower() != ".glb":      # binary glTF only: a .gltf/.txt name would mislead viewers
         raise ExportError(f"--out: {path}: must end in .glb (binary glTF)")
     data = trimesh.exchange.gltf.export_glb(station_scene(model), include_normals=True)
-    partial = path.with_name(path.name + ".partial")
     try:
-        with open(partial, "wb") as fh:
-            fh.write(data)
-        os.replace(partial, path)
+        write_bytes(path, data)
     except OSError as exc:
-        try:
-            partial.unlink()
-        except OSError:
-            pass
         raise ExportError(f"--out: {path}: cannot write: {exc.strerror or exc}") from None
     return path

@@ -48,7 +48,8 @@ class _Ctx:
         self.path = path
 
     def fail(self, where: str, problem: str) -> None:
-        raise StationFileError(f"{self.path}: {where}: {problem}")
+        from fileio.text import one_line
+        raise StationFileError(one_line(f"{self.path}: {where}: {problem}"))
 
 
 def _is_num(v) -> bool:
@@ -89,7 +90,26 @@ def _check(ctx: _Ctx, where: str, v, kind: str):
         ctx.fail(where, f"must be positive, got {v}")
     if kind == "nonneg" and v < 0:
         ctx.fail(where, f"must not be negative, got {v}")
+    _check_size(ctx, where, v, kind)
     return canonical(v)
+
+
+# Physical bounds (a typo of 1e300 kg or panel_count = 1e9 stops here, not in the mesher):
+# by the key's unit suffix; the whole ISS is 420 t and 109 m across.
+LIMITS = {"_kg": 1e6, "_m": 1e3, "_deg": 360.0}
+MAX_COUNT = 1000
+
+
+def _check_size(ctx: _Ctx, where: str, v, kind: str) -> None:
+    key = where.rsplit(".", 1)[-1]
+    if kind == "count" and v > MAX_COUNT:
+        ctx.fail(where, f"{v} is too many (at most {MAX_COUNT})")
+    limit = next((lim for suffix, lim in LIMITS.items() if key.endswith(suffix)), None)
+    if limit is None or kind not in ("num", "pos", "nonneg", "vec3", "pair", "profile"):
+        return
+    values = [v] if kind in ("num", "pos", "nonneg") else [x for p in v for x in (p if isinstance(p, list) else [p])]
+    if any(abs(x) > limit for x in values):
+        ctx.fail(where, f"{max(abs(x) for x in values):g} is too large (at most {limit:g} in magnitude)")
 
 
 _TYPE_WORDS = {"str": "a string", "bool": "true or false", "num": "a number", "pos": "a positive number",
@@ -159,16 +179,21 @@ def _check_look(ctx: _Ctx, where: str, d: dict) -> None:
         ctx.fail(f"{where}.array_grid", f"expected [panels along, panels across] whole numbers >= 1, got {list(grid)}")
 
 
+MAX_STATION_BYTES = 4 << 20      # 4 MiB: the bundled station file is 74 KiB
+
+
 def _read_toml(path: Path) -> dict:
+    """Regular files only (a FIFO or /dev/zero would hang or fill the memory), size-capped, nesting
+    limited (fileio.bounded), then parsed."""
+    from fileio import InputFileError
+    from fileio.bounded import read_toml_text
+    from fileio.text import one_line
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise StationFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise StationFileError(f"{path}: TOML syntax: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise StationFileError(f"{path}: not UTF-8 text (byte {exc.start}): a station file is TOML") from None
+        return tomllib.loads(read_toml_text(path, MAX_STATION_BYTES, "station file"))
+    except (InputFileError, ValueError) as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise StationFileError(one_line(f"{path}: TOML syntax: {exc}")) from None
+        raise StationFileError(one_line(str(exc) if isinstance(exc, InputFileError) else f"{path}: cannot read: {exc}")) from None
 
 
 def load_station(path: str | Path | None = None) -> StationSpec:

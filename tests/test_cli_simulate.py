@@ -28,7 +28,7 @@ def test_clip_2022_summary_and_files(tmp_path, capsys):
     # the ledger line: change - external is tiny against the push momentum (~2300 kg m/s)
     residual = float(re.search(r"linear P.*\|change - external\| ([0-9.e+-]+) kg m/s", text).group(1))
     assert residual < 0.01 * mu * speed
-    assert not list(tmp_path.glob("*.partial"))
+    assert not list(tmp_path.glob(".*.tmp*"))
     assert sorted(p.name for p in csv.iterdir()) == ["ROS.csv", "USOS.csv", "events.csv", "metadata.json"]
     meta = traj.metadata["bodies"]["ROS"]
     assert meta["segment"] == "ROS" and "zarya" in meta["element_ids"]

@@ -108,6 +108,6 @@ def test_animate_needs_a_station_run(tmp_path, capsys):
         assert main.main(["export-model", "--animate", str(tmp_path / npz), "--out", str(out)]) == 2
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and problem in err, err
-        assert not out.exists() and not list(tmp_path.glob("*.partial"))
+        assert not out.exists() and not list(tmp_path.glob(".*.tmp*"))
     assert main.main(["export-model", "--animate", str(tmp_path / "boxes.npz"), "--out", str(tmp_path / "a.gltf")]) == 2
     assert "must end in .glb" in capsys.readouterr().err

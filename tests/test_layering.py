@@ -22,10 +22,17 @@ def imported_top_modules(package: str) -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize("package", ["station", "physics", "scenario", "formats"])
+@pytest.mark.parametrize("package", ["station", "physics", "scenario", "formats", "fileio"])
 def test_no_panda3d_outside_render(package):
     offenders = {f for f, names in imported_top_modules(package).items() if names & {"panda3d", "direct", "render"}}
     assert not offenders, f"{package}/ must not import Panda3D or render/: {sorted(offenders)}"
+
+
+def test_fileio_imports_nothing_of_the_project():
+    """fileio/ (atomic writes, bounded readers) sits below every package: it imports none of them."""
+    project = {"station", "physics", "scenario", "formats", "render", "cli", "main"}
+    offenders = {f: names & project for f, names in imported_top_modules("fileio").items() if names & project}
+    assert not offenders, offenders
 
 
 def test_physics_does_not_know_the_station():

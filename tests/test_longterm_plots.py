@@ -1,4 +1,4 @@
-"""The long-term altitude plot writes a complete PNG (no .partial left) for one run with a reentry."""
+"""The long-term altitude plot writes a complete PNG (no temporary left) for one run with a reentry."""
 from __future__ import annotations
 
 import numpy as np
@@ -18,7 +18,7 @@ def test_plot_long_term_writes_png(tmp_path):
     out = plot_long_term({"high": res}, tmp_path / "alt.png")
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
-    assert not list(tmp_path.glob("*.partial"))
+    assert not list(tmp_path.glob(".*.tmp*"))
 
 
 def test_long_term_figure_labels_and_burns():

@@ -135,7 +135,7 @@ def test_summary_file_and_plots(tmp_path, capsys, no_reboost):
     back = load_long_run(out)
     assert np.array_equal(back.main.alt_km, no_reboost.main.alt_km, equal_nan=True)
     assert back.main.events == no_reboost.main.events and set(back.spread) == set(no_reboost.spread)
-    assert not list(tmp_path.glob("*.partial"))
+    assert not list(tmp_path.glob(".*.tmp*"))
     # CSV of every run; a re-entered body's cells are empty (NaN in the arrays)
     from scenario.longterm.io import save_long_run_csv
     import csv
@@ -147,7 +147,7 @@ def test_summary_file_and_plots(tmp_path, capsys, no_reboost):
     assert usos[0] and usos[-1] == "" and rows[-1]["ROS_alt_km"] != ""      # USOS down, ROS still up
     events = list(csv.DictReader((folder / "events.csv").open()))
     assert any(e["kind"] == "reentry" and e["subject"] == "USOS" and e["run"] == "main" for e in events)
-    assert not list(folder.glob("*.partial"))
+    assert not list(folder.glob(".*.tmp*"))
     assert main.main(["plot", str(out), "--out", str(tmp_path / "fig")]) == 0
     for png in ("altitude.png", "altitude_spread.png"):
         data = (tmp_path / "fig" / png).read_bytes()

@@ -66,7 +66,7 @@ def test_save_png_is_atomic(tmp_path):
     from render.offscreen import save_png_atomic
     out = tmp_path / "x.png"
     save_png_atomic(np.zeros((4, 6, 3), np.uint8), out)
-    assert out.read_bytes()[:4] == b"\x89PNG" and not (tmp_path / "x.png.partial").exists()
+    assert out.read_bytes()[:4] == b"\x89PNG" and not list(tmp_path.glob(".x.png.*.tmp*"))
 
 
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs Xvfb for a real window")
@@ -87,7 +87,7 @@ def test_screenshot_command_end_to_end(tmp_path):
     from PIL import Image
     img = np.asarray(Image.open(out))
     assert img.shape == (90, 160, 3) and img.max() > 100        # something lit was drawn
-    assert [p.name for p in tmp_path.iterdir()] == ["shot.png"]  # no .partial left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["shot.png"]  # no temporary left behind
 
 
 def test_slider_read_back_is_not_taken_for_a_user_move():

@@ -13,7 +13,7 @@ from scenario.longterm import schema as longterm_schema
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "scenarios.md").read_text()
 EXAMPLES = re.findall(r"```toml\n(.*?)```", DOC, flags=re.S)
-SECTIONS = {"time": schema.TIME, "orbit": schema.ORBIT, "station": schema.STATION, "release": schema.RELEASE,
+SECTIONS = {"top level": schema.TOP, "time": schema.TIME, "orbit": schema.ORBIT, "station": schema.STATION, "release": schema.RELEASE,
             "release.pushers": schema.PUSHERS, "[burn]": schema.BURN, "forces": schema.FORCES,
             "[body]": schema.BODY, "[latch]": schema.LATCH, "[impulse]": schema.IMPULSE,
             "long_term": longterm_schema.LONG_TERM, "long_term.body.NAME": longterm_schema.LT_BODY,
@@ -22,13 +22,27 @@ SECTIONS = {"time": schema.TIME, "orbit": schema.ORBIT, "station": schema.STATIO
 
 @pytest.mark.parametrize("section", list(SECTIONS))
 def test_every_key_is_documented_in_its_table(section):
-    start = DOC.index(f"### [{section}]")
+    start = DOC.index(f"### {section}" if section == "top level" else f"### [{section}]")
     end = DOC.find("###", start + 4)
     table = DOC[start:end if end > 0 else None]
     for key, k in SECTIONS[section].items():
         row = next((line for line in table.splitlines() if line.startswith(f"| `{key}` |")), None)
         assert row is not None, f"{section}.{key} missing from docs/scenarios.md"
         assert ("**required**" in row) == (k.default is schema.REQUIRED), row
+        allowed = row.split("|")[4].strip()
+        assert allowed == schema.allowed_text(key, k), f"{section}.{key}: docs say {allowed!r}, the code checks " \
+                                                       f"{schema.allowed_text(key, k)!r}"
+
+
+def test_every_number_has_a_physical_range():
+    """Issue 15: every numeric key is bounded on both sides (or by its vector length), so a 1e300 or
+    1e-300 typo stops at load time with one line."""
+    for section, spec in {**SECTIONS, "top level": schema.TOP}.items():
+        for key, k in spec.items():
+            if k.kind in ("float", "int"):
+                assert k.low is not None and k.high is not None, f"{section}.{key}: no range"
+            if k.kind.startswith("vec") or k.kind == "inertia":
+                assert k.norm_high is not None, f"{section}.{key}: no length bound"
 
 
 def test_documented_keys_exist():

@@ -31,7 +31,7 @@ def test_bad_vehicle_is_one_line_error(capsys):
 def test_export_loads_back_with_every_element_node(tmp_path, capsys):
     out = tmp_path / "iss.glb"
     assert main.main(["export-model", "--out", str(out)]) == 0
-    assert not (tmp_path / "iss.glb.partial").exists()
+    assert not list(tmp_path.glob(".iss.glb.*.tmp*"))
     scene = trimesh.load(out)
     model = build_model(load_station(), vehicles=True)
     ids = {e for seg in model.segments.values() for e in seg.element_ids}

@@ -53,7 +53,7 @@ def test_determinism_two_runs_identical_hash(traj):
 
 def test_npz_round_trip_is_bit_exact(traj, tmp_path):
     p = traj.save_npz(tmp_path / "run.npz")
-    assert not (tmp_path / "run.npz.partial").exists()
+    assert not list(tmp_path.glob(".run.npz.*.tmp*"))
     back = Trajectory.load_npz(p)
     assert digest(back) == digest(traj)
     assert back.events == traj.events and back.metadata == traj.metadata
@@ -79,7 +79,7 @@ def test_csv_round_trips_values(traj, tmp_path):
     assert np.array_equal(table[:, 0], traj.t_s) and np.array_equal(table[:, 1:4], traj.r_gcrs_m[:, 1])
     assert np.array_equal(table[:, 7:11], traj.q_gcrs_from_body[:, 1])
     assert (tmp_path / "csv" / "events.csv").read_text().count("\n") == 1 + len(traj.events)
-    assert not list((tmp_path / "csv").glob("*.partial"))
+    assert not list((tmp_path / "csv").glob(".*.tmp*"))
 
 
 def test_state_at_is_exact_at_samples_and_close_between(traj):

@@ -111,7 +111,7 @@ def test_round_trip_of_the_small_trajectory(tmp_path):
     back = Trajectory.load_npz(tr.save_npz(tmp_path / "x.npz"))
     assert np.array_equal(back.t_s, tr.t_s) and np.array_equal(back.r_gcrs_m, tr.r_gcrs_m)
     assert back.events == tr.events and back.metadata == tr.metadata and back.body_names == tr.body_names
-    assert not list(tmp_path.glob("*.partial"))
+    assert not list(tmp_path.glob(".*.tmp*"))
 
 
 def test_events_csv_quotes_labels_and_round_trips(tmp_path):

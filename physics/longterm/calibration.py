@@ -203,9 +203,8 @@ def write_calibration(results: list[WindowResult], cal: Calibration, path: Path 
                   f"days = {r.days:.4f}", f"observed_m_per_day = {r.observed_m_per_day:.4f}",
                   f"simulated_m_per_day = {r.simulated_m_per_day:.4f}", f"f107_mean = {r.f107_mean:.2f}",
                   f"sigma_log = {r.sigma_log:.4f}", ""]
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    tmp.replace(path)
+    from fileio import write_text
+    write_text(path, "\n".join(lines))          # atomic: a unique temporary, fsync, rename
 
 
 def _q(s: str) -> str:

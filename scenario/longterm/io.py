@@ -3,17 +3,18 @@
 Format "iss-undock-longterm" version 1 (docs/decay.md, "Files"): a JSON header in the array
 `header` (uint8 UTF-8 text) and, for run k (header["runs"][k] gives its label), float64 arrays
 `r{k}.t_s`, `r{k}.alt_km`, ... (the LongTermResult fields) and `r{k}.propellant_kg` (K, vehicles).
-Loading never unpickles (allow_pickle=False). Written to NAME.partial and renamed on success.
+Loading never unpickles (allow_pickle=False). Written atomically (fileio.atomic_file / atomic_folder).
 """
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from fileio import atomic_file, atomic_folder, write_text
 
 FORMAT = "iss-undock-longterm"
 VERSION = 1
@@ -21,11 +22,12 @@ FIELDS = ("t_s", "alt_km", "min_alt_km", "a_m", "e", "i_deg", "raan_deg", "mass_
 
 
 def save_long_run(lr, path) -> Path:
-    """Write a scenario.longterm.run.LongRun to `path` (.npz)."""
+    """Write a scenario.longterm.run.LongRun to `path` (.npz). No wall-clock field: identical runs
+    give identical bytes (the timings are printed by `simulate`, not stored)."""
     path = Path(path)
     runs = lr.results()
     header = {"format": FORMAT, "version": VERSION, "scenario": lr.scenario, "title": lr.title,
-              "start": lr.start, "check": lr.check, "bodies": lr.bodies, "wall_s": lr.wall_s,
+              "start": lr.start, "check": lr.check, "bodies": lr.bodies,
               "metadata": lr.metadata, "reentry_alt_km": lr.reentry_alt_km, "runs": []}
     arrays = {}
     for k, (label, res) in enumerate(runs.items()):
@@ -38,10 +40,8 @@ def save_long_run(lr, path) -> Path:
             arrays[f"r{k}.{f}"] = np.asarray(getattr(res, f), dtype=np.float64)
         arrays[f"r{k}.propellant_kg"] = np.array([res.propellant_kg[v] for v in vehicles], dtype=np.float64).T.reshape(len(res.t_s), len(vehicles))
     arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "wb") as fh:
+    with atomic_file(path) as fh:
         np.savez_compressed(fh, **arrays)
-    os.replace(partial, path)
     return path
 
 
@@ -61,7 +61,12 @@ def is_long_run_file(path) -> bool:
 
 def load_long_run(path):
     """Read a file written by save_long_run -> scenario.longterm.run.LongRun (results are LongTermResult)."""
+    from fileio import InputFileError, check_npz_members
     from scenario.errors import ScenarioError
+    try:
+        check_npz_members(path)          # regular file; declared sizes within budget, before reading
+    except InputFileError as exc:
+        raise ScenarioError(str(path), "", "not a readable long-run file: " + str(exc).split(": ", 1)[-1]) from None
     try:
         with np.load(path, allow_pickle=False) as z:
             return _read_long_run(z, path)
@@ -69,6 +74,22 @@ def load_long_run(path):
         raise
     except _BAD_FILE as exc:
         raise ScenarioError(str(path), "", f"not a readable long-run file ({type(exc).__name__}: {exc})") from None
+
+
+def _check_arrays(a: dict, prop, run: str, path) -> None:
+    """Shapes agree with t_s; t_s finite and increasing; no infinities (NaN marks 'after reentry')."""
+    from scenario.errors import ScenarioError
+    t = a["t_s"]
+    if t.ndim != 1 or len(t) == 0 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
+        raise ScenarioError(str(path), f"{run}.t_s", "expected finite, strictly increasing times")
+    for name, arr in list(a.items()) + [("propellant_kg", prop)]:
+        if arr.dtype.kind != "f" or arr.ndim == 0 or arr.shape[0] != len(t):
+            raise ScenarioError(str(path), f"{run}.{name}", f"expected {len(t)} float rows, got {arr.dtype} {arr.shape}")
+        if np.any(np.isinf(arr)):
+            raise ScenarioError(str(path), f"{run}.{name}", "holds infinite values")
+    for name in ("alt_km", "a_m", "mass_kg"):
+        if a[name].ndim != 2 or a[name].shape[1] != a["alt_km"].shape[1]:
+            raise ScenarioError(str(path), f"{run}.{name}", f"expected (steps, bodies), got {a[name].shape}")
 
 
 def _read_long_run(z, path):
@@ -83,6 +104,7 @@ def _read_long_run(z, path):
     for k, run in enumerate(header["runs"]):
         a = {f: z[f"r{k}.{f}"] for f in FIELDS}
         prop = z[f"r{k}.propellant_kg"]
+        _check_arrays(a, prop, f"r{k}", path)
         events = tuple(Event(e["t_s"], e["kind"], e["subject"], e["data"]) for e in run["events"])
         results[run["label"]] = LongTermResult(
             run["epoch_utc"], tuple(run["body_names"]), run["activity_label"], a["t_s"], a["alt_km"],
@@ -91,7 +113,7 @@ def _read_long_run(z, path):
             tuple(run.get("attitudes", ())))
     spread = {k[len("spread "):]: v for k, v in results.items() if k.startswith("spread ")}
     return LongRun(header["scenario"], header["title"], header["start"], results["main"], spread,
-                   results.get("without reboosts"), header["check"], header["bodies"], header["wall_s"],
+                   results.get("without reboosts"), header["check"], header["bodies"], {},
                    header.get("metadata", {}), float(header.get("reentry_alt_km", 120.0)))
 
 
@@ -101,11 +123,19 @@ def save_long_run_csv(lr, folder) -> Path:
     t_days, date_utc and, per body, mean altitude a - R_eq (km), lowest altitude on the orbit (km),
     decay rate (m/day), mass (kg) (empty after reentry), then each vehicle's propellant (kg);
     `events.csv` (run, t_days, date_utc, kind, subject, data_json) and `summary.json` (the header of
-    the .npz file). Each file is written to NAME.partial and renamed."""
+    the .npz file). The set appears as a whole (fileio.atomic_folder)."""
     import csv
     import io
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_folder(folder) as tmp:
+        _write_csv_set(lr, tmp)
+    return folder
+
+
+def _write_csv_set(lr, folder: Path) -> None:
+    import csv
+    import io
     events = io.StringIO()
     ev_rows = csv.writer(events, lineterminator="\n")
     ev_rows.writerow(["run", "t_days", "date_utc", "kind", "subject", "data_json"])
@@ -118,7 +148,6 @@ def save_long_run_csv(lr, folder) -> Path:
     header = {"scenario": lr.scenario, "title": lr.title, "start": lr.start, "check": lr.check,
               "bodies": lr.bodies, "runs": {k.replace(" ", "_"): r.activity_label for k, r in lr.results().items()}}
     _write_text(folder / "summary.json", json.dumps(header, indent=1))
-    return folder
 
 
 def _date(res, t_s: float) -> str:
@@ -147,10 +176,4 @@ def _run_table(res) -> str:
 
 
 def _write_text(final: Path, text: str) -> None:
-    partial = final.with_name(final.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, final)
+    write_text(final, text)

@@ -4,11 +4,12 @@ without reboosts), reentries and burns marked. Matplotlib Agg, sized and lettere
 """
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
 
 import numpy as np
+
+from fileio import atomic_file
 
 BODY_COLOURS = {"ROS": "#c0392b", "USOS": "#1f5fbf", "ISS": "#2d2d2d"}
 FALLBACK_COLOURS = ("#8e44ad", "#16a085", "#d35400", "#7f8c8d")
@@ -22,7 +23,7 @@ def _dates(res) -> np.ndarray:
 
 def plot_long_term(runs: dict, path, title: str = "Altitude after the split",
                    reentry_alt_km: float = 120.0, band: dict | None = None, reference: dict | None = None) -> Path:
-    """runs: {label: LongTermResult}; writes a PNG to `path` (via path.partial, then renamed).
+    """runs: {label: LongTermResult}; writes a PNG to `path` (atomically: fileio.atomic_file).
 
     One colour per body, one line style per run; x = date (UTC), y = mean altitude a - R_eq (km).
     Reentries are marked with a cross (their dates are in the legend), burns with small triangles.
@@ -37,10 +38,11 @@ def plot_long_term(runs: dict, path, title: str = "Altitude after the split",
     path = Path(path)
     with plt.rc_context(RC):
         fig = figure_long_term(runs, title, reentry_alt_km, band, reference)
-        partial = path.with_name(path.name + ".partial")
-        fig.savefig(partial, format="png")
-        plt.close(fig)
-    os.replace(partial, path)
+        try:
+            with atomic_file(path) as fh:
+                fig.savefig(fh, format="png")
+        finally:
+            plt.close(fig)
     return path
 
 
@@ -121,8 +123,16 @@ def _draw_band(ax, band: dict, reentry_alt_km: float) -> None:
 
 def write_long_term(lr, folder) -> list[Path]:
     """The figures of a scenario.longterm.run.LongRun: altitude.png (the run, without reboosts if
-    there were any, the low-high spread shaded) and altitude_spread.png (each spread run)."""
+    there were any, the low-high spread shaded) and altitude_spread.png (each spread run); the set
+    appears as a whole (fileio.atomic_folder)."""
+    from fileio import atomic_folder
     folder = Path(folder)
+    with atomic_folder(folder) as tmp:
+        names = [p.name for p in _write_long_term(lr, tmp)]
+    return [folder / n for n in names]
+
+
+def _write_long_term(lr, folder: Path) -> list[Path]:
     activity = lr.main.activity_label.split(" (")[0]
     runs = {activity + (", with reboosts" if lr.without_reboosts is not None else ""): lr.main}
     if lr.without_reboosts is not None:
