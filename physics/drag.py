@@ -179,3 +179,6 @@ def drag_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body):
             cx, cy, cz = cop
             tau[i] = [cy * fz - cz * fy, cz * fx - cx * fz, cx * fy - cy * fx]
     return np.array(F), np.array(tau)
+
+
+drag_term.compiled = "drag"

@@ -18,10 +18,9 @@ import numpy as np
 
 from physics.frames import skyfield_time
 
-GM_SUN_M3PS2 = 1.32712440018e20        # IAU 2009 / DE421 (TDB-compatible)
-GM_MOON_M3PS2 = 4.902800066e12         # DE421
+from physics.constants import GM_MOON_M3PS2, GM_SUN_M3PS2, WGS84_A_M
 R_SUN_M = 6.957e8                      # IAU 2015 nominal solar radius
-R_EARTH_SHADOW_M = 6378137.0           # spherical Earth for the shadow (equatorial; see shadow docs)
+R_EARTH_SHADOW_M = WGS84_A_M           # spherical Earth for the shadow (equatorial; see shadow docs)
 
 
 @lru_cache(maxsize=1)
@@ -131,3 +130,6 @@ def third_body_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body):
     a = (third_body_accel(r_gcrs, eph.position("sun", t_s), GM_SUN_M3PS2)
          + third_body_accel(r_gcrs, eph.position("moon", t_s), GM_MOON_M3PS2))
     return ctx.mass_kg[:, None] * a, np.zeros_like(r_gcrs)
+
+
+third_body_term.compiled = None    # Python engine only

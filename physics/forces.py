@@ -4,6 +4,14 @@ Every term has the signature
     f(ctx, t_s, r_gcrs (n,3), v_gcrs (n,3), R_gcrs_from_body (n,3,3), omega_body (n,3))
         -> (force_gcrs_n (n,3), torque_body_nm (n,3))          # torque about each body's CoM
 and reads its constants from `ctx` (ForceContext below).
+
+Every term declares its compiled form (`term.compiled`: the name of the kernel the compiled engine
+runs for it, physics/compiled/run.py COMPILED_TERMS, or None). A run whose terms are not all compiled
+stays in the Python engine and says so in its metadata: no term is ever dropped. A new term:
+
+    @force_term(compiled=None)
+    def my_term(ctx, t_s, r, v, R, omega): ...
+    forces = ForceModel(..., extra_terms=(my_term,))
 """
 from __future__ import annotations
 
@@ -52,6 +60,19 @@ def make_context(bodies, epoch, forces: ForceModel) -> ForceContext:
     return ctx
 
 
+def force_term(compiled: str | None = None):
+    """Decorator: declare a term's compiled form (None: Python only)."""
+    def mark(fn):
+        fn.compiled = compiled
+        return fn
+    return mark
+
+
+def compiled_form(term) -> str | None:
+    """The compiled kernel declared by `term` (None when it has none or declares nothing)."""
+    return getattr(term, "compiled", None)
+
+
 def _optional_terms(forces: ForceModel) -> list:
     """Terms provided by the environment modules (drag, third bodies, SRP), when switched on."""
     terms = []
@@ -72,7 +93,7 @@ def force_terms(forces: ForceModel) -> list:
     terms = []
     if forces.central or forces.j2 or forces.j3_j4 or forces.gravity_gradient:
         terms.append(gravity.make_gravity_term(forces))   # = central_term + zonal_term + gravity_gradient_term
-    return terms + _optional_terms(forces)
+    return terms + _optional_terms(forces) + list(forces.extra_terms)
 
 
 def build_force_fn(bodies, epoch, forces: ForceModel, ctx: ForceContext | None = None, part: str = "all"):

@@ -19,11 +19,8 @@ from functools import lru_cache
 
 import numpy as np
 
-OMEGA_EARTH_RADPS = 7.292115146706979e-5   # IERS: ERA rate, rad per UT1 second (TT rate differs by 1e-8)
-WGS84_A_M = 6378137.0
-WGS84_F = 1.0 / 298.257223563
-WGS84_E2 = WGS84_F * (2.0 - WGS84_F)
-SECONDS_PER_DAY = 86400.0
+from physics.constants import (OMEGA_EARTH_RADPS, SECONDS_PER_DAY, WGS84_A_M, WGS84_B_M as _WGS84_B_M,  # noqa: F401
+                               WGS84_E2, WGS84_EP2 as _EP2, WGS84_F)
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +105,6 @@ def geodetic_from_itrs(r_itrs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return lat, np.arctan2(y, x), alt
 
 
-_WGS84_B_M = WGS84_A_M * (1.0 - WGS84_F)
-_EP2 = WGS84_E2 / (1.0 - WGS84_E2)
 _GEODETIC_ITERATIONS = 2
 
 

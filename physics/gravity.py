@@ -118,6 +118,7 @@ def make_gravity_term(forces):
         else:
             tau = np.zeros_like(r)
         return a * ctx.mass_kg[:, None], tau
+    gravity_term.compiled = "gravity"
     return gravity_term
 
 

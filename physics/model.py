@@ -11,7 +11,7 @@ import numpy as np
 
 from physics.errors import PhysicsInputError
 
-G0_MPS2 = 9.80665          # standard gravity, defines Isp in seconds
+from physics.constants import G0_MPS2  # noqa: F401  (standard gravity, defines Isp in seconds)
 
 
 def _vec(value, shape: tuple, where: str) -> np.ndarray:
@@ -199,12 +199,20 @@ class ForceModel:
     aero_torque: bool = True
     sun_moon: bool = False
     srp: bool = False
+    extra_terms: tuple = ()     # more force terms (physics/forces.py force_term), summed after the above
 
     def __post_init__(self):
+        object.__setattr__(self, "extra_terms", tuple(self.extra_terms))
+        for term in self.extra_terms:
+            if not callable(term):
+                raise PhysicsInputError(f"physics: ForceModel.extra_terms: not callable: {term!r}")
         if self.drag not in DRAG_MODELS:
             raise PhysicsInputError(f"physics: ForceModel.drag: must be one of {DRAG_MODELS}, got {self.drag!r}")
         for name in ("f107", "f107a", "ap"):
             _positive(getattr(self, name), f"ForceModel.{name}", allow_zero=True)
 
     def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "extra_terms"}
+        if self.extra_terms:
+            out["extra_terms"] = [getattr(t, "__qualname__", repr(t)) for t in self.extra_terms]
+        return out

@@ -80,6 +80,8 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
     meta = _metadata(bodies, forces, attitude, reentry_alt_m, max_step_s, dt_out_s, metadata)
     meta["integrator"]["split_slow_forces"] = run.slow_fn is not None
     meta["integrator"]["engine"] = "python" if run.jit_from_s is None else f"jit from t_s={run.jit_from_s:.17g}"
+    if run.python_because is not None:
+        meta["integrator"]["engine_note"] = f"Python engine: {run.python_because}"
     return rec.trajectory(names, run.events, meta, latches)
 
 
@@ -144,7 +146,7 @@ class _Run:
         self.pushes, self.active_burns, self.events = [], [], []
         self.dead = np.zeros(len(bodies), dtype=bool)
         self.fast_fn = self.slow_fn = None
-        self.engine, self.jit_from_s = "python", None
+        self.engine, self.jit_from_s, self.python_because = "python", None, None
 
     # --- configuration
     def start(self, s0):

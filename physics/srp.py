@@ -31,3 +31,6 @@ def srp_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body):
         return np.zeros_like(r_gcrs), np.zeros_like(r_gcrs)
     sun = ephemeris_of(ctx).position("sun", t_s)
     return srp_force(r_gcrs, sun, ctx.srp_area_m2, ctx.cr), np.zeros_like(r_gcrs)
+
+
+srp_term.compiled = None    # Python engine only

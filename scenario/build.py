@@ -11,9 +11,9 @@ from scenario.errors import ScenarioError
 from scenario.loader import SEGMENTS, Scenario
 from physics import model as pm
 from physics.frames import lvlh_from_gcrs
-from physics.gravity import MU_EARTH_M3PS2   # only for the circular-orbit shortcut
+from physics.constants import MU_EARTH_M3PS2   # only for the circular-orbit shortcut
 
-R_EQUATOR_M = 6378137.0
+from physics.constants import WGS84_A_M as R_EQUATOR_M  # noqa: E402
 
 
 @dataclass(frozen=True)

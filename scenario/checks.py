@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics.gravity import MU_EARTH_M3PS2 as MU
+from physics.constants import MU_EARTH_M3PS2 as MU
 from scenario import summary as S
 from scenario.cw import cw_lvlh, mean_motion, relative_lvlh
 
@@ -83,7 +83,7 @@ def _cw(sc, traj) -> list[Check]:
 
 
 def _j2_node(sc, traj) -> list[Check]:
-    from physics.gravity import J2, R_EARTH_EQ_M
+    from physics.constants import J2, R_EARTH_EQ_M
     h = np.cross(traj.r_gcrs_m[:, 0], traj.v_gcrs_mps[:, 0])
     node = np.unwrap(np.arctan2(h[:, 0], -h[:, 1]))
     rate = np.polyfit(traj.t_s, node, 1)[0]

@@ -12,7 +12,7 @@ from scenario.errors import ScenarioError, suggest
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "assets" / "scenarios"
 TLE_DIR = ROOT / "assets" / "tles"
-EARTH_RADIUS_M = 6378137.0      # WGS84 equatorial radius
+from physics.constants import WGS84_A_M as EARTH_RADIUS_M  # WGS84 equatorial radius
 MIN_ALTITUDE_M = 100e3          # below this nothing stays in orbit for even one revolution
 SEGMENTS = ("ROS", "USOS")
 

@@ -102,16 +102,26 @@ def available() -> bool:
     return True
 
 
+COMPILED_TERMS = ("gravity", "drag")     # the kernels the compiled right-hand side runs
+
+
+def uncompiled_terms(terms) -> list[str]:
+    """Names of the force terms without a compiled form (physics.forces.compiled_form)."""
+    from physics.forces import compiled_form
+    return [getattr(t, "__qualname__", repr(t)) for t in terms if compiled_form(t) not in COMPILED_TERMS]
+
+
 def unsupported(run) -> str | None:
     """Why the current configuration of `run` cannot go to the compiled engine (None: it can)."""
     ctx, sys = run.force_fn.ctx, run.sys
     fm = ctx.forces
+    missing = uncompiled_terms(run.force_fn.terms)
+    if missing:
+        return "force terms without a compiled form: " + ", ".join(missing)
     if run.closed or run.pushes or run.active_burns:
         return "latched, pushing or burning"
     if run.slow_fn is not None:
         return "split_slow_forces"
-    if fm.sun_moon or fm.srp:
-        return "Sun/Moon or SRP force"
     if fm.drag not in (None, "msis", "exponential") or ctx.cache.get("msis_direct"):
         return f"drag model {fm.drag!r}"
     if ctx.earth is None or not sys.trivial or not np.array_equal(sys.order, np.arange(sys.n)):
@@ -128,7 +138,15 @@ def check_engine(engine: str) -> None:
 
 def wants(run, engine: str, t: float, tb: float) -> bool:
     """Hand [t, tb] to the compiled engine now?"""
-    if engine == "python" or unsupported(run) is not None:
+    if engine == "python":
+        return False
+    why = unsupported(run)
+    if why is not None:
+        if why.startswith("force terms") and run.python_because is None:
+            run.python_because = why        # said in the run's metadata (never a silent drop)
+            if engine == "jit":
+                import logging
+                logging.getLogger("physics").warning("engine 'jit': the Python engine runs instead (%s)", why)
         return False
     if engine == "jit":
         return True
