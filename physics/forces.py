@@ -38,6 +38,17 @@ class ForceContext:
     pole_gcrs: np.ndarray = None    # (3,) Earth rotation axis (ITRS z) in GCRS at the epoch
     earth: object = None            # physics.frames.EarthRotation (fast ITRS_from_GCRS), if available
     cache: dict = field(default_factory=dict)   # per-run scratch space for terms (e.g. density tables)
+    pole_list: tuple = (0.0, 0.0, 1.0)          # pole_gcrs as floats (the kernels' arguments)
+
+    def inertia_at(self, mass_kg: np.ndarray) -> list:
+        """Inertia tensors (n nested 3x3 lists) scaled to the current masses (a burn's mass loss
+        shrinks the tensor in proportion; nominal masses: the stored tensors)."""
+        if np.array_equal(mass_kg, self.mass0_kg):
+            hit = self.cache.get("inertia0")
+            if hit is None:
+                hit = self.cache["inertia0"] = self.inertia_kgm2.tolist()
+            return hit
+        return (self.inertia_kgm2 * (mass_kg / self.mass0_kg)[:, None, None]).tolist()
 
 
 def make_context(bodies, epoch, forces: ForceModel) -> ForceContext:
@@ -51,12 +62,13 @@ def make_context(bodies, epoch, forces: ForceModel) -> ForceContext:
                        drag_shapes=tuple(b.drag for b in bodies),
                        srp_area_m2=np.array([b.srp_area_m2 for b in bodies], dtype=np.float64),
                        cr=np.array([b.cr for b in bodies], dtype=np.float64))
-    try:
-        from physics.frames import EarthRotation
-        ctx.earth = EarthRotation(tt_jd)
-        ctx.pole_gcrs = np.array(ctx.earth.itrs_from_gcrs(0.0)[2], dtype=np.float64)
-    except ImportError:                 # frames not available: pole = GCRS z (error ~0.3 deg in 2022)
+    from physics.frames import EarthRotation
+    ctx.earth = EarthRotation(tt_jd)
+    if forces.environment.pole == "gcrs-z":
         ctx.pole_gcrs = np.array([0.0, 0.0, 1.0])
+    else:                               # the true pole of date (ITRS z in GCRS at the epoch)
+        ctx.pole_gcrs = np.array(ctx.earth.itrs_from_gcrs(0.0)[2], dtype=np.float64)
+    ctx.pole_list = tuple(ctx.pole_gcrs.tolist())
     return ctx
 
 
@@ -92,7 +104,7 @@ def force_terms(forces: ForceModel) -> list:
     """The switched-on terms, in a fixed order (the sum is then bit-reproducible)."""
     terms = []
     if forces.central or forces.j2 or forces.j3_j4 or forces.gravity_gradient:
-        terms.append(gravity.make_gravity_term(forces))   # = central_term + zonal_term + gravity_gradient_term
+        terms.append(gravity.make_gravity_term(forces))   # central, zonal, gravity gradient
     return terms + _optional_terms(forces) + list(forces.extra_terms)
 
 

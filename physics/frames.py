@@ -14,7 +14,6 @@ at most node_s/2 (precession 50"/yr and the fastest nutation terms give < 0.01" 
 """
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import numpy as np
@@ -86,11 +85,13 @@ def geodetic_from_itrs(r_itrs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     Bowring's method refined twice: error < 1 mm in altitude and < 1e-9 rad in latitude for
     -100..2000 km altitude (checked against skyfield's wgs84 in the tests). Up to 4 points go through
-    a scalar path (math module: ~4 us per point instead of ~30 us of numpy overhead per call).
+    physics.kernels.geodetic (the formula both engines run, algebraic form; ~4 us per point instead
+    of ~30 us of numpy overhead per call); more points this vectorised form of the same method.
     """
     r = np.asarray(r_itrs, dtype=float)
     if r.ndim == 2 and len(r) <= 4:
-        out = np.array([_geodetic_scalar(*map(float, p)) for p in r]).reshape(len(r), 3)
+        from physics.kernels import geodetic
+        out = np.array([geodetic(*p) for p in r.tolist()]).reshape(len(r), 3)
         return out[:, 0], out[:, 1], out[:, 2]
     x, y, z = r[..., 0], r[..., 1], r[..., 2]
     p = np.hypot(x, y)
@@ -106,19 +107,6 @@ def geodetic_from_itrs(r_itrs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 _GEODETIC_ITERATIONS = 2
-
-
-def _geodetic_scalar(x: float, y: float, z: float) -> tuple[float, float, float]:
-    """geodetic_from_itrs for one point with the math module (same algorithm)."""
-    p = math.hypot(x, y)
-    beta = math.atan2(z * WGS84_A_M, p * _WGS84_B_M)
-    for _ in range(_GEODETIC_ITERATIONS):
-        sb, cb = math.sin(beta), math.cos(beta)
-        lat = math.atan2(z + _EP2 * _WGS84_B_M * sb * sb * sb, p - WGS84_E2 * WGS84_A_M * cb * cb * cb)
-        beta = math.atan2((1.0 - WGS84_F) * math.sin(lat), math.cos(lat))
-    sl, cl = math.sin(lat), math.cos(lat)
-    n = WGS84_A_M / math.sqrt(1.0 - WGS84_E2 * sl * sl)
-    return lat, math.atan2(y, x), p * cl + z * sl - WGS84_A_M * WGS84_A_M / n
 
 
 def itrs_from_geodetic(lat_rad, lon_rad, alt_m) -> np.ndarray:

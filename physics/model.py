@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from physics.environment import Environment
 from physics.errors import PhysicsInputError
 
 from physics.constants import G0_MPS2  # noqa: F401  (standard gravity, defines Isp in seconds)
@@ -200,9 +201,12 @@ class ForceModel:
     sun_moon: bool = False
     srp: bool = False
     extra_terms: tuple = ()     # more force terms (physics/forces.py force_term), summed after the above
+    environment: Environment = Environment()    # Earth constants, pole, atmosphere options (run inputs)
 
     def __post_init__(self):
         object.__setattr__(self, "extra_terms", tuple(self.extra_terms))
+        if not isinstance(self.environment, Environment):
+            raise PhysicsInputError(f"physics: ForceModel.environment: not an Environment: {self.environment!r}")
         for term in self.extra_terms:
             if not callable(term):
                 raise PhysicsInputError(f"physics: ForceModel.extra_terms: not callable: {term!r}")
@@ -212,7 +216,8 @@ class ForceModel:
             _positive(getattr(self, name), f"ForceModel.{name}", allow_zero=True)
 
     def to_dict(self) -> dict:
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "extra_terms"}
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("extra_terms", "environment")}
+        out["environment"] = self.environment.to_dict()
         if self.extra_terms:
             out["extra_terms"] = [getattr(t, "__qualname__", repr(t)) for t in self.extra_terms]
         return out

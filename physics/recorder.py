@@ -89,9 +89,6 @@ class Recorder:
         if ks.size:
             self.chunks.append((sys, ks, np.repeat(y[None, :], ks.size, axis=0)))
 
-    def sample(self, sys, y, t, final=False):
-        self.fill_frozen(sys, y, t, t)
-
     # --- results
     def _bodies(self, sys, Y):
         """Unit rows (k, len) -> body arrays r, v (k,n,3), q (k,n,4), omega (k,n,3)."""

@@ -126,11 +126,4 @@ def slerp(q0: np.ndarray, q1: np.ndarray, f: np.ndarray | float) -> np.ndarray:
     return quat_normalize(a * q0 + b * q1)
 
 
-def skew(v: np.ndarray) -> np.ndarray:
-    """Cross-product matrix [v]x (..., 3, 3) with skew(a) @ b = a x b."""
-    x, y, z = np.moveaxis(np.asarray(v, dtype=np.float64), -1, 0)
-    o = np.zeros_like(x)
-    return np.stack((o, -z, y, z, o, -x, -y, x, o), axis=-1).reshape(np.shape(v)[:-1] + (3, 3))
-
-
 _QRATE = _qrate_tensor()

@@ -20,15 +20,7 @@ from physics.recorder import Recorder
 from physics.rotation import dcm_from_quat
 from physics.trajectory import Event
 
-DEFAULT_MAX_STEP_S = 60.0       # RK8 in LEO: < 1 um/day in the Kepler test (tests/test_physics_orbit.py)
-# Step limit from the fastest rotation: (|omega| + |alpha| h) h <= 0.3 rad. RK8's local error goes as
-# (omega h)^9. Measured on a tumbling body at 0.5 rad/s over 1000 s (500 rad turned), attitude error
-# against a 0.01-rad-step reference: 2.3e-10 rad at 0.4 rad/step, 2.2e-11 at 0.3, 1.2e-12 at 0.2 and
-# 0.1 (round-off floor); energy 4e-13. 0.3 stays above the turn of a 60 s LEO step for a body in
-# LVLH or tumbling a little (n h = 0.068 rad; 0.24 rad for the 3.7e-3 rad/s tumble of the
-# benchmark's segments), so such runs keep their 60 s steps; a 60 s step at 0.5 rad/s (30 rad) is
-# far outside RK8's stability region and the run turned to NaN before this limit.
-MAX_TURN_PER_STEP_RAD = 0.3
+from physics.integrator import DEFAULT_MAX_STEP_S, MAX_TURN_PER_STEP_RAD  # noqa: E402,F401  (step rules)
 
 
 def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, events=(), attitude=(),
@@ -45,8 +37,10 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
     every force at every RK stage. loads_dt_s: port loads only every loads_dt_s seconds (a multiple
     of dt_out_s; each costs a force evaluation), None = at every sample. engine: "python", "jit" (the
     compiled free-flight propagator, physics/compiled/*.py, wherever the configuration allows: no latch,
-    push or burn left; same equations and steps, round-off differences) or "auto" (jit once at least
-    jit_run.JIT_MIN_SPAN_S of free flight remain and numba is installed; else python)."""
+    push or burn left, every force term compiled; same equations and steps, round-off differences) or
+    "auto" (jit for every free flight once numba's cache holds the compiled engine, or for spans beyond
+    jit_run.JIT_COLD_MIN_SPAN_S; else python, while physics/compiled/warmup.py compiles in the
+    background for the next runs)."""
     bodies, latches = tuple(bodies), tuple(latches)
     _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_step_s)
     jit_run.check_engine(engine)

@@ -231,7 +231,12 @@ def force_model(sc: Scenario):
                          drag=None if f["drag"] == "none" else f["drag"],
                          f107=f["f107_sfu"], f107a=f["f107a_sfu"], ap=f["ap"],
                          gravity_gradient=f["gravity_gradient"], aero_torque=f["aero_torque"],
-                         sun_moon=f["sun_moon"], srp=f["srp"])
+                         sun_moon=f["sun_moon"], srp=f["srp"], environment=_environment(sc))
+
+
+def _environment(sc: Scenario):
+    from scenario.environment import physics_environment, read_environment
+    return physics_environment(sc.environment or read_environment(None, sc.source))
 
 
 def circular_state(alt_km: float, incl_deg: float) -> tuple[np.ndarray, np.ndarray]:

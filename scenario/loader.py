@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenario import schema
+from scenario.environment import read_environment
 from scenario.errors import ScenarioError, suggest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,7 @@ class Scenario:
     long_term: dict | None = None    # None: no long run (see scenario/longterm/schema.py)
     check: str = "none"              # validation figure printed by simulate (scenario/checks.py)
     text: str = field(default="", repr=False)   # the TOML text, stored in the run's metadata
+    environment: dict | None = None  # [environment] (scenario/environment.py); None: the defaults
 
     @property
     def body_names(self) -> tuple[str, ...]:
@@ -80,7 +82,7 @@ def load(name_or_path: str | Path) -> Scenario:
 def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", text: str = "") -> Scenario:
     """Validate a parsed TOML document (see scenario/schema.py for every key)."""
     allowed = {**schema.TOP, **schema.TABLES, **schema.ARRAYS, "release": None, "attitude": None,
-               "long_term": None}
+               "long_term": None, "environment": None}
     for key in raw:
         if key not in allowed:
             raise ScenarioError(source, key, "unknown key" + suggest(key, allowed))
@@ -103,7 +105,7 @@ def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", tex
         station=tables["station"] if "station" in raw else None,
         release=release, pushers=pushers, forces=tables["forces"], attitude={},
         burns=arrays["burn"], bodies=arrays["body"], latches=arrays["latch"], impulses=arrays["impulse"],
-        check=top["check"], text=text)
+        check=top["check"], text=text, environment=read_environment(raw.get("environment"), source))
     object.__setattr__(sc, "attitude", _attitude(raw.get("attitude", {}), sc))
     _cross_checks(sc)
     if "long_term" in raw:

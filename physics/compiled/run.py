@@ -20,86 +20,26 @@ Tables, and how they relate to the Python engine's:
 """
 from __future__ import annotations
 
-import hashlib
 import math
-from pathlib import Path
 
 import numpy as np
 
+from physics.compiled.cache import cache_warm, fresh_cache, start_background  # noqa: F401  (re-exported)
 from physics.errors import PhysicsInputError
 
-JIT_MIN_SPAN_S = 6 * 5560.0      # "auto": hand over when >= ~6 orbits remain. Break-even in a fresh
-# process is ~3 orbits (0.25 s cache load against ~0.11 s of Python per orbit; measured 6 orbits:
-# 0.40 s jit vs 0.65 s python); 6 keeps short runs (clip-2022: two orbits) in the Python engine.
 JIT_COLD_MIN_SPAN_S = 200 * 5560.0   # "auto" when nothing is compiled yet (fresh checkout): the first
-# compile costs ~21 s (measured, 2-core box), the Python engine ~0.11 s an orbit, so compiling pays
-# only beyond ~190 orbits (~12 days); shorter runs (drift-1-day: 1.7 s) stay in Python.
+# compile costs ~21 s (measured, 2-core box), the Python engine ~0.11 s an orbit, so compiling in the
+# run pays only beyond ~190 orbits (~12 days); shorter runs stay in Python while a background process
+# (physics/compiled/warmup.py) compiles for the next ones. Once compiled, "auto" hands every free
+# flight to the compiled engine.
 BUDGET_STEPS = 5000              # steps per compiled call between progress reports (~3.5 days at 60 s, ~60 ms)
 _SCALAR_NODES, _BATCH = 48, 64
 
 
-_CACHE_CHECKED = []
-
-
-# Modules whose constants the compiled code bakes in (density table, WGS84, J2-J4, mu, the RK8
-# tableau, scipy's DOP853 dense-output coefficients): a change there must drop the cache too.
-_BAKED_SOURCES = ("atmosphere.py", "frames.py", "gravity.py", "integrator.py")
-
-
-def _cache_dirs() -> list[Path]:
-    """Where numba keeps our cache: physics/__pycache__, or under $NUMBA_CACHE_DIR when it is set
-    (numba then mirrors the source path there)."""
-    import os
-    here = Path(__file__).resolve().parent
-    custom = os.environ.get("NUMBA_CACHE_DIR")
-    return [Path(custom)] if custom else [here / "__pycache__"]
-
-
-def fresh_cache() -> None:
-    """numba's on-disk cache (cache=True) is keyed on each function's OWN source file, so a change in
-    forces.py would leave loop.py's cached (inlined) copies stale, and a change of a constant
-    imported from another module (_BAKED_SOURCES) would leave every copy stale. Keep a hash of those
-    sources and the numba/scipy versions next to the cache and drop the cache files of physics/compiled/ when it
-    changes (once per process). A read-only checkout without NUMBA_CACHE_DIR: numba then uses its
-    user-wide cache, which this does not see (the cache stays cold: "auto" keeps short runs in Python)."""
-    if _CACHE_CHECKED:
-        return
-    _CACHE_CHECKED.append(True)
-    import numba
-    import scipy
-    here = Path(__file__).resolve().parent
-    files = sorted(here.glob("*.py")) + [here.parent / name for name in _BAKED_SOURCES]
-    src = b"".join(p.read_bytes() for p in files) + numba.__version__.encode() + scipy.__version__.encode()
-    stamp = hashlib.sha256(src).hexdigest()
-    for cache in _cache_dirs():
-        mark = cache / "iss_jit_sources.sha256"
-        try:
-            if mark.read_text() == stamp:
-                continue
-        except OSError:
-            pass
-        try:
-            cache.mkdir(parents=True, exist_ok=True)
-            for p in cache.rglob("*.nb[ic]"):
-                p.unlink(missing_ok=True)
-            mark.write_text(stamp)
-        except OSError:             # read-only: numba then caches elsewhere or not at all
-            pass
-
-
-def cache_warm() -> bool:
-    """True when numba's on-disk cache holds the compiled step loop for the current sources (a load of
-    ~0.25 s instead of a ~21 s compile). The loop is compiled last, with everything it calls."""
-    fresh_cache()
-    return any(any(d.rglob("loop.propagate-*.nbi")) for d in _cache_dirs() if d.is_dir())
-
-
 def available() -> bool:
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """numba is installed (found, not imported: importing it costs ~0.5 s)."""
+    from importlib.util import find_spec
+    return find_spec("numba") is not None
 
 
 COMPILED_TERMS = ("gravity", "drag")     # the kernels the compiled right-hand side runs
@@ -150,8 +90,12 @@ def wants(run, engine: str, t: float, tb: float) -> bool:
         return False
     if engine == "jit":
         return True
-    span = tb - t
-    return available() and span >= JIT_MIN_SPAN_S and (span >= JIT_COLD_MIN_SPAN_S or cache_warm())
+    if not available():
+        return False
+    if cache_warm() or tb - t >= JIT_COLD_MIN_SPAN_S:
+        return True
+    start_background()                  # compile for the next runs; this one stays in Python
+    return False
 
 
 class Tables:
@@ -278,7 +222,7 @@ def _drag_arrays(shapes) -> tuple:
 def params(run, tables: Tables, need: np.ndarray):
     """JitParams for the current configuration of `run` (masses fixed: no burns)."""
     from physics.compiled.propagate import JitParams
-    from physics.simulate import MAX_TURN_PER_STEP_RAD
+    from physics.integrator import MAX_TURN_PER_STEP_RAD
     sys, ctx = run.sys, run.force_fn.ctx
     fm, n = ctx.forces, sys.n
     m = run.y[13 * n:]
@@ -287,11 +231,15 @@ def params(run, tables: Tables, need: np.ndarray):
     flags = np.array([fm.central, fm.j2, fm.j3_j4, fm.gravity_gradient, {None: 0, "exponential": 1, "msis": 2}[fm.drag],
                       fm.aero_torque, run.reentry_alt_m is not None], dtype=np.int64)
     ctl = np.array([run.reentry_alt_m or 0.0, run.max_step_s, MAX_TURN_PER_STEP_RAD])
+    env = fm.environment
+    gp = np.array(env.gravity_params(fm.j2, fm.j3_j4) + (1.0 if fm.central else 0.0,))
+    atm = np.array([env.altitude == "spherical", env.rotates, env.gravity.r_eq_m], dtype=np.float64)
+    eh0, erho0, eH = (np.ascontiguousarray(a, dtype=np.float64) for a in env.exponential_table())
     return JitParams(n, flags, np.ascontiguousarray(ctx.pole_gcrs, dtype=np.float64),
                      np.ascontiguousarray(sys.lay.inertia_kgm2), np.ascontiguousarray(sys.lay.inertia_inv),
                      ctx.inertia_kgm2 * (m / ctx.mass0_kg)[:, None, None], held, M, sys.alive.astype(np.bool_),
                      *tables.drag_arrays, tables.nodes, tables.node_ok, tables.k0, tables.node_s,
-                     tables.mp, tables.slot, tables.store, need, ctl)
+                     tables.mp, tables.slot, tables.store, need, ctl, gp, atm, eh0, erho0, eH)
 
 
 def integrate(run, t: float, tb: float, rec, progress, t0: float, t1: float) -> None:
