@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from physics import (AttitudeMode, DragShape, Epoch, ForceModel, Latch, PortFrame, Pushers, Release,  # noqa: E402
                      RigidBody, docked_state, simulate)
-from physics.constants import MU_EARTH_M3PS2 as MU  # noqa: E402
+from physics.constants import MU_EARTH_M3PS2 as MU, WGS84_A_M  # noqa: E402
 from physics.orbit import load_tle_file, state_from_tle  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,7 +90,7 @@ def case(name, t_end, dt_out, forces, hold=False, step=None, extrapolate_to=None
                   attitude=att, forces=forces, loads=False, **kw)
     wall, cpu = time.perf_counter() - t, time.process_time() - c
     sep = np.linalg.norm(tr.r_gcrs_m[-1, 1] - tr.r_gcrs_m[-1, 0])
-    alt = np.linalg.norm(tr.r_gcrs_m[-1], axis=1) - 6378137.0
+    alt = np.linalg.norm(tr.r_gcrs_m[-1], axis=1) - WGS84_A_M
     extra = ""
     if extrapolate_to:
         extra = f"  -> {extrapolate_to / 86400:.0f} d: ~{cpu * extrapolate_to / t_end:.0f} s CPU (extrapolated)"
@@ -201,13 +201,15 @@ def _angle(q1, q2):
 
 
 def reference_case(case):
+    import resource
     import subprocess
     import tempfile
     from scipy.integrate import solve_ivp
     out = Path(tempfile.mkdtemp()) / f"{case}.npz"
-    t = time.perf_counter()
+    t, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_reference.py"), case, str(out)], check=True)
-    whole = time.perf_counter() - t
+    whole, r1 = time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN)
+    whole_cpu = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
     d = np.load(out)
     n = d["r"].shape[1]
     y0 = np.concatenate([np.concatenate((d["r"][0, k], d["v"][0, k], d["q"][0, k], d["w"][0, k])) for k in range(n)])
@@ -222,8 +224,8 @@ def reference_case(case):
     else:
         err = np.max(np.linalg.norm(d["r"][:, 0] - ref[:, 0, :3], axis=1))
     lim, unit, what = LIMITS[case]
-    print(f"{case:<11s} process {whole:6.2f} s (in-process {float(d['in_process_s']):5.2f} s)  propagation "
-          f"{float(d['prop_s']):6.3f} s  engine: {str(d['engine'])[:18]:<18s}  {what} vs DOP853: {err:.2e} {unit} "
+    print(f"{case:<11s} process {whole:6.2f} s wall {whole_cpu:5.2f} s CPU  propagation {float(d['prop_s']):6.3f} s "
+          f"wall {float(d['prop_cpu_s']):5.2f} s CPU  engine: {str(d['engine'])[:18]:<18s}  {what} vs DOP853: {err:.2e} {unit} "
           f"(limit {lim:g} {unit}: {'within' if err <= lim else 'OUTSIDE'})  [reference {time.process_time() - c:.0f} s CPU]",
           flush=True)
 

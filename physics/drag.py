@@ -11,7 +11,7 @@ between neighbours; measured ~1 % for a flat plate with a 2000-direction table).
 Density: Vallado's exponential table or NRLMSIS 2.1 (ForceModel.drag = "exponential" | "msis").
 For "msis" the per-run MsisTable (atmosphere.py) is used: 15 us per call for two bodies against
 58 us for a direct pymsis call, with 3.6 % rms / -0.4 % mean difference along an ISS orbit
-(docs/validation-environment.md); ctx.cache["msis_direct"] = True selects the direct call.
+(docs/validation-environment.md); ctx.scratch["msis_direct"] = True selects the direct call.
 """
 from __future__ import annotations
 
@@ -106,18 +106,18 @@ def drag_kernel(rho: np.ndarray, v_rel_gcrs: np.ndarray, R_gcrs_from_body: np.nd
 
 
 def _msis_table(ctx) -> MsisTable:
-    table = ctx.cache.get("msis_table")
+    table = ctx.scratch.get("msis_table")
     if table is None:
         fm = ctx.forces
-        table = ctx.cache["msis_table"] = MsisTable(ctx.epoch_tt_jd, fm.f107, fm.f107a, fm.ap)
+        table = ctx.scratch["msis_table"] = MsisTable(ctx.epoch_tt_jd, fm.f107, fm.f107a, fm.ap)
     return table
 
 
 def _exp_table(ctx) -> tuple:
     """The run's exponential bands as lists (Environment.exponential_table)."""
-    tab = ctx.cache.get("exp_table")
+    tab = ctx.scratch.get("exp_table")
     if tab is None:
-        tab = ctx.cache["exp_table"] = tuple(a.tolist() for a in ctx.forces.environment.exponential_table())
+        tab = ctx.scratch["exp_table"] = tuple(a.tolist() for a in ctx.forces.environment.exponential_table())
     return tab
 
 
@@ -140,20 +140,20 @@ def density_at(ctx, t_s: float, r_gcrs: np.ndarray) -> np.ndarray:
     if fm.drag == "exponential":
         h0, rho0, H = _exp_table(ctx)
         return np.array([K.exponential_density(alt, h0, rho0, H) for _, _, alt in pts])
-    if ctx.cache.get("msis_direct"):
+    if ctx.scratch.get("msis_direct"):
         lat, lon, alt = (np.array(c) for c in zip(*pts))
         return msis_density(ctx.epoch_tt_jd, t_s, lat, lon, alt, fm.f107, fm.f107a, fm.ap)
     return np.array(_msis_table(ctx).density_points(t_s, pts))
 
 
-def drag_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body):
+def drag_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body, mass_kg):
     """Force-term signature of docs/physics.md: (force_gcrs_n (n,3), torque_body_nm (n,3)).
     Per body after one density call: kernels.relative_wind_body, the area table, kernels.drag_load
     (compiled form: "drag", physics/compiled/forces.py drag_body)."""
     shapes = ctx.drag_shapes
-    rows = ctx.cache.get("drag_rows")
+    rows = ctx.scratch.get("drag_rows")
     if rows is None:
-        rows = ctx.cache["drag_rows"] = [i for i, s in enumerate(shapes) if s is not None]
+        rows = ctx.scratch["drag_rows"] = [i for i, s in enumerate(shapes) if s is not None]
     n = len(shapes)
     if not rows:
         return np.zeros_like(r_gcrs), np.zeros_like(r_gcrs)

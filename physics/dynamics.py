@@ -14,6 +14,7 @@ import numpy as np
 
 from physics import kernels as K
 from physics.assembly import Layout
+from physics.frames import lvlh_from_gcrs
 from physics.rotation import cross, dcm_from_quat, quat_rate
 
 W = 13          # numbers per unit row
@@ -40,14 +41,6 @@ class BurnArrays:
     force_body_n: np.ndarray    # (B,3)
     torque_body_nm: np.ndarray  # (B,3) point x force
     mdot_kgps: np.ndarray       # (B,)
-
-
-def lvlh_rows(r: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """R_lvlh_from_gcrs (k,3,3), ISS convention (z nadir, y = -orbit normal, x = y x z)."""
-    z = -r / np.linalg.norm(r, axis=-1, keepdims=True)
-    h = cross(r, v)
-    y = -h / np.linalg.norm(h, axis=-1, keepdims=True)
-    return np.stack([cross(y, z), y, z], axis=-2)
 
 
 class System:
@@ -89,7 +82,7 @@ class System:
             return self._attitude_scalar(r_u, v_u, R, w_u)
         if self.held_idx.size:
             h = self.held_idx
-            R_lvlh_from_g = lvlh_rows(r_u[h], v_u[h])
+            R_lvlh_from_g = lvlh_from_gcrs(r_u[h], v_u[h])
             R = R.copy()
             R[h] = np.swapaxes(R_lvlh_from_g, -1, -2) @ self.R_lvlh_from_unit
             # the LVLH frame turns with the orbit rate r x v / r^2 (about -y_lvlh)

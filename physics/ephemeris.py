@@ -116,20 +116,20 @@ def shadow_fraction(r_gcrs: np.ndarray, sun_gcrs: np.ndarray, model: str = "coni
 
 
 def ephemeris_of(ctx) -> EphemerisCache:
-    """The run's EphemerisCache, kept in ctx.cache."""
-    eph = ctx.cache.get("ephemeris")
+    """The run's EphemerisCache, kept in ctx.scratch."""
+    eph = ctx.scratch.get("ephemeris")
     if eph is None:
-        eph = ctx.cache["ephemeris"] = EphemerisCache(ctx.epoch_tt_jd)
+        eph = ctx.scratch["ephemeris"] = EphemerisCache(ctx.epoch_tt_jd)
     return eph
 
 
-def third_body_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body):
+def third_body_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body, mass_kg):
     """Sun + Moon gravity (force term of docs/physics.md). Their gravity-gradient torques are
     ~1e-7 (Moon) of the Earth's and are left out."""
     eph = ephemeris_of(ctx)
     a = (third_body_accel(r_gcrs, eph.position("sun", t_s), GM_SUN_M3PS2)
          + third_body_accel(r_gcrs, eph.position("moon", t_s), GM_MOON_M3PS2))
-    return ctx.mass_kg[:, None] * a, np.zeros_like(r_gcrs)
+    return mass_kg[:, None] * a, np.zeros_like(r_gcrs)
 
 
 third_body_term.compiled = None    # Python engine only

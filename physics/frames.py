@@ -123,7 +123,9 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 def lvlh_from_gcrs(r_gcrs, v_gcrs) -> np.ndarray:
     """R_lvlh_from_gcrs, ISS convention: z to the Earth centre, y = -orbit normal, x = y x z
-    (along the velocity, horizontal). (3,) -> (3,3); (n,3) -> (n,3,3); rows are the LVLH axes."""
+    (along the velocity, horizontal). (3,) -> (3,3); (n,3) -> (n,3,3); rows are the LVLH axes.
+    Vectorised form of kernels.lvlh_attitude's frame (arrays of samples; the engines' per-step hold
+    uses the kernel); tests/test_physics_kernels.py checks they agree."""
     r, v = np.asarray(r_gcrs, float), np.asarray(v_gcrs, float)
     z = -_unit(r)
     y = -_unit(np.cross(r, v))

@@ -42,13 +42,13 @@ def make_gravity_term(forces):
     gg = forces.gravity_gradient
     accel, torque = K.gravity_accel, K.gravity_gradient_torque
 
-    def gravity_term(ctx, t_s, r, v, R, omega):
+    def gravity_term(ctx, t_s, r, v, R, omega, mass):
         kx, ky, kz = ctx.pole_list
-        m = ctx.mass_kg.tolist()
+        m = mass.tolist()
         F, tau = [], []
         if gg:
             R_l = R.tolist()
-            I_l = ctx.inertia_at(ctx.mass_kg)
+            I_l = ctx.inertia_at(mass)
         for i, (x, y, z) in enumerate(r.tolist()):
             ax, ay, az = accel(x, y, z, kx, ky, kz, mu, re, c2, c3, c4, central)
             F.append((ax * m[i], ay * m[i], az * m[i]))

@@ -221,3 +221,16 @@ class ForceModel:
         if self.extra_terms:
             out["extra_terms"] = [getattr(t, "__qualname__", repr(t)) for t in self.extra_terms]
         return out
+
+
+@dataclass(frozen=True)
+class Model:
+    """What is simulated, frozen: the bodies, the latches between them, the forces, the attitude modes."""
+    bodies: tuple
+    latches: tuple = ()
+    forces: ForceModel = ForceModel()
+    attitude: tuple = ()            # AttitudeMode per controlled body
+
+    def __post_init__(self):
+        for name in ("bodies", "latches", "attitude"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))

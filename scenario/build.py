@@ -32,6 +32,20 @@ class PhysicsInputs:
     metadata: dict
     max_step_s: float = 30.0
 
+    def model(self):
+        """The typed physics.Model of these inputs."""
+        return pm.Model(self.bodies, self.latches, self.forces, self.attitude)
+
+    def timeline(self, t_end_s: float | None = None):
+        """physics.Timeline, optionally ending earlier (the app's partial runs)."""
+        from physics.timeline import Timeline
+        return Timeline(self.epoch, self.t_end_s if t_end_s is None else t_end_s, self.dt_out_s, self.events)
+
+    def options(self, engine: str = "auto", progress=None):
+        from physics.timeline import Options
+        return Options(reentry_alt_m=self.reentry_alt_m, max_step_s=self.max_step_s, engine=engine,
+                       metadata=self.metadata, progress=progress)
+
 
 def build(sc: Scenario) -> PhysicsInputs:
     """Scenario -> PhysicsInputs. Raises ScenarioError naming the scenario file and key."""

@@ -15,7 +15,7 @@ PERIOD_S = 5560.0
 
 
 @force_term(compiled=None)
-def one_newton_along_track(ctx, t_s, r, v, R, omega):
+def one_newton_along_track(ctx, t_s, r, v, R, omega, mass):
     """1 N along each body's velocity (a low-thrust engine), no torque."""
     return v / np.linalg.norm(v, axis=1, keepdims=True), np.zeros_like(r)
 

@@ -135,7 +135,7 @@ def finish_step(y, P, S):
 
 @njit(cache=True, error_model="numpy")
 def fastest_rate(y, P):
-    """_Run._fastest_rate: largest |rate row| over live, non-held units (state or derivative)."""
+    """RunState._fastest_rate: largest |rate row| over live, non-held units (state or derivative)."""
     best = -1.0
     for k in range(P.n):
         if P.alive[k] and not P.held[k]:
@@ -175,7 +175,7 @@ def advance(t, y, h, f0, P, S, K, ytmp, y1):
 
 @njit(cache=True, error_model="numpy")
 def reentry_g(y, t, P, S):
-    """Reentry detector of _Run: reentry_alt - min altitude over live bodies (|r| - a as a lower
+    """Reentry detector of RunState: reentry_alt - min altitude over live bodies (|r| - a as a lower
     bound while all are well above, geodetic WGS84 otherwise)."""
     lb = np.inf
     for k in range(P.n):

@@ -1,4 +1,4 @@
-"""Hand-over of the free-flight phase from simulate()'s _Run to the compiled propagator
+"""Hand-over of the free-flight phase from simulate()'s RunState to the compiled propagator
 (physics/compiled/loop.py) and the tables it reads (Earth-rotation nodes, MSIS blocks), filled lazily.
 
 What the compiled engine handles: every body its own unit (no closed latch), no spring push in
@@ -7,7 +7,7 @@ progress, no burn, forces = central / J2 / J2-J4 / gravity gradient / drag ("msi
 burns, Sun/Moon, SRP, split_slow_forces, the direct-pymsis density) stays in the Python engine.
 
 Tables, and how they relate to the Python engine's:
-- MSIS: the very same blocks (atmosphere.MsisTable of the run, ctx.cache["msis_table"], filled by
+- MSIS: the very same blocks (atmosphere.MsisTable of the run, ctx.scratch["msis_table"], filled by
   its own _block on demand), interpolated with the same formulas: no extra interpolation error.
 - Earth rotation: frames.EarthRotation nodes (hourly exact skyfield rotations). Nodes |k| < 48 (the
   first two days) come from the run's EarthRotation itself (bit-identical to the Python engine);
@@ -62,7 +62,7 @@ def unsupported(run) -> str | None:
         return "latched, pushing or burning"
     if run.slow_fn is not None:
         return "split_slow_forces"
-    if fm.drag not in (None, "msis", "exponential") or ctx.cache.get("msis_direct"):
+    if fm.drag not in (None, "msis", "exponential") or ctx.scratch.get("msis_direct"):
         return f"drag model {fm.drag!r}"
     if ctx.earth is None or not sys.trivial or not np.array_equal(sys.order, np.arange(sys.n)):
         return "layout"
@@ -243,7 +243,7 @@ def params(run, tables: Tables, need: np.ndarray):
 
 
 def integrate(run, t: float, tb: float, rec, progress, t0: float, t1: float) -> None:
-    """_Run.integrate over [t, tb] with the compiled loop: samples into rec, events via run._handle."""
+    """RunState.integrate over [t, tb] with the compiled loop: samples into rec, events via run.handle_event."""
     fresh_cache()
     tables = getattr(run, "jit_tables", None)
     if tables is None:
@@ -274,7 +274,7 @@ def _loop(run, t, tb, rec, progress, t0, t1, tables, need, k_base, Yout, P) -> N
             P = P._replace(slot=tables.slot, store=tables.store)     # the arrays a fill may replace
             continue
         if status == jl.REENTRY:
-            run._handle("reentry", None, t)
+            run.handle_event("reentry", None, t)
             P = params(run, tables, need)
         elif status == jl.ALL_DEAD:
             rec.fill_frozen(run.sys, run.y, t, tb)

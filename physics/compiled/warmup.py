@@ -19,7 +19,7 @@ from physics.compiled.cache import lock_path
 def compile_now() -> None:
     """A 20-minute two-body free flight with drag and an LVLH-held body, engine="jit"."""
     import numpy as np
-    from physics import AttitudeMode, DragShape, Epoch, ForceModel, RigidBody, State, simulate
+    from physics import AttitudeMode, DragShape, Epoch, ForceModel, Model, Options, RigidBody, State, Timeline, simulate
     from physics.constants import MU_EARTH_M3PS2
     d = np.vstack((np.eye(3), -np.eye(3)))
     shape = DragShape(2.2, d, np.ones(6), np.zeros((6, 3)))
@@ -28,8 +28,8 @@ def compile_now() -> None:
     v = np.sqrt(MU_EARTH_M3PS2 / a)
     s0 = State(0.0, np.array([[a, 0, 0], [a, 50.0, 0]]), np.array([[0, v, 0], [0, v, 0.01]]),
                np.array([[1.0, 0, 0, 0]] * 2), np.array([[0.0, 1e-3, 0], [0, 0, 0]]), np.array([1000.0, 1000.0]))
-    simulate(bodies, [], s0, Epoch.from_utc("2022-03-05T12:00:00Z"), 1200.0, 60.0,
-             attitude=[AttitudeMode("b", "lvlh_hold")], forces=ForceModel(drag="exponential"), engine="jit")
+    model = Model(bodies, forces=ForceModel(drag="exponential"), attitude=[AttitudeMode("b", "lvlh_hold")])
+    simulate(model, s0, Timeline(Epoch.from_utc("2022-03-05T12:00:00Z"), 1200.0, 60.0), Options(engine="jit"))
 
 
 def main() -> int:
