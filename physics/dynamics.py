@@ -15,7 +15,7 @@ import numpy as np
 from physics import kernels as K
 from physics.assembly import Layout
 from physics.frames import lvlh_from_gcrs
-from physics.rotation import cross, dcm_from_quat, quat_rate
+from physics.rotation import cross, dcm_from_quat
 
 W = 13          # numbers per unit row
 
@@ -171,14 +171,23 @@ class System:
             F_unit = np.einsum("nji,nj->ni", R_u[lay.unit_of], F)
             tau_unit = np.einsum("nij,nj->ni", lay.R_unit_from_body, tau) + cross(lay.p_unit_m, F_unit)
             F_u, tau_u, M_u = lay.S @ F, lay.S @ tau_unit, lay.S @ m
-        tau_net = tau_u
-        if part != "slow":          # the gyroscopic term belongs to the rigid-body (fast) part
-            tau_net = tau_u - cross(w_u, np.einsum("uij,uj->ui", lay.inertia_kgm2, w_u))
-        alpha = np.einsum("uij,uj->ui", lay.inertia_inv, tau_net)
+        # kernels.rigid_rates per unit: dq/dt and I^-1 (tau - w x I w); the gyroscopic term belongs
+        # to the rigid-body (fast) part, so the slow part's rates use w = 0 there
+        I_l, J_l = self._inertia_lists()
+        gyro = part != "slow"
+        rates = np.array([K.rigid_rates(*q, *(w if gyro else (0.0, 0.0, 0.0)), *tq, I, J) for q, w, tq, I, J in
+                          zip(q_u.tolist(), w_u.tolist(), tau_u.tolist(), I_l, J_l)]).reshape(-1, 7)
+        alpha = rates[:, 4:]
         if self.held_idx.size:
             alpha[self.held_idx] = 0.0      # LVLH rate is constant on a circular orbit (stated approx.)
         return dict(r_u=r_u, v_u=v_u, q_u=q_u, w_u=w_u, R_u=R_u, m=m, a_u=F_u / M_u[:, None],
-                    alpha_u=alpha, tau_u=tau_u, F_b=F, tau_b=tau, r_b=r, R_b=R)
+                    alpha_u=alpha, dq_u=rates[:, :4], tau_u=tau_u, F_b=F, tau_b=tau, r_b=r, R_b=R)
+
+    def _inertia_lists(self):
+        """The units' inertia tensors and inverses as nested lists (the kernels' arguments)."""
+        if not hasattr(self, "_I_lists"):
+            self._I_lists = (self.lay.inertia_kgm2.tolist(), self.lay.inertia_inv.tolist())
+        return self._I_lists
 
     def rhs_fast(self, t: float, y: np.ndarray) -> np.ndarray:
         return self.rhs(t, y, "fast")
@@ -203,7 +212,7 @@ class System:
         D = dy[: W * self.u].reshape(self.u, W)
         D[:, 0:3] = d["v_u"]
         D[:, 3:6] = d["a_u"]
-        D[:, 6:10] = quat_rate(d["q_u"], d["w_u"])
+        D[:, 6:10] = d["dq_u"]
         D[:, 10:13] = d["alpha_u"]
         if self.held_idx.size:
             D[self.held_idx, 6:13] = 0.0    # attitude follows LVLH kinematically; set after each step
@@ -226,30 +235,15 @@ class System:
         else:
             R, w_att = dcm_from_quat(q), w
         F, tau = self.body_loads(t, r, v, R, w_att, m, part)
-        if u <= 4 and self.burns is None:
-            return self._rhs_scalar(y, F, tau)
-        I = self.lay.inertia_kgm2
-        tau_net = tau - cross(w, np.einsum("uij,uj->ui", I, w))
-        dy = np.empty_like(y)
-        D = dy[: W * u].reshape(u, W)
-        D[:, 0:3] = v
-        D[:, 3:6] = F / m[:, None]
-        D[:, 6:10] = quat_rate(q, w)
-        D[:, 10:13] = np.einsum("uij,uj->ui", self.lay.inertia_inv, tau_net)
-        if self.held_idx.size:
-            D[self.held_idx, 6:13] = 0.0    # attitude follows LVLH kinematically; set after each step
-        dm = dy[W * u:]
-        dm[:] = 0.0
+        dy = self._rhs_scalar(y, F, tau)
         if self.burns is not None:
-            np.add.at(dm, self.burns.body, -self.burns.mdot_kgps)
+            np.add.at(dy[W * u:], self.burns.body, -self.burns.mdot_kgps)
         return dy
 
     def _rhs_scalar(self, y: np.ndarray, F: np.ndarray, tau: np.ndarray) -> np.ndarray:
-        """_rhs_simple's equations for 1-4 bodies: v, F/m and kernels.rigid_rates (dq/dt, I^-1
-        (tau - w x I w)), the formula the compiled engine runs; held units translate only; dm = 0."""
-        if not hasattr(self, "_I_lists"):
-            self._I_lists = (self.lay.inertia_kgm2.tolist(), self.lay.inertia_inv.tolist())
-        I_l, J_l = self._I_lists
+        """_rhs_simple's equations: v, F/m and kernels.rigid_rates (dq/dt, I^-1 (tau - w x I w)),
+        the formula the compiled engine runs; held units translate only; dm = 0 (burns: the caller)."""
+        I_l, J_l = self._inertia_lists()
         u = self.u
         yl, F_l, T_l = y.tolist(), F.tolist(), tau.tolist()
         out = []

@@ -57,7 +57,8 @@ def _simulate(model: Model, state0, timeline: Timeline, options: Options = Optio
     of dt_out_s; each costs a force evaluation), None = at every sample. engine: "python", "jit" (the
     compiled free-flight propagator, physics/compiled/*.py, wherever the configuration allows: no latch,
     push or burn left, every force term compiled; same equations and steps, round-off differences) or
-    "auto" (jit for every free flight once numba's cache holds the compiled engine, or for spans beyond
+    "auto" (jit for every free flight longer than the compiled engine's start costs,
+    jit_run.JIT_BREAK_EVEN_BODY_STEPS, once numba's cache holds the compiled engine, or for spans beyond
     jit_run.JIT_COLD_MIN_SPAN_S; else python, while physics/compiled/warmup.py compiles in the
     background for the next runs). Names below: the fields of model, timeline and options."""
     bodies, latches, forces, attitude = model.bodies, model.latches, model.forces, model.attitude
