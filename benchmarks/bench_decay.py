@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from physics.constants import WGS84_A_M                     # noqa: E402
 from physics import spaceweather as sw                       # noqa: E402
 from physics.longterm.decay import DecayBody, run_long_term           # noqa: E402
 from physics.longterm.elements import from_tle                  # noqa: E402
@@ -44,7 +45,7 @@ def timed(label, fn):
 
 def main():
     el, epoch = from_tle(*TLE_2022_03_07)
-    print(f"start {epoch}, mean altitude {(el.a_m - 6378137) / 1e3:.1f} km")
+    print(f"start {epoch}, mean altitude {(el.a_m - WGS84_A_M) / 1e3:.1f} km")
     t1, _ = timed("1 year, observed activity", lambda: run_long_term(BODIES, el, epoch, YEAR, sw.observed_history()))
     total = 0.0
     for level in ("high", "moderate", "low"):

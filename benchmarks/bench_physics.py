@@ -12,7 +12,13 @@ compiled loop releases the GIL while a thread fills the MSIS/Earth-rotation tabl
 cores its CPU seconds exceed its wall seconds; the targets are wall-clock.
 Python-engine rows for (b)/(c) are 2-day runs extrapolated (cheap); the orbit-averaged long-run path
 physics.longterm.decay.run_long_term is printed for comparison (labelled).
-Usage: python benchmarks/bench_physics.py [a b c] [real] [--python]
+
+Reference cases (issue 13; the default): whole-process and propagation times of
+benchmarks/bench_reference.py's four cases (one day two-body + J2, two bodies two orbits, a 6-hour
+gravity-gradient tumble, 30 days of exponential drag), each run as its own process with
+engine="auto", against an independent solution: scipy's DOP853 at rtol 1e-13 on a separately written
+right-hand side (no physics/ code), printed against 1 cm / 1 mm (relative position) / 1e-6 rad / 1 m.
+Usage: python benchmarks/bench_physics.py [ref] [a b c] [real] [--python]
 ("real": (b)/(c) with the real segments from station/: 200-direction area tables from the meshes)
 """
 from __future__ import annotations
@@ -27,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from physics import (AttitudeMode, DragShape, Epoch, ForceModel, Latch, PortFrame, Pushers, Release,  # noqa: E402
                      RigidBody, docked_state, simulate)
-from physics.gravity import MU_EARTH_M3PS2 as MU  # noqa: E402
+from physics.constants import MU_EARTH_M3PS2 as MU, WGS84_A_M  # noqa: E402
 from physics.orbit import load_tle_file, state_from_tle  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +90,7 @@ def case(name, t_end, dt_out, forces, hold=False, step=None, extrapolate_to=None
                   attitude=att, forces=forces, loads=False, **kw)
     wall, cpu = time.perf_counter() - t, time.process_time() - c
     sep = np.linalg.norm(tr.r_gcrs_m[-1, 1] - tr.r_gcrs_m[-1, 0])
-    alt = np.linalg.norm(tr.r_gcrs_m[-1], axis=1) - 6378137.0
+    alt = np.linalg.norm(tr.r_gcrs_m[-1], axis=1) - WGS84_A_M
     extra = ""
     if extrapolate_to:
         extra = f"  -> {extrapolate_to / 86400:.0f} d: ~{cpu * extrapolate_to / t_end:.0f} s CPU (extrapolated)"
@@ -147,8 +153,96 @@ def first_jit_call(fm):
           f" wall {wall:7.2f} s  cpu {cpu:7.2f} s (less ~0.03 s of run)", flush=True)
 
 
+# --- reference cases: an independent right-hand side (numpy + scipy only) for DOP853
+LIMITS = {"j2-day": (1e-2, "m", "position"), "two-bodies": (1e-3, "m", "relative position"),
+          "gg-tumble": (1e-6, "rad", "attitude"), "drag-30d": (1.0, "m", "position")}
+
+
+def _ref_rhs(case, n):
+    """dy/dt for n bodies, y = [r (3), v (3), q (4), w (3)] per body; EGM96 (mu, R = 6378136.3 m, J2)
+    with the pole on GCRS z; drag: one-band exponential air over |r| - R, still; GG torque."""
+    mu, Re, J2 = 3.986004418e14, 6378136.3, 1.08262668e-3
+    I = np.diag([800.0, 1200.0, 1500.0])
+    Iinv = np.linalg.inv(I)
+    j2 = case in ("j2-day", "two-bodies")
+
+    def f(t, y):
+        Y = y.reshape(n, 13)
+        out = np.zeros_like(Y)
+        for k in range(n):
+            r, v, q, w = Y[k, :3], Y[k, 3:6], Y[k, 6:10], Y[k, 10:]
+            rn = np.linalg.norm(r)
+            a = -mu * r / rn ** 3
+            if j2:      # Vallado 4th ed. eq. 8-30 (pole = z)
+                k2, zr2 = 1.5 * J2 * (Re / rn) ** 2, (r[2] / rn) ** 2
+                a = a + (-mu / rn ** 3) * k2 * np.array([r[0] * (1 - 5 * zr2), r[1] * (1 - 5 * zr2), r[2] * (3 - 5 * zr2)])
+            if case == "drag-30d":
+                rho = 3.725e-12 * np.exp(-((rn - Re) / 1e3 - 400.0) / 58.515)
+                a = a - 0.5 * rho * 2.2 * 10.0 / 1000.0 * np.linalg.norm(v) * v
+            qw, qx, qy, qz = q
+            Rm = np.array([[1 - 2 * (qy * qy + qz * qz), 2 * (qx * qy - qw * qz), 2 * (qx * qz + qw * qy)],
+                           [2 * (qx * qy + qw * qz), 1 - 2 * (qx * qx + qz * qz), 2 * (qy * qz - qw * qx)],
+                           [2 * (qx * qz - qw * qy), 2 * (qy * qz + qw * qx), 1 - 2 * (qx * qx + qy * qy)]])
+            tau = np.zeros(3)
+            if case == "gg-tumble":
+                u = Rm.T @ r
+                tau = 3 * mu / rn ** 5 * np.cross(u, I @ u)
+            dq = 0.5 * np.array([-qx * w[0] - qy * w[1] - qz * w[2], qw * w[0] + qy * w[2] - qz * w[1],
+                                 qw * w[1] + qz * w[0] - qx * w[2], qw * w[2] + qx * w[1] - qy * w[0]])
+            out[k] = np.concatenate((v, a, dq, Iinv @ (tau - np.cross(w, I @ w))))
+        return out.ravel()
+    return f
+
+
+def _angle(q1, q2):
+    """Rotation angle between unit quaternions (..., 4)."""
+    d = np.abs(np.sum(q1 * q2, axis=-1) / (np.linalg.norm(q1, axis=-1) * np.linalg.norm(q2, axis=-1)))
+    return 2 * np.arccos(np.clip(d, -1.0, 1.0))
+
+
+def reference_case(case):
+    import resource
+    import subprocess
+    import tempfile
+    from scipy.integrate import solve_ivp
+    out = Path(tempfile.mkdtemp()) / f"{case}.npz"
+    t, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_reference.py"), case, str(out)], check=True)
+    whole, r1 = time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN)
+    whole_cpu = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
+    d = np.load(out)
+    n = d["r"].shape[1]
+    y0 = np.concatenate([np.concatenate((d["r"][0, k], d["v"][0, k], d["q"][0, k], d["w"][0, k])) for k in range(n)])
+    c = time.process_time()
+    sol = solve_ivp(_ref_rhs(case, n), (d["t_s"][0], d["t_s"][-1]), y0, method="DOP853", rtol=1e-13, atol=1e-10,
+                    t_eval=d["t_s"])
+    ref = sol.y.T.reshape(len(d["t_s"]), n, 13)
+    if case == "two-bodies":
+        err = np.max(np.linalg.norm((d["r"][:, 1] - d["r"][:, 0]) - (ref[:, 1, :3] - ref[:, 0, :3]), axis=1))
+    elif case == "gg-tumble":
+        err = np.max(_angle(d["q"][:, 0], ref[:, 0, 6:10]))
+    else:
+        err = np.max(np.linalg.norm(d["r"][:, 0] - ref[:, 0, :3], axis=1))
+    lim, unit, what = LIMITS[case]
+    print(f"{case:<11s} process {whole:6.2f} s wall {whole_cpu:5.2f} s CPU  propagation {float(d['prop_s']):6.3f} s "
+          f"wall {float(d['prop_cpu_s']):5.2f} s CPU  engine: {str(d['engine'])[:18]:<18s}  {what} vs DOP853: {err:.2e} {unit} "
+          f"(limit {lim:g} {unit}: {'within' if err <= lim else 'OUTSIDE'})  [reference {time.process_time() - c:.0f} s CPU]",
+          flush=True)
+
+
+def reference_cases():
+    import os
+    print(f"reference cases (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start)")
+    for case in LIMITS:
+        reference_case(case)
+
+
 def main(argv):
     py = "--python" in argv
+    if not argv or "ref" in argv:
+        reference_cases()
+        if not [a for a in argv if a in ("a", "b", "c", "real")]:
+            return
     which = [a for a in argv if a in ("a", "b", "c")] or ([] if "real" in argv else ["a", "b", "c"])
     fm = ForceModel(j2=True, drag="msis", gravity_gradient=True, aero_torque=True)
     T = 5560.0

@@ -1,7 +1,8 @@
 """physics: generic rigid bodies in Earth orbit (no ISS knowledge, no Panda3D). API: docs/physics.md."""
 from physics.errors import PhysicsInputError
-from physics.model import (AttitudeMode, Burn, DragShape, ForceModel, Latch, PortFrame, Pushers, Release,
+from physics.model import (AttitudeMode, Burn, DragShape, ForceModel, Latch, Model, PortFrame, Pushers, Release,
                            RigidBody)
+from physics.timeline import Options, Timeline
 from physics.state import State, docked_state
 from physics.timebase import Epoch
 from physics.trajectory import Event, Trajectory
@@ -11,4 +12,5 @@ from physics.simulate import simulate  # noqa: E402
 
 
 __all__ = ["AttitudeMode", "Burn", "DragShape", "Epoch", "Event", "ForceModel", "Latch", "PhysicsInputError",
-           "PortFrame", "Pushers", "Release", "RigidBody", "State", "Trajectory", "docked_state", "simulate"]
+           "Model", "Options", "PortFrame", "Pushers", "Release", "RigidBody", "State", "Timeline", "Trajectory",
+           "docked_state", "simulate"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics.rotation import cross, dcm_from_quat, quat_from_dcm, quat_mul
+from physics.rotation import cross, dcm_from_quat
 
 
 def poses_in_ref(names, latches, ref: str) -> dict:
@@ -88,18 +88,6 @@ def make_layout(bodies, latches, body_mass_kg: np.ndarray) -> Layout:
         M[u] = m.sum()
         I_u[u] = composite_inertia(m, I_b[idx], R, p)
     return Layout(tuple(tuple(c) for c in comps), unit_of, p_u, R_ub, S, M, I_u, np.linalg.inv(I_u), tuple(latches))
-
-
-def bodies_from_units(lay: Layout, r_u, v_u, q_u, w_u):
-    """Member states from unit states (u,3),(u,3),(u,4),(u,3) -> r, v, q, omega_body (n,...)."""
-    R_g_u = dcm_from_quat(q_u)[lay.unit_of]
-    rho_g = np.einsum("nij,nj->ni", R_g_u, lay.p_unit_m)
-    w_g = np.einsum("nij,nj->ni", R_g_u, w_u[lay.unit_of])
-    r = r_u[lay.unit_of] + rho_g
-    v = v_u[lay.unit_of] + cross(w_g, rho_g)
-    q = quat_mul(q_u[lay.unit_of], quat_from_dcm(lay.R_unit_from_body))
-    w_b = np.einsum("nji,nj->ni", lay.R_unit_from_body, w_u[lay.unit_of])
-    return r, v, q, w_b
 
 
 def units_from_bodies(lay: Layout, bodies, r, v, q, w_b, m):

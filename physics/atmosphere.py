@@ -7,7 +7,6 @@ Measured cost (benchmarks/ and docs/validation-environment.md): ~27 us per call 
 """
 from __future__ import annotations
 
-import bisect
 import math
 from functools import lru_cache
 
@@ -36,17 +35,13 @@ def exponential_density(alt_m) -> np.ndarray:
     Below 0 m the sea-level band is used; above 1000 km the last band continues."""
     h_km = np.asarray(alt_m, dtype=float) / 1e3
     if h_km.ndim == 1 and len(h_km) <= 4:                 # per-step path: no numpy call overhead
-        return np.array([_exp_scalar(h) for h in h_km.tolist()])
+        from physics.kernels import exponential_density as k_exp
+        return np.array([k_exp(h * 1e3, _H0_LIST, _RHO0_LIST, _H_LIST) for h in h_km.tolist()])
     i = np.clip(np.searchsorted(_VALLADO_H0_KM, h_km, side="right") - 1, 0, len(_VALLADO_H0_KM) - 1)
     return _VALLADO_RHO0[i] * np.exp(-(h_km - _VALLADO_H0_KM[i]) / _VALLADO_H_KM[i])
 
 
 _H0_LIST, _RHO0_LIST, _H_LIST = _VALLADO_H0_KM.tolist(), _VALLADO_RHO0.tolist(), _VALLADO_H_KM.tolist()
-
-
-def _exp_scalar(h_km: float) -> float:
-    i = min(max(bisect.bisect_right(_H0_LIST, h_km) - 1, 0), len(_H0_LIST) - 1)
-    return _RHO0_LIST[i] * math.exp(-(h_km - _H0_LIST[i]) / _H_LIST[i])
 
 
 def exponential_scale_height_m(alt_m) -> np.ndarray:

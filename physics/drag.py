@@ -11,7 +11,7 @@ between neighbours; measured ~1 % for a flat plate with a 2000-direction table).
 Density: Vallado's exponential table or NRLMSIS 2.1 (ForceModel.drag = "exponential" | "msis").
 For "msis" the per-run MsisTable (atmosphere.py) is used: 15 us per call for two bodies against
 58 us for a direct pymsis call, with 3.6 % rms / -0.4 % mean difference along an ISS orbit
-(docs/validation-environment.md); ctx.cache["msis_direct"] = True selects the direct call.
+(docs/validation-environment.md); ctx.scratch["msis_direct"] = True selects the direct call.
 """
 from __future__ import annotations
 
@@ -19,20 +19,11 @@ import math
 
 import numpy as np
 
-from physics.atmosphere import MsisTable, exponential_density, msis_density
-from physics.frames import OMEGA_EARTH_RADPS, _geodetic_scalar, geodetic_from_itrs
+from physics import kernels as K
+from physics.atmosphere import MsisTable, msis_density
 from physics.model import DragShape
 
 K_NEAREST = 3
-
-
-def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Row-wise a x b for (n,3) arrays; np.cross costs ~40 us per call on small arrays, this ~5 us."""
-    out = np.empty(np.broadcast_shapes(a.shape, b.shape))
-    out[..., 0] = a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1]
-    out[..., 1] = a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2]
-    out[..., 2] = a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
-    return out
 
 
 _TABLES: dict[int, tuple] = {}     # id(shape) -> (shape kept alive, area list, cop rows as lists)
@@ -101,81 +92,85 @@ def tumbling_shape(shape: DragShape) -> DragShape:
 
 def drag_kernel(rho: np.ndarray, v_rel_gcrs: np.ndarray, R_gcrs_from_body: np.ndarray,
                 shape: DragShape) -> tuple[np.ndarray, np.ndarray]:
-    """Force (n,3) GCRS and torque (n,3) body for one shape applied to n states (pure kernel)."""
-    out = [_drag_one(float(rho[k]), v_rel_gcrs[k], R_gcrs_from_body[k], shape) for k in range(len(rho))]
-    return np.array([f for f, _ in out]), np.array([t for _, t in out])
-
-
-def relative_wind_gcrs(omega_earth_gcrs: np.ndarray, r_gcrs: np.ndarray, v_gcrs: np.ndarray) -> np.ndarray:
-    """v_rel = v - omega_E x r, (n,3)."""
-    return v_gcrs - _cross(omega_earth_gcrs, r_gcrs)
+    """Force (n,3) GCRS and torque (n,3) body for one shape applied to n states with the given
+    relative winds (kernels.relative_wind_body with r = 0, kernels.drag_load)."""
+    F, tau = [], []
+    for k, (vx, vy, vz) in enumerate(np.asarray(v_rel_gcrs, float).tolist()):
+        R = R_gcrs_from_body[k].tolist()
+        ux, uy, uz, speed = K.relative_wind_body(0.0, 0.0, 0.0, vx, vy, vz, 0.0, 0.0, 0.0, R)
+        area, cop = _lookup_lists(shape, np.array((ux, uy, uz)))
+        out = K.drag_load(float(rho[k]), shape.cd, area, cop[0], cop[1], cop[2], ux, uy, uz, speed, R)
+        F.append(out[:3])
+        tau.append(out[3:])
+    return np.array(F).reshape(-1, 3), np.array(tau).reshape(-1, 3)
 
 
 def _msis_table(ctx) -> MsisTable:
-    table = ctx.cache.get("msis_table")
+    table = ctx.scratch.get("msis_table")
     if table is None:
         fm = ctx.forces
-        table = ctx.cache["msis_table"] = MsisTable(ctx.epoch_tt_jd, fm.f107, fm.f107a, fm.ap)
+        table = ctx.scratch["msis_table"] = MsisTable(ctx.epoch_tt_jd, fm.f107, fm.f107a, fm.ap)
     return table
+
+
+def _exp_table(ctx) -> tuple:
+    """The run's exponential bands as lists (Environment.exponential_table)."""
+    tab = ctx.scratch.get("exp_table")
+    if tab is None:
+        tab = ctx.scratch["exp_table"] = tuple(a.tolist() for a in ctx.forces.environment.exponential_table())
+    return tab
+
+
+def density_points(ctx, t_s: float, r_gcrs: np.ndarray) -> list:
+    """(lat_rad, lon_rad, density altitude_m) per body: WGS84 geodetic (kernels.geodetic), the
+    altitude replaced by |r| - R (the gravity set's radius) when the environment says "spherical"."""
+    r_l = r_gcrs.tolist()
+    pts = [K.geodetic(*p) for p in (r_gcrs @ ctx.earth.itrs_from_gcrs(t_s).T).tolist()]
+    env = ctx.forces.environment
+    if env.altitude == "spherical":
+        re = env.gravity.r_eq_m
+        pts = [(lat, lon, math.sqrt(x * x + y * y + z * z) - re) for (lat, lon, _), (x, y, z) in zip(pts, r_l)]
+    return pts
 
 
 def density_at(ctx, t_s: float, r_gcrs: np.ndarray) -> np.ndarray:
     """Density (n,) for the ForceModel's atmosphere at the bodies' positions."""
-    if ctx.forces.drag == "msis" and ctx.earth is not None and len(r_gcrs) <= 4 \
-            and not ctx.cache.get("msis_direct"):
-        # the hot path (MSIS table, 1-4 bodies): the same steps as below with scalar arithmetic
-        r_itrs = (r_gcrs @ ctx.earth.itrs_from_gcrs(t_s).T).tolist()
-        return np.array(_msis_table(ctx).density_points(t_s, [_geodetic_scalar(*p) for p in r_itrs]))
-    lat, lon, alt = geodetic_from_itrs(ctx.earth.to_itrs(t_s, r_gcrs))
+    pts = density_points(ctx, t_s, r_gcrs)
     fm = ctx.forces
     if fm.drag == "exponential":
-        return exponential_density(alt)
-    if ctx.cache.get("msis_direct"):
+        h0, rho0, H = _exp_table(ctx)
+        return np.array([K.exponential_density(alt, h0, rho0, H) for _, _, alt in pts])
+    if ctx.scratch.get("msis_direct"):
+        lat, lon, alt = (np.array(c) for c in zip(*pts))
         return msis_density(ctx.epoch_tt_jd, t_s, lat, lon, alt, fm.f107, fm.f107a, fm.ap)
-    return _msis_table(ctx).density(t_s, lat, lon, alt)
+    return np.array(_msis_table(ctx).density_points(t_s, pts))
 
 
-def _drag_one(rho: float, v_rel: np.ndarray, R_gcrs_from_body: np.ndarray, shape: DragShape):
-    """Force (3,) GCRS and torque (3,) body of one body (scalar arithmetic where numpy overhead
-    would dominate)."""
-    v_body = R_gcrs_from_body.T @ v_rel
-    speed = math.sqrt(float(v_body @ v_body))
-    u = -v_body / speed
-    area, cop = _lookup_one(shape, u)
-    f_body = (0.5 * rho * shape.cd * area * speed * speed) * u
-    cx, cy, cz = cop.tolist()
-    fx, fy, fz = f_body.tolist()
-    return R_gcrs_from_body @ f_body, np.array([cy * fz - cz * fy, cz * fx - cx * fz, cx * fy - cy * fx])
-
-
-def drag_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body):
+def drag_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body, mass_kg):
     """Force-term signature of docs/physics.md: (force_gcrs_n (n,3), torque_body_nm (n,3)).
-    Scalar arithmetic per body after one density call (for the 1-2 bodies of a run numpy's per-call
-    overhead, ~1 us, would dominate: ~8 us per body this way)."""
+    Per body after one density call: kernels.relative_wind_body, the area table, kernels.drag_load
+    (compiled form: "drag", physics/compiled/forces.py drag_body)."""
     shapes = ctx.drag_shapes
-    rows = ctx.cache.get("drag_rows")
+    rows = ctx.scratch.get("drag_rows")
     if rows is None:
-        rows = ctx.cache["drag_rows"] = [i for i, s in enumerate(shapes) if s is not None]
+        rows = ctx.scratch["drag_rows"] = [i for i, s in enumerate(shapes) if s is not None]
     n = len(shapes)
     if not rows:
         return np.zeros_like(r_gcrs), np.zeros_like(r_gcrs)
-    omega_e = OMEGA_EARTH_RADPS * ctx.pole_gcrs if ctx.earth is None else ctx.earth.omega_gcrs(t_s)
+    wx, wy, wz = ctx.earth.omega_gcrs(t_s).tolist() if ctx.forces.environment.rotates else (0.0, 0.0, 0.0)
     rho = density_at(ctx, t_s, r_gcrs if len(rows) == n else r_gcrs[rows]).tolist()
-    wx, wy, wz = omega_e.tolist()
     r_l, v_l, R_l = r_gcrs.tolist(), v_gcrs.tolist(), R_gcrs_from_body.tolist()
     F, tau = [[0.0, 0.0, 0.0] for _ in range(n)], [[0.0, 0.0, 0.0] for _ in range(n)]
     torque = ctx.forces.aero_torque
     for k, i in enumerate(rows):
-        (x, y, z), (vx, vy, vz), ((a, b, c), (d, e, f), (g, h, m)) = r_l[i], v_l[i], R_l[i]
-        ux, uy, uz = vx - (wy * z - wz * y), vy - (wz * x - wx * z), vz - (wx * y - wy * x)   # v_rel
-        bx, by, bz = a * ux + d * uy + g * uz, b * ux + e * uy + h * uz, c * ux + f * uy + m * uz   # R^T v_rel
-        speed = math.sqrt(bx * bx + by * by + bz * bz)
-        bx, by, bz = -bx / speed, -by / speed, -bz / speed              # wind travel direction u
-        area, cop = _lookup_lists(shapes[i], np.array((bx, by, bz)))
-        q = 0.5 * rho[k] * shapes[i].cd * area * speed * speed
-        fx, fy, fz = q * bx, q * by, q * bz                               # force, body frame
-        F[i] = [a * fx + b * fy + c * fz, d * fx + e * fy + f * fz, g * fx + h * fy + m * fz]
+        (x, y, z), (vx, vy, vz), R = r_l[i], v_l[i], R_l[i]
+        ux, uy, uz, speed = K.relative_wind_body(x, y, z, vx, vy, vz, wx, wy, wz, R)
+        area, (cx, cy, cz) = _lookup_lists(shapes[i], np.array((ux, uy, uz)))
+        out = K.drag_load(rho[k], shapes[i].cd, area, cx, cy, cz, ux, uy, uz, speed, R)
+        F[i] = out[:3]
         if torque:
-            cx, cy, cz = cop
-            tau[i] = [cy * fz - cz * fy, cz * fx - cx * fz, cx * fy - cy * fx]
+            tau[i] = out[3:]
     return np.array(F), np.array(tau)
+
+
+drag_term.compiled = "drag"

@@ -8,13 +8,14 @@ omega_unit (3)], then the body masses (n,). A step reads as the algorithm:
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from physics import kernels as K
 from physics.assembly import Layout
-from physics.rotation import cross, dcm_from_quat, quat_rate
+from physics.frames import lvlh_from_gcrs
+from physics.rotation import cross, dcm_from_quat
 
 W = 13          # numbers per unit row
 
@@ -40,14 +41,6 @@ class BurnArrays:
     force_body_n: np.ndarray    # (B,3)
     torque_body_nm: np.ndarray  # (B,3) point x force
     mdot_kgps: np.ndarray       # (B,)
-
-
-def lvlh_rows(r: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """R_lvlh_from_gcrs (k,3,3), ISS convention (z nadir, y = -orbit normal, x = y x z)."""
-    z = -r / np.linalg.norm(r, axis=-1, keepdims=True)
-    h = cross(r, v)
-    y = -h / np.linalg.norm(h, axis=-1, keepdims=True)
-    return np.stack([cross(y, z), y, z], axis=-2)
 
 
 class System:
@@ -89,7 +82,7 @@ class System:
             return self._attitude_scalar(r_u, v_u, R, w_u)
         if self.held_idx.size:
             h = self.held_idx
-            R_lvlh_from_g = lvlh_rows(r_u[h], v_u[h])
+            R_lvlh_from_g = lvlh_from_gcrs(r_u[h], v_u[h])
             R = R.copy()
             R[h] = np.swapaxes(R_lvlh_from_g, -1, -2) @ self.R_lvlh_from_unit
             # the LVLH frame turns with the orbit rate r x v / r^2 (about -y_lvlh)
@@ -99,26 +92,14 @@ class System:
         return R, w_u
 
     def _attitude_scalar(self, r_u, v_u, R, w_u):
-        """attitude() for 1-4 units with scalar arithmetic: the same LVLH rows (z = -r/|r|,
-        y = -(r x v)/|r x v|, x = y x z), R = R_lvlh_from_g^T R_lvlh_from_unit, omega = R^T (r x v)/r^2."""
+        """attitude() for 1-4 units, each held one through kernels.lvlh_attitude (the formula the
+        compiled engine runs)."""
         if not hasattr(self, "_held_lists"):
             self._held_lists = {int(k): M for k, M in zip(self.held_idx, self.R_lvlh_from_unit.tolist())}
         R_l, w_l = R.tolist(), w_u.tolist()
         r_l, v_l = r_u.tolist(), v_u.tolist()
         for k, M in self._held_lists.items():
-            (x, y, z), (vx, vy, vz) = r_l[k], v_l[k]
-            r2 = x * x + y * y + z * z
-            rn = math.sqrt(r2)
-            hx, hy, hz = y * vz - z * vy, z * vx - x * vz, x * vy - y * vx
-            hn = math.sqrt(hx * hx + hy * hy + hz * hz)
-            Z = (-x / rn, -y / rn, -z / rn)
-            Y = (-hx / hn, -hy / hn, -hz / hn)
-            X = (Y[1] * Z[2] - Y[2] * Z[1], Y[2] * Z[0] - Y[0] * Z[2], Y[0] * Z[1] - Y[1] * Z[0])
-            # R_gcrs_from_unit[i][j] = sum_l R_lvlh_from_g[l][i] * M[l][j]
-            Rk = [[X[i] * M[0][j] + Y[i] * M[1][j] + Z[i] * M[2][j] for j in range(3)] for i in range(3)]
-            R_l[k] = Rk
-            wg = (hx / r2, hy / r2, hz / r2)
-            w_l[k] = [Rk[0][j] * wg[0] + Rk[1][j] * wg[1] + Rk[2][j] * wg[2] for j in range(3)]
+            R_l[k], w_l[k] = K.lvlh_attitude(*r_l[k], *v_l[k], M)
         return np.array(R_l), np.array(w_l)
 
     def bodies(self, r_u, v_u, R_u, w_u):
@@ -190,14 +171,23 @@ class System:
             F_unit = np.einsum("nji,nj->ni", R_u[lay.unit_of], F)
             tau_unit = np.einsum("nij,nj->ni", lay.R_unit_from_body, tau) + cross(lay.p_unit_m, F_unit)
             F_u, tau_u, M_u = lay.S @ F, lay.S @ tau_unit, lay.S @ m
-        tau_net = tau_u
-        if part != "slow":          # the gyroscopic term belongs to the rigid-body (fast) part
-            tau_net = tau_u - cross(w_u, np.einsum("uij,uj->ui", lay.inertia_kgm2, w_u))
-        alpha = np.einsum("uij,uj->ui", lay.inertia_inv, tau_net)
+        # kernels.rigid_rates per unit: dq/dt and I^-1 (tau - w x I w); the gyroscopic term belongs
+        # to the rigid-body (fast) part, so the slow part's rates use w = 0 there
+        I_l, J_l = self._inertia_lists()
+        gyro = part != "slow"
+        rates = np.array([K.rigid_rates(*q, *(w if gyro else (0.0, 0.0, 0.0)), *tq, I, J) for q, w, tq, I, J in
+                          zip(q_u.tolist(), w_u.tolist(), tau_u.tolist(), I_l, J_l)]).reshape(-1, 7)
+        alpha = rates[:, 4:]
         if self.held_idx.size:
             alpha[self.held_idx] = 0.0      # LVLH rate is constant on a circular orbit (stated approx.)
         return dict(r_u=r_u, v_u=v_u, q_u=q_u, w_u=w_u, R_u=R_u, m=m, a_u=F_u / M_u[:, None],
-                    alpha_u=alpha, tau_u=tau_u, F_b=F, tau_b=tau, r_b=r, R_b=R)
+                    alpha_u=alpha, dq_u=rates[:, :4], tau_u=tau_u, F_b=F, tau_b=tau, r_b=r, R_b=R)
+
+    def _inertia_lists(self):
+        """The units' inertia tensors and inverses as nested lists (the kernels' arguments)."""
+        if not hasattr(self, "_I_lists"):
+            self._I_lists = (self.lay.inertia_kgm2.tolist(), self.lay.inertia_inv.tolist())
+        return self._I_lists
 
     def rhs_fast(self, t: float, y: np.ndarray) -> np.ndarray:
         return self.rhs(t, y, "fast")
@@ -222,7 +212,7 @@ class System:
         D = dy[: W * self.u].reshape(self.u, W)
         D[:, 0:3] = d["v_u"]
         D[:, 3:6] = d["a_u"]
-        D[:, 6:10] = quat_rate(d["q_u"], d["w_u"])
+        D[:, 6:10] = d["dq_u"]
         D[:, 10:13] = d["alpha_u"]
         if self.held_idx.size:
             D[self.held_idx, 6:13] = 0.0    # attitude follows LVLH kinematically; set after each step
@@ -245,50 +235,27 @@ class System:
         else:
             R, w_att = dcm_from_quat(q), w
         F, tau = self.body_loads(t, r, v, R, w_att, m, part)
-        if u <= 4 and self.burns is None:
-            return self._rhs_scalar(y, F, tau)
-        I = self.lay.inertia_kgm2
-        tau_net = tau - cross(w, np.einsum("uij,uj->ui", I, w))
-        dy = np.empty_like(y)
-        D = dy[: W * u].reshape(u, W)
-        D[:, 0:3] = v
-        D[:, 3:6] = F / m[:, None]
-        D[:, 6:10] = quat_rate(q, w)
-        D[:, 10:13] = np.einsum("uij,uj->ui", self.lay.inertia_inv, tau_net)
-        if self.held_idx.size:
-            D[self.held_idx, 6:13] = 0.0    # attitude follows LVLH kinematically; set after each step
-        dm = dy[W * u:]
-        dm[:] = 0.0
+        dy = self._rhs_scalar(y, F, tau)
         if self.burns is not None:
-            np.add.at(dm, self.burns.body, -self.burns.mdot_kgps)
+            np.add.at(dy[W * u:], self.burns.body, -self.burns.mdot_kgps)
         return dy
 
     def _rhs_scalar(self, y: np.ndarray, F: np.ndarray, tau: np.ndarray) -> np.ndarray:
-        """_rhs_simple's equations for 1-4 bodies with scalar arithmetic (numpy's ~1 us per call
-        dominates on 2-row arrays): v, F/m, dq/dt = q (0, w) / 2, I^-1 (tau - w x I w); dm = 0."""
-        if not hasattr(self, "_I_lists"):
-            self._I_lists = (self.lay.inertia_kgm2.tolist(), self.lay.inertia_inv.tolist())
-        I_l, J_l = self._I_lists
+        """_rhs_simple's equations: v, F/m and kernels.rigid_rates (dq/dt, I^-1 (tau - w x I w)),
+        the formula the compiled engine runs; held units translate only; dm = 0 (burns: the caller)."""
+        I_l, J_l = self._inertia_lists()
         u = self.u
         yl, F_l, T_l = y.tolist(), F.tolist(), tau.tolist()
         out = []
         for k in range(u):
             _, _, _, vx, vy, vz, qw, qx, qy, qz, wx, wy, wz = yl[W * k: W * k + W]
             mk = yl[W * u + k]
-            if self.held_rows[k]:       # LVLH hold: translation only, attitude set after each step
-                fx, fy, fz = F_l[k]
-                out += [vx, vy, vz, fx / mk, fy / mk, fz / mk] + [0.0] * 7
-                continue
-            (a, b, c), (d, e, f), (g, h, i) = I_l[k]
-            lx, ly, lz = a * wx + b * wy + c * wz, d * wx + e * wy + f * wz, g * wx + h * wy + i * wz
-            tx, ty, tz = T_l[k]
-            tx, ty, tz = tx - (wy * lz - wz * ly), ty - (wz * lx - wx * lz), tz - (wx * ly - wy * lx)
-            (a, b, c), (d, e, f), (g, h, i) = J_l[k]
             fx, fy, fz = F_l[k]
-            out += [vx, vy, vz, fx / mk, fy / mk, fz / mk,
-                    -0.5 * (qx * wx + qy * wy + qz * wz), 0.5 * (qw * wx + qy * wz - qz * wy),
-                    0.5 * (qw * wy + qz * wx - qx * wz), 0.5 * (qw * wz + qx * wy - qy * wx),
-                    a * tx + b * ty + c * tz, d * tx + e * ty + f * tz, g * tx + h * ty + i * tz]
+            out += [vx, vy, vz, fx / mk, fy / mk, fz / mk]
+            if self.held_rows[k]:       # LVLH hold: translation only, attitude set after each step
+                out += [0.0] * 7
+                continue
+            out += K.rigid_rates(qw, qx, qy, qz, wx, wy, wz, *T_l[k], I_l[k], J_l[k])
         return np.array(out + [0.0] * (len(yl) - W * u))
 
     def finish_step(self, y: np.ndarray) -> np.ndarray:
@@ -297,13 +264,11 @@ class System:
         r_u, v_u, q_u, w_u, _ = self.split(y)
         q_u /= np.linalg.norm(q_u, axis=1, keepdims=True)
         if self.held_idx.size:
-            from physics.rotation import quat_from_dcm
             R, w = self.attitude(r_u, v_u, q_u, w_u)
-            h = self.held_idx
-            q_new = quat_from_dcm(R[h])
-            # keep quaternion sign continuous with the previous value
-            flip = np.sum(q_new * q_u[h], axis=1) < 0
-            q_new[flip] *= -1
-            q_u[h] = q_new
-            w_u[h] = w[h]
+            for h in self.held_idx.tolist():
+                q_new = np.array(K.quat_from_dcm(R[h].tolist()))
+                if q_new @ q_u[h] < 0:      # keep the quaternion's sign continuous
+                    q_new = -q_new
+                q_u[h] = q_new
+                w_u[h] = w[h]
         return y

@@ -18,10 +18,9 @@ import numpy as np
 
 from physics.frames import skyfield_time
 
-GM_SUN_M3PS2 = 1.32712440018e20        # IAU 2009 / DE421 (TDB-compatible)
-GM_MOON_M3PS2 = 4.902800066e12         # DE421
+from physics.constants import GM_MOON_M3PS2, GM_SUN_M3PS2, WGS84_A_M
 R_SUN_M = 6.957e8                      # IAU 2015 nominal solar radius
-R_EARTH_SHADOW_M = 6378137.0           # spherical Earth for the shadow (equatorial; see shadow docs)
+R_EARTH_SHADOW_M = WGS84_A_M           # spherical Earth for the shadow (equatorial; see shadow docs)
 
 
 @lru_cache(maxsize=1)
@@ -117,17 +116,20 @@ def shadow_fraction(r_gcrs: np.ndarray, sun_gcrs: np.ndarray, model: str = "coni
 
 
 def ephemeris_of(ctx) -> EphemerisCache:
-    """The run's EphemerisCache, kept in ctx.cache."""
-    eph = ctx.cache.get("ephemeris")
+    """The run's EphemerisCache, kept in ctx.scratch."""
+    eph = ctx.scratch.get("ephemeris")
     if eph is None:
-        eph = ctx.cache["ephemeris"] = EphemerisCache(ctx.epoch_tt_jd)
+        eph = ctx.scratch["ephemeris"] = EphemerisCache(ctx.epoch_tt_jd)
     return eph
 
 
-def third_body_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body):
+def third_body_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body, mass_kg):
     """Sun + Moon gravity (force term of docs/physics.md). Their gravity-gradient torques are
     ~1e-7 (Moon) of the Earth's and are left out."""
     eph = ephemeris_of(ctx)
     a = (third_body_accel(r_gcrs, eph.position("sun", t_s), GM_SUN_M3PS2)
          + third_body_accel(r_gcrs, eph.position("moon", t_s), GM_MOON_M3PS2))
-    return ctx.mass_kg[:, None] * a, np.zeros_like(r_gcrs)
+    return mass_kg[:, None] * a, np.zeros_like(r_gcrs)
+
+
+third_body_term.compiled = None    # Python engine only

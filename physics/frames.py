@@ -14,16 +14,12 @@ at most node_s/2 (precession 50"/yr and the fastest nutation terms give < 0.01" 
 """
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 import numpy as np
 
-OMEGA_EARTH_RADPS = 7.292115146706979e-5   # IERS: ERA rate, rad per UT1 second (TT rate differs by 1e-8)
-WGS84_A_M = 6378137.0
-WGS84_F = 1.0 / 298.257223563
-WGS84_E2 = WGS84_F * (2.0 - WGS84_F)
-SECONDS_PER_DAY = 86400.0
+from physics.constants import (OMEGA_EARTH_RADPS, SECONDS_PER_DAY, WGS84_A_M, WGS84_B_M as _WGS84_B_M,  # noqa: F401
+                               WGS84_E2, WGS84_EP2 as _EP2, WGS84_F)
 
 
 @lru_cache(maxsize=1)
@@ -89,11 +85,13 @@ def geodetic_from_itrs(r_itrs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     Bowring's method refined twice: error < 1 mm in altitude and < 1e-9 rad in latitude for
     -100..2000 km altitude (checked against skyfield's wgs84 in the tests). Up to 4 points go through
-    a scalar path (math module: ~4 us per point instead of ~30 us of numpy overhead per call).
+    physics.kernels.geodetic (the formula both engines run, algebraic form; ~4 us per point instead
+    of ~30 us of numpy overhead per call); more points this vectorised form of the same method.
     """
     r = np.asarray(r_itrs, dtype=float)
     if r.ndim == 2 and len(r) <= 4:
-        out = np.array([_geodetic_scalar(*map(float, p)) for p in r]).reshape(len(r), 3)
+        from physics.kernels import geodetic
+        out = np.array([geodetic(*p) for p in r.tolist()]).reshape(len(r), 3)
         return out[:, 0], out[:, 1], out[:, 2]
     x, y, z = r[..., 0], r[..., 1], r[..., 2]
     p = np.hypot(x, y)
@@ -108,22 +106,7 @@ def geodetic_from_itrs(r_itrs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return lat, np.arctan2(y, x), alt
 
 
-_WGS84_B_M = WGS84_A_M * (1.0 - WGS84_F)
-_EP2 = WGS84_E2 / (1.0 - WGS84_E2)
 _GEODETIC_ITERATIONS = 2
-
-
-def _geodetic_scalar(x: float, y: float, z: float) -> tuple[float, float, float]:
-    """geodetic_from_itrs for one point with the math module (same algorithm)."""
-    p = math.hypot(x, y)
-    beta = math.atan2(z * WGS84_A_M, p * _WGS84_B_M)
-    for _ in range(_GEODETIC_ITERATIONS):
-        sb, cb = math.sin(beta), math.cos(beta)
-        lat = math.atan2(z + _EP2 * _WGS84_B_M * sb * sb * sb, p - WGS84_E2 * WGS84_A_M * cb * cb * cb)
-        beta = math.atan2((1.0 - WGS84_F) * math.sin(lat), math.cos(lat))
-    sl, cl = math.sin(lat), math.cos(lat)
-    n = WGS84_A_M / math.sqrt(1.0 - WGS84_E2 * sl * sl)
-    return lat, math.atan2(y, x), p * cl + z * sl - WGS84_A_M * WGS84_A_M / n
 
 
 def itrs_from_geodetic(lat_rad, lon_rad, alt_m) -> np.ndarray:
@@ -140,7 +123,9 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 def lvlh_from_gcrs(r_gcrs, v_gcrs) -> np.ndarray:
     """R_lvlh_from_gcrs, ISS convention: z to the Earth centre, y = -orbit normal, x = y x z
-    (along the velocity, horizontal). (3,) -> (3,3); (n,3) -> (n,3,3); rows are the LVLH axes."""
+    (along the velocity, horizontal). (3,) -> (3,3); (n,3) -> (n,3,3); rows are the LVLH axes.
+    Vectorised form of kernels.lvlh_attitude's frame (arrays of samples; the engines' per-step hold
+    uses the kernel); tests/test_physics_kernels.py checks they agree."""
     r, v = np.asarray(r_gcrs, float), np.asarray(v_gcrs, float)
     z = -_unit(r)
     y = -_unit(np.cross(r, v))

@@ -11,6 +11,16 @@ from __future__ import annotations
 import numpy as np
 
 N_STAGES = 12
+# Step rules of both engines (physics/simulate.py, physics/compiled/loop.py):
+DEFAULT_MAX_STEP_S = 60.0       # RK8 in LEO: < 1 um/day in the Kepler test (tests/test_physics_orbit.py)
+# Step limit from the fastest rotation: (|omega| + |alpha| h) h <= 0.3 rad. RK8's local error goes as
+# (omega h)^9. Measured on a tumbling body at 0.5 rad/s over 1000 s (500 rad turned), attitude error
+# against a 0.01-rad-step reference: 2.3e-10 rad at 0.4 rad/step, 2.2e-11 at 0.3, 1.2e-12 at 0.2 and
+# 0.1 (round-off floor); energy 4e-13. 0.3 stays above the turn of a 60 s LEO step for a body in
+# LVLH or tumbling a little (n h = 0.068 rad; 0.24 rad for the 3.7e-3 rad/s tumble of the
+# benchmark's segments), so such runs keep their 60 s steps; a 60 s step at 0.5 rad/s (30 rad) is
+# far outside RK8's stability region and the run turned to NaN before this limit.
+MAX_TURN_PER_STEP_RAD = 0.3
 # Dormand & Prince (1980) RK8(7)13M as used in DOP853 (Hairer, Norsett & Wanner); copied from
 # scipy.integrate._ivp.dop853_coefficients (scipy 1.17.1) so that importing physics stays light;
 # tests/test_physics_integrator.py checks them against scipy and the order conditions.
@@ -35,6 +45,34 @@ for _i, _row in _A_ROWS.items():
     for _j, _v in _row.items():
         A[_i, _j] = _v
 
+# DOP853's continuous extension (Hairer, Norsett & Wanner; the same numbers as scipy's
+# dop853_coefficients, checked by tests/test_physics_integrator.py): stages 12-15 and the
+# interpolation weights D. The one tableau both engines use (physics/compiled/propagate.py too).
+N_STAGES_EXTENDED = 16
+INTERPOLATOR_POWER = 7
+C_EXT = np.concatenate((C, [1.0, 0.1, 0.2, 0.7777777777777778]))
+_A_EXT_ROWS = {
+    12: {0: 0.054293734116568765, 5: 4.450312892752409, 6: 1.8915178993145003, 7: -5.801203960010585, 8: 0.3111643669578199, 9: -0.1521609496625161, 10: 0.20136540080403034, 11: 0.04471061572777259},
+    13: {0: 0.056167502283047954, 6: 0.25350021021662483, 7: -0.2462390374708025, 8: -0.12419142326381637, 9: 0.15329179827876568, 10: 0.00820105229563469, 11: 0.007567897660545699, 12: -0.008298},
+    14: {0: 0.03183464816350214, 5: 0.028300909672366776, 6: 0.053541988307438566, 7: -0.05492374857139099, 10: -0.00010834732869724932, 11: 0.0003825710908356584, 12: -0.00034046500868740456, 13: 0.1413124436746325},
+    15: {0: -0.42889630158379194, 5: -4.697621415361164, 6: 7.683421196062599, 7: 4.06898981839711, 8: 0.3567271874552811, 12: -0.0013990241651590145, 13: 2.9475147891527724, 14: -9.15095847217987},
+}
+A_EXT = np.zeros((N_STAGES_EXTENDED, N_STAGES_EXTENDED))
+A_EXT[:N_STAGES, :N_STAGES] = A
+for _i, _row in _A_EXT_ROWS.items():
+    for _j, _v in _row.items():
+        A_EXT[_i, _j] = _v
+_D_ROWS = (
+    {0: -8.428938276109013, 5: 0.5667149535193777, 6: -3.0689499459498917, 7: 2.38466765651207, 8: 2.117034582445028, 9: -0.871391583777973, 10: 2.2404374302607883, 11: 0.6315787787694688, 12: -0.08899033645133331, 13: 18.148505520854727, 14: -9.194632392478356, 15: -4.436036387594894},
+    {0: 10.427508642579134, 5: 242.28349177525817, 6: 165.20045171727028, 7: -374.5467547226902, 8: -22.113666853125306, 9: 7.733432668472264, 10: -30.674084731089398, 11: -9.332130526430229, 12: 15.697238121770845, 13: -31.139403219565178, 14: -9.35292435884448, 15: 35.81684148639408},
+    {0: 19.985053242002433, 5: -387.0373087493518, 6: -189.17813819516758, 7: 527.8081592054236, 8: -11.57390253995963, 9: 6.8812326946963, 10: -1.0006050966910838, 11: 0.7777137798053443, 12: -2.778205752353508, 13: -60.19669523126412, 14: 84.32040550667716, 15: 11.99229113618279},
+    {0: -25.69393346270375, 5: -154.18974869023643, 6: -231.5293791760455, 7: 357.6391179106141, 8: 93.40532418362432, 9: -37.45832313645163, 10: 104.0996495089623, 11: 29.8402934266605, 12: -43.53345659001114, 13: 96.32455395918828, 14: -39.17726167561544, 15: -149.72683625798564},
+)
+D = np.zeros((4, N_STAGES_EXTENDED))
+for _i, _row in enumerate(_D_ROWS):
+    for _j, _v in _row.items():
+        D[_i, _j] = _v
+
 
 def rk8_step(f, t: float, y: np.ndarray, h: float, k1: np.ndarray | None = None, stages: bool = False):
     """One step of size h from (t, y); f(t, y) -> dy/dt (same shape). k1 = f(t, y) if known.
@@ -50,17 +88,16 @@ def rk8_step(f, t: float, y: np.ndarray, h: float, k1: np.ndarray | None = None,
 def dense_dop853(f, t: float, y0: np.ndarray, y1: np.ndarray, f1: np.ndarray, K: np.ndarray, h: float):
     """DOP853's 7th-order continuous extension of the step (t, y0) -> (t + h, y1) with stages K and
     f1 = f(t + h, y1): three more evaluations of f (Hairer, Norsett & Wanner; the same code and
-    coefficients as scipy's DOP853, imported from scipy here: only runs with fast rotation use it).
+    coefficients as scipy's DOP853: A_EXT, C_EXT, D above; only runs with fast rotation use it).
     Returns theta (k,) -> Y (k, len(y0)), exact at theta = 0 and 1."""
-    from scipy.integrate._ivp import dop853_coefficients as dc
-    Kx = np.empty((dc.N_STAGES_EXTENDED, y0.size))
+    Kx = np.empty((N_STAGES_EXTENDED, y0.size))
     Kx[:N_STAGES], Kx[N_STAGES] = K, f1
-    for s in range(N_STAGES + 1, dc.N_STAGES_EXTENDED):
-        Kx[s] = f(t + dc.C[s] * h, y0 + h * (dc.A[s, :s] @ Kx[:s]))
+    for s in range(N_STAGES + 1, N_STAGES_EXTENDED):
+        Kx[s] = f(t + C_EXT[s] * h, y0 + h * (A_EXT[s, :s] @ Kx[:s]))
     dy = y1 - y0
-    F = np.empty((dc.INTERPOLATOR_POWER, y0.size))
+    F = np.empty((INTERPOLATOR_POWER, y0.size))
     F[0], F[1], F[2] = dy, h * K[0] - dy, 2 * dy - h * (f1 + K[0])
-    F[3:] = h * (dc.D @ Kx)
+    F[3:] = h * (D @ Kx)
 
     def at(theta):
         x = np.asarray(theta, dtype=np.float64)[:, None]

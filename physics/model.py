@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from physics.environment import Environment
 from physics.errors import PhysicsInputError
 
-G0_MPS2 = 9.80665          # standard gravity, defines Isp in seconds
+from physics.constants import G0_MPS2  # noqa: F401  (standard gravity, defines Isp in seconds)
 
 
 def _vec(value, shape: tuple, where: str) -> np.ndarray:
@@ -199,12 +200,37 @@ class ForceModel:
     aero_torque: bool = True
     sun_moon: bool = False
     srp: bool = False
+    extra_terms: tuple = ()     # more force terms (physics/forces.py force_term), summed after the above
+    environment: Environment = Environment()    # Earth constants, pole, atmosphere options (run inputs)
 
     def __post_init__(self):
+        object.__setattr__(self, "extra_terms", tuple(self.extra_terms))
+        if not isinstance(self.environment, Environment):
+            raise PhysicsInputError(f"physics: ForceModel.environment: not an Environment: {self.environment!r}")
+        for term in self.extra_terms:
+            if not callable(term):
+                raise PhysicsInputError(f"physics: ForceModel.extra_terms: not callable: {term!r}")
         if self.drag not in DRAG_MODELS:
             raise PhysicsInputError(f"physics: ForceModel.drag: must be one of {DRAG_MODELS}, got {self.drag!r}")
         for name in ("f107", "f107a", "ap"):
             _positive(getattr(self, name), f"ForceModel.{name}", allow_zero=True)
 
     def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("extra_terms", "environment")}
+        out["environment"] = self.environment.to_dict()
+        if self.extra_terms:
+            out["extra_terms"] = [getattr(t, "__qualname__", repr(t)) for t in self.extra_terms]
+        return out
+
+
+@dataclass(frozen=True)
+class Model:
+    """What is simulated, frozen: the bodies, the latches between them, the forces, the attitude modes."""
+    bodies: tuple
+    latches: tuple = ()
+    forces: ForceModel = ForceModel()
+    attitude: tuple = ()            # AttitudeMode per controlled body
+
+    def __post_init__(self):
+        for name in ("bodies", "latches", "attitude"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))

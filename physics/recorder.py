@@ -10,7 +10,8 @@ import math
 import numpy as np
 
 from physics import assembly
-from physics.dynamics import W, lvlh_rows
+from physics.dynamics import W
+from physics.frames import lvlh_from_gcrs
 from physics.integrator import hermite_cubic, hermite_quintic
 from physics.rotation import cross, dcm_from_quat, quat_from_dcm, quat_mul
 from physics.trajectory import Trajectory
@@ -78,7 +79,7 @@ class Recorder:
         if sys.held_idx.size:       # held attitude follows LVLH of the interpolated r, v (all samples at once)
             h_ = sys.held_idx
             r, v = U[:, h_, 0:3], U[:, h_, 3:6]
-            R = np.swapaxes(lvlh_rows(r, v), -1, -2) @ sys.R_lvlh_from_unit[None]
+            R = np.swapaxes(lvlh_from_gcrs(r, v), -1, -2) @ sys.R_lvlh_from_unit[None]
             U[:, h_, 6:10] = quat_from_dcm(R)
             w_g = cross(r, v) / np.sum(r * r, axis=-1, keepdims=True)
             U[:, h_, 10:13] = np.einsum("kuji,kuj->kui", R, w_g)
@@ -88,9 +89,6 @@ class Recorder:
         ks = self._take(tb)
         if ks.size:
             self.chunks.append((sys, ks, np.repeat(y[None, :], ks.size, axis=0)))
-
-    def sample(self, sys, y, t, final=False):
-        self.fill_frozen(sys, y, t, t)
 
     # --- results
     def _bodies(self, sys, Y):

@@ -44,34 +44,23 @@ def _dcm_weights() -> np.ndarray:
 
 
 _K_DCM = _dcm_weights()
-# Levi-Civita symbol and the quaternion-rate tensor: few large numpy calls beat many small ones
+# Levi-Civita symbol: one large numpy call beats many small ones
 _EPS = np.zeros((3, 3, 3))
 _EPS[0, 1, 2] = _EPS[1, 2, 0] = _EPS[2, 0, 1] = 1.0
 _EPS[0, 2, 1] = _EPS[2, 1, 0] = _EPS[1, 0, 2] = -1.0
 
 
-def _qrate_tensor() -> np.ndarray:
-    """T (4, 4, 3) with (q * (0, w))_i = sum_jk T_ijk q_j w_k (Hamilton product), times 1/2."""
-    T = np.zeros((4, 4, 3))
-    for k in range(3):
-        e = np.zeros(4)
-        e[k + 1] = 1.0
-        for j in range(4):
-            qj = np.zeros(4)
-            qj[j] = 1.0
-            T[:, j, k] = 0.5 * quat_mul(qj, e)
-    return T
-
-
 def dcm_from_quat(q: np.ndarray) -> np.ndarray:
-    """R_a_from_b (..., 3, 3) from a unit q_a_from_b (..., 4)."""
+    """R_a_from_b (..., 3, 3) from a unit q_a_from_b (..., 4). Vectorised form of kernels.dcm_from_quat
+    for arrays of samples (the engines' per-step path runs the kernel; tests/test_physics_kernels.py)."""
     qq = q[..., :, None] * q[..., None, :]
     return (qq.reshape(q.shape[:-1] + (16,)) @ _K_DCM).reshape(q.shape[:-1] + (3, 3))
 
 
 def quat_from_dcm(R: np.ndarray) -> np.ndarray:
     """Unit q_a_from_b (..., 4), w >= 0, from R_a_from_b (..., 3, 3). Shepperd's method: of the four
-    algebraically equal formulas use the one with the largest pivot (no cancellation)."""
+    algebraically equal formulas use the one with the largest pivot (no cancellation). Vectorised form
+    of kernels.quat_from_dcm for arrays of samples (tests/test_physics_kernels.py checks they agree)."""
     R = np.asarray(R, dtype=np.float64)
     m = R.reshape(-1, 3, 3)
     tr = m[:, 0, 0] + m[:, 1, 1] + m[:, 2, 2]
@@ -100,11 +89,6 @@ def quat_from_axis_angle(axis: np.ndarray, angle_rad: float) -> np.ndarray:
     return np.concatenate(([np.cos(angle_rad / 2)], np.sin(angle_rad / 2) * a))
 
 
-def quat_rate(q: np.ndarray, omega_body: np.ndarray) -> np.ndarray:
-    """dq/dt = q * (0, omega_body) / 2 for q_inertial_from_body; q (...,4), omega (...,3)."""
-    return np.einsum("ijk,...j,...k->...i", _QRATE, q, omega_body)
-
-
 def cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a x b over the last axis (..., 3), as one einsum with the Levi-Civita symbol (hot path: one
     numpy call). Bit-identical to a1 b2 - a2 b1 etc.: the other terms are exact zeros."""
@@ -125,12 +109,3 @@ def slerp(q0: np.ndarray, q1: np.ndarray, f: np.ndarray | float) -> np.ndarray:
     b = np.where(small, f, np.sin(f * theta) / safe)
     return quat_normalize(a * q0 + b * q1)
 
-
-def skew(v: np.ndarray) -> np.ndarray:
-    """Cross-product matrix [v]x (..., 3, 3) with skew(a) @ b = a x b."""
-    x, y, z = np.moveaxis(np.asarray(v, dtype=np.float64), -1, 0)
-    o = np.zeros_like(x)
-    return np.stack((o, -z, y, z, o, -x, -y, x, o), axis=-1).reshape(np.shape(v)[:-1] + (3, 3))
-
-
-_QRATE = _qrate_tensor()

@@ -15,26 +15,37 @@ from physics.push import Push, push_geom
 from physics.errors import PhysicsInputError
 from physics.forces import build_force_fn
 from physics.integrator import dense_dop853, find_crossing, rk8_step
-from physics.model import AttitudeMode, Burn, ForceModel, Release
+from physics.model import AttitudeMode, Burn, ForceModel, Model, Release
 from physics.recorder import Recorder
 from physics.rotation import dcm_from_quat
+from physics.timeline import Options, Timeline
 from physics.trajectory import Event
 
-DEFAULT_MAX_STEP_S = 60.0       # RK8 in LEO: < 1 um/day in the Kepler test (tests/test_physics_orbit.py)
-# Step limit from the fastest rotation: (|omega| + |alpha| h) h <= 0.3 rad. RK8's local error goes as
-# (omega h)^9. Measured on a tumbling body at 0.5 rad/s over 1000 s (500 rad turned), attitude error
-# against a 0.01-rad-step reference: 2.3e-10 rad at 0.4 rad/step, 2.2e-11 at 0.3, 1.2e-12 at 0.2 and
-# 0.1 (round-off floor); energy 4e-13. 0.3 stays above the turn of a 60 s LEO step for a body in
-# LVLH or tumbling a little (n h = 0.068 rad; 0.24 rad for the 3.7e-3 rad/s tumble of the
-# benchmark's segments), so such runs keep their 60 s steps; a 60 s step at 0.5 rad/s (30 rad) is
-# far outside RK8's stability region and the run turned to NaN before this limit.
-MAX_TURN_PER_STEP_RAD = 0.3
+from physics.integrator import DEFAULT_MAX_STEP_S, MAX_TURN_PER_STEP_RAD  # noqa: E402,F401  (step rules)
 
 
-def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, events=(), attitude=(),
-             forces: ForceModel = ForceModel(), progress=None, reentry_alt_m: float = 120e3,
-             metadata: dict | None = None, max_step_s: float = DEFAULT_MAX_STEP_S, loads: bool = True,
-             split_slow_forces: bool = False, loads_dt_s: float | None = None, engine: str = "auto"):
+def simulate(*args, **kwargs):
+    """simulate(model: Model, state0: State, timeline: Timeline, options: Options = Options()) -> Trajectory
+    (physics/model.py, physics/timeline.py). The keyword form simulate(bodies, latches, state0, epoch,
+    t_end_s, dt_out_s, events=..., attitude=..., forces=..., ...) is kept for tests and scripts
+    (simulate_keywords, the same run)."""
+    if args and isinstance(args[0], Model):
+        return _simulate(*args, **kwargs)
+    return simulate_keywords(*args, **kwargs)
+
+
+def simulate_keywords(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, events=(), attitude=(),
+                      forces: ForceModel = ForceModel(), progress=None, reentry_alt_m: float = 120e3,
+                      metadata: dict | None = None, max_step_s: float = DEFAULT_MAX_STEP_S, loads: bool = True,
+                      split_slow_forces: bool = False, loads_dt_s: float | None = None, engine: str = "auto"):
+    """The keyword form of simulate() (see simulate and _simulate)."""
+    return _simulate(Model(tuple(bodies), tuple(latches), forces, tuple(attitude)), state0,
+                     Timeline(epoch, t_end_s, dt_out_s, tuple(events)),
+                     Options(reentry_alt_m, max_step_s, loads, loads_dt_s, split_slow_forces, engine, metadata,
+                             progress))
+
+
+def _simulate(model: Model, state0, timeline: Timeline, options: Options = Options()):
     """Propagate `bodies` from state0 (physics.state.State) to t_end_s; returns a Trajectory sampled
     every dt_out_s from state0.t_s, at each event and at t_end_s. See docs/physics.md. reentry_alt_m=None switches the reentry
     event off (e.g. for tests in free space). max_step_s: the RK8 step outside the push phase.
@@ -45,14 +56,21 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
     every force at every RK stage. loads_dt_s: port loads only every loads_dt_s seconds (a multiple
     of dt_out_s; each costs a force evaluation), None = at every sample. engine: "python", "jit" (the
     compiled free-flight propagator, physics/compiled/*.py, wherever the configuration allows: no latch,
-    push or burn left; same equations and steps, round-off differences) or "auto" (jit once at least
-    jit_run.JIT_MIN_SPAN_S of free flight remain and numba is installed; else python)."""
-    bodies, latches = tuple(bodies), tuple(latches)
+    push or burn left, every force term compiled; same equations and steps, round-off differences) or
+    "auto" (jit for every free flight longer than the compiled engine's start costs,
+    jit_run.JIT_BREAK_EVEN_BODY_STEPS, once numba's cache holds the compiled engine, or for spans beyond
+    jit_run.JIT_COLD_MIN_SPAN_S; else python, while physics/compiled/warmup.py compiles in the
+    background for the next runs). Names below: the fields of model, timeline and options."""
+    bodies, latches, forces, attitude = model.bodies, model.latches, model.forces, model.attitude
+    epoch, t_end_s, dt_out_s, events = timeline.epoch, timeline.t_end_s, timeline.dt_out_s, timeline.events
+    o = options
+    progress, reentry_alt_m, metadata, max_step_s = o.progress, o.reentry_alt_m, o.metadata, o.max_step_s
+    loads, split_slow_forces, loads_dt_s, engine = o.loads, o.split_slow_forces, o.loads_dt_s, o.engine
     _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_step_s)
     jit_run.check_engine(engine)
     names = [b.name for b in bodies]
     force_fn = build_force_fn(bodies, epoch, forces)
-    run = _Run(bodies, latches, force_fn, attitude, reentry_alt_m, max_step_s)
+    run = RunState(bodies, latches, force_fn, attitude, reentry_alt_m, max_step_s)
     run.engine = engine
     slow_fn = build_force_fn(bodies, epoch, forces, ctx=force_fn.ctx, part="slow")
     if split_slow_forces and slow_fn.terms:
@@ -80,6 +98,8 @@ def simulate(bodies, latches, state0, epoch, t_end_s: float, dt_out_s: float, ev
     meta = _metadata(bodies, forces, attitude, reentry_alt_m, max_step_s, dt_out_s, metadata)
     meta["integrator"]["split_slow_forces"] = run.slow_fn is not None
     meta["integrator"]["engine"] = "python" if run.jit_from_s is None else f"jit from t_s={run.jit_from_s:.17g}"
+    if run.python_because is not None:
+        meta["integrator"]["engine_note"] = f"Python engine: {run.python_because}"
     return rec.trajectory(names, run.events, meta, latches)
 
 
@@ -133,8 +153,12 @@ def _metadata(bodies, forces, attitude, reentry_alt_m, max_step_s, dt_out_s, ext
     return meta
 
 
-class _Run:
-    """Mutable state of one run: closed latches, layout, unit state vector, pushes, burns, events."""
+class RunState:
+    """The per-run data (MuJoCo's "data" beside the frozen Model): closed latches, layout, unit state
+    vector y, pushes, burns, events, the current System `sys` and the force function `force_fn`.
+    The compiled hand-over (physics/compiled/run.py) reads these public fields (force_fn, sys, y,
+    closed, pushes, active_burns, slow_fn, reentry_alt_m, max_step_s), writes y and records
+    events through handle_event; nothing of it lives beyond the run."""
 
     def __init__(self, bodies, latches, force_fn, attitude, reentry_alt_m, max_step_s):
         self.bodies, self.closed = bodies, list(latches)
@@ -144,7 +168,7 @@ class _Run:
         self.pushes, self.active_burns, self.events = [], [], []
         self.dead = np.zeros(len(bodies), dtype=bool)
         self.fast_fn = self.slow_fn = None
-        self.engine, self.jit_from_s = "python", None
+        self.engine, self.jit_from_s, self.python_because = "python", None, None
 
     # --- configuration
     def start(self, s0):
@@ -332,7 +356,7 @@ class _Run:
             rec.step(self.sys, t, self.y, f0, t_new, y1, dense)
             self.y, t = y1, t_new
             if hit is not None:
-                self._handle(kind, key, t)
+                self.handle_event(kind, key, t)
             if progress is not None and t - last_progress > 0.01 * (t1 - t0):
                 progress((t - t0) / (t1 - t0))
                 last_progress = t
@@ -398,7 +422,7 @@ class _Run:
         kind, key, s = best
         return kind, key, s, self.advance(t, self.y, s, f0)
 
-    def _handle(self, kind, key, t):
+    def handle_event(self, kind, key, t):
         if kind == "push_end":
             # end every spring at its stroke end (within 1e-12 m plus the round-off of d: springs that
             # symmetry makes cross together end together, and none is left already past its end)

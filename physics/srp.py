@@ -25,9 +25,12 @@ def srp_force(r_gcrs: np.ndarray, sun_gcrs: np.ndarray, area_m2: np.ndarray, cr:
     return mag[:, None] * d / dist[:, None]
 
 
-def srp_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body):
+def srp_term(ctx, t_s, r_gcrs, v_gcrs, R_gcrs_from_body, omega_body, mass_kg):
     """Force term of docs/physics.md; bodies with srp_area_m2 == 0 feel nothing."""
     if not np.any(ctx.srp_area_m2 > 0):
         return np.zeros_like(r_gcrs), np.zeros_like(r_gcrs)
     sun = ephemeris_of(ctx).position("sun", t_s)
     return srp_force(r_gcrs, sun, ctx.srp_area_m2, ctx.cr), np.zeros_like(r_gcrs)
+
+
+srp_term.compiled = None    # Python engine only

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from physics.gravity import MU_EARTH_M3PS2 as MU_EARTH  # one GM
+from physics.constants import MU_EARTH_M3PS2 as MU_EARTH  # one GM
 
 COARSE_S = 600.0
 

@@ -10,7 +10,7 @@ from panda3d.core import DepthOffsetAttrib, LPoint3f, RenderModeAttrib, Transpar
 from render import earth
 from render.scenestate import EARTH_RADIUS_M, R_SCENE_FROM_LVLH, Snapshot
 
-OMEGA_EARTH_RADPS = 7.2921159e-5
+from physics.constants import MU_EARTH_M3PS2, OMEGA_EARTH_RADPS  # noqa: E402
 TRACK_RGBA = {"ROS": (1.0, 0.45, 0.15, 1.0), "USOS": (0.25, 0.85, 1.0, 1.0)}
 TRAIL_RGBA = (1.0, 0.55, 0.2, 1.0)
 TINT_RGBA = (1.0, 0.45, 0.1, 0.5)   # the Russian segment's tint: its label's and track's orange, half over
@@ -187,7 +187,7 @@ class Overlays:
         if traj is None or (not self.exact and self._track_t is not None and abs(snap.t_s - self._track_t) < 20.0):
             return
         self._track_t = snap.t_s
-        period = 2 * math.pi * math.sqrt((EARTH_RADIUS_M + 420e3) ** 3 / 3.986004418e14)
+        period = 2 * math.pi * math.sqrt((EARTH_RADIUS_M + 420e3) ** 3 / MU_EARTH_M3PS2)
         t0, t1 = max(traj.t_s[0], snap.t_s - period), min(traj.t_s[-1], snap.t_s + 0.15 * period)
         R_now = snap.R_scene_from_itrs.T @ snap.R_scene_from_gcrs   # = R_itrs_from_gcrs at t
         self.tracks_np.get_children().detach()

@@ -22,7 +22,7 @@ from render import sky
 from render.longstate import lvlh_from_gcrs, quat_to_matrix, state_at
 
 R_SCENE_FROM_LVLH = np.diag([1.0, -1.0, -1.0])
-EARTH_RADIUS_M = 6_378_137.0          # WGS84 equatorial radius; the drawn Earth is this sphere
+from physics.constants import WGS84_A_M as EARTH_RADIUS_M  # noqa: E402  WGS84 equatorial radius; the drawn Earth is this sphere
 SUN_RADIUS_M = 695_700_000.0          # IAU 2015 nominal solar radius
 
 

@@ -10,7 +10,6 @@ import numpy as np
 from render import sky
 from scenario.apart import apart_at, spin_lvlh_degps
 
-WGS84_A_M, WGS84_F = 6_378_137.0, 1 / 298.257223563
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Telemetry:
 DAY_S = 86400.0
 LONG_RUN_S = 2 * DAY_S
 RATE_WINDOW_S = 5 * DAY_S
-MU_EARTH = 3.986004418e14
+from physics.constants import MU_EARTH_M3PS2 as MU_EARTH  # noqa: E402
 
 
 def decay_rates_km_per_day(traj, t_s: float) -> dict:
@@ -81,17 +80,9 @@ def clock(seconds: float) -> str:
 
 
 def altitude_m(r_itrs_m: np.ndarray) -> float:
-    """WGS84 geodetic altitude (physics.frames when present; Bowring's closed form otherwise)."""
-    try:
-        from physics.frames import geodetic_from_itrs
-        return float(geodetic_from_itrs(np.asarray(r_itrs_m, float))[2])
-    except ImportError:  # pragma: no cover
-        x, y, z = r_itrs_m
-        e2 = WGS84_F * (2 - WGS84_F); b = WGS84_A_M * (1 - WGS84_F); ep2 = e2 / (1 - e2)
-        p = math.hypot(x, y); th = math.atan2(z * WGS84_A_M, p * b)
-        lat = math.atan2(z + ep2 * b * math.sin(th) ** 3, p - e2 * WGS84_A_M * math.cos(th) ** 3)
-        n = WGS84_A_M / math.sqrt(1 - e2 * math.sin(lat) ** 2)
-        return p / math.cos(lat) - n
+    """WGS84 geodetic altitude (physics.frames: the one geodetic formula)."""
+    from physics.frames import geodetic_from_itrs
+    return float(geodetic_from_itrs(np.asarray(r_itrs_m, float))[2])
 
 
 def release_time(traj) -> float | None:

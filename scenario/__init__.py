@@ -31,11 +31,7 @@ def run_prepared(inputs, progress=None, engine: str = "auto", t_end_s: float | N
     """`run` on inputs from `prepare` (the station built once), optionally to an earlier end t_end_s
     (the app's partial runs: fixed steps give the full run's samples up to the last step)."""
     from physics.simulate import simulate
-    return simulate(inputs.bodies, inputs.latches, inputs.state0, inputs.epoch,
-                    inputs.t_end_s if t_end_s is None else t_end_s, inputs.dt_out_s, events=inputs.events,
-                    attitude=inputs.attitude, forces=inputs.forces, progress=progress,
-                    reentry_alt_m=inputs.reentry_alt_m, metadata=inputs.metadata,
-                    max_step_s=inputs.max_step_s, engine=engine)
+    return simulate(inputs.model(), inputs.state0, inputs.timeline(t_end_s), inputs.options(engine, progress))
 
 
 def run_long(sc: "Scenario | str", progress=None, headline: bool | None = None):

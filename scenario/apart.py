@@ -94,7 +94,7 @@ def gap_m(traj, t_s: float) -> float:
 def period_s(r: np.ndarray, v: np.ndarray) -> float:
     """Keplerian period from one state (a from vis-viva): 2 pi sqrt(a^3 / mu); 5,550 s at 420 km.
     The one home of 'one orbit' for the screen (captions, presenter, long-run playback)."""
-    from physics.gravity import MU_EARTH_M3PS2 as mu
+    from physics.constants import MU_EARTH_M3PS2 as mu
     a = 1.0 / (2.0 / float(np.linalg.norm(r)) - float(np.dot(v, v)) / mu)
     return float(2 * np.pi * np.sqrt(max(a, 1.0) ** 3 / mu))
 

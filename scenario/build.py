@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scenario import shapes
+from scenario.environment import run_environment
 from scenario.errors import ScenarioError
 from scenario.initial import initial_state, orbit_state, unit_q
 from scenario.loader import SEGMENTS, Scenario
@@ -27,6 +28,20 @@ class PhysicsInputs:
     reentry_alt_m: float
     metadata: dict
     max_step_s: float = 30.0
+
+    def model(self):
+        """The typed physics.Model of these inputs."""
+        return pm.Model(self.bodies, self.latches, self.forces, self.attitude)
+
+    def timeline(self, t_end_s: float | None = None):
+        """physics.Timeline, optionally ending earlier (the app's partial runs)."""
+        from physics.timeline import Timeline
+        return Timeline(self.epoch, self.t_end_s if t_end_s is None else t_end_s, self.dt_out_s, self.events)
+
+    def options(self, engine: str = "auto", progress=None):
+        from physics.timeline import Options
+        return Options(reentry_alt_m=self.reentry_alt_m, max_step_s=self.max_step_s, engine=engine,
+                       metadata=self.metadata, progress=progress)
 
 
 def build(sc: Scenario) -> PhysicsInputs:
@@ -236,4 +251,4 @@ def force_model(sc: Scenario):
                          drag=None if f["drag"] == "none" else f["drag"],
                          f107=f["f107_sfu"], f107a=f["f107a_sfu"], ap=f["ap"],
                          gravity_gradient=f["gravity_gradient"], aero_torque=f["aero_torque"],
-                         sun_moon=f["sun_moon"], srp=f["srp"])
+                         sun_moon=f["sun_moon"], srp=f["srp"], environment=run_environment(sc))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from physics.gravity import MU_EARTH_M3PS2
+from physics.constants import MU_EARTH_M3PS2
 
 
 # R_lvlh_from_ric: lvlh x = ric y; lvlh y = -ric z; lvlh z = -ric x

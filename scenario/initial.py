@@ -12,10 +12,10 @@ import numpy as np
 from scenario.errors import ScenarioError
 from scenario.loader import Scenario, check_altitude
 from physics.frames import lvlh_from_gcrs
-from physics.gravity import MU_EARTH_M3PS2   # only for the circular-orbit shortcut
+from physics.constants import MU_EARTH_M3PS2   # only for the circular-orbit shortcut
+from physics.constants import WGS84_A_M as R_EQUATOR_M
 from physics.rotation import dcm_from_quat, quat_from_dcm
 
-R_EQUATOR_M = 6378137.0
 
 
 def orbit_state(sc: Scenario, epoch) -> tuple[np.ndarray, np.ndarray, str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from physics.gravity import central_accel, gravity_gradient_torque, zonal_accel
+from physics.gravity import accel_rows, gg_torque_rows
 from physics.rotation import dcm_from_quat
 
 
@@ -32,18 +32,23 @@ def momenta(r, v, q, omega, mass, inertia):
 def external(r, q, mass, inertia, forces: dict, pole_gcrs):
     """(external force (3,), external torque about the system CoM (3,)) at one instant."""
     m = np.asarray(mass, float)
-    g = np.zeros_like(r)
-    if forces.get("central", True):
-        g += central_accel(r)
-    if forces.get("j2", False):
-        g += zonal_accel(r, pole_gcrs, (2,))
+    env = _environment(forces)
+    g = accel_rows(r, pole_gcrs, env, central=forces.get("central", True), j2=forces.get("j2", False))
     rc = m @ r / m.sum()
     F = m[:, None] * g
     torque = np.sum(np.cross(r - rc, F), axis=0)
     if forces.get("gravity_gradient", False):
         R = dcm_from_quat(q)
-        torque += np.einsum("nij,nj->i", R, gravity_gradient_torque(r, R, inertia))
+        torque += np.einsum("nij,nj->i", R, gg_torque_rows(r, R, inertia, env))
     return F.sum(axis=0), torque
+
+
+def _environment(forces: dict):
+    """The run's Environment from its metadata (the default one for runs recorded before it was stored)."""
+    from physics.constants import EarthGravity
+    from physics.environment import Environment
+    g = (forces.get("environment") or {}).get("gravity")
+    return Environment() if g is None else Environment(gravity=EarthGravity(**g))
 
 
 def ledger(traj, t0: float, t1: float, mass, inertia, forces: dict, pole_gcrs, steps: int = 40) -> dict:

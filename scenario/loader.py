@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenario import schema
+from scenario.environment import read_environment
 from scenario.errors import ScenarioError, suggest
 from scenario.validate import Section, check_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "assets" / "scenarios"
 TLE_DIR = ROOT / "assets" / "tles"
-EARTH_RADIUS_M = 6378137.0      # WGS84 equatorial radius
+from physics.constants import WGS84_A_M as EARTH_RADIUS_M  # WGS84 equatorial radius
 MIN_ALTITUDE_M = 100e3          # below this nothing stays in orbit for even one revolution
 SEGMENTS = ("ROS", "USOS")
 
@@ -42,6 +43,7 @@ class Scenario:
     check: str = "none"              # validation figure printed by simulate (scenario/checks.py)
     text: str = field(default="", repr=False)   # the TOML text (outputs store its hash: build.scenario_meta)
     sections: Mapping = field(default_factory=dict, repr=False)   # sections declared by register_section
+    environment: dict | None = None  # [environment] checked (scenario/environment.py); None: the defaults
 
     @property
     def body_names(self) -> tuple[str, ...]:
@@ -103,7 +105,8 @@ def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", tex
         time=doc["time"], orbit=doc["orbit"], station=doc["station"],
         release=release, pushers=None if release is None else release["pushers"], forces=doc["forces"],
         attitude={}, burns=doc["burn"], bodies=doc["body"], latches=doc["latch"], impulses=doc["impulse"],
-        check=doc["check"], text=text, sections=extra)
+        check=doc["check"], text=text, sections=extra,
+        environment=read_environment(doc["environment"], source))
     sc = dataclasses.replace(sc, attitude=_attitude(doc["attitude"], sc), orbit=_check_orbit(sc))
     _cross_checks(sc)
     if "long_term" in raw:

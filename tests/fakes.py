@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import trimesh
 
-MU_EARTH = 3.986004418e14
+from physics.constants import MU_EARTH_M3PS2 as MU_EARTH  # noqa: E402
 
 
 @dataclass(frozen=True)

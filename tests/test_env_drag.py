@@ -68,7 +68,7 @@ def test_drag_term_uses_the_corotating_wind():
     x = np.cross(pole, [1.0, 0, 0]); x /= np.linalg.norm(x)
     r = (WGS84_A_M + 410e3) * x[None]                       # on the equator, 410 km up
     v = 7670.0 * np.cross(pole, x)[None]                    # prograde, equatorial
-    f, tau = D.drag_term(ctx, 0.0, r, v, np.eye(3)[None], np.zeros((1, 3)))
+    f, tau = D.drag_term(ctx, 0.0, r, v, np.eye(3)[None], np.zeros((1, 3)), ctx.mass0_kg)
     v_rel = v[0] - OMEGA_EARTH_RADPS * np.cross(pole, r[0])
     expected = -0.5 * exponential_density(410e3) * CD * shape.area_m2[0] * np.linalg.norm(v_rel) * v_rel
     # 1e-6: geodetic altitude on the equator equals r - a to < 1 mm; the area is exactly A/2
@@ -82,7 +82,7 @@ def test_bodies_without_a_shape_feel_no_drag():
     body = RigidBody(name="b", mass_kg=1000.0, inertia_kgm2=np.eye(3))
     ctx = make_context([body], 2459644.0, ForceModel(drag="exponential"))
     f, tau = D.drag_term(ctx, 0.0, np.array([[6.8e6, 0, 0]]), np.array([[0, 7.6e3, 0]]),
-                         np.eye(3)[None], np.zeros((1, 3)))
+                         np.eye(3)[None], np.zeros((1, 3)), ctx.mass0_kg)
     assert not f.any() and not tau.any()
 
 

@@ -119,9 +119,9 @@ def test_terms_through_the_force_context():
     body = RigidBody(name="b", mass_kg=2.0, inertia_kgm2=np.eye(3), srp_area_m2=10.0, cr=1.5)
     ctx = make_context([body], EP, ForceModel(sun_moon=True, srp=True))
     r = np.array([[6.8e6, 0, 0]])
-    f, tau = E.third_body_term(ctx, 10.0, r, np.zeros((1, 3)), np.eye(3)[None], np.zeros((1, 3)))
+    f, tau = E.third_body_term(ctx, 10.0, r, np.zeros((1, 3)), np.eye(3)[None], np.zeros((1, 3)), ctx.mass0_kg)
     a = E.third_body_accel(r, E.sun_gcrs_m(EP, 10.0), E.GM_SUN_M3PS2) + \
         E.third_body_accel(r, E.moon_gcrs_m(EP, 10.0), E.GM_MOON_M3PS2)
     assert np.allclose(f / 2.0, a, rtol=1e-6) and not tau.any()
-    f, _ = S.srp_term(ctx, 10.0, r, np.zeros((1, 3)), np.eye(3)[None], np.zeros((1, 3)))
+    f, _ = S.srp_term(ctx, 10.0, r, np.zeros((1, 3)), np.eye(3)[None], np.zeros((1, 3)), ctx.mass0_kg)
     assert np.allclose(f, S.srp_force(r, E.sun_gcrs_m(EP, 10.0), np.array([10.0]), np.array([1.5])), rtol=1e-6)

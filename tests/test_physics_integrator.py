@@ -6,8 +6,8 @@ import pytest
 
 from physics import Burn, Epoch, ForceModel, RigidBody, State, simulate
 from physics.frames import geodetic_from_itrs, itrs_from_gcrs
-from physics.gravity import MU_EARTH_M3PS2 as MU
-from physics.integrator import A, B, C, dense_dop853, rk8_step
+from physics.constants import MU_EARTH_M3PS2 as MU
+from physics.integrator import A, A_EXT, B, C, C_EXT, D, dense_dop853, rk8_step
 from physics.model import G0_MPS2
 
 EPOCH = Epoch.from_utc("2022-03-05T12:00:00Z")
@@ -17,6 +17,8 @@ NO_FORCES = ForceModel(central=False, j2=False, drag=None, gravity_gradient=Fals
 def test_tableau_matches_scipy_and_order_conditions():
     from scipy.integrate._ivp import dop853_coefficients as d
     assert np.array_equal(A, d.A[:12, :12]) and np.array_equal(B, d.B) and np.array_equal(C, d.C[:12])
+    # the dense-output extension is ours too (no private scipy import at run time)
+    assert np.array_equal(A_EXT, d.A) and np.array_equal(C_EXT, d.C) and np.array_equal(D, d.D)
     # quadrature conditions of order 8: sum_i b_i c_i^(k-1) = 1/k, k = 1..8 (round-off tolerance)
     for k in range(1, 9):
         assert B @ C ** (k - 1) == pytest.approx(1.0 / k, abs=1e-14)

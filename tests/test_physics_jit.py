@@ -13,7 +13,7 @@ import pytest
 
 from physics import AttitudeMode, DragShape, Epoch, ForceModel, RigidBody, State, simulate
 from physics.errors import PhysicsInputError
-from physics.gravity import MU_EARTH_M3PS2 as MU
+from physics.constants import MU_EARTH_M3PS2 as MU
 from physics.rotation import dcm_from_quat
 
 pytest.importorskip("numba")
@@ -192,7 +192,7 @@ def test_engine_option(monkeypatch):
     assert cold.metadata["integrator"]["engine"] == "python"          # one day: cheaper than a ~21 s compile
     monkeypatch.setattr(jit_run, "cache_warm", lambda: True)
     short = simulate([ROS, USOS], [], s0, EPOCH, 2 * 5560.0, 60.0, forces=FULL)        # default "auto"
-    assert short.metadata["integrator"]["engine"] == "python"         # two orbits: below the hand-over span
+    assert short.metadata["integrator"]["engine"] == "jit from t_s=0"  # compiled: every free flight
     seen = []
     long = simulate([ROS, USOS], [], s0, EPOCH, 86400.0, 600.0, forces=FULL, progress=seen.append)
     assert long.metadata["integrator"]["engine"] == "jit from t_s=0"
@@ -236,22 +236,28 @@ def test_cache_stamp_covers_every_module_the_compiled_code_takes_constants_from(
         if "njit" not in f.read_text():          # the Python glue (compiled/run.py) compiles nothing
             continue
         for node in ast.walk(ast.parse(f.read_text())):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("physics."):
+            if isinstance(node, ast.ImportFrom) and node.module == "physics":      # from physics import kernels
+                sources.update(a.name + ".py" for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("physics."):
                 name = node.module.split(".", 1)[1]
                 if name.split(".")[0] != "compiled":
                     sources.add(name + ".py")
-    assert sources and sources <= set(jit_run._BAKED_SOURCES), sources - set(jit_run._BAKED_SOURCES)
+    from physics.compiled import cache
+    assert sources and sources <= set(cache._BAKED_SOURCES), sources - set(cache._BAKED_SOURCES)
 
 
 def test_cache_warm_needs_the_compiled_loop(tmp_path, monkeypatch):
     """An empty cache, or one holding only a helper function, is cold ("auto" then keeps runs under
     ~12 days in Python instead of paying a ~21 s compile); the loop's index file makes it warm."""
-    from physics.compiled import run as jit_run
+    from physics.compiled import cache as jit_run
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(jit_run, "_CACHE_CHECKED", [])
+    monkeypatch.setattr(jit_run, "_WARM", {})
     assert not jit_run.cache_warm()
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "forces.shape_lookup-224.py311.nbi").write_bytes(b"")
+    jit_run._WARM.clear()                   # checked once per process: ask again
     assert not jit_run.cache_warm()
     (tmp_path / "x" / "loop.propagate-46.py311.nbi").write_bytes(b"")
+    jit_run._WARM.clear()
     assert jit_run.cache_warm()

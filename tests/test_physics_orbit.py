@@ -7,7 +7,7 @@ import pytest
 from physics import Epoch, ForceModel, RigidBody, State, simulate
 from physics.forces import make_context
 from physics.frames import ric_from_gcrs
-from physics.gravity import J2, MU_EARTH_M3PS2 as MU, R_EARTH_EQ_M
+from physics.constants import J2, MU_EARTH_M3PS2 as MU, R_EARTH_EQ_M
 
 EPOCH = Epoch.from_utc("2022-03-05T12:00:00Z")
 POINT = ForceModel(central=True, j2=False, drag=None, gravity_gradient=False)

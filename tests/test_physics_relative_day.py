@@ -14,7 +14,7 @@ from scipy.integrate import solve_ivp
 from physics import ForceModel, simulate
 from physics.forces import make_context
 from physics.frames import ric_from_gcrs
-from physics.gravity import J2, MU_EARTH_M3PS2 as MU, R_EARTH_EQ_M
+from physics.constants import J2, MU_EARTH_M3PS2 as MU, R_EARTH_EQ_M
 from tests.test_physics_orbit import EPOCH, R0, body, kepler, states
 
 DAY_S = 86400.0

@@ -6,7 +6,7 @@ import pytest
 
 from physics import (Burn, Epoch, ForceModel, Latch, PortFrame, Pushers, Release, RigidBody, docked_state,
                      simulate)
-from physics.gravity import MU_EARTH_M3PS2 as MU
+from physics.constants import MU_EARTH_M3PS2 as MU
 from physics.rotation import dcm_from_quat
 
 EPOCH = Epoch.from_utc("2022-03-05T12:00:00Z")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from physics import DragShape, Epoch, ForceModel, Latch, PortFrame, Pushers, Release, RigidBody, docked_state, simulate
-from physics.gravity import MU_EARTH_M3PS2 as MU
+from physics.constants import MU_EARTH_M3PS2 as MU
 
 EPOCH = Epoch.from_utc("2022-03-05T12:00:00Z")
 R0 = 6778e3

@@ -18,6 +18,7 @@ CASES = {                        # scenario -> (check, shortened duration_s or N
     "torque-free-dzhanibekov": ("torque-free", None),
     "gravity-gradient-libration": ("gg-libration", None),
     "drag-exponential-decay": ("drag-decay", 4 * 5554.0),
+    "drag-exponential-textbook": ("drag-decay", 4 * 5554.0),
     "separation-conservation": ("separation-energy", 60.0),
 }
 

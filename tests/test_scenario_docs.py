@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 import scenario
-from scenario import schema
+from scenario import environment, schema
 from scenario.longterm import schema as longterm_schema
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "scenarios.md").read_text()
 EXAMPLES = re.findall(r"```toml\n(.*?)```", DOC, flags=re.S)
 SECTIONS = {"top level": schema.TOP, "time": schema.TIME, "orbit": schema.ORBIT, "station": schema.STATION, "release": schema.RELEASE,
             "release.pushers": schema.PUSHERS, "[burn]": schema.BURN, "forces": schema.FORCES,
+            "environment": environment.ENVIRONMENT, "environment.atmosphere": environment.ATMOSPHERE,
             "[body]": schema.BODY, "[latch]": schema.LATCH, "[impulse]": schema.IMPULSE,
             "long_term": longterm_schema.LONG_TERM, "long_term.body.NAME": longterm_schema.LT_BODY,
             "[long_term.vehicle]": longterm_schema.LT_VEHICLE, "[long_term.reboost]": longterm_schema.LT_REBOOST}

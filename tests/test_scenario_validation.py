@@ -9,7 +9,7 @@ import pytest
 
 import scenario
 from physics.frames import lvlh_from_gcrs
-from physics.gravity import J2, R_EARTH_EQ_M
+from physics.constants import J2, R_EARTH_EQ_M
 from physics.rotation import dcm_from_quat
 
 MU = 3.986004418e14

@@ -13,12 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from scenario import schema  # noqa: E402
+from scenario import environment, schema  # noqa: E402
 from scenario.longterm import schema as lts  # noqa: E402
 
 SECTIONS = {"top level": schema.TOP, "[time]": schema.TIME, "[orbit]": schema.ORBIT, "[station]": schema.STATION,
             "[release]": schema.RELEASE, "[release.pushers]": schema.PUSHERS, "[[burn]]": schema.BURN,
-            "[forces]": schema.FORCES, "[[body]]": schema.BODY, "[[latch]]": schema.LATCH,
+            "[forces]": schema.FORCES, "[environment]": environment.ENVIRONMENT,
+            "[environment.atmosphere]": environment.ATMOSPHERE, "[[body]]": schema.BODY, "[[latch]]": schema.LATCH,
             "[[impulse]]": schema.IMPULSE, "[long_term]": lts.LONG_TERM, "[long_term.body.NAME]": lts.LT_BODY,
             "[[long_term.vehicle]]": lts.LT_VEHICLE, "[[long_term.reboost]]": lts.LT_REBOOST}
 

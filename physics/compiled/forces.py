@@ -20,75 +20,51 @@ import math
 import numpy as np
 from numba import njit
 
-from physics.atmosphere import _VALLADO_H0_KM, _VALLADO_H_KM, _VALLADO_RHO0
-from physics.frames import _EP2, _WGS84_B_M, OMEGA_EARTH_RADPS, WGS84_A_M, WGS84_E2, WGS84_F
-from physics.gravity import J2, J3, J4, MU_EARTH_M3PS2, R_EARTH_EQ_M
+from physics import kernels as K
+from physics.constants import OMEGA_EARTH_RADPS
 
 NEED_EARTH_NODE = 1      # need = (1, node index, 0)
 NEED_MSIS_BLOCK = 2      # need = (2, time node index, altitude block)
-_C_J2 = MU_EARTH_M3PS2 * J2 * R_EARTH_EQ_M ** 2
-_H0, _RHO0, _HSC = _VALLADO_H0_KM.copy(), _VALLADO_RHO0.copy(), _VALLADO_H_KM.copy()
+
+# the one source of each formula (physics/kernels.py), compiled; inlined into their callers
+_inline = njit(inline="always", error_model="numpy")
+k_gravity_accel = _inline(K.gravity_accel)
+k_gravity_gradient_torque = _inline(K.gravity_gradient_torque)
+k_geodetic = _inline(K.geodetic)
+k_exponential_density = _inline(K.exponential_density)
+k_relative_wind_body = _inline(K.relative_wind_body)
+k_drag_load = _inline(K.drag_load)
+k_dcm_from_quat = _inline(K.dcm_from_quat)
+k_quat_from_dcm = _inline(K.quat_from_dcm)
+k_lvlh_attitude = _inline(K.lvlh_attitude)
+k_rigid_rates = _inline(K.rigid_rates)
 
 
 # --- rotations
 @njit(cache=True, inline="always", error_model="numpy")
 def dcm_from_quat(y, o, R, k):
-    """R[k] = R_a_from_b (3,3) from the unit q_a_from_b y[o:o+4] (physics.rotation.dcm_from_quat)."""
-    w, x, yq, z = y[o], y[o + 1], y[o + 2], y[o + 3]
-    R[k, 0, 0] = w * w + x * x - yq * yq - z * z
-    R[k, 1, 1] = w * w - x * x + yq * yq - z * z
-    R[k, 2, 2] = w * w - x * x - yq * yq + z * z
-    R[k, 0, 1] = 2.0 * (x * yq) - 2.0 * (w * z)
-    R[k, 1, 0] = 2.0 * (x * yq) + 2.0 * (w * z)
-    R[k, 0, 2] = 2.0 * (x * z) + 2.0 * (w * yq)
-    R[k, 2, 0] = 2.0 * (x * z) - 2.0 * (w * yq)
-    R[k, 1, 2] = 2.0 * (yq * z) - 2.0 * (w * x)
-    R[k, 2, 1] = 2.0 * (yq * z) + 2.0 * (w * x)
+    """R[k] = R_a_from_b (3,3) from the unit q_a_from_b y[o:o+4] (kernels.dcm_from_quat)."""
+    rows = k_dcm_from_quat(y[o], y[o + 1], y[o + 2], y[o + 3])
+    for i in range(3):
+        for j in range(3):
+            R[k, i, j] = rows[i][j]
 
 
 @njit(cache=True, error_model="numpy")
 def quat_from_dcm(m, q):
-    """Shepperd's method as physics.rotation.quat_from_dcm (largest pivot, w >= 0), into q (4,)."""
-    tr = m[0, 0] + m[1, 1] + m[2, 2]
-    d = (tr, m[0, 0], m[1, 1], m[2, 2])
-    i = 0
-    for k in range(1, 4):
-        if d[k] > d[i]:
-            i = k
-    s21, s02, s10 = m[2, 1] - m[1, 2], m[0, 2] - m[2, 0], m[1, 0] - m[0, 1]
-    a01, a02, a12 = m[0, 1] + m[1, 0], m[0, 2] + m[2, 0], m[1, 2] + m[2, 1]
-    if i == 0:
-        c = (1 + tr, s21, s02, s10)
-    elif i == 1:
-        c = (s21, 1 + m[0, 0] - m[1, 1] - m[2, 2], a01, a02)
-    elif i == 2:
-        c = (s02, a01, 1 + m[1, 1] - m[0, 0] - m[2, 2], a12)
-    else:
-        c = (s10, a02, a12, 1 + m[2, 2] - m[0, 0] - m[1, 1])
-    nrm = math.sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2] + c[3] * c[3])
-    sgn = -1.0 if c[0] / nrm < 0 else 1.0
-    for k in range(4):
-        q[k] = sgn * (c[k] / nrm)
+    """kernels.quat_from_dcm (Shepperd, w >= 0) of m (3,3), into q (4,)."""
+    w, x, y, z = k_quat_from_dcm(m)
+    q[0], q[1], q[2], q[3] = w, x, y, z
 
 
 @njit(cache=True, error_model="numpy")
 def lvlh_attitude(r, v, M, R, w):
-    """Held attitude (dynamics.System._attitude_scalar): R_gcrs_from_unit = R_lvlh_from_g^T M with
-    LVLH rows z = -r/|r|, y = -(r x v)/|r x v|, x = y x z; rate omega_unit = R^T (r x v)/r^2."""
-    x, y, z = r[0], r[1], r[2]
-    r2 = x * x + y * y + z * z
-    rn = math.sqrt(r2)
-    hx, hy, hz = y * v[2] - z * v[1], z * v[0] - x * v[2], x * v[1] - y * v[0]
-    hn = math.sqrt(hx * hx + hy * hy + hz * hz)
-    Z = (-x / rn, -y / rn, -z / rn)
-    Y = (-hx / hn, -hy / hn, -hz / hn)
-    X = (Y[1] * Z[2] - Y[2] * Z[1], Y[2] * Z[0] - Y[0] * Z[2], Y[0] * Z[1] - Y[1] * Z[0])
+    """kernels.lvlh_attitude of r (3,), v (3,) with M = R_lvlh_from_unit: R (3,3), w (3,) written."""
+    rows, wv = k_lvlh_attitude(r[0], r[1], r[2], v[0], v[1], v[2], M)
     for i in range(3):
         for j in range(3):
-            R[i, j] = X[i] * M[0, j] + Y[i] * M[1, j] + Z[i] * M[2, j]
-    wg = (hx / r2, hy / r2, hz / r2)
-    for j in range(3):
-        w[j] = R[0, j] * wg[0] + R[1, j] * wg[1] + R[2, j] * wg[2]
+            R[i, j] = rows[i][j]
+        w[i] = wv[i]
 
 
 # --- Earth rotation (frames.EarthRotation) and geodetic coordinates
@@ -117,51 +93,17 @@ def earth_rotation(t, nodes, node_ok, k0, node_s, need, E):
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def geodetic(x, y, z, angles):
-    """frames._geodetic_scalar (Bowring, two refinements) -> (lat_rad, lon_rad, alt_m), with the
-    same equations in algebraic form: sin/cos of atan2(Y, X) are Y/|(X, Y)| and X/|(X, Y)|, so only
-    square roots inside (round-off differences: ~1e-9 m in altitude). angles=False: lat, lon NaN."""
-    p = math.hypot(x, y)
-    za, pb = z * WGS84_A_M, p * _WGS84_B_M
-    d = math.sqrt(za * za + pb * pb)
-    sb, cb = za / d, pb / d                   # beta = atan2(z a, p b)
-    X = Y = sl = cl = 0.0
-    for _ in range(2):
-        Y = z + _EP2 * _WGS84_B_M * sb * sb * sb
-        X = p - WGS84_E2 * WGS84_A_M * cb * cb * cb
-        d = math.sqrt(X * X + Y * Y)
-        sl, cl = Y / d, X / d                 # lat = atan2(Y, X)
-        yb = (1.0 - WGS84_F) * sl
-        d = math.sqrt(yb * yb + cl * cl)
-        sb, cb = yb / d, cl / d               # beta = atan2((1 - f) sin lat, cos lat)
-    n = WGS84_A_M / math.sqrt(1.0 - WGS84_E2 * sl * sl)
-    alt = p * cl + z * sl - WGS84_A_M * WGS84_A_M / n
-    if not angles:
-        return np.nan, np.nan, alt
-    return math.atan2(Y, X), math.atan2(y, x), alt
-
-
-@njit(cache=True, inline="always", error_model="numpy")
-def geodetic_of(y, b, E, angles):
-    """Geodetic (lat, lon, alt) of the GCRS position y[b:b+3] with E = R_itrs_from_gcrs
-    (r_itrs = r @ E^T)."""
+def geodetic_of(y, b, E):
+    """Geodetic (lat, lon, alt) (kernels.geodetic) of the GCRS position y[b:b+3] with
+    E = R_itrs_from_gcrs (r_itrs = r @ E^T)."""
     x, yy, z = y[b], y[b + 1], y[b + 2]
     xi = x * E[0, 0] + yy * E[0, 1] + z * E[0, 2]
     yi = x * E[1, 0] + yy * E[1, 1] + z * E[1, 2]
     zi = x * E[2, 0] + yy * E[2, 1] + z * E[2, 2]
-    return geodetic(xi, yi, zi, angles)
+    return k_geodetic(xi, yi, zi)
 
 
 # --- density
-@njit(cache=True, inline="always", error_model="numpy")
-def exponential_density(alt_m):
-    """atmosphere._exp_scalar: Vallado's band containing h (bisect_right), clipped to the table."""
-    h = alt_m / 1e3
-    i = np.searchsorted(_H0, h, side="right") - 1
-    i = min(max(i, 0), _H0.size - 1)
-    return _RHO0[i] * math.exp(-(h - _H0[i]) / _HSC[i])
-
-
 @njit(cache=True, inline="always", error_model="numpy")
 def _trilinear(B, i, j, m, fi, fj, fl):
     c00 = B[i, j, m] * (1 - fl) + B[i, j, m + 1] * fl
@@ -257,80 +199,34 @@ def shape_lookup(dirs, area, cop, o0, o1, G, c_first, cell_start, cand, ux, uy, 
 
 # --- force terms on one body (force GCRS and torque body frame added into F, tau)
 @njit(cache=True, inline="always", error_model="numpy")
-def gravity_body(y, b, R, m, I_gg, pole, flags, F, tau):
-    """gravity.make_gravity_term for the body at y[b:b+3] (R (3,3), I_gg (3,3)); force into F (3,),
-    torque into tau (3,). flags = (central, j2, j3_j4, gravity_gradient, ...)."""
+def gravity_body(y, b, R, m, I_gg, pole, gp, gg, F, tau):
+    """gravity.make_gravity_term for the body at y[b:b+3]: kernels.gravity_accel with the run's
+    gp = (mu, R, J2, J3, J4, central) times the mass m into F (3,), and with gg the
+    kernels.gravity_gradient_torque (I_gg (3,3) at the current mass) into tau (3,)."""
     x, yy, z = y[b], y[b + 1], y[b + 2]
-    kx, ky, kz = pole[0], pole[1], pole[2]
-    r2 = x * x + yy * yy + z * z
-    rn = math.sqrt(r2)
-    coef = -MU_EARTH_M3PS2 / (r2 * rn) if flags[0] else 0.0
-    if flags[1] and not flags[2]:
-        s = (x * kx + yy * ky + z * kz) / rn
-        f = _C_J2 / (r2 * r2)
-        c1, c2 = (coef + f * (7.5 * s * s - 1.5) / rn) * m, 3.0 * f * s * m
-        F[0] += x * c1 - c2 * kx
-        F[1] += yy * c1 - c2 * ky
-        F[2] += z * c1 - c2 * kz
-    else:
-        cr, ck = _zonal_coefs(rn, (x * kx + yy * ky + z * kz) / rn, flags[1], flags[2])
-        for i in range(3):
-            F[i] += (y[b + i] * coef + ((y[b + i] / rn) * cr + ck * pole[i])) * m
-    if flags[3]:
-        ux = R[0, 0] * x + R[1, 0] * yy + R[2, 0] * z
-        uy = R[0, 1] * x + R[1, 1] * yy + R[2, 1] * z
-        uz = R[0, 2] * x + R[1, 2] * yy + R[2, 2] * z
-        wx = I_gg[0, 0] * ux + I_gg[0, 1] * uy + I_gg[0, 2] * uz
-        wy = I_gg[1, 0] * ux + I_gg[1, 1] * uy + I_gg[1, 2] * uz
-        wz = I_gg[2, 0] * ux + I_gg[2, 1] * uy + I_gg[2, 2] * uz
-        k3 = 3.0 * MU_EARTH_M3PS2 / (r2 * r2 * rn)
-        tau[0] += k3 * (uy * wz - uz * wy)
-        tau[1] += k3 * (uz * wx - ux * wz)
-        tau[2] += k3 * (ux * wy - uy * wx)
-
-
-@njit(cache=True, inline="always", error_model="numpy")
-def _zonal_coefs(rn, s, j2, j34):
-    """gravity.zonal_accel's (coef_r, coef_k) for the switched-on degrees."""
-    s2 = s * s
-    coef_r, coef_k = 0.0, 0.0
-    q = R_EARTH_EQ_M / rn
-    base = MU_EARTH_M3PS2 / (rn * rn)
-    if j2:
-        f = base * J2 * q ** 2
-        coef_r += f * (1.5 * (3 * s2 - 1) + 3 * s2)
-        coef_k -= f * 3 * s
-    if j34:
-        f = base * J3 * q ** 3
-        d = 0.5 * (15 * s2 - 3)
-        coef_r += f * (2.0 * (5 * s2 - 3) * s + s * d)
-        coef_k -= f * d
-        f = base * J4 * q ** 4
-        d = 0.5 * (35 * s2 - 15) * s
-        coef_r += f * (5 * (35 * s2 * s2 - 30 * s2 + 3) / 8 + s * d)
-        coef_k -= f * d
-    return coef_r, coef_k
+    ax, ay, az = k_gravity_accel(x, yy, z, pole[0], pole[1], pole[2], gp[0], gp[1], gp[2], gp[3], gp[4], gp[5])
+    F[0] += ax * m
+    F[1] += ay * m
+    F[2] += az * m
+    if gg:
+        tx, ty, tz = k_gravity_gradient_torque(x, yy, z, R, I_gg, gp[0])
+        tau[0] += tx
+        tau[1] += ty
+        tau[2] += tz
 
 
 @njit(cache=True, inline="always", error_model="numpy")
 def drag_body(rho, y, b, R, wE, cd, dirs, area, cop, o0, o1, G, c_first, cell_start, cand, torque, F, tau):
-    """drag.drag_term for the body at y[b:b+6] (r, v): v_rel = v - omega_E x r,
-    u = -R^T v_rel/|v_rel|, q = rho cd A(u) |v_rel|^2 / 2, F += R (q u), tau += cop(u) x (q u)."""
-    x, yy, z = y[b], y[b + 1], y[b + 2]
-    wx, wy, wz = wE[0], wE[1], wE[2]
-    ux, uy, uz = y[b + 3] - (wy * z - wz * yy), y[b + 4] - (wz * x - wx * z), y[b + 5] - (wx * yy - wy * x)
-    bx = R[0, 0] * ux + R[1, 0] * uy + R[2, 0] * uz
-    by = R[0, 1] * ux + R[1, 1] * uy + R[2, 1] * uz
-    bz = R[0, 2] * ux + R[1, 2] * uy + R[2, 2] * uz
-    speed = math.sqrt(bx * bx + by * by + bz * bz)
-    bx, by, bz = -bx / speed, -by / speed, -bz / speed
-    a, cx, cy, cz = shape_lookup(dirs, area, cop, o0, o1, G, c_first, cell_start, cand, bx, by, bz)
-    q = 0.5 * rho * cd * a * speed * speed
-    fx, fy, fz = q * bx, q * by, q * bz
-    F[0] += R[0, 0] * fx + R[0, 1] * fy + R[0, 2] * fz
-    F[1] += R[1, 0] * fx + R[1, 1] * fy + R[1, 2] * fz
-    F[2] += R[2, 0] * fx + R[2, 1] * fy + R[2, 2] * fz
+    """drag.drag_term for the body at y[b:b+6] (r, v): kernels.relative_wind_body, the area table
+    (shape_lookup), kernels.drag_load; force into F (3,), aero torque (torque != 0) into tau (3,)."""
+    ux, uy, uz, speed = k_relative_wind_body(y[b], y[b + 1], y[b + 2], y[b + 3], y[b + 4], y[b + 5],
+                                             wE[0], wE[1], wE[2], R)
+    a, cx, cy, cz = shape_lookup(dirs, area, cop, o0, o1, G, c_first, cell_start, cand, ux, uy, uz)
+    fx, fy, fz, tx, ty, tz = k_drag_load(rho, cd, a, cx, cy, cz, ux, uy, uz, speed, R)
+    F[0] += fx
+    F[1] += fy
+    F[2] += fz
     if torque:
-        tau[0] += cy * fz - cz * fy
-        tau[1] += cz * fx - cx * fz
-        tau[2] += cx * fy - cy * fx
+        tau[0] += tx
+        tau[1] += ty
+        tau[2] += tz

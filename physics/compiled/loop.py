@@ -1,9 +1,9 @@
-"""Compiled step loop of the free-flight phase (_Run.integrate of physics/simulate.py) and the output
+"""Compiled step loop of the free-flight phase (RunState.integrate of physics/simulate.py) and the output
 samples of each step (Recorder.step / _interp of physics/recorder.py).
 
 propagate() returns to Python with a status:
   DONE (t reached tb), REENTRY (a reentry event at t: y is the state there, samples up to t written;
-  Python records the event exactly as _Run._handle does), NEED (a table entry is missing: nothing of
+  Python records the event exactly as RunState.handle_event does), NEED (a table entry is missing: nothing of
   the current step committed; fill P.need's entry and call again), BUDGET (max_steps steps done:
   Python reports progress and calls again), ALL_DEAD (no live body left).
 """
@@ -30,7 +30,7 @@ def _any_alive(P):
 
 @njit(cache=True, error_model="numpy")
 def _step_length(t, tb, y, f0, P):
-    """_Run.step_size + _step_to: (h, t_new, turn_limited)."""
+    """RunState.step_size + _step_to: (h, t_new, turn_limited)."""
     c = P.ctl[2]
     h = P.ctl[1]
     w, a = fastest_rate(y, P), fastest_rate(f0, P)

@@ -15,21 +15,23 @@ from collections import namedtuple
 
 import numpy as np
 from numba import njit
-from scipy.integrate._ivp import dop853_coefficients as _dc
 
 from physics.compiled import forces as jf
-from physics.frames import OMEGA_EARTH_RADPS, WGS84_A_M
-from physics.integrator import A as _A, B as _B, C as _C
+from physics.constants import OMEGA_EARTH_RADPS, WGS84_A_M
+from physics.integrator import A as _A, A_EXT, B as _B, C as _C, C_EXT, D, N_STAGES_EXTENDED
 
 JitParams = namedtuple("JitParams", [
     "n", "flags",            # flags int64: central, j2, j3_j4, gravity_gradient, drag (0 off, 1 exp, 2 msis), aero_torque, reentry on
     "pole", "I", "Iinv", "I_gg", "held", "M_held", "alive",
     "has_drag", "cd", "dir_off", "dirs", "area", "cop", "grid_G", "cell_first", "cell_start", "cand",
     "nodes", "node_ok", "k0", "node_s", "mp", "slot", "store", "need",
-    "ctl"])                  # ctl float64: reentry_alt_m, max_step_s, max_turn_rad
+    "ctl",                   # ctl float64: reentry_alt_m, max_step_s, max_turn_rad
+    "gp",                    # gravity (mu, R, J2, J3, J4, central) of the run's environment (zeros: off)
+    "atm",                   # atmosphere (spherical altitude 0/1, rotates 0/1, R of |r| - R)
+    "eh0", "erho0", "eH"])   # exponential bands (h0 km, rho0 kg/m^3, H km)
 W = 13
-_AX, _CX, _D = _dc.A.copy(), _dc.C.copy(), _dc.D.copy()
-N_EXT = _dc.N_STAGES_EXTENDED
+_AX, _CX, _D = A_EXT.copy(), C_EXT.copy(), D.copy()
+N_EXT = N_STAGES_EXTENDED
 
 
 @njit(cache=True, error_model="numpy")
@@ -37,7 +39,7 @@ def rhs(t, y, P, S, dy):
     """dy/dt (dynamics.System._rhs_scalar / accelerations for trivial layouts) into dy."""
     n = P.n
     R, wv, F, tau, E = S[0], S[1], S[2], S[3], S[4]
-    held, alive, M_held, I_gg, pole, flags = P.held, P.alive, P.M_held, P.I_gg, P.pole, P.flags
+    held, alive, M_held, I_gg, pole, flags, gp = P.held, P.alive, P.M_held, P.I_gg, P.pole, P.flags, P.gp
     for k in range(n):
         b = W * k
         if held[k]:
@@ -49,8 +51,8 @@ def rhs(t, y, P, S, dy):
         for i in range(3):
             F[k, i] = 0.0
             tau[k, i] = 0.0
-        if alive[k]:
-            jf.gravity_body(y, b, R[k], y[W * n + k], I_gg[k], pole, flags, F[k], tau[k])
+        if alive[k] and (flags[0] != 0 or flags[1] != 0 or flags[2] != 0 or flags[3] != 0):   # any gravity
+            jf.gravity_body(y, b, R[k], y[W * n + k], I_gg[k], pole, gp, flags[3] != 0, F[k], tau[k])
     if flags[4] != 0:
         _drag_all(t, y, P, R, F, tau, E)
     _derivative(y, P, F, tau, dy)
@@ -64,25 +66,28 @@ def _drag_all(t, y, P, R, F, tau, E):
     if j < 0:
         return
     N2 = P.nodes[j]
-    wE = (OMEGA_EARTH_RADPS * N2[2, 0], OMEGA_EARTH_RADPS * N2[2, 1], OMEGA_EARTH_RADPS * N2[2, 2])
+    rot = OMEGA_EARTH_RADPS if P.atm[1] != 0 else 0.0       # a still atmosphere: v_rel = v
+    wE = (rot * N2[2, 0], rot * N2[2, 1], rot * N2[2, 2])
     alive, has_drag, flags, off, cd = P.alive, P.has_drag, P.flags, P.dir_off, P.cd
     msis = flags[4] == 2
     for k in range(P.n):
         if not (alive[k] and has_drag[k]):
             continue
         b = W * k
-        lat, lon, alt = jf.geodetic_of(y, b, E, msis)
+        lat, lon, alt = jf.geodetic_of(y, b, E)
+        if P.atm[0] != 0:                                   # spherical altitude |r| - R
+            alt = math.sqrt(y[b] * y[b] + y[b + 1] * y[b + 1] + y[b + 2] * y[b + 2]) - P.atm[2]
         if msis:
             rho = jf.msis_density(t, lat, lon, alt, P.mp, P.slot, P.store, P.need)
         else:
-            rho = jf.exponential_density(alt)
+            rho = jf.k_exponential_density(alt, P.eh0, P.erho0, P.eH)
         jf.drag_body(rho, y, b, R[k], wE, cd[k], P.dirs, P.area, P.cop, off[k], off[k + 1], P.grid_G[k],
                      P.cell_first[k], P.cell_start, P.cand, flags[5] != 0, F[k], tau[k])
 
 
 @njit(cache=True, inline="always", error_model="numpy")
 def _derivative(y, P, F, tau, dy):
-    """Newton and Euler per unit: v, F/m, dq/dt = q (0, w)/2, I^-1 (tau - w x I w); held units:
+    """Newton and Euler per unit: v, F/m, kernels.rigid_rates (dq/dt, I^-1 (tau - w x I w)); held units:
     translation only; re-entered units and masses: 0."""
     n = P.n
     alive, held, Is, Jinv = P.alive, P.held, P.I, P.Iinv
@@ -100,21 +105,10 @@ def _derivative(y, P, F, tau, dy):
             for i in range(6, W):
                 dy[b + i] = 0.0
             continue
-        qw, qx, qy, qz = y[b + 6], y[b + 7], y[b + 8], y[b + 9]
-        wx, wy, wz = y[b + 10], y[b + 11], y[b + 12]
-        I, J = Is[k], Jinv[k]
-        lx = I[0, 0] * wx + I[0, 1] * wy + I[0, 2] * wz
-        ly = I[1, 0] * wx + I[1, 1] * wy + I[1, 2] * wz
-        lz = I[2, 0] * wx + I[2, 1] * wy + I[2, 2] * wz
-        tx = tau[k, 0] - (wy * lz - wz * ly)
-        ty = tau[k, 1] - (wz * lx - wx * lz)
-        tz = tau[k, 2] - (wx * ly - wy * lx)
-        dy[b + 6] = -0.5 * (qx * wx + qy * wy + qz * wz)
-        dy[b + 7] = 0.5 * (qw * wx + qy * wz - qz * wy)
-        dy[b + 8] = 0.5 * (qw * wy + qz * wx - qx * wz)
-        dy[b + 9] = 0.5 * (qw * wz + qx * wy - qy * wx)
-        for i in range(3):
-            dy[b + 10 + i] = J[i, 0] * tx + J[i, 1] * ty + J[i, 2] * tz
+        d = jf.k_rigid_rates(y[b + 6], y[b + 7], y[b + 8], y[b + 9], y[b + 10], y[b + 11], y[b + 12],
+                             tau[k, 0], tau[k, 1], tau[k, 2], Is[k], Jinv[k])
+        for i in range(7):
+            dy[b + 6 + i] = d[i]
     for i in range(W * n, dy.size):
         dy[i] = 0.0
 
@@ -141,7 +135,7 @@ def finish_step(y, P, S):
 
 @njit(cache=True, error_model="numpy")
 def fastest_rate(y, P):
-    """_Run._fastest_rate: largest |rate row| over live, non-held units (state or derivative)."""
+    """RunState._fastest_rate: largest |rate row| over live, non-held units (state or derivative)."""
     best = -1.0
     for k in range(P.n):
         if P.alive[k] and not P.held[k]:
@@ -181,7 +175,7 @@ def advance(t, y, h, f0, P, S, K, ytmp, y1):
 
 @njit(cache=True, error_model="numpy")
 def reentry_g(y, t, P, S):
-    """Reentry detector of _Run: reentry_alt - min altitude over live bodies (|r| - a as a lower
+    """Reentry detector of RunState: reentry_alt - min altitude over live bodies (|r| - a as a lower
     bound while all are well above, geodetic WGS84 otherwise)."""
     lb = np.inf
     for k in range(P.n):
@@ -196,7 +190,7 @@ def reentry_g(y, t, P, S):
     low = np.inf
     for k in range(P.n):
         if P.alive[k]:
-            low = min(low, jf.geodetic_of(y, W * k, E, False)[2])
+            low = min(low, jf.geodetic_of(y, W * k, E)[2])
     return P.ctl[0] - low
 
 

@@ -1,4 +1,4 @@
-"""Hand-over of the free-flight phase from simulate()'s _Run to the compiled propagator
+"""Hand-over of the free-flight phase from simulate()'s RunState to the compiled propagator
 (physics/compiled/loop.py) and the tables it reads (Earth-rotation nodes, MSIS blocks), filled lazily.
 
 What the compiled engine handles: every body its own unit (no closed latch), no spring push in
@@ -7,7 +7,7 @@ progress, no burn, forces = central / J2 / J2-J4 / gravity gradient / drag ("msi
 burns, Sun/Moon, SRP, split_slow_forces, the direct-pymsis density) stays in the Python engine.
 
 Tables, and how they relate to the Python engine's:
-- MSIS: the very same blocks (atmosphere.MsisTable of the run, ctx.cache["msis_table"], filled by
+- MSIS: the very same blocks (atmosphere.MsisTable of the run, ctx.scratch["msis_table"], filled by
   its own _block on demand), interpolated with the same formulas: no extra interpolation error.
 - Earth rotation: frames.EarthRotation nodes (hourly exact skyfield rotations). Nodes |k| < 48 (the
   first two days) come from the run's EarthRotation itself (bit-identical to the Python engine);
@@ -20,99 +20,54 @@ Tables, and how they relate to the Python engine's:
 """
 from __future__ import annotations
 
-import hashlib
 import math
-from pathlib import Path
 
 import numpy as np
 
+from physics.compiled.cache import cache_warm, fresh_cache, start_background  # noqa: F401  (re-exported)
 from physics.errors import PhysicsInputError
 
-JIT_MIN_SPAN_S = 6 * 5560.0      # "auto": hand over when >= ~6 orbits remain. Break-even in a fresh
-# process is ~3 orbits (0.25 s cache load against ~0.11 s of Python per orbit; measured 6 orbits:
-# 0.40 s jit vs 0.65 s python); 6 keeps short runs (clip-2022: two orbits) in the Python engine.
 JIT_COLD_MIN_SPAN_S = 200 * 5560.0   # "auto" when nothing is compiled yet (fresh checkout): the first
-# compile costs ~21 s (measured, 2-core box), the Python engine ~0.11 s an orbit, so compiling pays
-# only beyond ~190 orbits (~12 days); shorter runs (drift-1-day: 1.7 s) stay in Python.
+# compile costs ~21 s (measured, 2-core box), the Python engine ~0.11 s an orbit, so compiling in the
+# run pays only beyond ~190 orbits (~12 days); shorter runs stay in Python while a background process
+# (physics/compiled/warmup.py) compiles for the next ones. Once compiled, "auto" hands every free
+# flight to the compiled engine.
+JIT_BREAK_EVEN_BODY_STEPS = 1500     # "auto" with a warm cache: the compiled engine's start in a process
+# (~0.85 s CPU: importing numba, whose BLAS check imports scipy.linalg, and loading the cache) against
+# the Python engine's ~0.6 ms per body and step of gravity alone (~3 ms with drag: weight 5), measured
+# on the 2-core box: kepler-circular (252 steps, 1 body) 0.66 s CPU in Python, 1.63 s compiled; a
+# one-day two-body run (3900 steps) and clip-2022 (2 bodies, drag, ~370 free steps) are faster compiled.
 BUDGET_STEPS = 5000              # steps per compiled call between progress reports (~3.5 days at 60 s, ~60 ms)
 _SCALAR_NODES, _BATCH = 48, 64
 
 
-_CACHE_CHECKED = []
-
-
-# Modules whose constants the compiled code bakes in (density table, WGS84, J2-J4, mu, the RK8
-# tableau, scipy's DOP853 dense-output coefficients): a change there must drop the cache too.
-_BAKED_SOURCES = ("atmosphere.py", "frames.py", "gravity.py", "integrator.py")
-
-
-def _cache_dirs() -> list[Path]:
-    """Where numba keeps our cache: physics/__pycache__, or under $NUMBA_CACHE_DIR when it is set
-    (numba then mirrors the source path there)."""
-    import os
-    here = Path(__file__).resolve().parent
-    custom = os.environ.get("NUMBA_CACHE_DIR")
-    return [Path(custom)] if custom else [here / "__pycache__"]
-
-
-def fresh_cache() -> None:
-    """numba's on-disk cache (cache=True) is keyed on each function's OWN source file, so a change in
-    forces.py would leave loop.py's cached (inlined) copies stale, and a change of a constant
-    imported from another module (_BAKED_SOURCES) would leave every copy stale. Keep a hash of those
-    sources and the numba/scipy versions next to the cache and drop the cache files of physics/compiled/ when it
-    changes (once per process). A read-only checkout without NUMBA_CACHE_DIR: numba then uses its
-    user-wide cache, which this does not see (the cache stays cold: "auto" keeps short runs in Python)."""
-    if _CACHE_CHECKED:
-        return
-    _CACHE_CHECKED.append(True)
-    import numba
-    import scipy
-    here = Path(__file__).resolve().parent
-    files = sorted(here.glob("*.py")) + [here.parent / name for name in _BAKED_SOURCES]
-    src = b"".join(p.read_bytes() for p in files) + numba.__version__.encode() + scipy.__version__.encode()
-    stamp = hashlib.sha256(src).hexdigest()
-    for cache in _cache_dirs():
-        mark = cache / "iss_jit_sources.sha256"
-        try:
-            if mark.read_text() == stamp:
-                continue
-        except OSError:
-            pass
-        try:
-            cache.mkdir(parents=True, exist_ok=True)
-            for p in cache.rglob("*.nb[ic]"):
-                p.unlink(missing_ok=True)
-            mark.write_text(stamp)
-        except OSError:             # read-only: numba then caches elsewhere or not at all
-            pass
-
-
-def cache_warm() -> bool:
-    """True when numba's on-disk cache holds the compiled step loop for the current sources (a load of
-    ~0.25 s instead of a ~21 s compile). The loop is compiled last, with everything it calls."""
-    fresh_cache()
-    return any(any(d.rglob("loop.propagate-*.nbi")) for d in _cache_dirs() if d.is_dir())
-
-
 def available() -> bool:
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """numba is installed (found, not imported: importing it costs ~0.5 s)."""
+    from importlib.util import find_spec
+    return find_spec("numba") is not None
+
+
+COMPILED_TERMS = ("gravity", "drag")     # the kernels the compiled right-hand side runs
+
+
+def uncompiled_terms(terms) -> list[str]:
+    """Names of the force terms without a compiled form (physics.forces.compiled_form)."""
+    from physics.forces import compiled_form
+    return [getattr(t, "__qualname__", repr(t)) for t in terms if compiled_form(t) not in COMPILED_TERMS]
 
 
 def unsupported(run) -> str | None:
     """Why the current configuration of `run` cannot go to the compiled engine (None: it can)."""
     ctx, sys = run.force_fn.ctx, run.sys
     fm = ctx.forces
+    missing = uncompiled_terms(run.force_fn.terms)
+    if missing:
+        return "force terms without a compiled form: " + ", ".join(missing)
     if run.closed or run.pushes or run.active_burns:
         return "latched, pushing or burning"
     if run.slow_fn is not None:
         return "split_slow_forces"
-    if fm.sun_moon or fm.srp:
-        return "Sun/Moon or SRP force"
-    if fm.drag not in (None, "msis", "exponential") or ctx.cache.get("msis_direct"):
+    if fm.drag not in (None, "msis", "exponential") or ctx.scratch.get("msis_direct"):
         return f"drag model {fm.drag!r}"
     if ctx.earth is None or not sys.trivial or not np.array_equal(sys.order, np.arange(sys.n)):
         return "layout"
@@ -128,12 +83,30 @@ def check_engine(engine: str) -> None:
 
 def wants(run, engine: str, t: float, tb: float) -> bool:
     """Hand [t, tb] to the compiled engine now?"""
-    if engine == "python" or unsupported(run) is not None:
+    if engine == "python":
+        return False
+    why = unsupported(run)
+    if why is not None:
+        if why.startswith("force terms") and run.python_because is None:
+            run.python_because = why        # said in the run's metadata (never a silent drop)
+            if engine == "jit":
+                import logging
+                logging.getLogger("physics").warning("engine 'jit': the Python engine runs instead (%s)", why)
         return False
     if engine == "jit":
         return True
-    span = tb - t
-    return available() and span >= JIT_MIN_SPAN_S and (span >= JIT_COLD_MIN_SPAN_S or cache_warm())
+    if not available() or _python_cheaper(run, t, tb):
+        return False
+    if cache_warm() or tb - t >= JIT_COLD_MIN_SPAN_S:
+        return True
+    start_background()                  # compile for the next runs; this one stays in Python
+    return False
+
+
+def _python_cheaper(run, t: float, tb: float) -> bool:
+    """The rest of the run costs the Python engine less than the compiled engine's start."""
+    weight = 5.0 if run.force_fn.ctx.forces.drag is not None else 1.0
+    return (tb - t) / run.max_step_s * len(run.bodies) * weight < JIT_BREAK_EVEN_BODY_STEPS
 
 
 class Tables:
@@ -260,7 +233,7 @@ def _drag_arrays(shapes) -> tuple:
 def params(run, tables: Tables, need: np.ndarray):
     """JitParams for the current configuration of `run` (masses fixed: no burns)."""
     from physics.compiled.propagate import JitParams
-    from physics.simulate import MAX_TURN_PER_STEP_RAD
+    from physics.integrator import MAX_TURN_PER_STEP_RAD
     sys, ctx = run.sys, run.force_fn.ctx
     fm, n = ctx.forces, sys.n
     m = run.y[13 * n:]
@@ -269,15 +242,19 @@ def params(run, tables: Tables, need: np.ndarray):
     flags = np.array([fm.central, fm.j2, fm.j3_j4, fm.gravity_gradient, {None: 0, "exponential": 1, "msis": 2}[fm.drag],
                       fm.aero_torque, run.reentry_alt_m is not None], dtype=np.int64)
     ctl = np.array([run.reentry_alt_m or 0.0, run.max_step_s, MAX_TURN_PER_STEP_RAD])
+    env = fm.environment
+    gp = np.array(env.gravity_params(fm.j2, fm.j3_j4) + (1.0 if fm.central else 0.0,))
+    atm = np.array([env.altitude == "spherical", env.rotates, env.gravity.r_eq_m], dtype=np.float64)
+    eh0, erho0, eH = (np.ascontiguousarray(a, dtype=np.float64) for a in env.exponential_table())
     return JitParams(n, flags, np.ascontiguousarray(ctx.pole_gcrs, dtype=np.float64),
                      np.ascontiguousarray(sys.lay.inertia_kgm2), np.ascontiguousarray(sys.lay.inertia_inv),
                      ctx.inertia_kgm2 * (m / ctx.mass0_kg)[:, None, None], held, M, sys.alive.astype(np.bool_),
                      *tables.drag_arrays, tables.nodes, tables.node_ok, tables.k0, tables.node_s,
-                     tables.mp, tables.slot, tables.store, need, ctl)
+                     tables.mp, tables.slot, tables.store, need, ctl, gp, atm, eh0, erho0, eH)
 
 
 def integrate(run, t: float, tb: float, rec, progress, t0: float, t1: float) -> None:
-    """_Run.integrate over [t, tb] with the compiled loop: samples into rec, events via run._handle."""
+    """RunState.integrate over [t, tb] with the compiled loop: samples into rec, events via run.handle_event."""
     fresh_cache()
     tables = getattr(run, "jit_tables", None)
     if tables is None:
@@ -308,7 +285,7 @@ def _loop(run, t, tb, rec, progress, t0, t1, tables, need, k_base, Yout, P) -> N
             P = P._replace(slot=tables.slot, store=tables.store)     # the arrays a fill may replace
             continue
         if status == jl.REENTRY:
-            run._handle("reentry", None, t)
+            run.handle_event("reentry", None, t)
             P = params(run, tables, need)
         elif status == jl.ALL_DEAD:
             rec.fill_frozen(run.sys, run.y, t, tb)

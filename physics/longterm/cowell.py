@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from physics.longterm.rates import J2, MU_M3PS2, R_EQ_M, to_earth_fixed
+from physics.longterm.rates import J2, MU_M3PS2, R_J2_M as R_EQ_M, to_earth_fixed  # J2 with its own radius
 from physics.frames import OMEGA_EARTH_RADPS, geodetic_from_itrs
 
 

@@ -23,9 +23,8 @@ import numpy as np
 
 from physics.frames import OMEGA_EARTH_RADPS, geodetic_from_itrs
 
-MU_M3PS2 = 3.986004418e14        # EGM2008 / WGS84 GM
-R_EQ_M = 6378137.0               # WGS84 equatorial radius: also the origin of "mean altitude" a - R_eq
-J2 = 1.0826267e-3                # EGM2008 (unnormalised C20 = -J2)
+from physics.constants import GM_EARTH_M3PS2 as MU_M3PS2, J2, R_EARTH_EQ_M as R_J2_M, WGS84_A_M as R_EQ_M
+# R_EQ_M (WGS84 a) is the origin of "mean altitude" a - R_eq; J2 goes with its own field's radius R_J2_M
 
 # density(t_s (M,), lat_rad (M,), lon_rad (M,), alt_m (M,)) -> rho_kgpm3 (M,)
 DensityFn = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
@@ -48,7 +47,7 @@ def j2_secular(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     a, ex, ey, inc = X[:, 0], X[:, 1], X[:, 2], X[:, 3]
     e2 = ex * ex + ey * ey
     n = np.sqrt(MU_M3PS2 / a ** 3)
-    k = J2 * (R_EQ_M / (a * (1.0 - e2))) ** 2
+    k = J2 * (R_J2_M / (a * (1.0 - e2))) ** 2
     c2 = np.cos(inc) ** 2
     raan_dot = -1.5 * n * k * np.cos(inc)
     argp_dot = 0.75 * n * k * (5.0 * c2 - 1.0)
@@ -72,7 +71,7 @@ def orbit_points(X: np.ndarray, du: np.ndarray, j2_radius: bool = True):
     # J2 first-order short-period radius of a near-circular orbit about the mean a (Kozai/Brouwer):
     # dr = k [-3/4 (3 cos^2 i - 1) + 1/4 sin^2 i cos 2u], k = J2 R^2 / a; for the ISS a constant
     # -0.76 km and a +-1.0 km wave, fitted on a Cowell orbit to 3 m rms (tests/test_decay_cowell.py).
-    k = J2 * R_EQ_M ** 2 / a * float(j2_radius)
+    k = J2 * R_J2_M ** 2 / a * float(j2_radius)
     r = a * (1.0 - ecos) + k * (-0.75 * (3.0 * ci * ci - 1.0) + 0.25 * si * si * np.cos(2.0 * u))
     vc = np.sqrt(MU_M3PS2 / a)
     v_r, v_s = vc * (ex * su - ey * cu), vc * (1.0 + ecos)
