@@ -333,6 +333,11 @@ class StationScene:
         h_px = max(self.target.get_y_size(), 1)
         px = STATION_EXTENT_M / (max(nearest_m, 1e-3) * 2 * np.tan(np.radians(fov_deg) / 2)) * h_px
         (self.station_lod.show if px >= MIN_STATION_PX else self.station_lod.hide)()
+        eye = self.base.camera.get_pos()
+        for i, name in enumerate(self.snap.body_names):     # each segment: its far drawing when small
+            if name in self.segment_np:
+                d = float(np.linalg.norm(np.asarray(self.snap.pos_scene_m[i], float) - np.asarray(eye)))
+                meshes.set_detail(self.segment_np[name], meshes.segment_px(self.segment_np[name], d, fov_deg, h_px))
 
     def destroy(self) -> None:
         """Remove every node, light and display region this scene added (the ShowBase stays)."""
