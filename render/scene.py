@@ -20,6 +20,7 @@ from render.cameras import CameraPose
 from render.earthshine import EARTH_RADIUS_M as EARTHSHINE_RADIUS_M, earthshine
 from render.reentry_marks import ReentryMarks
 from render.scenestate import EARTH_RADIUS_M, Snapshot, placeholder_snapshot, snapshot
+from render.sphere_tiles import SphereTiles, visible_band
 
 SHADER_DIR = Path(__file__).resolve().parents[1] / "assets" / "shaders"
 ATMOSPHERE_SCALE = 1.012        # shell ~ 77 km above the ground: where the limb glow is brightest
@@ -210,12 +211,16 @@ class StationScene:
         # Two tessellations: 96x192 near the station (the horizon from 420 km stays smooth to 0.3 px);
         # 48x96 from afar, where the whole disc faces the camera and llvmpipe paid ~3 ms at 720p for 18k
         # small front triangles (the limb sits under the atmosphere shell's ring, itself 48x96).
-        self.earth_lod = (self.earth_np.attach_new_node(earth.uv_sphere()),
-                          self.earth_np.attach_new_node(earth.uv_sphere(48, 96)))
+        # near: in tiles, only those in view drawn (render/sphere_tiles.py)
+        self.earth_tiles = SphereTiles("earth_tiles")
+        self.earth_tiles.root.reparent_to(self.earth_np)
+        self.earth_lod = (self.earth_tiles.root, self.earth_np.attach_new_node(earth.uv_sphere(48, 96)))
         self.earth_lod[1].hide()
         self.earth_np.set_texture(earth.earth_texture())
         self.earth_np.set_shader(load_shader("sky.vert", "earth.frag"))
-        self.atmo_np = self.earth_pivot.attach_new_node(earth.uv_sphere(48, 96, "atmosphere"))
+        self.atmo_tiles = SphereTiles("atmosphere", 48, 96)
+        self.atmo_np = self.atmo_tiles.root
+        self.atmo_np.reparent_to(self.earth_pivot)
         self.atmo_np.set_scale(EARTH_RADIUS_M * ATMOSPHERE_SCALE)
         self.atmo_np.set_shader(load_shader("sky.vert", "atmosphere.frag"))
         self.atmo_np.set_attrib(ColorBlendAttrib.make(ColorBlendAttrib.M_add, ColorBlendAttrib.O_one,
@@ -325,6 +330,15 @@ class StationScene:
         self.base.camLens.set_near_far(near, max(1e5, 4 * nearest))
         for np_ in (self.earth_np, self.atmo_np):
             np_.set_shader_input("cam_pos", LVector3f(*eye))
+        self._cull_tiles(eye)
+
+    def _cull_tiles(self, eye: np.ndarray) -> None:
+        """Only the Earth and atmosphere tiles that can reach the image (render/sphere_tiles.py)."""
+        v = eye - np.asarray(self.snap.earth_center_scene_m, float)
+        d = float(np.linalg.norm(v))
+        cam_dir = np.asarray(self.snap.R_scene_from_itrs, float).T @ (v / max(d, 1e-9))
+        self.earth_tiles.cull(cam_dir, visible_band(d / EARTH_RADIUS_M))
+        self.atmo_tiles.cull(cam_dir, visible_band(d / EARTH_RADIUS_M, ATMOSPHERE_SCALE, back_faces=True))
 
     def _station_lod(self, nearest_m: float, fov_deg: float) -> None:
         """Skip the station when even its largest segment is a fraction of a pixel (the far view: 120 m
