@@ -8,6 +8,7 @@ used only when the physics functions cannot be imported.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -31,7 +32,13 @@ def _rot_z(angle_rad: float) -> np.ndarray:
 
 
 def itrs_from_gcrs(epoch_tt_jd: float, t_s: float) -> np.ndarray:
-    """(3,3) R_itrs_from_gcrs at epoch + t_s."""
+    """(3,3) R_itrs_from_gcrs at epoch + t_s (a copy: the scene's snapshot and the HUD's telemetry ask for
+    the same time every frame, and skyfield's precession-nutation takes ~1 ms of it)."""
+    return _itrs_from_gcrs_cached(float(epoch_tt_jd), float(t_s)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _itrs_from_gcrs_cached(epoch_tt_jd: float, t_s: float) -> np.ndarray:
     if _itrs_from_gcrs is not None:
         return np.asarray(_itrs_from_gcrs(epoch_tt_jd, t_s), float)
     jd_ut1 = epoch_tt_jd + (t_s - TT_MINUS_UTC_S) / 86400.0
