@@ -32,6 +32,9 @@ SHADOW_SPLIT_M = 350.0          # beyond this spread across the sunlight the map
 STATION_EXTENT_M = 120.0        # the US truss is 109 m: no segment is larger than this
 SHADOW_KEEP_RAD = np.radians(0.05)   # app: the shadow map is kept while the Sun and segments move less
 SHADOW_KEEP_M = 0.02
+SHADOW_LAG = 10.0               # app, playing fast: a map drawn on the frame before is kept once more while
+                                # the drift is under SHADOW_LAG x the limits above (0.5 deg, 0.2 m): at 100x
+                                # the map and the light are one frame late at most, drawn at half rate
 MIN_STATION_PX = 0.25          # below this on screen the station (and its shadow pass) is not drawn
 EARTH_COARSE_ALT_M = 5e6        # camera altitude beyond which the Earth uses its coarse mesh
 
@@ -81,6 +84,15 @@ def recenter(snap: Snapshot, pose: CameraPose) -> tuple[Snapshot, CameraPose, np
                                earth_center_scene_m=np.asarray(snap.earth_center_scene_m, float) - o)
     pose = dataclasses.replace(pose, eye_m=np.asarray(pose.eye_m, float) - o, target_m=target - o)
     return snap, pose, o
+
+
+def _within(old: tuple, key: tuple, k: float) -> bool:
+    """The shadow map's state `old` (Sun direction, positions, rotations, centre, film) is within k times
+    SHADOW_KEEP_RAD / SHADOW_KEEP_M of `key`."""
+    return (float(np.dot(old[0], key[0])) > np.cos(k * SHADOW_KEEP_RAD) and abs(old[4] - key[4]) < k * SHADOW_KEEP_M
+            and float(np.abs(old[1] - key[1]).max()) < k * SHADOW_KEEP_M
+            and float(np.abs(old[2] - key[2]).max()) < k * SHADOW_KEEP_RAD
+            and float(np.abs(old[3] - key[3]).max()) < k * SHADOW_KEEP_M)
 
 
 def load_shader(vert: str, frag: str) -> Shader:
@@ -285,13 +297,12 @@ class StationScene:
                np.asarray(center, float), float(film))
         # no key before the buffer exists: the first frame that finds it draws it
         old, self._shadow_key = getattr(self, "_shadow_key", None), (key if buf is not None else None)
+        drawn_last = not getattr(self, "_shadow_kept", True)       # the map in use was drawn on the frame before
         fresh = (buf is not None and not self.overlays.exact and old is not None and len(old[1]) == len(key[1])
-                 and float(np.dot(old[0], sun_dir)) > np.cos(SHADOW_KEEP_RAD) and abs(old[4] - film) < SHADOW_KEEP_M
-                 and float(np.abs(old[1] - key[1]).max()) < SHADOW_KEEP_M
-                 and float(np.abs(old[2] - key[2]).max()) < SHADOW_KEEP_RAD
-                 and float(np.abs(old[3] - key[3]).max()) < SHADOW_KEEP_M)
+                 and (_within(old, key, 1.0) or (drawn_last and _within(old, key, SHADOW_LAG))))
         if fresh:
             self._shadow_key = old        # measure the drift from the map's own state, not the last frame's
+        self._shadow_kept = fresh
         if buf is not None:
             buf.set_active(not fresh)
         return fresh
