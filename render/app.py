@@ -33,6 +33,12 @@ TEXT_SCALE = 0.05         # aspect2d units (screen height = 2): ~27 px at 1080p,
 # the slider's last value (N could not get past "one orbit"). One pixel of the slider is ~1e-3.
 SLIDER_TOL = 1e-6
 
+def set_text(widget, text: str) -> None:
+    """OnscreenText.setText rebuilds the text's glyph geometry even for the same string: only on a change."""
+    if widget.getText() != text:
+        widget.setText(text)
+
+
 def has_display() -> bool:
     """A window needs an X11/Wayland display on Linux; macOS and Windows always have one."""
     if sys.platform.startswith("linux"):
@@ -174,13 +180,13 @@ class App:
     def _update_gui(self, snap) -> None:
         tl = self.timeline
         if self.traj is not None and self.scene is not None:
-            self.hud.setText("\n".join(hud_lines(telemetry(self.traj, tl.t_s), technical=self.technical)))
+            set_text(self.hud, "\n".join(hud_lines(telemetry(self.traj, tl.t_s), technical=self.technical)))
         state = "playing" if tl.playing else "paused"
         arrow = ">>" if tl.direction > 0 else "<<"
-        self.status_text.setText(f"{self.sc.title}\n{state} {arrow} {warp_text(tl.warp)}   camera {self.rig.name}\n"
+        set_text(self.status_text, f"{self.sc.title}\n{state} {arrow} {warp_text(tl.warp)}   camera {self.rig.name}\n"
                                  f"{self.status}\nH: help")
         ch = tl.current_chapter()
-        self.chapter_text.setText("   ".join(("[" + c.label + "]") if c is ch else c.label
+        set_text(self.chapter_text, "   ".join(("[" + c.label + "]") if c is ch else c.label
                                              for c in tl.available_chapters()))
         self._update_band(tl)
         (self.help_frame.show if self.show_help else self.help_frame.hide)()
@@ -195,7 +201,7 @@ class App:
         note = compute_note(tl, self.job.progress if self.job is not None else None, self.traj is not None)
         for w in (self.band_todo, self.band_done, self.compute_text):
             (w.show if note else w.hide)()
-        self.compute_text.setText(note)
+        set_text(self.compute_text, note)
         f = tl.computed_fraction() if self.traj is not None else 0.0
         if note and abs(f - self._band_f) > 1e-4:      # a new frameSize rebuilds the card: only on change
             self._band_f = f
