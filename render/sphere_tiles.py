@@ -6,7 +6,7 @@ llvmpipe still transformed all 36,864 Earth and 9,216 shell triangles every fram
 shell's far half behind the whole Earth disc. Each tile is its own node; `SphereTiles.cull` shows those
 whose angular extent overlaps the band of angles (from the direction to the camera) that can reach the
 image. Same vertices, normals and UVs as `earth.uv_sphere` (the tiles share their edges), so the frame
-is the same; docs/render.md, "Where a 720p frame went".
+is the same; docs/render.md, "Level of detail and the other cuts".
 """
 from __future__ import annotations
 
