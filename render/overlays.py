@@ -162,7 +162,7 @@ class Overlays:
             if mark is not None:
                 mark.set_pos(LPoint3f(*snap.pos_scene_m[i]))
                 (mark.show if far and apart else mark.hide)()
-        self.screen.update(snap, pose)
+        self.screen.update(snap, pose, exact=self.exact)     # the app: layout every other frame
         self._update_trail(snap)
         self._update_tracks(snap)
 
