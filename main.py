@@ -57,11 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from fileio import signals
     from fileio.atomic import remove_temporaries
-    if getattr(args, "allow_large", False):
-        import os
-        from scenario.plausible import ALLOW_ENV
-        os.environ[ALLOW_ENV] = "1"     # the app's worker process inherits it
-    signals.install()          # SIGTERM / SIGHUP unwind like Ctrl-C: every writer removes its temporary
+    allow = _allow_large(args)
+    previous = signals.install()   # SIGTERM / SIGHUP unwind like Ctrl-C: every writer removes its temporary
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return int(module.run(args) or 0)
@@ -86,6 +83,27 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         remove_temporaries()   # a backstop: the writers' own cleanup normally leaves none
+        signals.restore(previous)          # main() called in-process (tests) leaves the caller's handlers
+        if allow is not None:
+            allow()
+
+
+def _allow_large(args):
+    """--allow-large: set the environment flag the budget checks read (the app's worker process
+    inherits it); returns the function that puts the environment back, or None."""
+    if not getattr(args, "allow_large", False):
+        return None
+    import os
+    from scenario.plausible import ALLOW_ENV
+    before = os.environ.get(ALLOW_ENV)
+    os.environ[ALLOW_ENV] = "1"
+
+    def undo() -> None:
+        if before is None:
+            os.environ.pop(ALLOW_ENV, None)
+        else:
+            os.environ[ALLOW_ENV] = before
+    return undo
 
 
 def _line(text: str) -> None:
