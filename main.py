@@ -73,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         stdout_to_devnull()
         return 0
     except Exception as exc:  # only errors marked as the user's input become one line
+        cause = _terminated_within(exc, signals.Terminated)
+        if cause is not None:   # a library's bare `except:` (skyfield's import) swallowed the signal
+            _line(f"interrupted ({cause.name}): nothing half-written was left")
+            return cause.exit_code
         if getattr(exc, "is_user_error", False):
             _line(f"error: {exc}")
             return 2
@@ -86,6 +90,17 @@ def main(argv: list[str] | None = None) -> int:
         signals.restore(previous)          # main() called in-process (tests) leaves the caller's handlers
         if allow is not None:
             allow()
+
+
+def _terminated_within(exc: BaseException, kind: type):
+    """The signal exception (fileio.signals.Terminated) in exc's __context__/__cause__ chain, or None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _allow_large(args):

@@ -255,6 +255,8 @@ def run(args: argparse.Namespace) -> int:
 
     sc = scenario.load(args.scenario)
     check_frame_budget(opts, sc)
+    from render.exportplan import check_camera_file
+    check_camera_file(opts.camera, sc.body_names, sc.release["time_s"] if sc.release is not None else None)
     bar = ProgressBar(label="simulate")
     traj = getattr(scenario, "playback_trajectory", scenario.run)(sc, progress=bar)
     bar.finish()

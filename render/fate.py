@@ -22,7 +22,7 @@ from render.timeline import SEGMENT_NAMES
 
 FATE_SCENARIO = "decay-no-reboost"
 FATE_TITLE = "Would the US segment fall?"
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 PLAIN = SEGMENT_NAMES          # "Russian segment", "US segment"
 
 

@@ -110,10 +110,31 @@ def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", tex
     sc = dataclasses.replace(sc, attitude=_attitude(doc["attitude"], sc), orbit=_check_orbit(sc))
     _cross_checks(sc)
     if "long_term" in raw:
+        if "environment" in raw:        # the long run has its own Earth (EGM96 J2) and NRLMSIS air
+            raise ScenarioError(source, "environment", "not used by the long run ([long_term]: EGM96 J2 and "
+                                "NRLMSIS, docs/decay.md): remove [environment] or [long_term]")
         sc = dataclasses.replace(sc, long_term=_long_term(raw["long_term"], sc))
+    _check_environment_for_check(sc)
     from scenario.plausible import check_plausible
     check_plausible(sc)
     return sc
+
+
+def _check_environment_for_check(sc: Scenario) -> None:
+    """check = "drag-decay" compares with the orbit-averaged method, which flies Vallado's table at the
+    geodetic altitude in air turning with the Earth, or (the textbook case) one exponential band at
+    |r| - R in still air; any other [environment.atmosphere] it could not reproduce."""
+    if sc.check != "drag-decay" or sc.environment is None:
+        return
+    atm = sc.environment["atmosphere"]
+    textbook = atm["rho0_kgpm3"] is not None and atm["altitude"] == "spherical" and not atm["rotates"]
+    default = (atm["rho0_kgpm3"] is None and atm["altitude"] == "geodetic" and atm["rotates"]
+               and sc.environment["earth"] != "custom")
+    if not (textbook or default):
+        raise ScenarioError(sc.source, "check", "'drag-decay' is checked against Vallado's table at the "
+                            "geodetic altitude in rotating air, or a one-band exponential at spherical altitude "
+                            "in still air ([environment.atmosphere]), with a named Earth for the former; this combination "
+                            "has no reference")
 
 
 _CORE = ("title", "description", "check", "time", "orbit", "station", "release", "forces", "burn", "body",

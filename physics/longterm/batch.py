@@ -20,7 +20,7 @@ import numpy as np
 from physics.longterm.density import msis_model
 from physics.longterm.rates import AveragingOptions, averaged_rates, default_step_cap, j2_secular, step_dalt_m
 
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 
 
 @dataclass(frozen=True)
