@@ -36,6 +36,7 @@ class Scenario:
     latches: tuple = ()
     impulses: tuple = ()
     long_term: dict | None = None    # None: no long run (see scenario/longterm/schema.py)
+    ensemble: dict | None = None     # None: no [ensemble] table (ensemble/schema.py)
     check: str = "none"              # validation figure printed by simulate (scenario/checks.py)
     text: str = field(default="", repr=False)   # the TOML text, stored in the run's metadata
 
@@ -80,7 +81,7 @@ def load(name_or_path: str | Path) -> Scenario:
 def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", text: str = "") -> Scenario:
     """Validate a parsed TOML document (see scenario/schema.py for every key)."""
     allowed = {**schema.TOP, **schema.TABLES, **schema.ARRAYS, "release": None, "attitude": None,
-               "long_term": None}
+               "long_term": None, "ensemble": None}
     for key in raw:
         if key not in allowed:
             raise ScenarioError(source, key, "unknown key" + suggest(key, allowed))
@@ -108,6 +109,10 @@ def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", tex
     _cross_checks(sc)
     if "long_term" in raw:
         object.__setattr__(sc, "long_term", _long_term(raw["long_term"], sc))
+    if "ensemble" in raw:                 # Monte Carlo dispersions (issue 14): the ensemble package's keys
+        from ensemble.schema import parse as parse_ensemble
+        object.__setattr__(sc, "ensemble", parse_ensemble(raw["ensemble"], source, sc.release is not None
+                                                          and sc.station is not None, sc.long_term))
     return sc
 
 

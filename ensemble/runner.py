@@ -1,0 +1,148 @@
+"""Run an ensemble: members grouped into tasks, on Dask distributed (a LocalCluster of worker
+processes, or an existing cluster's scheduler) or serially in this process (workers = 0).
+
+Each task is a pure function of (job, lo, hi): members lo..hi-1, each from (seed, index) alone, so
+the order tasks finish in, the number of workers and the re-runs Dask makes after a worker dies
+change nothing. Finished tasks go to the store as they arrive (ensemble/store.py): an interrupted
+run is resumed by running the same command again.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ensemble.draws import member_draw
+from ensemble.store import Store, stack_rows
+
+PER_TASK = {"separation": 25, "reentry": 100}
+
+
+@dataclass(frozen=True)
+class Plan:
+    kind: str
+    members: int
+    seed: int
+    per_task: int
+    spec: dict
+
+    def chunks(self) -> list[tuple[int, int]]:
+        return [(lo, min(lo + self.per_task, self.members)) for lo in range(0, self.members, self.per_task)]
+
+
+def make_plan(sc, members: int | None = None, seed: int | None = None, per_task: int | None = None) -> Plan:
+    from ensemble.schema import parse
+    spec = sc.ensemble or parse({}, sc.source, sc.release is not None and sc.station is not None, sc.long_term)
+    n = members if members is not None else spec["members"]
+    per = per_task or spec["members_per_task"] or PER_TASK[spec["kind"]]
+    return Plan(spec["kind"], int(n), int(spec["seed"] if seed is None else seed), int(min(per, n)), spec)
+
+
+def build_job(sc, plan: Plan):
+    """What every task needs, computed once here (the station, the nominal split, the calibration)."""
+    import scenario
+    if plan.kind == "separation":
+        from ensemble.hulls import station_pieces
+        from ensemble.separation import SeparationJob
+        inputs = scenario.prepare(sc)
+        return SeparationJob(inputs, station_pieces(inputs), plan.spec, plan.seed, engine=_engine())
+    from ensemble.reentry import prepare_job
+    return prepare_job(sc, plan.spec, plan.seed)
+
+
+def _engine() -> str:
+    from physics.compiled import run as jit_run
+    return "jit" if jit_run.available() else "python"
+
+
+def run_task(job, kind: str, lo: int, hi: int) -> dict:
+    """Members lo..hi-1 -> {name: array (hi - lo, ...)}: the unit of work a worker runs."""
+    draws = [member_draw(job.spec, job.seed, i) for i in range(lo, hi)]
+    if kind == "separation":
+        from ensemble.separation import run_member
+        rows = [run_member(job, d) for d in draws]
+    else:
+        from ensemble.reentry import run_members
+        rows = run_members(job, draws)
+    return stack_rows(range(lo, hi), rows)
+
+
+def description(sc, plan: Plan) -> dict:
+    return {"scenario": sc.name, "toml": sc.text, "kind": plan.kind, "members": plan.members, "seed": plan.seed,
+            "per_task": plan.per_task, "spec": {k: v for k, v in plan.spec.items()}}
+
+
+def run_ensemble(sc, plan: Plan, out, workers: int | None = None, scheduler: str | None = None,
+                 progress=None, on_result=None) -> dict:
+    """Compute (or finish) the ensemble into `out` (.npz); returns its arrays. workers: LocalCluster
+    worker processes (None: one per core; 0: serial, in this process); scheduler: an existing Dask
+    scheduler's address instead. progress(done, total); on_result(client_or_None, done): tests' hook."""
+    store = Store(out, description(sc, plan))
+    store.open()
+    chunks = plan.chunks()
+    todo = [c for c in chunks if not store.done(*c)]
+    done = [sum(hi - lo for lo, hi in chunks) - sum(hi - lo for lo, hi in todo)]
+    wall = time.perf_counter()
+    job = build_job(sc, plan)
+
+    def arrived(lo, hi, arrays, client=None):
+        store.put(lo, hi, arrays)
+        done[0] += hi - lo
+        if progress:
+            progress(done[0], plan.members)
+        if on_result:
+            on_result(client, done[0])
+
+    if progress:
+        progress(done[0], plan.members)
+    if workers == 0 and scheduler is None:
+        for lo, hi in todo:
+            arrived(lo, hi, run_task(job, plan.kind, lo, hi))
+    elif todo:
+        _run_dask(job, plan, todo, workers, scheduler, arrived)
+    extra = nominal(sc, plan, job)
+    extra["wall_s"] = np.array(time.perf_counter() - wall)
+    return store.finish(chunks, extra)
+
+
+def _run_dask(job, plan: Plan, todo, workers, scheduler, arrived) -> None:
+    from dask.distributed import Client, LocalCluster, as_completed
+    cluster = None
+    if scheduler is None:
+        import logging
+        import os
+        n = workers or os.cpu_count() or 1
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+    client = Client(scheduler or cluster)
+    try:
+        job_f = client.scatter(job, broadcast=True)
+        futures = {client.submit(run_task, job_f, plan.kind, lo, hi, pure=False): (lo, hi) for lo, hi in todo}
+        for fut in as_completed(futures):
+            arrived(*futures[fut], fut.result(), client)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def nominal(sc, plan: Plan, job) -> dict:
+    """Run-level arrays: what was run, and the nominal member (no dispersion) for separation runs."""
+    out = {"kind": np.array(plan.kind), "scenario": np.array(sc.name), "seed": np.array(plan.seed),
+           "members": np.array(plan.members)}
+    if plan.kind == "separation":
+        import scenario
+        from scenario import apart
+        from ensemble.separation import cloud_times, relative_lvlh
+        import dataclasses
+        inputs = dataclasses.replace(job.inputs, dt_out_s=plan.spec["output_interval_s"])
+        traj = scenario.run_prepared(inputs, engine=job.engine)
+        t_rel = apart.release_time(traj)
+        times = cloud_times(inputs, t_rel)
+        out.update(cloud_t_s=times - t_rel, nominal_rel_lvlh_m=relative_lvlh(traj, times),
+                   epoch_utc=np.array(traj.epoch_utc))
+    else:
+        out.update(fan_days=job.fan_days, epoch_utc=np.array(job.epoch_utc),
+                   reentry_alt_km=np.array(job.reentry_alt_m / 1e3))
+    return out
