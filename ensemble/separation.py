@@ -113,7 +113,7 @@ def run_member(job: SeparationJob, draw: MemberDraw) -> dict:
     inputs = member_inputs(job.inputs, draw, job.spec)
     traj = scenario.run_prepared(inputs, engine=job.engine)
     t_rel = apart.release_time(traj)
-    t_orbit = apart.one_orbit_after_release(traj)
+    t_orbit = min(apart.one_orbit_after_release(traj), float(traj.t_s[-1]))    # a shorter run: its end
     t_push = next((e.t_s for e in traj.events if e.kind == "push_end"), t_rel)
     d, t_d = hull_distance(traj, job.pieces, draw, t_push, t_orbit)
     k = int(np.argmin(d))
