@@ -8,7 +8,6 @@ run is resumed by running the same command again.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,17 +73,17 @@ def description(sc, plan: Plan) -> dict:
 
 
 def run_ensemble(sc, plan: Plan, out, workers: int | None = None, scheduler: str | None = None,
-                 progress=None, on_result=None) -> dict:
+                 progress=None, on_result=None, job=None) -> dict:
     """Compute (or finish) the ensemble into `out` (.npz); returns its arrays. workers: LocalCluster
     worker processes (None: one per core; 0: serial, in this process); scheduler: an existing Dask
-    scheduler's address instead. progress(done, total); on_result(client_or_None, done): tests' hook."""
+    scheduler's address instead. progress(done, total); on_result(client_or_None, done): tests' hook;
+    job: build_job(sc, plan) if already built. The file holds no wall time: the same members, the same bytes."""
     store = Store(out, description(sc, plan))
     store.open()
     chunks = plan.chunks()
     todo = [c for c in chunks if not store.done(*c)]
     done = [sum(hi - lo for lo, hi in chunks) - sum(hi - lo for lo, hi in todo)]
-    wall = time.perf_counter()
-    job = build_job(sc, plan)
+    job = build_job(sc, plan) if job is None else job
 
     def arrived(lo, hi, arrays, client=None):
         store.put(lo, hi, arrays)
@@ -101,9 +100,7 @@ def run_ensemble(sc, plan: Plan, out, workers: int | None = None, scheduler: str
             arrived(lo, hi, run_task(job, plan.kind, lo, hi))
     elif todo:
         _run_dask(job, plan, todo, workers, scheduler, arrived)
-    extra = nominal(sc, plan, job)
-    extra["wall_s"] = np.array(time.perf_counter() - wall)
-    return store.finish(chunks, extra)
+    return store.finish(chunks, nominal(sc, plan, job))
 
 
 def _run_dask(job, plan: Plan, todo, workers, scheduler, arrived) -> None:
