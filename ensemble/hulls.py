@@ -7,8 +7,9 @@ distance is never larger than the true one (recontact is counted conservatively;
 a waisted profile are filled in). Points of each piece are kept in its segment's body frame
 (origin at the segment's CoM: p_body = p_ssacs - com).
 
-`min_distance(pieces_a, pieces_b, R_b_from_a, t_b_a)` : per pose, the smallest distance between any
-piece of a and any piece of b (0 when any two overlap), with a bounding-sphere broad phase.
+`distances(a, b, R_a_from_b, t_a_b)`: at each pose, the smallest distance between any piece of a and any
+piece of b (0 when any two overlap), with a bounding-sphere broad phase; `min_distance(...)`: the
+smallest over a series of poses and where (each pose only examined below the best so far).
 tests/test_ensemble_hulls.py checks it against trimesh's closest-point queries on a few poses.
 """
 from __future__ import annotations
@@ -182,21 +183,38 @@ def _min_distance_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best):
 
 
 @njit(cache=True)
-def _min_distance_series(pa, sa, ca, ra, pb, sb, cb, rb, Rs, ts, reach):
-    out = np.empty(Rs.shape[0])
+def _min_over_poses(pa, sa, ca, ra, pb, sb, cb, rb, Rs, ts, reach):
+    """(smallest distance over all poses, its pose index): a pose is only examined below the best so
+    far (pairs whose bounding spheres are farther apart are skipped), so after an early close pose
+    the rest cost a sphere test each."""
+    best, kbest = 1e300, 0
     for k in range(Rs.shape[0]):
         tn = np.sqrt(ts[k] @ ts[k])
-        if tn - reach > 1e3:                      # far apart: the whole-segment spheres give the answer
-            out[k] = tn - reach
+        if tn - reach >= best:                   # the whole segments' spheres already farther
             continue
-        out[k] = _min_distance_pose(pa, sa, ca, ra, pb, sb, cb, rb, Rs[k], ts[k], 1e300)
-    return out
+        d = _min_distance_pose(pa, sa, ca, ra, pb, sb, cb, rb, Rs[k], ts[k], best)
+        if d < best:
+            best, kbest = d, k
+            if best <= 0.0:
+                break
+    return best, kbest
+
+
+def _reach(a: Pieces, b: Pieces) -> float:
+    return float(np.max(np.linalg.norm(a.centre, axis=1) + a.radius)
+                 + np.max(np.linalg.norm(b.centre, axis=1) + b.radius))
 
 
 def distances(a: Pieces, b: Pieces, R_a_from_b: np.ndarray, t_a_b: np.ndarray) -> np.ndarray:
-    """Hull distance (m) at each pose (K,): R_a_from_b (K,3,3), t_a_b (K,3) = b's origin in a's frame.
-    Beyond 1 km of clearance the bounding-sphere lower bound is returned (a distance, not a contact)."""
-    reach = float(np.max(np.linalg.norm(a.centre, axis=1) + a.radius)
-                  + np.max(np.linalg.norm(b.centre, axis=1) + b.radius))
-    return _min_distance_series(a.points, a.start, a.centre, a.radius, b.points, b.start, b.centre, b.radius,
-                                np.ascontiguousarray(R_a_from_b, float), np.ascontiguousarray(t_a_b, float), reach)
+    """Hull distance (m) at each pose (K,): R_a_from_b (K,3,3), t_a_b (K,3) = b's origin in a's frame."""
+    R, t = np.ascontiguousarray(R_a_from_b, float), np.ascontiguousarray(t_a_b, float)
+    return np.array([_min_distance_pose(a.points, a.start, a.centre, a.radius, b.points, b.start, b.centre,
+                                        b.radius, R[k], t[k], 1e300) for k in range(len(t))])
+
+
+def min_distance(a: Pieces, b: Pieces, R_a_from_b: np.ndarray, t_a_b: np.ndarray) -> tuple[float, int]:
+    """(smallest hull distance over the poses, index of the pose where it occurs); 0 at the first contact."""
+    best, k = _min_over_poses(a.points, a.start, a.centre, a.radius, b.points, b.start, b.centre, b.radius,
+                              np.ascontiguousarray(R_a_from_b, float), np.ascontiguousarray(t_a_b, float),
+                              _reach(a, b))
+    return float(best), int(k)

@@ -19,9 +19,6 @@ def load(path) -> dict:
     return read_npz(Path(path))
 
 
-def is_ensemble(arrays_or_keys) -> bool:
-    return "format" in arrays_or_keys and "members" in arrays_or_keys and "kind" in arrays_or_keys
-
 
 def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     """Wilson score interval of a binomial proportion k/n (95 % by default); (0, 1) for n = 0."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ensemble.draws import MemberDraw
-from ensemble.hulls import Pieces, distances
+from ensemble.hulls import min_distance
 
 CLOUD_DT_S = 60.0          # spacing of the relative track kept per member (the app's cloud)
 SEGMENTS = ("ROS", "USOS")
@@ -115,12 +115,11 @@ def run_member(job: SeparationJob, draw: MemberDraw) -> dict:
     t_rel = apart.release_time(traj)
     t_orbit = min(apart.one_orbit_after_release(traj), float(traj.t_s[-1]))    # a shorter run: its end
     t_push = next((e.t_s for e in traj.events if e.kind == "push_end"), t_rel)
-    d, t_d = hull_distance(traj, job.pieces, draw, t_push, t_orbit)
-    k = int(np.argmin(d))
+    d_min, t_min = hull_distance(traj, job.pieces, draw, t_push, t_orbit)
     one = apart.apart_at(traj, t_orbit)
     sep = apart.apart_at(traj, t_push)
     rel = relative_lvlh(traj, cloud_times(job.inputs, t_rel))
-    return {"min_distance_m": float(d[k]), "t_min_distance_s": float(t_d[k] - t_rel),
+    return {"min_distance_m": d_min, "t_min_distance_s": t_min - t_rel,
             "gap_one_orbit_m": one.gap_m, "centre_one_orbit_m": one.centre_m,
             "rel_one_orbit_lvlh_m": relative_lvlh(traj, np.array([t_orbit]))[0],
             "separation_speed_mps": sep.centre_rate_mps, "pusher_energy_j": _energy(inputs),
@@ -139,8 +138,8 @@ def cloud_times(inputs, t_rel: float) -> np.ndarray:
     return t_rel + np.arange(0.0, inputs.t_end_s - t_rel + 1e-9, CLOUD_DT_S)
 
 
-def hull_distance(traj, pieces: dict, draw: MemberDraw, t0: float, t1: float):
-    """Hull distance at every sample in [t0, t1] (the push's end to one orbit after release)."""
+def hull_distance(traj, pieces: dict, draw: MemberDraw, t0: float, t1: float) -> tuple[float, float]:
+    """(smallest hull distance over the samples in [t0, t1] (the push's end to one orbit after release), its time)."""
     sel = (traj.t_s >= t0) & (traj.t_s <= t1)
     iu, ir = traj.body_names.index("USOS"), traj.body_names.index("ROS")
     Ru, Rr = _dcm(traj.q_gcrs_from_body[sel, iu]), _dcm(traj.q_gcrs_from_body[sel, ir])
@@ -148,7 +147,8 @@ def hull_distance(traj, pieces: dict, draw: MemberDraw, t0: float, t1: float):
     t = np.einsum("kji,kj->ki", Ru, traj.r_gcrs_m[sel, ir] - traj.r_gcrs_m[sel, iu])
     a = pieces["USOS"].shifted(draw.com_error_m["USOS"])
     b = pieces["ROS"].shifted(draw.com_error_m["ROS"])
-    return distances(a, b, R, t), traj.t_s[sel]
+    d, k = min_distance(a, b, R, t)
+    return d, float(traj.t_s[sel][k])
 
 
 def _dcm(q: np.ndarray) -> np.ndarray:
@@ -157,11 +157,13 @@ def _dcm(q: np.ndarray) -> np.ndarray:
 
 
 def relative_lvlh(traj, times: np.ndarray) -> np.ndarray:
-    """(K, 3) ROS CoM relative to the USOS CoM in the USOS LVLH frame at `times`."""
+    """(K, 3) ROS CoM relative to the USOS CoM in the USOS LVLH frame at `times` (the samples
+    themselves where a time is one, else traj.state_at)."""
     from physics.frames import lvlh_from_gcrs
     iu, ir = traj.body_names.index("USOS"), traj.body_names.index("ROS")
-    out = np.empty((len(times), 3))
-    for k, t in enumerate(times):
-        r, v, _, _ = traj.state_at(float(min(t, traj.t_s[-1])))
-        out[k] = lvlh_from_gcrs(r[iu], v[iu]) @ (r[ir] - r[iu])
-    return out
+    times = np.minimum(times, traj.t_s[-1])
+    k = np.clip(np.searchsorted(traj.t_s, times), 0, len(traj.t_s) - 1)
+    r, v = traj.r_gcrs_m[k], traj.v_gcrs_mps[k]
+    for j in np.flatnonzero(traj.t_s[k] != times):
+        r[j], v[j] = traj.state_at(float(times[j]))[:2]
+    return np.einsum("kij,kj->ki", lvlh_from_gcrs(r[:, iu], v[:, iu]), r[:, ir] - r[:, iu])

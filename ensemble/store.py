@@ -35,6 +35,15 @@ def read_npz(path: Path) -> dict:
         return {k: f[k] for k in f.files}
 
 
+def is_ensemble_file(path) -> bool:
+    """An .npz written by `ensemble` (its 'format' entry); False for anything else or a damaged file."""
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return "format" in f.files and str(f["format"]) == FORMAT
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError):
+        return False
+
+
 def fingerprint(description: dict) -> str:
     return hashlib.sha256(json.dumps(description, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
