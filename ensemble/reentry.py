@@ -59,8 +59,10 @@ def prepare_job(sc, spec: dict, seed: int) -> ReentryJob:
     acts = ["forecast-2022", lt["activity"]]
     durations = {a: lrun._duration_s(lt, epoch_utc, a, sc.source) for a in acts}
     fan = np.arange(0.0, max(durations.values()) / DAY_S + FAN_DT_DAYS, FAN_DT_DAYS)
-    return ReentryJob(bodies, dict(zip(names, els)), epoch_utc, durations, modes, cal.scale,
-                      cal.scatter_log if spec["drag_scale"] == "calibration" else 0.0, lt["activity"], spec, seed,
+    scatter = {"calibration": cal.scatter_log, "fit-error": cal.scatter_log / np.sqrt(cal.n_windows),
+               "none": 0.0}[spec["drag_scale"]]
+    return ReentryJob(bodies, dict(zip(names, els)), epoch_utc, durations, modes, cal.scale, scatter,
+                      lt["activity"], spec, seed,
                       lt["reentry_altitude_km"] * 1e3,
                       None if lt["max_step_days"] is None else lt["max_step_days"] * DAY_S, fan)
 
@@ -95,7 +97,7 @@ def run_members(job: ReentryJob, draws: list[MemberDraw]) -> list[dict]:
             els.append(job.elements[n])
             acts.append(act)
             durs.append(job.durations[act_name])
-    factor = _density_factor(job, draws, len(names), max(durs))
+    factor = _density_factor(job, draws, len(names), max(durs)) if job.spec["density_sigma_pct"] > 0 else None
     rec = _AltitudeRecord(len(bodies), els)
     res = reentry_batch(bodies, els, job.epoch_utc, durs, acts, reentry_alt_m=job.reentry_alt_m,
                         max_step_s=job.max_step_s, options=GRID_OPTIONS, density_factor=factor, on_step=rec)
@@ -117,8 +119,6 @@ def _density_factor(job: ReentryJob, draws, per_member: int, span_s: float):
     n = int(span_s // (DENSITY_NODE_DAYS * DAY_S)) + 2
     logs = np.stack([density_log_series(job.spec, job.seed, d.index, d.density_z0, n, DENSITY_NODE_DAYS)
                      for d in draws])
-    if job.spec["density_sigma_pct"] == 0:
-        return None
 
     def factor(rows, t_s):
         x = np.clip(t_s / (DENSITY_NODE_DAYS * DAY_S), 0.0, n - 1.000001)
