@@ -18,6 +18,9 @@ def add_arguments(parser) -> None:
                        help="LocalCluster worker processes (default: one per core; 0 = serial, no Dask)")
     where.add_argument("--scheduler", default=None, help="address of a running Dask scheduler, e.g. tcp://host:8786")
     parser.add_argument("--out", default="ensemble.npz", help="output file (.npz); rerun to resume an interrupted run")
+    parser.add_argument("--summary", default=None, metavar="FILE.json",
+                        help="reentry ensembles: also write the date percentiles as JSON (assets/ensembles/ holds "
+                             "the one the lesson's last chapter shows)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -31,8 +34,11 @@ def run(args) -> int:
         raise ScenarioError("--workers", str(args.workers), "must be >= 0")
     if args.seed is not None and args.seed < 0:
         raise ScenarioError("--seed", str(args.seed), "must be >= 0")
+    summary = _check_out(args.summary, ".json", "--summary") if args.summary else None
     sc = scenario.load(args.scenario)
     plan = runner.make_plan(sc, args.members, args.seed)
+    if summary is not None and plan.kind != "reentry":
+        raise ScenarioError("--summary", args.summary, "only for reentry ensembles")
     bar = None
     if not args.quiet:
         from cli.record_cmd import ProgressBar
@@ -44,4 +50,9 @@ def run(args) -> int:
         bar.finish()
     print("\n".join(report.summary_lines(ens)))
     print(f"wrote {out} ({time.perf_counter() - t0:.1f} s)")
+    if summary is not None:
+        import json
+        from ensemble.store import write_text
+        write_text(summary, json.dumps(report.summary_dict(ens), indent=1) + "\n")
+        print(f"wrote {summary}")
     return 0

@@ -39,7 +39,7 @@ def recontact(ens: dict) -> tuple[int, int, float, float]:
 
 
 def fmt_m(x: float) -> str:
-    return f"{x * 100:.1f} cm" if abs(x) < 1 else f"{x:.1f} m"
+    return f"{x * 100:.2f} cm" if abs(x) < 1 else f"{x:.1f} m"
 
 
 def summary_lines(ens: dict) -> list[str]:
@@ -73,16 +73,35 @@ def reentry_dates(ens: dict, segment: str) -> np.ndarray:
     return t0 + (days * 86400.0).astype("timedelta64[s]")
 
 
+def date_percentiles(ens: dict, segment: str) -> np.ndarray | None:
+    """The 5/50/95 % reentry instants (datetime64[s]) of the members that re-entered, or None."""
+    dates = reentry_dates(ens, segment)
+    if dates.size == 0:
+        return None
+    return np.percentile(dates.astype(np.int64), PERCENTILES).astype("datetime64[s]")
+
+
+def summary_dict(ens: dict) -> dict:
+    """Reentry ensembles: the JSON `ensemble --summary` writes (what the lesson's last chapter reads)."""
+    out = {"format": "iss-ensemble-summary-1", "scenario": str(ens["scenario"]), "members": int(ens["members"]),
+           "seed": int(ens["seed"]), "epoch_utc": str(ens["epoch_utc"]), "percentiles": list(PERCENTILES),
+           "segments": {}}
+    for seg in segments(ens):
+        q = date_percentiles(ens, seg)
+        out["segments"][seg] = {"dates": None if q is None else [str(x)[:10] for x in q],
+                                "still_up": int(np.sum(~np.isfinite(ens[f"reentry_days_{seg}"])))}
+    return out
+
+
 def _reentry(ens: dict) -> list[str]:
     lines = []
     for seg in segments(ens):
         days = ens[f"reentry_days_{seg}"]
         up = int(np.sum(~np.isfinite(days)))
-        dates = reentry_dates(ens, seg)
-        if dates.size == 0:
+        q = date_percentiles(ens, seg)
+        if q is None:
             lines.append(f"  {seg}: no member re-entered within the run")
             continue
-        q = np.percentile(dates.astype(np.int64), PERCENTILES).astype("datetime64[s]")
         modes = ", ".join(f"{m} {np.mean(ens[f'mode_{seg}'] == m):.0%}" for m in np.unique(ens[f"mode_{seg}"]))
         lines.append(f"  {seg}: reentry date percentiles 5/50/95: " + " / ".join(str(x)[:10] for x in q)
                      + (f" ({up} still up at the end of the run)" if up else "") + f"; attitude {modes}")

@@ -30,6 +30,12 @@ def write_npz(path: Path, arrays: dict) -> None:
     tmp.replace(path)
 
 
+def write_text(path: Path, text: str) -> None:
+    tmp = Path(path).with_name(Path(path).name + ".partial")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
 def read_npz(path: Path) -> dict:
     with np.load(path, allow_pickle=False) as f:
         return {k: f[k] for k in f.files}

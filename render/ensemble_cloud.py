@@ -18,12 +18,20 @@ CLOUD_RGB = (1.0, 0.55, 0.2)              # the trail's orange (render.overlays.
 MAX_MEMBERS = 1000                        # beyond this the first 1,000 (members are independent draws)
 
 
+class CloudFileError(ValueError):
+    """--ensemble names no separation ensemble file: one line, exit 2."""
+    is_user_error = True
+
+
 def load_cloud(path) -> tuple[np.ndarray, np.ndarray]:
     """(t after release (K,), tracks in scene axes (M, K, 3)) of a separation ensemble file."""
     from ensemble.report import load
+    from ensemble.store import is_ensemble_file
+    if not is_ensemble_file(path):
+        raise CloudFileError(f"--ensemble: {path}: not an ensemble file (`python main.py ensemble ... --out`)")
     ens = load(path)
-    if str(ens.get("kind")) != "separation":
-        raise ValueError(f"{path}: --ensemble: not a separation ensemble (kind {ens.get('kind')})")
+    if str(ens["kind"]) != "separation":
+        raise CloudFileError(f"--ensemble: {path}: a {ens['kind']} ensemble; the cloud needs a separation one")
     rel = ens["cloud_rel_lvlh_m"][:MAX_MEMBERS]
     return np.asarray(ens["cloud_t_s"], float), rel @ R_SCENE_FROM_LVLH.T
 
