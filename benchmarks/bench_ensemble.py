@@ -60,7 +60,7 @@ def bench(kind: str, members: int | None) -> None:
     rates = {}
     for workers in (1, 2):
         t = time.perf_counter()
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                                silence_logs=logging.ERROR)
         start = time.perf_counter() - t
         from dask.distributed import Client

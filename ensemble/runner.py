@@ -110,7 +110,7 @@ def _run_dask(job, plan: Plan, todo, workers, scheduler, arrived) -> None:
         import logging
         import os
         n = workers or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                                silence_logs=logging.ERROR)
     client = Client(scheduler or cluster)
     try:

@@ -30,7 +30,7 @@ def setup(tmp_path_factory):
 def cluster():
     import logging
     from dask.distributed import LocalCluster
-    c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                      silence_logs=logging.ERROR)
     yield c
     c.close()
@@ -79,3 +79,15 @@ def test_an_interrupted_run_resumes_to_the_same_file(setup, tmp_path):
     runner.run_ensemble(sc, plan, out, workers=0, job=job, progress=lambda d, n: seen.append(d))
     assert seen[0] == 2                    # the two finished members were read back, not rerun
     assert out.read_bytes() == ref and not parts.exists()
+
+
+def test_the_file_plots_and_feeds_the_cloud(setup, tmp_path):
+    import main
+    from render.ensemble_cloud import load_cloud
+    sc, plan, job, ref = setup
+    path = tmp_path / "ens.npz"
+    path.write_bytes(ref)
+    assert main.main(["plot", str(path), "--out", str(tmp_path / "plots")]) == 0
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == ["min_distance_hist.png", "recontact_scatter.png"]
+    t, tracks = load_cloud(path)
+    assert t[0] == 0.0 and tracks.shape == (plan.members, len(t), 3)
