@@ -8,6 +8,7 @@ run is resumed by running the same command again.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,11 +80,11 @@ def run_ensemble(sc, plan: Plan, out, workers: int | None = None, scheduler: str
     scheduler's address instead. progress(done, total); on_result(client_or_None, done): tests' hook;
     job: build_job(sc, plan) if already built. The file holds no wall time: the same members, the same bytes."""
     store = Store(out, description(sc, plan))
-    store.open()
     chunks = plan.chunks()
     todo = [c for c in chunks if not store.done(*c)]
     done = [sum(hi - lo for lo, hi in chunks) - sum(hi - lo for lo, hi in todo)]
     job = build_job(sc, plan) if job is None else job
+    serial = (workers == 0 and scheduler is None) or not todo
 
     def arrived(lo, hi, arrays, client=None):
         store.put(lo, hi, arrays)
@@ -93,35 +94,62 @@ def run_ensemble(sc, plan: Plan, out, workers: int | None = None, scheduler: str
         if on_result:
             on_result(client, done[0])
 
-    if progress:
-        progress(done[0], plan.members)
-    if workers == 0 and scheduler is None:
-        for lo, hi in todo:
-            arrived(lo, hi, run_task(job, plan.kind, lo, hi))
-    elif todo:
-        _run_dask(job, plan, todo, workers, scheduler, arrived)
+    with _dask(None if serial else workers, None if serial else scheduler, serial) as client:
+        store.open()                     # after connecting: a wrong --scheduler leaves nothing behind
+        if progress:
+            progress(done[0], plan.members)
+        if client is None:
+            for lo, hi in todo:
+                arrived(lo, hi, run_task(job, plan.kind, lo, hi))
+        else:
+            _run_dask(client, job, plan, todo, arrived)
     return store.finish(chunks, nominal(sc, plan, job))
 
 
-def _run_dask(job, plan: Plan, todo, workers, scheduler, arrived) -> None:
-    from dask.distributed import Client, LocalCluster, as_completed
+def _run_dask(client, job, plan: Plan, todo, arrived) -> None:
+    from dask.distributed import as_completed
+    job_f = client.scatter(job, broadcast=True)
+    futures = {client.submit(run_task, job_f, plan.kind, lo, hi, pure=False): (lo, hi) for lo, hi in todo}
+    for fut in as_completed(futures):
+        arrived(*futures[fut], fut.result(), client)
+
+
+@contextmanager
+def _dask(workers, scheduler, serial: bool):
+    """None (serial), or a Client of a new LocalCluster (worker processes) or of `scheduler`."""
+    if serial:
+        yield None
+        return
     cluster = None
     if scheduler is None:
         import logging
         import os
-        n = workers or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                               silence_logs=logging.ERROR)
-    client = Client(scheduler or cluster)
+        from dask.distributed import LocalCluster
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=logging.ERROR)
     try:
-        job_f = client.scatter(job, broadcast=True)
-        futures = {client.submit(run_task, job_f, plan.kind, lo, hi, pure=False): (lo, hi) for lo, hi in todo}
-        for fut in as_completed(futures):
-            arrived(*futures[fut], fut.result(), client)
+        client = _client(scheduler, cluster)
+    except BaseException:
+        if cluster is not None:
+            cluster.close()
+        raise
+    try:
+        yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _client(scheduler, cluster):
+    from dask.distributed import Client
+    if scheduler is None:
+        return Client(cluster)
+    try:
+        return Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        from scenario.errors import ScenarioError
+        raise ScenarioError("--scheduler", scheduler, f"cannot reach a Dask scheduler there ({exc})".splitlines()[0]) from None
 
 
 def nominal(sc, plan: Plan, job) -> dict:

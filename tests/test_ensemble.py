@@ -91,5 +91,8 @@ def test_a_small_reentry_ensemble(tmp_path):
     fan = ens["alt_km_USOS"]
     assert np.all(np.isnan(fan[:, ens["fan_days"] > days.max() + 10.0]))
     assert np.all(fan[:, 0] > 380.0)
+    summary = report.summary_dict(ens)                  # what `--summary` writes, the last chapter reads
+    q = summary["segments"]["USOS"]["dates"]
+    assert summary["members"] == 2 and q[0] <= q[1] <= q[2] and q[0] >= "2022-03-05"
     assert main.main(["plot", str(tmp_path / "d.npz"), "--out", str(tmp_path / "plots")]) == 0
     assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == ["altitude_fan.png", "reentry_dates_hist.png"]
