@@ -13,8 +13,13 @@ from ensemble import report
 
 
 def write_ensemble(ens: dict, folder: Path) -> list[Path]:
-    figs = _separation(ens) if str(ens["kind"]) == "separation" else _reentry(ens)
-    return [_save(fig, Path(folder) / name) for name, fig in figs]
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from scenario.longterm.plots import RC
+    with plt.rc_context(RC):
+        figs = _separation(ens) if str(ens["kind"]) == "separation" else _reentry(ens)
+        return [_save(fig, Path(folder) / name) for name, fig in figs]
 
 
 def _save(fig, path: Path) -> Path:
@@ -27,13 +32,8 @@ def _save(fig, path: Path) -> Path:
 
 
 def _fig():
-    import matplotlib
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from scenario.longterm.plots import RC
-    with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(13.33, 7.5), dpi=100)
-    return fig, ax
+    return plt.subplots(figsize=(13.33, 7.5), dpi=100)
 
 
 def _title(ens: dict, what: str) -> str:
@@ -46,8 +46,9 @@ def _separation(ens: dict):
     tilt = np.linalg.norm(ens["tilt_deg"], axis=1)
     fig1, ax = _fig()
     touch = d <= 0
-    ax.scatter(tilt[~touch], ens["pusher_energy_j"][~touch], s=14, c=np.maximum(d[~touch], 1e-4) * 100,
-               cmap="viridis", label="clear (colour: closest hull distance, cm)")
+    sc = ax.scatter(tilt[~touch], ens["pusher_energy_j"][~touch], s=18, c=d[~touch] * 100, cmap="viridis",
+                    label="clear")
+    fig1.colorbar(sc, ax=ax, label="closest hull distance (cm)")
     ax.scatter(tilt[touch], ens["pusher_energy_j"][touch], s=60, marker="x", color="#c0392b",
                label=f"recontact: {k}/{n} ({k / n:.1%}, 95 % interval {lo:.1%} .. {hi:.1%})")
     ax.set(xlabel="spring line tilt from the docking axis (deg)", ylabel="spring energy (J)",
