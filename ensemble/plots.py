@@ -71,9 +71,11 @@ def _reentry(ens: dict):
     for seg in report.segments(ens):
         dates = report.reentry_dates(ens, seg)
         if dates.size:
-            q = np.percentile(dates.astype(np.int64), report.PERCENTILES).astype("datetime64[s]")
+            q = report.date_percentiles(ens, seg)
+            up = int(ens["members"]) - dates.size
             ax.hist(dates.astype("datetime64[D]").astype("datetime64[s]").astype("O"), bins=40, alpha=0.75,
-                    color=BODY_COLOURS.get(seg), label=f"{seg}: 5/50/95 % " + " / ".join(str(x)[:10] for x in q))
+                    color=BODY_COLOURS.get(seg), label=f"{seg}: 5/50/95 % " + " / ".join(
+                        report.fmt_date(*x) for x in zip(*q)) + (f" ({up} still up)" if up else ""))
     ax.set(xlabel="reentry date (120 km)", ylabel="members", title=_title(ens, "Reentry dates"))
     ax.legend()
     fig1.autofmt_xdate()

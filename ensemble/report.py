@@ -73,12 +73,27 @@ def reentry_dates(ens: dict, segment: str) -> np.ndarray:
     return t0 + (days * 86400.0).astype("timedelta64[s]")
 
 
-def date_percentiles(ens: dict, segment: str) -> np.ndarray | None:
-    """The 5/50/95 % reentry instants (datetime64[s]) of the members that re-entered, or None."""
-    dates = reentry_dates(ens, segment)
-    if dates.size == 0:
+def run_end_days(ens: dict) -> float:
+    """Days from the split to the end of the reentry run (a member still up is up at least until then)."""
+    return float(ens["run_end_days"]) if "run_end_days" in ens else float(ens["fan_days"][-1])
+
+
+def date_percentiles(ens: dict, segment: str) -> tuple[list[str], list[bool]] | None:
+    """The 5/50/95 % reentry dates (ISO) over ALL members, a member still up counting as later than the
+    run's end: (dates, after_end flags; a flagged date is the run's end: 'after' it). None: nobody came down."""
+    days = np.where(np.isfinite(ens[f"reentry_days_{segment}"]), ens[f"reentry_days_{segment}"], np.inf)
+    if not np.isfinite(days).any():
         return None
-    return np.percentile(dates.astype(np.int64), PERCENTILES).astype("datetime64[s]")
+    q = np.quantile(days, np.array(PERCENTILES) / 100.0, method="inverted_cdf")
+    after = [not np.isfinite(x) for x in q]
+    t0 = np.datetime64(str(ens["epoch_utc"]).rstrip("Z"), "s")
+    end = run_end_days(ens)
+    dates = [str(t0 + np.timedelta64(int(round((end if a else x) * 86400.0)), "s"))[:10] for x, a in zip(q, after)]
+    return dates, after
+
+
+def fmt_date(date: str, after: bool) -> str:
+    return f"after {date}" if after else date
 
 
 def summary_dict(ens: dict) -> dict:
@@ -88,7 +103,7 @@ def summary_dict(ens: dict) -> dict:
            "segments": {}}
     for seg in segments(ens):
         q = date_percentiles(ens, seg)
-        out["segments"][seg] = {"dates": None if q is None else [str(x)[:10] for x in q],
+        out["segments"][seg] = {"dates": None if q is None else q[0], "after_end": None if q is None else q[1],
                                 "still_up": int(np.sum(~np.isfinite(ens[f"reentry_days_{seg}"])))}
     return out
 
@@ -96,15 +111,15 @@ def summary_dict(ens: dict) -> dict:
 def _reentry(ens: dict) -> list[str]:
     lines = []
     for seg in segments(ens):
-        days = ens[f"reentry_days_{seg}"]
-        up = int(np.sum(~np.isfinite(days)))
+        up = int(np.sum(~np.isfinite(ens[f"reentry_days_{seg}"])))
         q = date_percentiles(ens, seg)
         if q is None:
             lines.append(f"  {seg}: no member re-entered within the run")
             continue
         modes = ", ".join(f"{m} {np.mean(ens[f'mode_{seg}'] == m):.0%}" for m in np.unique(ens[f"mode_{seg}"]))
-        lines.append(f"  {seg}: reentry date percentiles 5/50/95: " + " / ".join(str(x)[:10] for x in q)
-                     + (f" ({up} still up at the end of the run)" if up else "") + f"; attitude {modes}")
+        lines.append(f"  {seg}: reentry date percentiles 5/50/95: " + " / ".join(fmt_date(*x) for x in zip(*q))
+                     + (f" ({up} of {int(ens['members'])} still up at the run's end)" if up else "")
+                     + f"; attitude {modes}")
     return lines
 
 

@@ -168,6 +168,8 @@ def nominal(sc, plan: Plan, job) -> dict:
         out.update(cloud_t_s=times - t_rel, nominal_rel_lvlh_m=relative_lvlh(traj, times),
                    epoch_utc=np.array(traj.epoch_utc))
     else:
+        act = "forecast-2022" if plan.spec["solar"] == "forecast-band" else job.activity
         out.update(fan_days=job.fan_days, epoch_utc=np.array(job.epoch_utc),
+                   run_end_days=np.array(job.durations[act] / 86400.0),
                    reentry_alt_km=np.array(job.reentry_alt_m / 1e3))
     return out

@@ -78,8 +78,8 @@ ENSEMBLE_SUMMARY = {"decay-no-reboost": "decay-ensemble.json"}
 
 
 def ensemble_spread(scenario_name: str, epoch_utc: str) -> dict | None:
-    """{segment: (5 %, 50 %, 95 % ISO dates)} and 'members' from the bundled ensemble summary of this
-    scenario's split, or None (no summary for it, or one for another split epoch)."""
+    """{segment: ((5 %, 50 %, 95 % ISO dates), (after the run's end? per date))} and 'members', 'scenario'
+    from the bundled ensemble summary of this scenario's split, or None (none for it, or another split epoch)."""
     import json
     from pathlib import Path
     name = ENSEMBLE_SUMMARY.get(scenario_name)
@@ -89,7 +89,7 @@ def ensemble_spread(scenario_name: str, epoch_utc: str) -> dict | None:
     d = json.loads(path.read_text(encoding="utf-8"))
     if d.get("epoch_utc", "")[:16] != epoch_utc[:16]:
         return None
-    out = {seg: tuple(v["dates"]) for seg, v in d["segments"].items() if v["dates"]}
+    out = {seg: (tuple(v["dates"]), tuple(v["after_end"])) for seg, v in d["segments"].items() if v["dates"]}
     return {"members": int(d["members"]), "scenario": d["scenario"], **out} if out else None
 
 

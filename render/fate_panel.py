@@ -73,11 +73,13 @@ def _ensemble_bars(ax, ans: FateAnswer) -> None:
         q = ans.ensemble.get(n)
         if q is None:
             continue
-        lo, mid, hi = (np.datetime64(x) for x in q)
+        (lo, mid, hi), after = (np.datetime64(x) for x in q[0]), q[1]
         y = ans.reentry_alt_km - 6.0 - 5.0 * j
         c = COLOURS.get(n, INK)
         ax.plot([lo, hi], [y, y], color=c, lw=9, alpha=0.55, solid_capstyle="butt")
         ax.plot([mid], [y], marker="|", ms=18, mew=3, color=c)
+        if after[2]:                             # more than 5 % still up when the run ended: open to the right
+            ax.plot([hi], [y], marker=">", ms=14, color=c)
         right = max(right, mdates.date2num(hi) + 0.03 * (right - left))
     ax.set_xlim(left, right)
 
