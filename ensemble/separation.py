@@ -114,7 +114,7 @@ def run_member(job: SeparationJob, draw: MemberDraw) -> dict:
     traj = scenario.run_prepared(inputs, engine=job.engine)
     t_rel = apart.release_time(traj)
     t_orbit = min(apart.one_orbit_after_release(traj), float(traj.t_s[-1]))    # a shorter run: its end
-    t_push = next((e.t_s for e in traj.events if e.kind == "push_end"), t_rel)
+    t_push = max((e.t_s for e in traj.events if e.kind == "push_end"), default=t_rel)   # the last spring's
     d_min, t_min = hull_distance(traj, job.pieces, draw, t_push, t_orbit)
     one = apart.apart_at(traj, t_orbit)
     sep = apart.apart_at(traj, t_push)
