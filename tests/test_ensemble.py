@@ -96,3 +96,14 @@ def test_a_small_reentry_ensemble(tmp_path):
     assert summary["members"] == 2 and q[0] <= q[1] <= q[2] and q[0] >= "2022-03-05"
     assert main.main(["plot", str(tmp_path / "d.npz"), "--out", str(tmp_path / "plots")]) == 0
     assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == ["altitude_fan.png", "reentry_dates_hist.png"]
+
+
+def test_the_last_chapter_reads_the_bundled_spread():
+    """assets/ensembles/decay-ensemble.json (1,000 members) for decay-no-reboost's split, and only for it."""
+    from render.fate import ensemble_spread
+    spread = ensemble_spread("decay-no-reboost", "2022-03-05T13:57:00.000Z")
+    assert spread["members"] == 1000 and spread["scenario"] == "decay-ensemble"
+    (lo, mid, hi), after = spread["USOS"]
+    assert lo < mid < hi and not any(after)
+    assert ensemble_spread("decay-no-reboost", "2022-03-06T00:00:00Z") is None
+    assert ensemble_spread("usos-reboost", "2022-03-05T13:57:00.000Z") is None
