@@ -65,6 +65,16 @@ def _separation(ens: dict):
     return [("recontact_scatter.png", fig1), ("min_distance_hist.png", fig2)]
 
 
+def _down_cut(p: np.ndarray, alt_km: float) -> np.ndarray:
+    """Each percentile curve ends where it reaches the reentry altitude (not drawn along it afterwards)."""
+    p = p.copy()
+    for row in p:
+        down = np.flatnonzero(row <= alt_km)
+        if down.size:
+            row[down[0] + 1:] = np.nan
+    return p
+
+
 def _reentry(ens: dict):
     from scenario.longterm.plots import BODY_COLOURS
     fig1, ax = _fig()
@@ -86,6 +96,7 @@ def _reentry(ens: dict):
     for seg in report.segments(ens):
         alt = np.where(np.isnan(ens[f"alt_km_{seg}"]), float(ens["reentry_alt_km"]), ens[f"alt_km_{seg}"])
         p = np.percentile(alt, (5, 25, 50, 75, 95), axis=0)
+        p[2:] = _down_cut(p[2:], float(ens["reentry_alt_km"]))    # a band ends when its upper edge is down
         c = BODY_COLOURS.get(seg)
         ax.fill_between(x, p[0], p[4], color=c, alpha=0.18, lw=0)
         ax.fill_between(x, p[1], p[3], color=c, alpha=0.35, lw=0)
