@@ -53,6 +53,6 @@ def run(args) -> int:
     if summary is not None:
         import json
         from ensemble.store import write_text
-        write_text(summary, json.dumps(report.summary_dict(ens), indent=1) + "\n")
+        write_text(summary, json.dumps(report.summary_dict(ens, plan.spec), indent=1) + "\n")
         print(f"wrote {summary}")
     return 0

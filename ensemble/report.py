@@ -96,11 +96,27 @@ def fmt_date(date: str, after: bool) -> str:
     return f"after {date}" if after else date
 
 
-def summary_dict(ens: dict) -> dict:
-    """Reentry ensembles: the JSON `ensemble --summary` writes (what the lesson's last chapter reads)."""
+def varied(spec: dict) -> str:
+    """What a reentry ensemble varies, in words (the last chapter's note): from its [ensemble] table."""
+    parts = []
+    if spec["drag_scale"] != "none":
+        parts.append("the drag across its calibration's scatter" if spec["drag_scale"] == "calibration"
+                     else "the drag within its fit's error")
+    if spec["density_sigma_pct"] > 0:
+        parts.append(f"the air density by {spec['density_sigma_pct']:g} %")
+    if spec["solar"] == "forecast-band":
+        parts.append("the Sun across the Dec-2021 forecast's range")
+    if any(spec["modes"].values()):
+        parts.append("the attitude")
+    return ", ".join(parts) or "nothing"
+
+
+def summary_dict(ens: dict, spec: dict | None = None) -> dict:
+    """Reentry ensembles: the JSON `ensemble --summary` writes (what the lesson's last chapter reads);
+    spec: the [ensemble] table, for 'varied'."""
     out = {"format": "iss-ensemble-summary-1", "scenario": str(ens["scenario"]), "members": int(ens["members"]),
            "seed": int(ens["seed"]), "epoch_utc": str(ens["epoch_utc"]), "percentiles": list(PERCENTILES),
-           "segments": {}}
+           "varied": None if spec is None else varied(spec), "segments": {}}
     for seg in segments(ens):
         q = date_percentiles(ens, seg)
         out["segments"][seg] = {"dates": None if q is None else q[0], "after_end": None if q is None else q[1],

@@ -72,8 +72,8 @@ def answer_from(lr) -> FateAnswer:
 
 
 # The spread of the dates: `python main.py ensemble decay-ensemble --members 1000 --summary THIS` (the same
-# split as decay-no-reboost, both segments in flight attitude; members: drag scale across the calibration's
-# scatter, solar activity across the Dec-2021 forecast's range; docs/ensemble.md)
+# split, attitude and observed activity as decay-no-reboost; members: the drag scale across the calibration's
+# scatter; docs/ensemble.md)
 ENSEMBLE_SUMMARY = {"decay-no-reboost": "decay-ensemble.json"}
 
 
@@ -90,7 +90,8 @@ def ensemble_spread(scenario_name: str, epoch_utc: str) -> dict | None:
     if d.get("epoch_utc", "")[:16] != epoch_utc[:16]:
         return None
     out = {seg: (tuple(v["dates"]), tuple(v["after_end"])) for seg, v in d["segments"].items() if v["dates"]}
-    return {"members": int(d["members"]), "scenario": d["scenario"], **out} if out else None
+    return {"members": int(d["members"]), "scenario": d["scenario"], "varied": d.get("varied") or "its inputs",
+            **out} if out else None
 
 
 def assumptions(lr) -> tuple[str, ...]:

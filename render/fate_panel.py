@@ -54,9 +54,8 @@ def panel_figure(ans: FateAnswer, size_px: tuple[int, int] = (1200, 700)):
     start, end = _dates(ans, [0.0, max(ans.end_day, 1.0)])
     ax.set_xlim(start, end + (end - start) * 0.12)        # room for the last reentry's date
     _ensemble_bars(ax, ans)
-    notes = ans.assumptions + ((f"Bars: 5-95 % of the dates of {ans.ensemble['members']:,} runs with the drag "
-                                "and the Sun varied (`ensemble " + ans.ensemble["scenario"] + "`)",)
-                               if ans.ensemble else ())
+    notes = ans.assumptions + ((f"Bars: 5-95 % of the dates of {ans.ensemble['members']:,} runs varying "
+                                f"{ans.ensemble['varied']}",) if ans.ensemble else ())
     fig.text(0.03, 0.04, "\n".join(notes) + f"\n(same run as `simulate {ans.scenario}`)",
              color=INK, fontsize=15, va="bottom", ha="left", linespacing=1.3)
     return fig
@@ -64,7 +63,7 @@ def panel_figure(ans: FateAnswer, size_px: tuple[int, int] = (1200, 700)):
 
 def _ensemble_bars(ax, ans: FateAnswer) -> None:
     """Each segment's 5-95 % reentry dates of the bundled ensemble as a bar under the reentry line, its
-    median a tick (the date axis widened to the last bar's end if needed)."""
+    median a tick; a bar going past the axis (or the run's end) ends in an arrow."""
     if not ans.ensemble:
         return
     import matplotlib.dates as mdates
@@ -73,14 +72,15 @@ def _ensemble_bars(ax, ans: FateAnswer) -> None:
         q = ans.ensemble.get(n)
         if q is None:
             continue
-        (lo, mid, hi), after = (np.datetime64(x) for x in q[0]), q[1]
+        lo, mid, hi = (mdates.date2num(np.datetime64(x)) for x in q[0])
         y = ans.reentry_alt_km - 6.0 - 5.0 * j
         c = COLOURS.get(n, INK)
-        ax.plot([lo, hi], [y, y], color=c, lw=9, alpha=0.55, solid_capstyle="butt")
-        ax.plot([mid], [y], marker="|", ms=18, mew=3, color=c)
-        if after[2]:                             # more than 5 % still up when the run ended: open to the right
-            ax.plot([hi], [y], marker=">", ms=14, color=c)
-        right = max(right, mdates.date2num(hi) + 0.03 * (right - left))
+        end = min(hi, right)
+        ax.plot([lo, end], [y, y], color=c, lw=9, alpha=0.55, solid_capstyle="butt")
+        if mid <= right:
+            ax.plot([mid], [y], marker="|", ms=18, mew=3, color=c)
+        if q[1][2] or hi > right:
+            ax.plot([end], [y], marker=">", ms=14, color=c)
     ax.set_xlim(left, right)
 
 
