@@ -18,6 +18,7 @@ COMMANDS = {
     "export-model": ("cli.export_cmd", "write the station model as binary glTF"),
     "simulate": ("cli.simulate_cmd", "run a scenario headless and print a summary"),
     "calibrate": ("cli.calibrate_cmd", "fit the long-run drag model to the 2022 ISS orbit record (TLEs)"),
+    "ensemble": ("cli.ensemble_cmd", "Monte Carlo ensemble of a scenario on Dask (recontact, reentry dates)"),
     "plot": ("cli.plot_cmd", "plot a saved run (.npz) to PNG figures"),
     "screenshot": ("cli.screenshot_cmd", "render one frame offscreen to a PNG"),
     "record": ("cli.record_cmd", "export a frame-exact video"),

@@ -40,6 +40,7 @@ class Scenario:
     latches: tuple = ()
     impulses: tuple = ()
     long_term: Section | None = None  # None: no long run (see scenario/longterm/schema.py)
+    ensemble: dict | None = None     # None: no [ensemble] table (ensemble/schema.py)
     check: str = "none"              # validation figure printed by simulate (scenario/checks.py)
     text: str = field(default="", repr=False)   # the TOML text (outputs store its hash: build.scenario_meta)
     sections: Mapping = field(default_factory=dict, repr=False)   # sections declared by register_section
@@ -97,7 +98,7 @@ MAX_SCENARIO_BYTES = 1 << 20     # 1 MiB: the largest bundled scenario is ~3 KiB
 def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", text: str = "") -> Scenario:
     """Validate a parsed TOML document (see scenario/schema.py for every key): one validator
     (scenario/validate.py) walks schema.DOCUMENT; then the checks over several keys."""
-    doc = check_document({k: v for k, v in raw.items() if k != "long_term"}, schema.DOCUMENT, source)
+    doc = check_document({k: v for k, v in raw.items() if k not in ("long_term", "ensemble")}, schema.DOCUMENT, source)
     release = doc["release"]
     extra = {k: doc[k] for k in schema.DOCUMENT if k not in _CORE}
     sc = Scenario(
@@ -114,6 +115,10 @@ def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", tex
             raise ScenarioError(source, "environment", "not used by the long run ([long_term]: EGM96 J2 and "
                                 "NRLMSIS, docs/decay.md): remove [environment] or [long_term]")
         sc = dataclasses.replace(sc, long_term=_long_term(raw["long_term"], sc))
+    if "ensemble" in raw:                 # Monte Carlo dispersions (issue 14): the ensemble package's keys
+        from ensemble.schema import parse as parse_ensemble
+        sc = dataclasses.replace(sc, ensemble=parse_ensemble(raw["ensemble"], source, sc.release is not None
+                                                             and sc.station is not None, sc.long_term))
     _check_environment_for_check(sc)
     from scenario.plausible import check_plausible
     check_plausible(sc)

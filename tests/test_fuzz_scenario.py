@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scenario
+from ensemble import schema as ensemble_schema
 from scenario import environment, schema
 from scenario.errors import ScenarioError
 from scenario.longterm import schema as lts
@@ -55,6 +56,7 @@ STATION = {
                   "reboost": [{"vehicle": "P", "t_days": 1.0, "duration_s": 100.0}]},
 }
 # (base document, where the section sits in it, its Key table)
+ENSEMBLE = {**{k: v for k, v in STATION.items() if k != "long_term"}, "ensemble": {"members": 10}}
 PLACES = [(CUSTOM, (), schema.TOP), (CUSTOM, ("time",), schema.TIME), (CUSTOM, ("orbit",), schema.ORBIT),
           (STATION, ("station",), schema.STATION), (CUSTOM, ("release",), schema.RELEASE),
           (CUSTOM, ("release", "pushers"), schema.PUSHERS), (CUSTOM, ("burn", 0), schema.BURN),
@@ -64,7 +66,8 @@ PLACES = [(CUSTOM, (), schema.TOP), (CUSTOM, ("time",), schema.TIME), (CUSTOM, (
           (STATION, ("long_term", "vehicle", 0), lts.LT_VEHICLE),
           (STATION, ("long_term", "reboost", 0), lts.LT_REBOOST),
           (CUSTOM, ("environment",), environment.ENVIRONMENT),
-          (CUSTOM, ("environment", "atmosphere"), environment.ATMOSPHERE)]
+          (CUSTOM, ("environment", "atmosphere"), environment.ATMOSPHERE),
+          (ENSEMBLE, ("ensemble",), ensemble_schema.ENSEMBLE)]
 KEYS = [(base, where, key, k) for base, where, spec in PLACES for key, k in spec.items()]
 VALUES = {"wrong type": {"a": 1}, "nan": math.nan, "+inf": math.inf, "-inf": -math.inf, "zero": 0,
           "negative": -1.0, "tiny": 1e-300, "huge": 1e300, "long string": "x" * 200_000,
