@@ -10,6 +10,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--render-scale", type=float, default=None, metavar="S",
                         help="3D resolution as a fraction of the window (default 1; e.g. 0.6 on a slow software "
                              "renderer); the text always stays sharp")
+    parser.add_argument("--ensemble", default=None, metavar="ENS.npz",
+                        help="draw a separation ensemble's relative tracks as a faint cloud around the trail "
+                             "(`python main.py ensemble ... --out ENS.npz`)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,4 +25,8 @@ def run(args: argparse.Namespace) -> int:
     if scale is not None and not 0.1 <= scale <= 1.0:
         print("error: app: --render-scale: must be between 0.1 and 1", file=sys.stderr)
         return 2
-    return launch(args.scenario, scale)
+    ensemble = getattr(args, "ensemble", None)
+    if ensemble is not None:             # checked before any window (one line, exit 2)
+        from render.ensemble_cloud import load_cloud
+        load_cloud(ensemble)
+    return launch(args.scenario, scale, ensemble)

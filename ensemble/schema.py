@@ -27,7 +27,7 @@ ENSEMBLE = {
     "com_sigma_m": Key("vec3", (0.3, 0.15, 0.2), norm_high=10.0, doc="1-sigma error of each segment's centre of mass, SSACS x, y, z (m): the station model and the reference model differ by up to 0.40 / 0.14 / 0.24 m (docs/station.md)"),
     "rate_sigma_degps": Key("float", 0.002, **NONNEG, high=1.0, doc="1-sigma residual rate of the stack at release, per body axis (deg/s), about its held attitude"),
     "drag_scale": Key("choice", "calibration", choices=("calibration", "fit-error", "none"),
-                      doc="reentry members: one drag scale per member, log-normal about the fitted scale (assets/tles/drag_calibration.toml) with 'calibration': the windows' scatter (20.8 %, the headline's range), 'fit-error': the fitted mean's standard error (scatter / sqrt(windows), 6.6 %); 'none': the fitted scale"),
+                      doc="reentry members: one drag scale per member, log-normal about the fitted scale (assets/tles/drag_calibration.toml) with 'calibration': the windows' scatter (20.8 %), 'fit-error': the fitted mean's standard error (scatter / sqrt(windows), 6.6 %); 'none': the fitted scale"),
     "density_sigma_pct": Key("float", 0.0, **NONNEG, high=100.0, doc="reentry members: 1-sigma density model error (log-normal factor on NRLMSIS, percent); 0 by default: the calibration's scatter already holds it (docs/ensemble.md)"),
     "density_correlation_days": Key("float", 0.0, **NONNEG, high=3650.0, doc="reentry members: correlation time of the density error (first-order Gauss-Markov in ln); 0 = one factor held for the whole run"),
     "solar": Key("choice", "forecast-band", choices=("forecast-band", "scenario"),

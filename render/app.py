@@ -65,7 +65,7 @@ NO_DISPLAY_MESSAGE = ("no display: the app needs a window; render offscreen inst
                       "(or `python main.py record ...` for a video)")
 
 
-def launch(scenario_name: str, render_scale: float | None = None) -> int:
+def launch(scenario_name: str, render_scale: float | None = None, ensemble: str | None = None) -> int:
     """Open the window and run until it is closed. Returns the exit code."""
     import scenario
     from render.loading import ModelLoader, SimulationJob
@@ -77,6 +77,7 @@ def launch(scenario_name: str, render_scale: float | None = None) -> int:
         loadPrcFileData("env", os.environ["ISS_APP_PRC"].replace(";", "\n"))
     try:
         app = App(sc, loader, job, render_scale)
+        app.ensemble_path = ensemble           # a separation ensemble drawn as a cloud (render/ensemble_cloud.py)
     except Exception as exc:  # the window could not open (no GL, no display)
         job.stop()
         print(f"{NO_DISPLAY_MESSAGE} [{exc}]", file=sys.stderr)
@@ -357,6 +358,9 @@ class App:
         self.scene.destroy()
         self.traj = traj
         self.scene = StationScene(self.base, traj, self.model, target=self.target)
+        if getattr(self, "ensemble_path", None) is not None:
+            from render.ensemble_cloud import attach
+            attach(self.scene, self.ensemble_path)
         self._apply_overlay_choices()
         self.scene.overlays.set_tint(self.tint_on)
         self._set_ports()
