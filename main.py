@@ -18,6 +18,7 @@ COMMANDS = {
     "export-model": ("cli.export_cmd", "write the station model as binary glTF"),
     "simulate": ("cli.simulate_cmd", "run a scenario headless and print a summary"),
     "calibrate": ("cli.calibrate_cmd", "fit the long-run drag model to the 2022 ISS orbit record (TLEs)"),
+    "ensemble": ("cli.ensemble_cmd", "Monte Carlo ensemble of a scenario on Dask (recontact, reentry dates)"),
     "plot": ("cli.plot_cmd", "plot a saved run (.npz) to PNG figures"),
     "screenshot": ("cli.screenshot_cmd", "render one frame offscreen to a PNG"),
     "record": ("cli.record_cmd", "export a frame-exact video"),
@@ -57,11 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from fileio import signals
     from fileio.atomic import remove_temporaries
-    if getattr(args, "allow_large", False):
-        import os
-        from scenario.plausible import ALLOW_ENV
-        os.environ[ALLOW_ENV] = "1"     # the app's worker process inherits it
-    signals.install()          # SIGTERM / SIGHUP unwind like Ctrl-C: every writer removes its temporary
+    allow = _allow_large(args)
+    previous = signals.install()   # SIGTERM / SIGHUP unwind like Ctrl-C: every writer removes its temporary
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return int(module.run(args) or 0)
@@ -76,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         stdout_to_devnull()
         return 0
     except Exception as exc:  # only errors marked as the user's input become one line
+        cause = _terminated_within(exc, signals.Terminated)
+        if cause is not None:   # a library's bare `except:` (skyfield's import) swallowed the signal
+            _line(f"interrupted ({cause.name}): nothing half-written was left")
+            return cause.exit_code
         if getattr(exc, "is_user_error", False):
             _line(f"error: {exc}")
             return 2
@@ -86,6 +88,38 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         remove_temporaries()   # a backstop: the writers' own cleanup normally leaves none
+        signals.restore(previous)          # main() called in-process (tests) leaves the caller's handlers
+        if allow is not None:
+            allow()
+
+
+def _terminated_within(exc: BaseException, kind: type):
+    """The signal exception (fileio.signals.Terminated) in exc's __context__/__cause__ chain, or None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _allow_large(args):
+    """--allow-large: set the environment flag the budget checks read (the app's worker process
+    inherits it); returns the function that puts the environment back, or None."""
+    if not getattr(args, "allow_large", False):
+        return None
+    import os
+    from scenario.plausible import ALLOW_ENV
+    before = os.environ.get(ALLOW_ENV)
+    os.environ[ALLOW_ENV] = "1"
+
+    def undo() -> None:
+        if before is None:
+            os.environ.pop(ALLOW_ENV, None)
+        else:
+            os.environ[ALLOW_ENV] = before
+    return undo
 
 
 def _line(text: str) -> None:

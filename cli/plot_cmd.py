@@ -7,7 +7,7 @@ from scenario.errors import ScenarioError
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("run", metavar="RUN.npz", help="a trajectory or long run saved by `simulate --out`")
+    parser.add_argument("run", metavar="RUN.npz", help="a trajectory or long run saved by `simulate --out`, or an ensemble (`ensemble --out`)")
     parser.add_argument("--out", metavar="DIR", default="plots",
                         help="folder for the PNG files (created if its parent exists; default ./plots)")
 
@@ -21,7 +21,13 @@ def run(args) -> int:
     folder = _check_folder(args.out)
     from cli.simulate_cmd import write_or_fail
     from scenario.longterm.io import is_long_run_file, load_long_run
-    if is_long_run_file(src):                # a [long_term] run: altitude against date, spread band
+    from ensemble.store import is_ensemble_file
+    if is_ensemble_file(src):                # `ensemble --out`: recontact / reentry-date figures
+        from ensemble.plots import write_ensemble
+        from ensemble.report import load
+        ens = load(src)
+        draw = lambda: write_ensemble(ens, folder)
+    elif is_long_run_file(src):              # a [long_term] run: altitude against date, spread band
         from scenario.longterm.plots import write_long_term
         lr = load_long_run(src)
         draw = lambda: write_long_term(lr, folder)

@@ -25,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-labels", action="store_true", help="no segment labels, flight arrow or scale bar")
     parser.add_argument("--no-trail", action="store_true", help="no relative trail of the Russian segment")
     parser.add_argument("--tint", action="store_true", help="mark the Russian segment in orange")
+    parser.add_argument("--eclipse", choices=("skip", "show"), default="skip",
+                        help="the night side: 'skip' (default) fast-forwards it in 2 s as record does, with "
+                             "'fast-forward: night side' on screen; 'show' plays it at the chapter's speed")
 
 
 def prc(windowed: bool) -> str:
@@ -60,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     note = eclipse_warning(traj, args.scenario)
     if note:
         print(note, file=sys.stderr)
-    chapters = chapters_for(traj)
+    chapters = chapters_for(traj, eclipse=args.eclipse)
     if not 1 <= args.chapter <= len(chapters):
         raise PresentError(f"--chapter: {args.chapter} is outside 1..{len(chapters)}")
     from render.fate import FateJob, fate_scenario

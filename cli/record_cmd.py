@@ -62,6 +62,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-trail", action="store_true",
                         help="no relative trail of the Russian segment and no ground tracks (shown by default)")
     parser.add_argument("--tint", action="store_true", help="mark the Russian segment in orange")
+    parser.add_argument("--ensemble", default=None, metavar="ENS.npz",
+                        help="draw a separation ensemble's relative tracks as a faint cloud around the trail")
     parser.add_argument("--stills", default=None, metavar="DIR", help="also write a PNG at each chapter mark")
     parser.add_argument("--crf", type=int, default=18, help="H.264 quality, 0-51 (lower = better)")
     parser.add_argument("--no-shadows", action="store_true", help="faster, without module shadows")
@@ -89,6 +91,7 @@ class RecordOptions:
     tint: bool = False
     technical: bool = False
     eclipse: str = "skip"
+    ensemble: Path | None = None     # a separation ensemble's tracks as a cloud (render/ensemble_cloud.py)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -129,7 +132,14 @@ def check_options(args: argparse.Namespace) -> RecordOptions:
                          args.crf, not args.no_shadows, bool(getattr(args, "compare", False)),
                          not getattr(args, "no_labels", False), not getattr(args, "no_trail", False),
                          bool(getattr(args, "tint", False)), bool(getattr(args, "technical", False)),
-                         eclipse_mode(args))
+                         eclipse_mode(args), _ensemble_file(args))
+
+
+def _ensemble_file(args: argparse.Namespace) -> Path | None:
+    path = getattr(args, "ensemble", None)
+    if path is not None and not Path(path).is_file():
+        raise RecordError(f"--ensemble: {path}: no such file")
+    return None if path is None else Path(path)
 
 
 def eclipse_mode(args: argparse.Namespace) -> str:
@@ -255,6 +265,8 @@ def run(args: argparse.Namespace) -> int:
 
     sc = scenario.load(args.scenario)
     check_frame_budget(opts, sc)
+    from render.exportplan import check_camera_file
+    check_camera_file(opts.camera, sc.body_names, sc.release["time_s"] if sc.release is not None else None)
     bar = ProgressBar(label="simulate")
     traj = getattr(scenario, "playback_trajectory", scenario.run)(sc, progress=bar)
     bar.finish()

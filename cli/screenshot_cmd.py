@@ -22,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", default="1280x720", help="WxH in pixels (default: 1280x720)")
     parser.add_argument("--out", default="screenshot.png", help="PNG file to write")
     parser.add_argument("--npz", default=None, help="use a saved run (.npz) instead of simulating")
+    parser.add_argument("--ensemble", default=None, metavar="ENS.npz",
+                        help="draw a separation ensemble's relative tracks as a faint cloud around the trail")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -88,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
         traj = getattr(scenario, "playback_trajectory", scenario.run)(sc)
     t = resolve_time(args.time, traj)
     renderer = OffscreenRenderer(traj, model, size=size)
+    if getattr(args, "ensemble", None):
+        from render.ensemble_cloud import attach
+        attach(renderer, args.ensemble)
     try:
         img = renderer.render(t, args.camera)
     finally:

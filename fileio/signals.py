@@ -20,14 +20,23 @@ class Terminated(BaseException):
 _OWNER_PID: int | None = None
 
 
-def install() -> None:
-    """Install the handlers in this process (main.py). A forked child (the app's worker) gets the
-    default action back, so `terminate()` still stops it at once."""
+def install() -> dict:
+    """Install the handlers in this process (main.py); returns the previous ones for `restore`. A
+    forked child (the app's worker) gets the default action back, so `terminate()` still stops it at once."""
     global _OWNER_PID
     _OWNER_PID = os.getpid()
+    previous = {}
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _handler)
+            previous[getattr(signal, name)] = signal.signal(getattr(signal, name), _handler)
+    return previous
+
+
+def restore(previous: dict) -> None:
+    """Put back the handlers `install` replaced (main() called in-process, e.g. by tests, leaves the
+    caller's own handling as it was)."""
+    for signum, handler in previous.items():
+        signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
 def _handler(signum, frame) -> None:

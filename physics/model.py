@@ -163,7 +163,12 @@ class Burn:
 
     @property
     def mdot_kgps(self) -> float:
-        return 0.0 if self.isp_s is None else self.thrust_n / (self.isp_s * G0_MPS2)
+        return 0.0 if self.isp_s is None else mass_flow_kgps(self.thrust_n, self.isp_s)
+
+
+def mass_flow_kgps(thrust_n: float, isp_s: float) -> float:
+    """Propellant flow of a thruster: F / (Isp g0), Isp in seconds."""
+    return thrust_n / (isp_s * G0_MPS2)
 
 
 ATTITUDE_MODES = ("free", "lvlh_hold")

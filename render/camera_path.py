@@ -130,6 +130,8 @@ def parse_camera_path(raw: dict, body_names, t_release_s: float | None, source: 
     def fail(key, problem):
         raise CameraPathError(f"{source}: camera_path{'.' + key if key else ''}: {problem}")
 
+    if not isinstance(raw, dict):
+        fail("", "expected a table ([camera_path])")
     unknown = set(raw) - {"name", "time_from", "key", "description"}
     if unknown:
         fail(sorted(unknown)[0], "unknown key (expected name, time_from, key)")

@@ -21,6 +21,7 @@ class ComposeOptions(PlanOptions, Protocol):
     labels: bool
     trail: bool
     tint: bool
+    ensemble: object      # Path of a separation ensemble (.npz) drawn as a cloud, or None
 
 
 class FrameComposer:
@@ -69,6 +70,9 @@ def set_overlays(renderer, opts: ComposeOptions) -> None:
     overlays.set_label_mode(2 if opts.overlays else 1 if opts.labels else 0)
     overlays.set_tint(opts.tint)
     overlays.tracks_on = opts.trail
+    if getattr(opts, "ensemble", None) is not None and not overlays.extras:
+        from render.ensemble_cloud import attach
+        attach(renderer, opts.ensemble)
     for name in ("trail_np", "tracks_np"):
         node = getattr(overlays, name, None)
         if node is not None:

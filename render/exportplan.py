@@ -128,6 +128,36 @@ def compare_captions(traj, steps=None) -> tuple:
     return tuple(Caption(s.t_s, f"The clip: {s.clip}\nPhysics: {s.physics}", "compare", s.t_end_s) for s in steps)
 
 
+def read_camera_file(camera: str) -> dict:
+    """The [camera_path] table of a --camera FILE.toml, read with the bounded reader (regular file,
+    size and nesting caps); PlanError (one line) when it cannot be read or holds no such table."""
+    from fileio.bounded import read_toml_text
+
+    try:
+        raw = tomllib.loads(read_toml_text(Path(camera), what="camera file"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PlanError(f"{camera}: cannot read: {exc}".splitlines()[0]) from None
+    except ValueError as exc:              # fileio.bounded.InputFileError: already FILE: problem
+        raise PlanError(str(exc)) from None
+    if "camera_path" not in raw:
+        raise PlanError(f"{camera}: camera_path: no [camera_path] table in this file")
+    if not isinstance(raw["camera_path"], dict):
+        raise PlanError(f"{camera}: camera_path: expected a table ([camera_path])")
+    return raw["camera_path"]
+
+
+def check_camera_file(camera: str, body_names, t_release_s: float | None) -> None:
+    """Validate a --camera FILE.toml against the scenario before anything is simulated."""
+    from render.camera_path import CameraPathError, parse_camera_path
+
+    if not camera.endswith(".toml"):
+        return
+    try:
+        parse_camera_path(read_camera_file(camera), tuple(body_names), t_release_s, source=camera)
+    except CameraPathError as exc:
+        raise PlanError(str(exc)) from None
+
+
 def camera_source(camera: str, traj) -> tuple[dict | None, str]:
     """The [camera_path] dict to use (None for a named live camera) and where it came from. 'path' (the
     default) picks by the run: 'far' for months, 'orbit' without a split, else the Roscosmos clip's path
@@ -139,13 +169,7 @@ def camera_source(camera: str, traj) -> tuple[dict | None, str]:
     if camera in BUNDLED_PATHS:
         return BUNDLED_PATHS[camera], f"bundled path '{camera}'"
     if camera.endswith(".toml"):
-        try:
-            raw = tomllib.loads(Path(camera).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise PlanError(f"{camera}: cannot read: {exc}".splitlines()[0]) from None
-        if "camera_path" not in raw:
-            raise PlanError(f"{camera}: camera_path: no [camera_path] table in this file")
-        return raw["camera_path"], camera
+        return read_camera_file(camera), camera
     if float(traj.t_s[-1] - traj.t_s[0]) > LONG_RUN_S:
         return None, "far"     # months: segments thousands of km apart, on the Earth's ground tracks
     if release_time(traj) is None or not {"ROS", "USOS"} <= set(traj.body_names):

@@ -22,7 +22,7 @@ from render.timeline import SEGMENT_NAMES
 
 FATE_SCENARIO = "decay-no-reboost"
 FATE_TITLE = "Would the US segment fall?"
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 PLAIN = SEGMENT_NAMES          # "Russian segment", "US segment"
 
 
@@ -39,6 +39,7 @@ class FateAnswer:
     end_day: float
     reentry_alt_km: float
     assumptions: tuple[str, ...]       # attitude, solar activity, reboosts, the spread of dates
+    ensemble: dict | None = None       # the bundled ensemble's date percentiles (ensemble_spread), or None
 
 
 def fate_scenario(name_or_path):
@@ -67,7 +68,31 @@ def answer_from(lr) -> FateAnswer:
         stamp[n] = None if ev is None else when(res, float(ev.t_s))
     return FateAnswer(lr.scenario, res.epoch_utc, names, np.asarray(res.t_s, float) / DAY_S,
                       np.asarray(res.alt_km, float), day, stamp, float(res.t_s[-1]) / DAY_S,
-                      float(getattr(lr, "reentry_alt_km", 120.0)), assumptions(lr))
+                      float(getattr(lr, "reentry_alt_km", 120.0)), assumptions(lr),
+                      ensemble_spread(lr.scenario, res.epoch_utc))
+
+
+# The spread of the dates: `python main.py ensemble decay-ensemble --members 1000 --summary THIS` (the same
+# split, attitude and observed activity as decay-no-reboost; members: the drag scale across the calibration's
+# scatter; docs/ensemble.md)
+ENSEMBLE_SUMMARY = {"decay-no-reboost": "decay-ensemble.json"}
+
+
+def ensemble_spread(scenario_name: str, epoch_utc: str) -> dict | None:
+    """{segment: ((5 %, 50 %, 95 % ISO dates), (after the run's end? per date))} and 'members', 'scenario'
+    from the bundled ensemble summary of this scenario's split, or None (none for it, or another split epoch)."""
+    import json
+    from pathlib import Path
+    name = ENSEMBLE_SUMMARY.get(scenario_name)
+    path = Path(__file__).resolve().parents[1] / "assets" / "ensembles" / (name or "")
+    if name is None or not path.is_file():
+        return None
+    d = json.loads(path.read_text(encoding="utf-8"))
+    if d.get("epoch_utc", "")[:16] != epoch_utc[:16]:
+        return None
+    out = {seg: (tuple(v["dates"]), tuple(v["after_end"])) for seg, v in d["segments"].items() if v["dates"]}
+    return {"members": int(d["members"]), "scenario": d["scenario"], "varied": d.get("varied") or "its inputs",
+            **out} if out else None
 
 
 def assumptions(lr) -> tuple[str, ...]:

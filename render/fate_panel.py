@@ -40,7 +40,7 @@ def panel_figure(ans: FateAnswer, size_px: tuple[int, int] = (1200, 700)):
     from matplotlib.figure import Figure
     w, h = size_px
     fig = Figure(figsize=(w / 100, h / 100), dpi=100, facecolor=BACK)
-    lines = len(ans.assumptions) + 1                       # the notes under the plot, one line each
+    lines = len(ans.assumptions) + 1 + bool(ans.ensemble)   # the notes under the plot, one line each
     bottom = 0.04 + lines * 0.047 + 0.09                    # + the date tick labels
     ax = fig.add_axes((0.1, bottom, 0.86, 0.89 - bottom), facecolor=(0, 0, 0, 0))
     for j, n in enumerate(ans.names):
@@ -66,9 +66,35 @@ def panel_figure(ans: FateAnswer, size_px: tuple[int, int] = (1200, 700)):
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=7))
     start, end = _dates(ans, [0.0, max(ans.end_day, 1.0)])
     ax.set_xlim(start, end + (end - start) * 0.12)        # room for the last reentry's date
-    fig.text(0.03, 0.04, "\n".join(ans.assumptions) + f"\n(same run as `simulate {ans.scenario}`)",
+    _ensemble_bars(ax, ans)
+    notes = ans.assumptions + ((f"Bars: 5-95 % of the dates of {ans.ensemble['members']:,} runs varying "
+                                f"{ans.ensemble['varied']}",) if ans.ensemble else ())
+    fig.text(0.03, 0.04, "\n".join(notes) + f"\n(same run as `simulate {ans.scenario}`)",
              color=INK, fontsize=15, va="bottom", ha="left", linespacing=1.3)
     return fig
+
+
+def _ensemble_bars(ax, ans: FateAnswer) -> None:
+    """Each segment's 5-95 % reentry dates of the bundled ensemble as a bar under the reentry line, its
+    median a tick; a bar going past the axis (or the run's end) ends in an arrow."""
+    if not ans.ensemble:
+        return
+    import matplotlib.dates as mdates
+    left, right = ax.get_xlim()
+    for j, n in enumerate(ans.names):
+        q = ans.ensemble.get(n)
+        if q is None:
+            continue
+        lo, mid, hi = (mdates.date2num(np.datetime64(x)) for x in q[0])
+        y = ans.reentry_alt_km - 6.0 - 5.0 * j
+        c = COLOURS.get(n, INK)
+        end = min(hi, right)
+        ax.plot([lo, end], [y, y], color=c, lw=9, alpha=0.55, solid_capstyle="butt")
+        if mid <= right:
+            ax.plot([mid], [y], marker="|", ms=18, mew=3, color=c)
+        if q[1][2] or hi > right:
+            ax.plot([end], [y], marker=">", ms=14, color=c)
+    ax.set_xlim(left, right)
 
 
 def panel_rgba(ans: FateAnswer, size_px: tuple[int, int] = (1200, 700)) -> np.ndarray:

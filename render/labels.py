@@ -20,6 +20,10 @@ SEGMENT_TEXT_H = 1 / 26      # text height as a fraction of the image height (28
 MODULE_TEXT_H = 1 / 42
 MAX_MODULE_LABELS = 12
 FAR_M = 2e5                  # beyond this from the station: no arrow or scale bar (the far view)
+# The app lays the segment labels out every other frame (~3 ms of Python at 720p); in between each label
+# and its leader move with their anchor point, re-projected from the segment (no lag: the leader still ends
+# on the same point of the hull). A jump larger than this (camera switch, scrub) lays them out at once.
+FOLLOW_MAX_PX = 40.0
 
 
 def display_names(model) -> dict[str, str]:
@@ -58,6 +62,9 @@ class ScreenLabels:
         self._prev: dict[str, tuple] = {}
         self._key = None
         self._cards: dict[tuple, tuple] = {}
+        self._follow_pts: dict[str, tuple] = {}     # label key -> (body, (3,) anchor point in the body frame)
+        self._leader_np: dict[str, NodePath] = {}
+        self._layout_state, self._followed = None, False
 
     def _text(self, text: str, rgba) -> NodePath:
         tn = TextNode(f"label_{text}")
@@ -76,7 +83,9 @@ class ScreenLabels:
         (self.root.show if self.mode else self.root.hide)()
 
     # ------------------------------------------------------------ per frame
-    def update(self, snap, pose) -> None:
+    def update(self, snap, pose, exact: bool = True) -> None:
+        """exact: lay the labels out on this frame (offscreen output, deterministic); False (the app):
+        every other frame they follow their anchors instead (`_follow`)."""
         if not self.mode or self.root.is_hidden():
             return
         w, h = self.size_of()
@@ -88,12 +97,17 @@ class ScreenLabels:
         if key == self._key:          # paused, same view: the labels are where they were
             return
         self._key = key
+        state = (w, h, self.mode, self.legend_on, gone)
+        if not exact and self._follow(snap, pose, (w, h), state):
+            return
+        self._layout_state, self._follow_pts, self._leader_np = state, {}, {}
         self.root.set_pos(-1, 0, 1)
         self.root.set_scale(2.0 / w, 1.0, 2.0 / h)
         proj = ss.Projector.of(pose, (w, h))
         for np_ in (*self.segments.values(), *self.modules.values(), self.arrow_text, self.scale_text, self.panel):
             np_.hide()
-        segs = LineSegs("leaders"); segs.set_thickness(2.0)
+        segs = LineSegs("legend_lines"); segs.set_thickness(2.0)
+        self.old_lines, self.lines = self.lines, self.root.attach_new_node("leaders")
         taken = ss.keepout_px((w, h), self.keepout)
         near = float(np.min(np.linalg.norm(snap.pos_scene_m - proj.eye, axis=1))) < FAR_M
         if near and self.legend_on:
@@ -108,11 +122,38 @@ class ScreenLabels:
             if a is not None:
                 avoid = [b for n, b in boxes.items() if n != name and b is not None]
                 self._place(name, np_, a.px, a.eid, SEGMENT_TEXT_H * h, taken, segs, (w, h), avoid)
+                if name in self.placed and a.point_body is not None:
+                    self._follow_pts[name] = (name, a.point_body)
         if self.mode == 2:
             self._module_labels(proj, snap, taken, segs, (w, h), gone)
         self._prev = self.placed
-        self.lines.remove_node()
-        self.lines = self.root.attach_new_node(segs.create())
+        self.old_lines.remove_node()
+        self.lines.attach_new_node(segs.create())
+
+    def _follow(self, snap, pose, size, state) -> bool:
+        """Move each segment label and its leader with its anchor point (re-projected) instead of a new
+        layout: every other frame, same window, mode 1 (module labels are laid out every frame), every
+        anchor still in front of the camera and moved by under FOLLOW_MAX_PX. True if it did."""
+        if self._followed or state != self._layout_state or self.mode != 1 or not self._follow_pts:
+            self._followed = False
+            return False
+        proj = ss.Projector.of(pose, size)
+        moves = {}
+        for key, (body, p_body) in self._follow_pts.items():
+            if body not in snap.body_names or key not in self.placed:
+                return False
+            px, z = proj.project(ss.to_scene(np.asarray(p_body, float)[None], body, snap))
+            d = px[0] - self.placed[key][0]
+            if z[0] <= 0.5 or float(np.abs(d).max()) > FOLLOW_MAX_PX:
+                return False
+            moves[key] = (px[0], d)
+        for key, (px, d) in moves.items():
+            for np_ in (self.segments[key], self._leader_np[key]):
+                np_.set_pos(np_.get_x() + float(d[0]), 0, np_.get_z() - float(d[1]))
+            _, (x0, y0, x1, y1), slot, eid = self.placed[key]
+            self.placed[key] = (px, (x0 + d[0], y0 + d[1], x1 + d[0], y1 + d[1]), slot, eid)
+        self._prev, self._followed = self.placed, True
+        return True
 
     def _module_labels(self, proj, snap, taken, segs, size, gone=frozenset()) -> None:
         rows = [r for r in self.modules if self.els.body[r] not in gone]
@@ -145,11 +186,12 @@ class ScreenLabels:
         np_.set_pos(x0 - l * s, 0, -(y0 + t * s))
         np_.show()
         taken.append((x0, y0, x1, y1))
-        rgba = tn.get_text_color()
         end = ss.leader_end((x0, y0, x1, y1), anchor_px)
-        segs.set_color(rgba)
-        segs.move_to(float(anchor_px[0]), 0, -float(anchor_px[1])); segs.draw_to(float(end[0]), 0, -float(end[1]))
-        self._dot(segs, anchor_px, 3.0)
+        leader = LineSegs(f"leader_{key}"); leader.set_thickness(2.0)      # its own node: `_follow` moves it
+        leader.set_color(tn.get_text_color())
+        leader.move_to(float(anchor_px[0]), 0, -float(anchor_px[1])); leader.draw_to(float(end[0]), 0, -float(end[1]))
+        self._dot(leader, anchor_px, 3.0)
+        self._leader_np[key] = self.lines.attach_new_node(leader.create())
         self.placed[key] = (np.asarray(anchor_px, float), (x0, y0, x1, y1), slot, eid)
 
     @staticmethod

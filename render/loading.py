@@ -42,9 +42,13 @@ class _Segment:
     mass: _Mass
     source: dict = field(default_factory=dict)   # element id -> the model's segment it came from
     visual: dict = field(default_factory=dict)   # element id -> drawing mesh (station/visual.py)
+    far: dict = field(default_factory=dict)      # element id -> far drawing (station/visual_far.py)
 
     def visual_meshes(self) -> dict:
         return self.visual or self.meshes
+
+    def far_meshes(self) -> dict:
+        return self.far or self.visual_meshes()
 
 
 @dataclass
@@ -90,16 +94,17 @@ class _FittedModel:
 
 
 def _whole_segment(model) -> _Segment:
-    ids, meshes, kinds, source, visual = [], {}, {}, {}, {}
+    ids, meshes, kinds, source, visual, far = [], {}, {}, {}, {}, {}
     for name, seg in model.segments.items():
         ids.extend(seg.element_ids)
         source.update({eid: name for eid in seg.element_ids})
         meshes.update(seg.meshes)
         visual.update(seg.visual_meshes() if hasattr(seg, "visual_meshes") else seg.meshes)
+        far.update(seg.far_meshes() if hasattr(seg, "far_meshes") else seg.meshes)
         kinds.update(seg.kinds)
     whole = getattr(model, "whole", None)
     com = np.asarray(whole.com_m, float) if whole is not None else np.zeros(3)
-    return _Segment(tuple(ids), meshes, kinds, whole if whole is not None else _Mass(com), source, visual)
+    return _Segment(tuple(ids), meshes, kinds, whole if whole is not None else _Mass(com), source, visual, far)
 
 
 class ModelLoader:
@@ -122,6 +127,7 @@ class ModelLoader:
             model = model_for(sc)
             for seg in model.segments.values():      # the drawing meshes (~0.5 s) off the window's thread
                 getattr(seg, "visual_meshes", dict)()
+                getattr(seg, "far_meshes", dict)()
             self.model = model
         except Exception as exc:  # shown in the window as one line
             self.error = f"{type(exc).__name__}: {exc}".splitlines()[0]

@@ -6,6 +6,7 @@ from panda3d.core import (BitMask32, Geom, GeomEnums, GeomNode, GeomTriangles, G
                           GeomVertexFormat, InternalName, NodePath)
 
 from station import appearance, normals
+from station.visual_far import FAR_SMOOTH_ANGLE_DEG
 
 # Materials a viewer recognises: one palette for the app and the glTF (station/appearance.py, docs/render.md
 # "Colours"): (rgb 0-1, specular strength 0-1 stored in the vertex alpha).
@@ -46,10 +47,11 @@ def flat_arrays(vertices_m: np.ndarray, faces: np.ndarray, smooth_angle_deg: flo
     return normals.corner_normals(vertices_m, faces, smooth_angle_deg)
 
 
-def geom_node(name: str, vertices_m: np.ndarray, faces: np.ndarray, rgb, spec) -> GeomNode:
+def geom_node(name: str, vertices_m: np.ndarray, faces: np.ndarray, rgb, spec,
+              smooth_angle_deg: float = normals.SMOOTH_ANGLE_DEG) -> GeomNode:
     """One element as a GeomNode (indexed triangles). rgb: (3,) or per face (F,3); spec: scalar or (F,)."""
     faces = np.asarray(faces, np.int64)
-    pos, nrm = flat_arrays(np.asarray(vertices_m, float), faces)
+    pos, nrm = flat_arrays(np.asarray(vertices_m, float), faces, smooth_angle_deg)
     n = len(pos)
     rgba = np.empty((len(faces), 4))
     rgba[:, :3] = np.clip(np.broadcast_to(np.asarray(rgb, float), (len(faces), 3)), 0, 1)
@@ -90,26 +92,63 @@ SHADOW_CAMERA_MASK = BitMask32.bit(20)
 MAIN_CAMERA_BIT = BitMask32.bit(21)
 
 
-def _geoms(into: NodePath, name: str, seg, meshes_by_id: dict, com_ssacs_m: np.ndarray) -> None:
+def _geoms(into: NodePath, name: str, seg, meshes_by_id: dict, com_ssacs_m: np.ndarray,
+           smooth_angle_deg: float = normals.SMOOTH_ANGLE_DEG) -> None:
     for eid in seg.element_ids:
         mesh = meshes_by_id.get(eid)
         if mesh is None or len(mesh.faces) == 0:
             continue
         part_of = getattr(seg, "source", {}).get(eid, name)    # merged station: each part's own segment
         rgb, spec = face_materials(mesh, seg.kinds.get(eid, "other"), part_of, eid)
-        into.attach_new_node(geom_node(eid, np.asarray(mesh.vertices) - com_ssacs_m, mesh.faces, rgb, spec))
+        into.attach_new_node(geom_node(eid, np.asarray(mesh.vertices) - com_ssacs_m, mesh.faces, rgb, spec,
+                                       smooth_angle_deg))
     into.flatten_strong()        # one Geom: llvmpipe pays per draw call
 
 
+# Level of detail: a segment whose bounding sphere spans fewer pixels than this on screen is drawn with its
+# far drawing (station/visual_far.py, ~5 k triangles for the station against ~22 k). At 200 px the US
+# truss is ~0.5 m per pixel: the lattice, cell grids, rings and facets the far drawing leaves out are under
+# a pixel. docs/render.md, "Level of detail".
+LOD_PX = 200.0
+
+
 def segment_node(parent: NodePath, name: str, seg, com_ssacs_m: np.ndarray) -> NodePath:
-    """One segment under `parent`, vertices about its CoM: its drawing (station/visual.py) for the cameras
-    and, where the drawing differs from the mass shapes, those shapes for the Sun's shadow map only."""
+    """One segment under `parent`, vertices about its CoM: its drawing (station/visual.py) for the cameras,
+    its far drawing (station/visual_far.py, stashed until `set_detail` picks it) and, where the drawing
+    differs from the mass shapes, those shapes for the Sun's shadow map only. Python tag "radius_m": the
+    drawing's bounding radius about the CoM."""
     np_seg = parent.attach_new_node(f"segment_{name}")
     drawn = seg.visual_meshes() if hasattr(seg, "visual_meshes") else seg.meshes
-    _geoms(np_seg.attach_new_node("drawing"), name, seg, drawn, com_ssacs_m)
+    drawing = np_seg.attach_new_node("drawing")
+    _geoms(drawing, name, seg, drawn, com_ssacs_m)
+    far = seg.far_meshes() if hasattr(seg, "far_meshes") else drawn
+    if far is not drawn:
+        far_np = np_seg.attach_new_node("far")
+        _geoms(far_np, name, seg, far, com_ssacs_m, FAR_SMOOTH_ANGLE_DEG)
+        far_np.hide(SHADOW_CAMERA_MASK)
+        far_np.stash()
     if drawn is not seg.meshes:
-        np_seg.find("drawing").hide(SHADOW_CAMERA_MASK)
+        drawing.hide(SHADOW_CAMERA_MASK)
         proxy = np_seg.attach_new_node("shadow_proxy")
         _geoms(proxy, name, seg, seg.meshes, com_ssacs_m)
         proxy.hide(MAIN_CAMERA_BIT)
+    radius = max((float(np.linalg.norm(np.asarray(m.vertices) - com_ssacs_m, axis=1).max())
+                  for m in drawn.values() if len(m.vertices)), default=1.0)
+    np_seg.set_python_tag("radius_m", radius)
     return np_seg
+
+
+def segment_px(np_seg: NodePath, distance_m: float, fov_deg: float, height_px: int) -> float:
+    """Pixels the segment's bounding sphere spans on a screen `height_px` high with a vertical `fov_deg`."""
+    r = float(np_seg.get_python_tag("radius_m") or 1.0)
+    return 2 * r / (max(distance_m, r) * 2 * np.tan(np.radians(fov_deg) / 2)) * height_px
+
+
+def set_detail(np_seg: NodePath, px: float) -> None:
+    """The far drawing below LOD_PX on screen, the full drawing above (a stashed node costs nothing)."""
+    far = px < LOD_PX
+    show, hide = ("far", "drawing") if far else ("drawing", "far")
+    shown = np_seg.find(f"@@{show}")
+    if not shown.is_empty() and shown.is_stashed():
+        shown.unstash()
+        np_seg.find(hide).stash()

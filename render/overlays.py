@@ -100,6 +100,7 @@ class Overlays:
             np_.hide()
             self.body_marks[name] = np_
         self.exact = False       # True: recompute every overlay every frame (offscreen: deterministic output)
+        self.extras = []         # more overlays with update(snap) (render/ensemble_cloud.py)
         from render.labels import ScreenLabels
         win = scene.base.win
         self.screen = ScreenLabels(scene.base, scene.model, scene.com_ssacs, scene.body_names, font(),
@@ -162,9 +163,11 @@ class Overlays:
             if mark is not None:
                 mark.set_pos(LPoint3f(*snap.pos_scene_m[i]))
                 (mark.show if far and apart else mark.hide)()
-        self.screen.update(snap, pose)
+        self.screen.update(snap, pose, exact=self.exact)     # the app: layout every other frame
         self._update_trail(snap)
         self._update_tracks(snap)
+        for extra in self.extras:
+            extra.update(snap)
 
     def _update_trail(self, snap: Snapshot) -> None:
         if self.trail is None:

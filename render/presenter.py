@@ -30,6 +30,7 @@ class Chapter:
     caption_t_s: float | None = None  # the caption's numbers hold from here on (None: from the start)
     caption_before: str = ""  # shown until then (the clip's side of a clip-vs-physics step)
     fate: bool = False  # the long-run answer's chapter: its caption and panel come from render/fate.py
+    timemap: object = None  # render.storytime.chapter_timemap (night side fast-forwarded); None: plain warp
 
     def caption_at(self, t_s: float) -> str:
         """The caption never states a number before the run reaches it."""
@@ -50,6 +51,7 @@ class PresenterView:
     help: bool = False
     fate: bool = False
     playing: bool = True
+    note: str = ""  # "fast-forward: night side" while the chapter's time map says so
 
 
 def _tonnes(traj, name: str) -> str:
@@ -58,14 +60,32 @@ def _tonnes(traj, name: str) -> str:
     return f" ({m / 1000:.0f} t)" if m else ""
 
 
-def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapter, ...]:
-    """Docked, hooks open, first minute, one orbit, the clip vs physics, re-entry (what the run has)."""
+def chapters_for(traj, other: str = "ROS", anchor: str = "USOS", eclipse: str = "skip") -> tuple[Chapter, ...]:
+    """Docked, hooks open, first minute, one orbit, the clip vs physics, re-entry (what the run has);
+    eclipse: the night side as in `record --eclipse` (skip: fast-forwarded, `with_eclipse`)."""
     t0, t1 = float(traj.t_s[0]), float(traj.t_s[-1])
     release = first_event(traj, "release")
     if release is None and t1 - t0 > 2 * 86400.0:
         return long_run_chapters(traj)
     if release is None:
-        return (Chapter("The run", t0, t1, "wide", "", warp=max(1.0, (t1 - t0) / 60.0)),)
+        return with_eclipse((Chapter("The run", t0, t1, "wide", "", warp=max(1.0, (t1 - t0) / 60.0)),), traj, eclipse)
+    return with_eclipse(_short_run_chapters(traj, other, anchor, release), traj, eclipse)
+
+
+def with_eclipse(chapters: tuple[Chapter, ...], traj, eclipse: str = "skip") -> tuple[Chapter, ...]:
+    """Each chapter with its time map: the night side (scenario.daylight.dark_spans, as `record` finds it)
+    fast-forwarded the way the lesson's video does it (render/storytime.chapter_timemap)."""
+    import dataclasses
+
+    from render.storytime import chapter_timemap
+    from scenario.daylight import dark_spans
+    dark = dark_spans(traj, float(traj.t_s[0]), float(traj.t_s[-1])) if eclipse == "skip" else []
+    return tuple(dataclasses.replace(c, timemap=chapter_timemap(c.t_start_s, c.t_end_s, c.warp, dark, eclipse))
+                 for c in chapters)
+
+
+def _short_run_chapters(traj, other: str, anchor: str, release) -> list[Chapter]:
+    t0, t1 = float(traj.t_s[0]), float(traj.t_s[-1])
     t_rel = float(release.t_s)
     caps = captions_for(traj, other, anchor)
     push = first_event(traj, "push_end")
@@ -96,7 +116,7 @@ def chapters_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Chapte
         out.append(Chapter("Re-entry", max(t0, float(reentry.t_s) - 3 * period), float(reentry.t_s), "far",
                            current(caps, float(reentry.t_s)).text, warp=period / 20.0))
     out.append(fate_chapter(traj, period))
-    return tuple(out)
+    return out
 
 
 def fate_chapter(traj, period_s: float, answer=None) -> Chapter:
@@ -174,7 +194,11 @@ class Presenter:
         ch = self.chapter
         if dt_wall_s > 0 and self.playing and not self.black:
             self._played_s += dt_wall_s
-            self.t_s = min(ch.t_end_s, max(ch.t_start_s, self.t_s + self.direction * ch.warp * dt_wall_s))
+            if ch.timemap is not None:        # the night side fast-forwarded (render/storytime.py)
+                t = ch.timemap.sim_time(ch.timemap.video_time(self.t_s) + self.direction * dt_wall_s)
+            else:
+                t = self.t_s + self.direction * ch.warp * dt_wall_s
+            self.t_s = min(ch.t_end_s, max(ch.t_start_s, t))
         return self.t_s
 
     def handle_key(self, key: str) -> str:
@@ -213,9 +237,10 @@ class Presenter:
 
     def view(self) -> PresenterView:
         ch = self.chapter
+        note = "; ".join(ch.timemap.notes_at(ch.timemap.video_time(self.t_s))) if ch.timemap is not None else ""
         return PresenterView(self.t_s, ch.camera, ch.title, ch.caption_at(self.t_s), self.index, len(self.chapters),
                              not self.clean and not self.black, self.black, self.help and not self.black, ch.fate,
-                             self.playing)
+                             self.playing, note)
 
 
 def all_keys() -> tuple[str, ...]:

@@ -113,7 +113,8 @@ class PresenterWindow:
                 (node.show if view.show_text and wanted else node.hide)()
         self.title.setText(view.title)
         self.caption.setText(self._fate_caption(view))
-        self.numbers.setText(f"{describe_distance(self.traj, view.t_s)}\nTime: {warp_label(p.chapter.warp)}")
+        self.numbers.setText(f"{describe_distance(self.traj, view.t_s)}\n"
+                             f"{view.note or 'Time: ' + warp_label(p.chapter.warp)}")   # fast-forward: night side
         self.counter.setText(f"{view.index + 1} / {view.count}")
 
     def _fate_caption(self, view) -> str:

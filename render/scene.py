@@ -20,6 +20,7 @@ from render.cameras import CameraPose
 from render.earthshine import EARTH_RADIUS_M as EARTHSHINE_RADIUS_M, earthshine
 from render.reentry_marks import ReentryMarks
 from render.scenestate import EARTH_RADIUS_M, Snapshot, com_ssacs, placeholder_snapshot, snapshot
+from render.sphere_tiles import SphereTiles, visible_band
 
 SHADER_DIR = Path(__file__).resolve().parents[1] / "assets" / "shaders"
 ATMOSPHERE_SCALE = 1.012        # shell ~ 77 km above the ground: where the limb glow is brightest
@@ -31,6 +32,9 @@ SHADOW_SPLIT_M = 350.0          # beyond this spread across the sunlight the map
 STATION_EXTENT_M = 120.0        # the US truss is 109 m: no segment is larger than this
 SHADOW_KEEP_RAD = np.radians(0.05)   # app: the shadow map is kept while the Sun and segments move less
 SHADOW_KEEP_M = 0.02
+SHADOW_LAG = 10.0               # app, playing fast: a map drawn on the frame before is kept once more while
+                                # the drift is under SHADOW_LAG x the limits above (0.5 deg, 0.2 m): at 100x
+                                # the map and the light are one frame late at most, drawn at half rate
 MIN_STATION_PX = 0.25          # below this on screen the station (and its shadow pass) is not drawn
 EARTH_COARSE_ALT_M = 5e6        # camera altitude beyond which the Earth uses its coarse mesh
 
@@ -80,6 +84,15 @@ def recenter(snap: Snapshot, pose: CameraPose) -> tuple[Snapshot, CameraPose, np
                                earth_center_scene_m=np.asarray(snap.earth_center_scene_m, float) - o)
     pose = dataclasses.replace(pose, eye_m=np.asarray(pose.eye_m, float) - o, target_m=target - o)
     return snap, pose, o
+
+
+def _within(old: tuple, key: tuple, k: float) -> bool:
+    """The shadow map's state `old` (Sun direction, positions, rotations, centre, film) is within k times
+    SHADOW_KEEP_RAD / SHADOW_KEEP_M of `key`."""
+    return (float(np.dot(old[0], key[0])) > np.cos(k * SHADOW_KEEP_RAD) and abs(old[4] - key[4]) < k * SHADOW_KEEP_M
+            and float(np.abs(old[1] - key[1]).max()) < k * SHADOW_KEEP_M
+            and float(np.abs(old[2] - key[2]).max()) < k * SHADOW_KEEP_RAD
+            and float(np.abs(old[3] - key[3]).max()) < k * SHADOW_KEEP_M)
 
 
 def load_shader(vert: str, frag: str) -> Shader:
@@ -206,12 +219,16 @@ class StationScene:
         # Two tessellations: 96x192 near the station (the horizon from 420 km stays smooth to 0.3 px);
         # 48x96 from afar, where the whole disc faces the camera and llvmpipe paid ~3 ms at 720p for 18k
         # small front triangles (the limb sits under the atmosphere shell's ring, itself 48x96).
-        self.earth_lod = (self.earth_np.attach_new_node(earth.uv_sphere()),
-                          self.earth_np.attach_new_node(earth.uv_sphere(48, 96)))
+        # near: in tiles, only those in view drawn (render/sphere_tiles.py)
+        self.earth_tiles = SphereTiles("earth_tiles")
+        self.earth_tiles.root.reparent_to(self.earth_np)
+        self.earth_lod = (self.earth_tiles.root, self.earth_np.attach_new_node(earth.uv_sphere(48, 96)))
         self.earth_lod[1].hide()
         self.earth_np.set_texture(earth.earth_texture())
         self.earth_np.set_shader(load_shader("sky.vert", "earth.frag"))
-        self.atmo_np = self.earth_pivot.attach_new_node(earth.uv_sphere(48, 96, "atmosphere"))
+        self.atmo_tiles = SphereTiles("atmosphere", 48, 96)
+        self.atmo_np = self.atmo_tiles.root
+        self.atmo_np.reparent_to(self.earth_pivot)
         self.atmo_np.set_scale(EARTH_RADIUS_M * ATMOSPHERE_SCALE)
         self.atmo_np.set_shader(load_shader("sky.vert", "atmosphere.frag"))
         self.atmo_np.set_attrib(ColorBlendAttrib.make(ColorBlendAttrib.M_add, ColorBlendAttrib.O_one,
@@ -276,13 +293,12 @@ class StationScene:
                np.asarray(center, float), float(film))
         # no key before the buffer exists: the first frame that finds it draws it
         old, self._shadow_key = getattr(self, "_shadow_key", None), (key if buf is not None else None)
+        drawn_last = not getattr(self, "_shadow_kept", True)       # the map in use was drawn on the frame before
         fresh = (buf is not None and not self.overlays.exact and old is not None and len(old[1]) == len(key[1])
-                 and float(np.dot(old[0], sun_dir)) > np.cos(SHADOW_KEEP_RAD) and abs(old[4] - film) < SHADOW_KEEP_M
-                 and float(np.abs(old[1] - key[1]).max()) < SHADOW_KEEP_M
-                 and float(np.abs(old[2] - key[2]).max()) < SHADOW_KEEP_RAD
-                 and float(np.abs(old[3] - key[3]).max()) < SHADOW_KEEP_M)
+                 and (_within(old, key, 1.0) or (drawn_last and _within(old, key, SHADOW_LAG))))
         if fresh:
             self._shadow_key = old        # measure the drift from the map's own state, not the last frame's
+        self._shadow_kept = fresh
         if buf is not None:
             buf.set_active(not fresh)
         return fresh
@@ -321,6 +337,15 @@ class StationScene:
         self.base.camLens.set_near_far(near, max(1e5, 4 * nearest))
         for np_ in (self.earth_np, self.atmo_np):
             np_.set_shader_input("cam_pos", LVector3f(*eye))
+        self._cull_tiles(eye)
+
+    def _cull_tiles(self, eye: np.ndarray) -> None:
+        """Only the Earth and atmosphere tiles that can reach the image (render/sphere_tiles.py)."""
+        v = eye - np.asarray(self.snap.earth_center_scene_m, float)
+        d = float(np.linalg.norm(v))
+        cam_dir = np.asarray(self.snap.R_scene_from_itrs, float).T @ (v / max(d, 1e-9))
+        self.earth_tiles.cull(cam_dir, visible_band(d / EARTH_RADIUS_M))
+        self.atmo_tiles.cull(cam_dir, visible_band(d / EARTH_RADIUS_M, ATMOSPHERE_SCALE, back_faces=True))
 
     def _station_lod(self, nearest_m: float, fov_deg: float) -> None:
         """Skip the station when even its largest segment is a fraction of a pixel (the far view: 120 m
@@ -329,6 +354,11 @@ class StationScene:
         h_px = max(self.target.get_y_size(), 1)
         px = STATION_EXTENT_M / (max(nearest_m, 1e-3) * 2 * np.tan(np.radians(fov_deg) / 2)) * h_px
         (self.station_lod.show if px >= MIN_STATION_PX else self.station_lod.hide)()
+        eye = self.base.camera.get_pos()
+        for i, name in enumerate(self.snap.body_names):     # each segment: its far drawing when small
+            if name in self.segment_np:
+                d = float(np.linalg.norm(np.asarray(self.snap.pos_scene_m[i], float) - np.asarray(eye)))
+                meshes.set_detail(self.segment_np[name], meshes.segment_px(self.segment_np[name], d, fov_deg, h_px))
 
     def destroy(self) -> None:
         """Remove every node, light and display region this scene added (the ShowBase stays)."""

@@ -184,6 +184,7 @@ class Anchor:
     eid: str                   # the element the anchor point is in
     px: np.ndarray             # (2,) pixel
     bbox: tuple[float, float, float, float]   # the segment's on-screen box (x0, y0, x1, y1), clipped
+    point_body: np.ndarray | None = None      # (3,) the anchor point in its body's frame (labels follow it)
 
 
 def segment_bbox(proj: Projector, els: Elements, body: str, snap):
@@ -254,7 +255,7 @@ def _best_anchor(proj, els, body, rows, snap, bbox, prefer, margin_px, min_px) -
         free = ~blocked_by(proj.eye, pts[batch], els, snap, others).any(0)
         if free.any():
             k = int(batch[np.argmax(free)])
-            return Anchor(body, els.eid[owner[k]], px[k], bbox)
+            return Anchor(body, els.eid[owner[k]], px[k], bbox, els.pts[els.selection(rows)][k])
     return None
 
 

@@ -5,6 +5,8 @@ module only fixes the renderer's call shape (epoch TT JD + seconds, numpy float6
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from physics.ephemeris import sun_gcrs_m as _sun_gcrs_m
@@ -12,7 +14,13 @@ from physics.frames import itrs_from_gcrs as _itrs_from_gcrs
 
 
 def itrs_from_gcrs(epoch_tt_jd: float, t_s: float) -> np.ndarray:
-    """(3,3) R_itrs_from_gcrs at epoch + t_s."""
+    """(3,3) R_itrs_from_gcrs at epoch + t_s (a copy: the scene's snapshot and the HUD's telemetry ask for
+    the same time every frame, and skyfield's precession-nutation takes ~1 ms of it)."""
+    return _itrs_from_gcrs_cached(float(epoch_tt_jd), float(t_s)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _itrs_from_gcrs_cached(epoch_tt_jd: float, t_s: float) -> np.ndarray:
     return np.asarray(_itrs_from_gcrs(epoch_tt_jd, t_s), float)
 
 

@@ -93,11 +93,28 @@ def story_timemap(base, t_end_s: float, captions=(), dark=(), eclipse: str = "sk
     return tmap, tuple(caps)
 
 
+def chapter_timemap(t0_s: float, t1_s: float, warp: float, dark=(), eclipse: str = "skip") -> ProfileTimeMap:
+    """A presenter chapter's map (render/presenter.py): its constant warp, and with eclipse = "skip" each
+    dark span inside it fast-forwarded as in the lesson's video (`_floors`: DARK_VIDEO_S of video per
+    span, FF_NOTE on screen); "show" (or "brighten") plays the chapter at its warp."""
+    spans = [(max(a, t0_s), min(b, t1_s)) for a, b in dark if b > t0_s and a < t1_s] if eclipse == "skip" else []
+    kinks = [x for a, b in spans for x in (a, b, a - (_ff_rate(a, b, warp) - warp) / FF_SLOPE,
+                                           b + (_ff_rate(a, b, warp) - warp) / FF_SLOPE)]
+    t = np.union1d([t0_s, t1_s], [x for x in kinks if t0_s < x < t1_s])
+    r, notes = _floors(t, np.full(len(t), float(warp)), spans)
+    return ProfileTimeMap(t, r, notes)
+
+
+def _ff_rate(a: float, b: float, r_max: float) -> float:
+    """The rate that crosses dark span (a, b) in DARK_VIDEO_S, never slower than the map's fastest."""
+    return max((b - a) / DARK_VIDEO_S, float(r_max))
+
+
 def _floors(t: np.ndarray, r: np.ndarray, spans) -> tuple[np.ndarray, list]:
     """Fast-forward each span in DARK_VIDEO_S (never slower than the map already is there), with a note."""
     notes = []
     for a, b in spans:
-        rate = max((b - a) / DARK_VIDEO_S, float(np.max(r)))
+        rate = _ff_rate(a, b, float(np.max(r)))
         r = np.maximum(r, floor_profile(t, a, b, rate, FF_SLOPE))
         notes.append((a - rate / FF_SLOPE, b + rate / FF_SLOPE, FF_NOTE))
     return r, notes

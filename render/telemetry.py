@@ -29,7 +29,7 @@ class Telemetry:
     centre_rate_mps: float = 0.0
 
 
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 LONG_RUN_S = 2 * DAY_S
 RATE_WINDOW_S = 5 * DAY_S
 from physics.constants import MU_EARTH_M3PS2 as MU_EARTH  # noqa: E402

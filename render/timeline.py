@@ -13,7 +13,7 @@ from dataclasses import dataclass
 WARPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000,
          86400, 172800, 432000, 864000, 2000000)
 from physics.constants import MU_EARTH_M3PS2 as MU_EARTH  # noqa: E402
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 LONG_RUN_S = 2 * DAY_S        # runs longer than this read in days (HUD, chapters)
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 VIDEO_SECONDS_PER_MINUTE = 60.0
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 DEFAULT_HOLD_S = 10.0  # real-time video seconds at the start: hooks open and the push begins
 DEFAULT_RAMP_S = 8.0
 

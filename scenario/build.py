@@ -93,8 +93,8 @@ def max_step(sc: Scenario, state0) -> float:
     on torque-free-dzhanibekov: 0.1 rad per step drifts the kinetic energy by 3.5e-7 over a flip,
     0.025 rad by 5e-15 (round-off)."""
     w_max = float(np.max(np.linalg.norm(state0.omega_body_radps, axis=1)))
-    from scenario.plausible import SPIN_STEP_RAD
-    return min(sc.time["max_step_s"], SPIN_STEP_RAD / w_max) if w_max > 0 else sc.time["max_step_s"]
+    from scenario.plausible import spin_step_s
+    return spin_step_s(sc.time["max_step_s"], w_max)
 
 
 def make_epoch(sc: Scenario):

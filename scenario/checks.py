@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from physics.constants import MU_EARTH_M3PS2 as MU
 from scenario import summary as S
 from scenario.cw import cw_lvlh, mean_motion, relative_lvlh
 
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 CHECKS = ("none", "kepler-period", "cw", "j2-node-rate", "torque-free", "gg-libration", "drag-decay",
           "separation-energy")
 
@@ -58,7 +57,7 @@ def check_lines(sc, traj) -> list[str]:
 
 def _kepler(sc, traj) -> list[Check]:
     r0, v0 = traj.r_gcrs_m[0, 0], traj.v_gcrs_mps[0, 0]
-    period = 2 * math.pi / mean_motion(r0, v0)
+    period = 2 * math.pi / mean_motion(r0, v0, _mu(sc))
     if period > traj.t_s[-1]:
         return []
     r1, _, _, _ = traj.state_at(traj.t_s[0] + period)
@@ -72,7 +71,7 @@ def _cw(sc, traj) -> list[Check]:
     a, b = S.pair(traj)
     k0, _ = cw_start(traj, (a, b))
     rho, rho_dot = relative_lvlh(traj.r_gcrs_m, traj.v_gcrs_mps, a, b)
-    n = mean_motion(traj.r_gcrs_m[k0, b], traj.v_gcrs_mps[k0, b])
+    n = mean_motion(traj.r_gcrs_m[k0, b], traj.v_gcrs_mps[k0, b], _mu(sc))
     x_cw, _ = cw_lvlh(rho[k0], rho_dot[k0], n, traj.t_s[k0:] - traj.t_s[k0])
     dev = float(np.max(np.linalg.norm(rho[k0:] - x_cw, axis=1)))
     far = float(np.max(np.linalg.norm(rho[k0:], axis=1)))
@@ -85,6 +84,11 @@ def _cw(sc, traj) -> list[Check]:
 def _environment(sc):
     from scenario.environment import run_environment
     return run_environment(sc)
+
+
+def _mu(sc) -> float:
+    """The run's own GM ([environment]; EGM96's by default)."""
+    return _environment(sc).gravity.mu_m3ps2
 
 
 def _j2_node(sc, traj) -> list[Check]:
@@ -125,7 +129,7 @@ def _gg_libration(sc, traj) -> list[Check]:
         return []
     t_cross = traj.t_s[k] - pitch[k] * (traj.t_s[k + 1] - traj.t_s[k]) / (pitch[k + 1] - pitch[k])
     I = np.diag(np.asarray(traj.metadata["bodies"][traj.body_names[0]]["inertia_kgm2"], float))
-    n = math.sqrt(MU / float(np.linalg.norm(traj.r_gcrs_m[0, 0])) ** 3)
+    n = math.sqrt(_mu(sc) / float(np.linalg.norm(traj.r_gcrs_m[0, 0])) ** 3)
     expected = 2 * math.pi / (n * math.sqrt(3 * (I[0] - I[2]) / I[1]))
     return [Check("pitch libration period", float(np.mean(np.diff(t_cross))), expected, "s", 5e-3 * expected,
                   "linear theory 2 pi / (n sqrt(3 (Ix - Iz) / Iy)); 0.5 %: a finite amplitude lengthens it by "
@@ -139,6 +143,7 @@ def _drag_decay(sc, traj) -> list[Check]:
     from physics.longterm.density import exponential_density, exponential_model
     from physics.longterm.rates import AveragingOptions, R_EQ_M
     env = _environment(sc)
+    MU = env.gravity.mu_m3ps2                  # the run's own GM
     r, v = traj.r_gcrs_m[:, 0], traj.v_gcrs_mps[:, 0]
     a = 1.0 / (2.0 / np.linalg.norm(r, axis=1) - np.sum(v * v, axis=1) / MU)
     period = 2 * math.pi * math.sqrt(a[0] ** 3 / MU)
@@ -191,17 +196,17 @@ def _separation(sc, traj) -> list[Check]:
     stored = (traj.metadata.get("release") or {}).get("pusher_energy_j")
     if t_rel is None or t_push is None or not stored:
         return []
-    gained = _energy(traj, t_push + 0.5) - _energy(traj, t_rel - 0.5)
+    gained = _energy(traj, t_push + 0.5, _mu(sc)) - _energy(traj, t_rel - 0.5, _mu(sc))
     return [Check("energy gained across the push (kinetic + rotational + potential)", gained, float(stored), "J", 0.1,
                   "the springs' stored energy count (F0 s - k s^2/2); 0.1 J: float64 resolves ~1e-3 J of the "
                   "2.4e12 J orbital energy, and the push end is located to ~1e-9 m")]
 
 
-def _energy(traj, t: float) -> float:
+def _energy(traj, t: float, mu: float) -> float:
     """Kinetic (translation + rotation) plus point-mass potential energy of all bodies, J."""
     r, v, _, w = traj.state_at(t)
     bodies = traj.metadata["bodies"]
     m = np.array([bodies[n]["mass_kg"] for n in traj.body_names])
     inertia = np.array([bodies[n]["inertia_kgm2"] for n in traj.body_names], float)
     kinetic = 0.5 * m @ np.sum(v * v, axis=1) + 0.5 * np.einsum("ni,nij,nj->", w, inertia, w)
-    return float(kinetic - np.sum(MU * m / np.linalg.norm(r, axis=1)))
+    return float(kinetic - np.sum(mu * m / np.linalg.norm(r, axis=1)))

@@ -12,7 +12,7 @@ import numpy as np
 from scenario.errors import ScenarioError
 from scenario.loader import Scenario, check_altitude
 from physics.frames import lvlh_from_gcrs
-from physics.constants import MU_EARTH_M3PS2   # only for the circular-orbit shortcut
+from physics.constants import MU_EARTH_M3PS2   # the default of the circular-orbit shortcut
 from physics.constants import WGS84_A_M as R_EQUATOR_M
 from physics.rotation import dcm_from_quat, quat_from_dcm
 
@@ -40,7 +40,8 @@ def orbit_state(sc: Scenario, epoch) -> tuple[np.ndarray, np.ndarray, str]:
     elif o["r_gcrs_m"] is not None:
         r, v, desc = np.array(o["r_gcrs_m"]), np.array(o["v_gcrs_mps"]), "state vector (GCRS)"
     elif o["circular_altitude_km"] is not None:
-        r, v = circular_state(o["circular_altitude_km"], o["inclination_deg"])
+        from scenario.environment import run_environment
+        r, v = circular_state(o["circular_altitude_km"], o["inclination_deg"], run_environment(sc).gravity.mu_m3ps2)
         desc = f"circular orbit, {o['circular_altitude_km']:g} km, i = {o['inclination_deg']:g} deg"
     elif o.get("ccsds_file") is not None:
         r, v, desc = ccsds_state(sc, epoch)
@@ -175,10 +176,10 @@ def unit_q(q) -> np.ndarray:
     return q / np.linalg.norm(q)
 
 
-def circular_state(alt_km: float, incl_deg: float) -> tuple[np.ndarray, np.ndarray]:
+def circular_state(alt_km: float, incl_deg: float, mu_m3ps2: float = MU_EARTH_M3PS2) -> tuple[np.ndarray, np.ndarray]:
     """Circular orbit over the equator at +x GCRS: r = (R_eq + h) x, v = sqrt(mu/r) (cos i y + sin i z)."""
     r = R_EQUATOR_M + alt_km * 1e3
-    v = math.sqrt(MU_EARTH_M3PS2 / r)
+    v = math.sqrt(mu_m3ps2 / r)
     i = math.radians(incl_deg)
     return np.array([r, 0.0, 0.0]), np.array([0.0, v * math.cos(i), v * math.sin(i)])
 

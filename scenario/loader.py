@@ -40,6 +40,7 @@ class Scenario:
     latches: tuple = ()
     impulses: tuple = ()
     long_term: Section | None = None  # None: no long run (see scenario/longterm/schema.py)
+    ensemble: dict | None = None     # None: no [ensemble] table (ensemble/schema.py)
     check: str = "none"              # validation figure printed by simulate (scenario/checks.py)
     text: str = field(default="", repr=False)   # the TOML text (outputs store its hash: build.scenario_meta)
     sections: Mapping = field(default_factory=dict, repr=False)   # sections declared by register_section
@@ -97,7 +98,7 @@ MAX_SCENARIO_BYTES = 1 << 20     # 1 MiB: the largest bundled scenario is ~3 KiB
 def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", text: str = "") -> Scenario:
     """Validate a parsed TOML document (see scenario/schema.py for every key): one validator
     (scenario/validate.py) walks schema.DOCUMENT; then the checks over several keys."""
-    doc = check_document({k: v for k, v in raw.items() if k != "long_term"}, schema.DOCUMENT, source)
+    doc = check_document({k: v for k, v in raw.items() if k not in ("long_term", "ensemble")}, schema.DOCUMENT, source)
     release = doc["release"]
     extra = {k: doc[k] for k in schema.DOCUMENT if k not in _CORE}
     sc = Scenario(
@@ -110,10 +111,35 @@ def from_dict(raw: dict, source: str = "<scenario>", name: str = "scenario", tex
     sc = dataclasses.replace(sc, attitude=_attitude(doc["attitude"], sc), orbit=_check_orbit(sc))
     _cross_checks(sc)
     if "long_term" in raw:
+        if "environment" in raw:        # the long run has its own Earth (EGM96 J2) and NRLMSIS air
+            raise ScenarioError(source, "environment", "not used by the long run ([long_term]: EGM96 J2 and "
+                                "NRLMSIS, docs/decay.md): remove [environment] or [long_term]")
         sc = dataclasses.replace(sc, long_term=_long_term(raw["long_term"], sc))
+    if "ensemble" in raw:                 # Monte Carlo dispersions (issue 14): the ensemble package's keys
+        from ensemble.schema import parse as parse_ensemble
+        sc = dataclasses.replace(sc, ensemble=parse_ensemble(raw["ensemble"], source, sc.release is not None
+                                                             and sc.station is not None, sc.long_term))
+    _check_environment_for_check(sc)
     from scenario.plausible import check_plausible
     check_plausible(sc)
     return sc
+
+
+def _check_environment_for_check(sc: Scenario) -> None:
+    """check = "drag-decay" compares with the orbit-averaged method, which flies Vallado's table at the
+    geodetic altitude in air turning with the Earth, or (the textbook case) one exponential band at
+    |r| - R in still air; any other [environment.atmosphere] it could not reproduce."""
+    if sc.check != "drag-decay" or sc.environment is None:
+        return
+    atm = sc.environment["atmosphere"]
+    textbook = atm["rho0_kgpm3"] is not None and atm["altitude"] == "spherical" and not atm["rotates"]
+    default = (atm["rho0_kgpm3"] is None and atm["altitude"] == "geodetic" and atm["rotates"]
+               and sc.environment["earth"] != "custom")
+    if not (textbook or default):
+        raise ScenarioError(sc.source, "check", "'drag-decay' is checked against Vallado's table at the "
+                            "geodetic altitude in rotating air, or a one-band exponential at spherical altitude "
+                            "in still air ([environment.atmosphere]), with a named Earth for the former; this combination "
+                            "has no reference")
 
 
 _CORE = ("title", "description", "check", "time", "orbit", "station", "release", "forces", "burn", "body",

@@ -20,7 +20,6 @@ SPIN_STEP_RAD = 0.025           # the step limit per spin (scenario/build.py max
 MAX_ACCEL_MPS2 = 1000.0         # a burn: 100 g, far above any spacecraft engine on a body this size
 MAX_DV_MPS = 1.0e4              # a burn or impulse: more than any orbit change near the Earth
 MIN_PUSH_S = 1e-3               # a spring push shorter than this needs sub-millisecond steps
-G0 = 9.80665                    # standard gravity, m/s^2 (Isp in seconds)
 ALLOW_ENV = "ISS_ALLOW_LARGE"
 FLAG = "--allow-large"
 
@@ -50,7 +49,8 @@ def _check_burn(burn, key: str, mass_kg: float | None, src: str) -> None:
         raise ScenarioError(src, f"{key}.duration_s", f"thrust_n x duration_s / mass_kg of '{burn['body']}' "
                             f"is {dv:.3g} m/s (more than {MAX_DV_MPS:g})")
     if burn["isp_s"] is not None:
-        used = burn["thrust_n"] / (burn["isp_s"] * G0) * burn["duration_s"]
+        from physics.model import mass_flow_kgps
+        used = mass_flow_kgps(burn["thrust_n"], burn["isp_s"]) * burn["duration_s"]
         if used >= mass_kg:
             raise ScenarioError(src, f"{key}.isp_s", f"the burn would use {used:.3g} kg of propellant, "
                                 f"more than '{burn['body']}' weighs ({mass_kg:g} kg)")
@@ -77,6 +77,11 @@ def _check_push(sc, masses: dict) -> None:
                             f"{t_push:.2g} s (shorter than {MIN_PUSH_S:g} s)")
 
 
+def spin_step_s(max_step_s: float, w_radps: float) -> float:
+    """The integrator's largest step: max_step_s, and at most SPIN_STEP_RAD of the fastest spin."""
+    return min(max_step_s, SPIN_STEP_RAD / w_radps) if w_radps > 0 else max_step_s
+
+
 def estimate(sc) -> dict:
     """The run's size before it runs: integrator steps (at least duration / largest step, the step
     also kept below SPIN_STEP_RAD of the fastest given spin) and output sample bytes."""
@@ -84,7 +89,7 @@ def estimate(sc) -> dict:
     spins = [math.sqrt(sum(x * x for x in b["omega_body_radps"])) for b in sc.bodies
              if b["omega_body_radps"] is not None]
     w = max(spins, default=0.0)
-    step = min(t["max_step_s"], SPIN_STEP_RAD / w) if w > 0 else t["max_step_s"]
+    step = spin_step_s(t["max_step_s"], w)
     samples = t["duration_s"] / t["output_interval_s"] + 1
     n = max(len(sc.body_names), 1)
     return {"steps": t["duration_s"] / step, "step_s": step, "samples": samples,

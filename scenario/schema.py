@@ -209,9 +209,3 @@ def allowed_text(key: str, k: Key) -> str:
     elif k.kind == "str":
         parts.append(f"≤ {k.max_len:,} characters" + ("" if k.multiline else ", one line"))
     return ", ".join(parts)
-
-
-# The one validator (scenario/validate.py); imported here so `schema.check_table` keeps working.
-from scenario.validate import check_table, check_value  # noqa: E402
-
-

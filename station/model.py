@@ -53,6 +53,14 @@ class SegmentModel:
                                       if e in self.specs else self.meshes[e] for e in self.element_ids}
         return self._tables["visual"]
 
+    def far_meshes(self) -> dict[str, trimesh.Trimesh]:
+        """The far drawing (station/visual_far.py: what a few hundred pixels show), same pose, built on first use."""
+        if "far" not in self._tables:
+            from station.visual_far import far_mesh
+            self._tables["far"] = {e: far_mesh(self.specs[e]).copy().apply_transform(self.poses[e])
+                                   if e in self.specs else self.meshes[e] for e in self.element_ids}
+        return self._tables["far"]
+
     def triangles(self) -> np.ndarray:
         """(n, 3, 3) all triangles of the segment, SSACS metres."""
         return np.concatenate([m.triangles for m in self.meshes.values()])

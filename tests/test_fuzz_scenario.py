@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import scenario
-from scenario import schema
+from ensemble import schema as ensemble_schema
+from scenario import environment, schema
 from scenario.errors import ScenarioError
 from scenario.longterm import schema as lts
 from scenario.loader import from_dict
@@ -43,6 +44,7 @@ CUSTOM = {
     "burn": [{"body": "A", "start_s": 30.0, "duration_s": 5.0, "thrust_n": 100.0, "direction_body": [1.0, 0.0, 0.0]}],
     "impulse": [{"body": "B", "t_s": 20.0, "dv_body_mps": [0.0, 0.01, 0.0]}],
     "forces": {"drag": "none"},
+    "environment": {"earth": "egm96", "atmosphere": {"altitude": "geodetic"}},
 }
 STATION = {
     "time": {"epoch_utc": "2022-03-05T12:00:00Z", "duration_s": 60.0},
@@ -54,6 +56,7 @@ STATION = {
                   "reboost": [{"vehicle": "P", "t_days": 1.0, "duration_s": 100.0}]},
 }
 # (base document, where the section sits in it, its Key table)
+ENSEMBLE = {**{k: v for k, v in STATION.items() if k != "long_term"}, "ensemble": {"members": 10}}
 PLACES = [(CUSTOM, (), schema.TOP), (CUSTOM, ("time",), schema.TIME), (CUSTOM, ("orbit",), schema.ORBIT),
           (STATION, ("station",), schema.STATION), (CUSTOM, ("release",), schema.RELEASE),
           (CUSTOM, ("release", "pushers"), schema.PUSHERS), (CUSTOM, ("burn", 0), schema.BURN),
@@ -61,7 +64,10 @@ PLACES = [(CUSTOM, (), schema.TOP), (CUSTOM, ("time",), schema.TIME), (CUSTOM, (
           (CUSTOM, ("latch", 0), schema.LATCH), (CUSTOM, ("impulse", 0), schema.IMPULSE),
           (STATION, ("long_term",), lts.LONG_TERM), (STATION, ("long_term", "body", "ISS"), lts.LT_BODY),
           (STATION, ("long_term", "vehicle", 0), lts.LT_VEHICLE),
-          (STATION, ("long_term", "reboost", 0), lts.LT_REBOOST)]
+          (STATION, ("long_term", "reboost", 0), lts.LT_REBOOST),
+          (CUSTOM, ("environment",), environment.ENVIRONMENT),
+          (CUSTOM, ("environment", "atmosphere"), environment.ATMOSPHERE),
+          (ENSEMBLE, ("ensemble",), ensemble_schema.ENSEMBLE)]
 KEYS = [(base, where, key, k) for base, where, spec in PLACES for key, k in spec.items()]
 VALUES = {"wrong type": {"a": 1}, "nan": math.nan, "+inf": math.inf, "-inf": -math.inf, "zero": 0,
           "negative": -1.0, "tiny": 1e-300, "huge": 1e300, "long string": "x" * 200_000,

@@ -22,7 +22,7 @@ def imported_top_modules(package: str) -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize("package", ["station", "physics", "scenario", "formats", "fileio"])
+@pytest.mark.parametrize("package", ["station", "physics", "scenario", "formats", "fileio", "ensemble"])
 def test_no_panda3d_outside_render(package):
     offenders = {f for f, names in imported_top_modules(package).items() if names & {"panda3d", "direct", "render"}}
     assert not offenders, f"{package}/ must not import Panda3D or render/: {sorted(offenders)}"

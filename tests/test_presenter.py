@@ -160,3 +160,47 @@ def test_present_without_a_display_says_so_in_one_line(monkeypatch, capsys):
     assert main.main(["present"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: no display") and "record" in err and "\n" not in err
+
+
+def test_chapters_fast_forward_the_night_side_as_record_does():
+    """One eclipse rule for the video and the lesson (render/storytime.py): a chapter crossing the night
+    side spends DARK_VIDEO_S of presenting in it, with the fast-forward note on screen; eclipse="show"
+    plays it at the chapter's warp."""
+    from render.storytime import DARK_VIDEO_S, FF_NOTE, chapter_timemap, story_timemap
+    from render.timemap import parse_timemap
+    from scenario.daylight import dark_spans
+    traj = SyntheticTrajectory()
+    (a, b), = dark_spans(traj, float(traj.t_s[0]), float(traj.t_s[-1]))
+    skip = chapters_for(traj)
+    orbit = next(c for c in skip if c.title == "One orbit")
+    assert orbit.t_start_s < a < b < orbit.t_end_s
+
+    def wall_in_dark(chapter, dt=0.02):
+        p = Presenter((chapter,))
+        wall, notes = 0.0, set()
+        while p.t_s < chapter.t_end_s:
+            before = p.t_s
+            p.advance(dt)
+            if a <= before < b:
+                wall += dt
+                notes.add(p.view().note)
+        return wall, notes
+
+    wall, notes = wall_in_dark(orbit)
+    assert wall == pytest.approx(DARK_VIDEO_S, abs=0.05) and notes == {FF_NOTE}
+    shown = next(c for c in chapters_for(traj, eclipse="show") if c.title == "One orbit")
+    wall, notes = wall_in_dark(shown)
+    assert wall == pytest.approx((b - a) / orbit.warp, abs=0.05) and notes == {""}
+    # the same crossing as the lesson's video: its map spends DARK_VIDEO_S in the same span
+    video, _ = story_timemap(parse_timemap("ramp", orbit.t_start_s, orbit_period_s=PERIOD_S), orbit.t_end_s,
+                             (), [(a, b)], "skip")
+    chapter = chapter_timemap(orbit.t_start_s, orbit.t_end_s, orbit.warp, [(a, b)])
+    for m in (video, chapter):
+        assert m.video_time(b) - m.video_time(a) == pytest.approx(DARK_VIDEO_S, rel=1e-6)
+
+
+def test_a_chapter_in_daylight_plays_at_its_warp():
+    docked = chapters_for(SyntheticTrajectory())[0]
+    p = Presenter((docked,))
+    assert p.advance(2.0) == pytest.approx(docked.t_start_s + 2.0 * docked.warp, abs=1e-9)
+    assert p.view().note == ""

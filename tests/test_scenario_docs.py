@@ -10,6 +10,7 @@ import pytest
 import scenario
 from scenario import environment, schema
 from scenario.longterm import schema as longterm_schema
+from ensemble import schema as ensemble_schema
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "scenarios.md").read_text()
 EXAMPLES = re.findall(r"```toml\n(.*?)```", DOC, flags=re.S)
@@ -18,7 +19,8 @@ SECTIONS = {"top level": schema.TOP, "time": schema.TIME, "orbit": schema.ORBIT,
             "environment": environment.ENVIRONMENT, "environment.atmosphere": environment.ATMOSPHERE,
             "[body]": schema.BODY, "[latch]": schema.LATCH, "[impulse]": schema.IMPULSE,
             "long_term": longterm_schema.LONG_TERM, "long_term.body.NAME": longterm_schema.LT_BODY,
-            "[long_term.vehicle]": longterm_schema.LT_VEHICLE, "[long_term.reboost]": longterm_schema.LT_REBOOST}
+            "[long_term.vehicle]": longterm_schema.LT_VEHICLE, "[long_term.reboost]": longterm_schema.LT_REBOOST,
+            "ensemble": ensemble_schema.ENSEMBLE}
 
 
 @pytest.mark.parametrize("section", list(SECTIONS))

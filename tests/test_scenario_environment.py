@@ -62,3 +62,32 @@ def test_both_engines_read_the_environment(env):
     moved = np.abs(default.r_gcrs_m - jit.r_gcrs_m).max()
     assert gap < 1e-4 and moved > 1.0, (gap, moved)
     assert py.metadata["forces"]["environment"]["gravity"]["name"] == sc.environment["earth"]
+
+
+def test_a_custom_gm_gives_a_circular_orbit_and_the_long_run_refuses_an_environment(tmp_path):
+    """Review findings: the circular-orbit shortcut used EGM96's GM whatever [environment] said, and a
+    [long_term] scenario silently ignored [environment] (the long run has its own Earth and air)."""
+    import math
+
+    import numpy as np
+
+    import scenario
+    from scenario.errors import ScenarioError
+    from scenario.initial import circular_state
+    from scenario.loader import ROOT, from_dict
+    import tomllib
+    raw = tomllib.loads((ROOT / "assets" / "scenarios" / "kepler-circular.toml").read_text())
+    raw["environment"] = {"earth": "custom", "mu_m3ps2": 3.95e14, "r_eq_m": 6378136.3, "j2": 0.0, "j3": 0.0, "j4": 0.0}
+    inputs = scenario.prepare(from_dict(raw, source="k.toml"))
+    r, v = inputs.state0.r_gcrs_m[0], inputs.state0.v_gcrs_mps[0]
+    assert abs(float(np.linalg.norm(v)) - math.sqrt(3.95e14 / float(np.linalg.norm(r)))) < 1e-9
+    r_default, v_default = circular_state(400.0, 51.64)
+    assert float(np.linalg.norm(v_default)) > float(np.linalg.norm(v)) + 10.0     # EGM96's GM: ~17 m/s faster
+    lt = tomllib.loads((ROOT / "assets" / "scenarios" / "iss-2022-check.toml").read_text())
+    lt["environment"] = {"pole": "gcrs-z"}
+    with pytest.raises(ScenarioError, match=r"^i.toml: environment: not used by the long run"):
+        from_dict(lt, source="i.toml")
+    dt = tomllib.loads((ROOT / "assets" / "scenarios" / "drag-exponential-textbook.toml").read_text())
+    dt["environment"]["atmosphere"]["rotates"] = True
+    with pytest.raises(ScenarioError, match=r"^d.toml: check: 'drag-decay' is checked against"):
+        from_dict(dt, source="d.toml")

@@ -48,20 +48,20 @@ def test_a_scenario_pickles_across_processes(tmp_path):
 def test_a_new_section_plugs_into_the_one_validator(monkeypatch):
     spec = {"model": schema.Key("choice", "egm96", choices=("egm96", "wgs84"), doc="Earth constants"),
             "mu_m3ps2": schema.Key("float", None, low=3.9e14, high=4.0e14, doc="GM")}
-    monkeypatch.setitem(schema.DOCUMENT, "environment", schema.Key("table", None, spec=spec))
-    sc = from_dict({**DOC, "environment": {"model": "wgs84"}}, source="e.toml")
-    assert sc.section("environment").model == "wgs84" and sc.section("environment").mu_m3ps2 is None
-    assert from_dict(DOC, source="e.toml").section("environment") is None
-    with pytest.raises(ScenarioError, match=r"^e.toml: environment.mu_m3ps2: 1e\+20 is too large"):
-        from_dict({**DOC, "environment": {"mu_m3ps2": 1e20}}, source="e.toml")
-    with pytest.raises(ScenarioError, match=r"^e.toml: environment.modle: unknown key \(did you mean 'model'\?\)"):
-        from_dict({**DOC, "environment": {"modle": "x"}}, source="e.toml")
+    monkeypatch.setitem(schema.DOCUMENT, "example", schema.Key("table", None, spec=spec))
+    sc = from_dict({**DOC, "example": {"model": "wgs84"}}, source="e.toml")
+    assert sc.section("example").model == "wgs84" and sc.section("example").mu_m3ps2 is None
+    assert from_dict(DOC, source="e.toml").section("example") is None
+    with pytest.raises(ScenarioError, match=r"^e.toml: example.mu_m3ps2: 1e\+20 is too large"):
+        from_dict({**DOC, "example": {"mu_m3ps2": 1e20}}, source="e.toml")
+    with pytest.raises(ScenarioError, match=r"^e.toml: example.modle: unknown key \(did you mean 'model'\?\)"):
+        from_dict({**DOC, "example": {"modle": "x"}}, source="e.toml")
 
 
 def test_register_section_refuses_a_second_declaration(monkeypatch):
     monkeypatch.setattr(schema, "DOCUMENT", dict(schema.DOCUMENT))
     spec = {"runs": schema.Key("int", 10, low=1, high=10_000, doc="members")}
-    schema.register_section("ensemble", spec)
-    schema.register_section("ensemble", spec)            # the same table again: fine (module reloads)
+    schema.register_section("example_runs", spec)
+    schema.register_section("example_runs", spec)            # the same table again: fine (module reloads)
     with pytest.raises(ValueError, match="declared twice"):
-        schema.register_section("ensemble", dict(spec))
+        schema.register_section("example_runs", dict(spec))

@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from ensemble import schema as ensemble_schema  # noqa: E402
 from scenario import environment, schema  # noqa: E402
 from scenario.longterm import schema as lts  # noqa: E402
 
@@ -21,7 +22,8 @@ SECTIONS = {"top level": schema.TOP, "[time]": schema.TIME, "[orbit]": schema.OR
             "[forces]": schema.FORCES, "[environment]": environment.ENVIRONMENT,
             "[environment.atmosphere]": environment.ATMOSPHERE, "[[body]]": schema.BODY, "[[latch]]": schema.LATCH,
             "[[impulse]]": schema.IMPULSE, "[long_term]": lts.LONG_TERM, "[long_term.body.NAME]": lts.LT_BODY,
-            "[[long_term.vehicle]]": lts.LT_VEHICLE, "[[long_term.reboost]]": lts.LT_REBOOST}
+            "[[long_term.vehicle]]": lts.LT_VEHICLE, "[[long_term.reboost]]": lts.LT_REBOOST,
+            "[ensemble]": ensemble_schema.ENSEMBLE}
 
 
 def main() -> int:

@@ -1,4 +1,4 @@
-"""Candidate lists for the compiled area-table lookup (jit_forces.shape_lookup): the 3 nearest table
+"""Candidate lists for the compiled area-table lookup (compiled.forces.shape_lookup): the 3 nearest table
 directions of a wind direction u are searched only among the candidates of u's cube-map cell.
 
 Why it is exact: let c be a cell's centre direction, rho the largest angle from c to the cell's
@@ -21,7 +21,7 @@ SMALL_TABLE = 16            # up to this many directions: one cell holding every
 
 
 def _face_points(face: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Unit vectors of cube-face coordinates (a, b) in [-1, 1] (jit_forces.cube_cell's inverse)."""
+    """Unit vectors of cube-face coordinates (a, b) in [-1, 1] (compiled.forces.cube_cell's inverse)."""
     k, s, ia, ib = _FACES[face]
     v = np.zeros(a.shape + (3,))
     v[..., k], v[..., ia], v[..., ib] = s, a, b

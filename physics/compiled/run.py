@@ -228,7 +228,7 @@ def _stack(arrays, shape_tail) -> np.ndarray:
 
 def _drag_arrays(shapes) -> tuple:
     """(has_drag (n,), cd (n,), row offsets (n+1,), directions (N,3), area (N,), cop (N,3), and the
-    lookup grids of jit_grid.grids): every body's DragShape table in one set of arrays, body i owning
+    lookup grids of compiled.grid.grids): every body's DragShape table in one set of arrays, body i owning
     rows off[i]:off[i+1]."""
     from physics.compiled.grid import grids
     sh = [s for s in shapes if s is not None]

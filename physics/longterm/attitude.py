@@ -24,7 +24,7 @@ import numpy as np
 from physics.errors import PhysicsInputError
 
 MODES = ("flight", "edge-on", "tumbling")
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 
 
 @dataclass(frozen=True)

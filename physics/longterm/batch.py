@@ -20,7 +20,7 @@ import numpy as np
 from physics.longterm.density import msis_model
 from physics.longterm.rates import AveragingOptions, averaged_rates, default_step_cap, j2_secular, step_dalt_m
 
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,14 @@ class _SunTable:
 
 def reentry_batch(bodies, initial, epoch_utc: str, duration_s, activity, *,
                   reentry_alt_m: float = 120e3, max_step_s: float | None = None,
-                  options: AveragingOptions = AveragingOptions()) -> BatchResult:
+                  options: AveragingOptions = AveragingOptions(), density_factor=None,
+                  on_step=None) -> BatchResult:
     """bodies: DecayBody sequence; initial: MeanElements or one per body; activity: a
     physics.spaceweather model (NRLMSIS), or one per body (bodies under different activities share
     the NRLMSIS calls); duration_s: one, or one per body. Steps per body as run_long_term's defaults
-    for its activity. BatchResult.t_s ends at the longest duration."""
+    for its activity. BatchResult.t_s ends at the longest duration. density_factor(body_index (M,), t_s (M,))
+    -> (M,): a density model error multiplying NRLMSIS per point (ensembles); on_step(idx, t_s, X): called
+    after each step with the bodies that took it, their times and mean elements (an altitude record)."""
     from physics.longterm.decay import _initial_matrix
     bodies = tuple(bodies)
     n = len(bodies)
@@ -68,6 +71,9 @@ def reentry_batch(bodies, initial, epoch_utc: str, duration_s, activity, *,
     durs = np.broadcast_to(np.asarray(duration_s, dtype=float), (n,)).copy()
     run = _Batch(bodies, _initial_matrix(initial, n), options, epoch_utc, durs, reentry_alt_m)
     run.density = _grouped_density(epoch_utc, acts, run)
+    if density_factor is not None:
+        run.density = _scaled_density(run.density, density_factor, run)
+    run.on_step = on_step
     caps = [default_step_cap(a, epoch_utc, True) for a in acts] if max_step_s is None else \
         [lambda t: max_step_s] * n
     run.loop(caps)
@@ -97,10 +103,18 @@ def _grouped_density(epoch_utc: str, acts: list, run):
     return density
 
 
+def _scaled_density(density, factor, run):
+    """density x factor(body index, t) at each point (points row-major over run.rows)."""
+    def scaled(t_s, lat_rad, lon_rad, alt_m):
+        rows = np.repeat(run.rows, np.size(t_s) // len(run.rows))
+        return density(t_s, lat_rad, lon_rad, alt_m) * factor(rows, np.asarray(t_s))
+    return scaled
+
+
 class _Batch:
     def __init__(self, bodies, X, opts, epoch_utc, duration_s, reentry_alt_m):
         self.names, self.X, self.opts = [b.name for b in bodies], X, opts
-        self.density, self.rows = None, np.arange(len(bodies))
+        self.density, self.rows, self.on_step = None, np.arange(len(bodies)), None
         self.mass = np.array([b.mass_kg for b in bodies], dtype=float)
         self.cd_eff = np.array([b.cd * b.drag_scale for b in bodies], dtype=float)
         self.const = self.cd_eff * np.array([b.area_m2 for b in bodies]) / self.mass
@@ -136,6 +150,8 @@ class _Batch:
             dX1, amin1 = self.rates(t0 + h, X1, idx)
             self._reentries(idx, t0, X0, k1, amin[idx], X1, amin1, h)
             self.X[idx], self.t[idx], dX[idx], amin[idx] = X1, t0 + h, dX1, amin1
+            if self.on_step is not None:
+                self.on_step(idx, t0 + h, X1)
 
     def _rk4(self, t, X, k1, h, idx):
         """As physics.longterm.decay._Run._rk4, with a step per body."""

@@ -30,7 +30,7 @@ TLE_DIR = Path(__file__).resolve().parents[2] / "assets" / "tles"
 RECORD = TLE_DIR / "iss_2022_record.tle"
 WINDOWS = TLE_DIR / "reboost_free_windows.csv"
 CALIBRATION = TLE_DIR / "drag_calibration.toml"
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 # MEASURED: the noise of one ISS TLE's SGP4 mean semi-major axis, pooled over 6 degrees of freedom:
 # residuals of a straight line (constant decay) through the shipped TLEs of two reboost-free spans,
 # 10-22 Feb 2022 (5 sets, iss_2022.tle + the record: rms 17.8 m) and 14 Jan - 7 Feb 2022 (4 sets: 6.1 m),

@@ -22,8 +22,8 @@ from physics.longterm.rates import (MU_M3PS2, R_EQ_M, AveragingOptions, averaged
 from physics.errors import PhysicsInputError
 from physics.trajectory import Event          # the same record as in 6-DOF trajectories (kinds here: burn, reentry)
 
-G0 = 9.80665
-DAY_S = 86400.0
+from physics.constants import G0_MPS2 as G0  # noqa: E402
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import numpy as np
 from physics.longterm.rates import AveragingOptions
 from scenario.loader import SEGMENTS
 
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 HINDSIGHT, FORECAST = "observed", "forecast-2022"
 BAND = ("forecast-2022-high", "forecast-2022-low")
 MODES_BY_SEGMENT = {"USOS": ("flight", "edge-on", "tumbling"), "ROS": ("flight", "tumbling")}

@@ -17,7 +17,7 @@ import numpy as np
 from scenario.errors import ScenarioError
 from scenario.loader import SEGMENTS, Scenario
 
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 PRESETS = {"progress": "PROGRESS_MS", "cygnus": "CYGNUS_NG17", "dragon": "CARGO_DRAGON"}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 
 
 def when(res, t_s: float) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-DAY_S = 86400.0
+from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
 MONTH_S = 365.25 / 12.0 * DAY_S          # a mean calendar month, 30.44 days
 CHAPTERS = (("one month", MONTH_S), ("six months", 6.0 * MONTH_S))
 DIFF_S = 1.0                             # central-difference half-width for velocities

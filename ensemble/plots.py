@@ -1,0 +1,110 @@
+"""Figures of an ensemble file (`python main.py plot ens.npz`): separation: the recontact scatter and
+the minimum-distance histogram; reentry: each segment's reentry-date histogram and the altitude fan
+(5-95 % and 25-75 % bands of the members' mean altitude, the median line). Matplotlib Agg, lettered
+for a projector like scenario/longterm/plots.py (its RC and segment colours)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ensemble import report
+
+
+def write_ensemble(ens: dict, folder: Path) -> list[Path]:
+    """The ensemble's figures as PNGs in `folder`; the set appears as a whole (fileio.atomic_folder)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from fileio import atomic_folder
+    from scenario.longterm.plots import RC
+    folder = Path(folder)
+    with plt.rc_context(RC), atomic_folder(folder) as tmp:
+        figs = _separation(ens) if str(ens["kind"]) == "separation" else _reentry(ens)
+        names = [_save(fig, tmp / name).name for name, fig in figs]
+    return [folder / n for n in names]
+
+
+def _save(fig, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+    fig.savefig(path, format="png")
+    plt.close(fig)
+    return path
+
+
+def _fig():
+    import matplotlib.pyplot as plt
+    return plt.subplots(figsize=(13.33, 7.5), dpi=100)
+
+
+def _title(ens: dict, what: str) -> str:
+    return f"{what}: {int(ens['members'])} members of {ens['scenario']}"
+
+
+def _separation(ens: dict):
+    k, n, lo, hi = report.recontact(ens)
+    d = ens["min_distance_m"]
+    tilt = np.linalg.norm(ens["tilt_deg"], axis=1)
+    fig1, ax = _fig()
+    touch = d <= 0
+    sc = ax.scatter(tilt[~touch], ens["pusher_energy_j"][~touch], s=18, c=d[~touch] * 100, cmap="viridis",
+                    label="clear")
+    fig1.colorbar(sc, ax=ax, label="closest hull distance (cm)")
+    ax.scatter(tilt[touch], ens["pusher_energy_j"][touch], s=60, marker="x", color="#c0392b",
+               label=f"recontact: {k}/{n} ({k / n:.1%}, 95 % interval {lo:.1%} .. {hi:.1%})")
+    ax.set(xlabel="spring line tilt from the docking axis (deg)", ylabel="spring energy (J)",
+           title=_title(ens, "Recontact"))
+    ax.legend(loc="upper right")
+    fig1.tight_layout()
+    fig2, ax = _fig()
+    ax.hist(d * 100, bins=40, color="#1f5fbf")
+    ax.axvline(0.0, color="#c0392b", lw=2, label="contact (hull distance <= 0)")
+    ax.set(xlabel="closest hull distance from the push's end to one orbit after release (cm)",
+           ylabel="members", title=_title(ens, "Closest approach"))
+    ax.legend()
+    fig2.tight_layout()
+    return [("recontact_scatter.png", fig1), ("min_distance_hist.png", fig2)]
+
+
+def _down_cut(p: np.ndarray, alt_km: float) -> np.ndarray:
+    """Each percentile curve ends where it reaches the reentry altitude (not drawn along it afterwards)."""
+    p = p.copy()
+    for row in p:
+        down = np.flatnonzero(row <= alt_km)
+        if down.size:
+            row[down[0] + 1:] = np.nan
+    return p
+
+
+def _reentry(ens: dict):
+    from scenario.longterm.plots import BODY_COLOURS
+    fig1, ax = _fig()
+    for seg in report.segments(ens):
+        dates = report.reentry_dates(ens, seg)
+        if dates.size:
+            q = report.date_percentiles(ens, seg)
+            up = int(ens["members"]) - dates.size
+            ax.hist(dates.astype("datetime64[D]").astype("datetime64[s]").astype("O"), bins=40, alpha=0.75,
+                    color=BODY_COLOURS.get(seg), label=f"{seg}: 5/50/95 % " + " / ".join(
+                        report.fmt_date(*x) for x in zip(*q)) + (f" ({up} still up)" if up else ""))
+    ax.set(xlabel="reentry date (120 km)", ylabel="members", title=_title(ens, "Reentry dates"))
+    ax.legend()
+    fig1.autofmt_xdate()
+    fig1.tight_layout()
+    fig2, ax = _fig()
+    t0 = np.datetime64(str(ens["epoch_utc"]).rstrip("Z"), "s")
+    x = (t0 + (ens["fan_days"] * 86400).astype("timedelta64[s]")).astype("O")
+    for seg in report.segments(ens):
+        alt = np.where(np.isnan(ens[f"alt_km_{seg}"]), float(ens["reentry_alt_km"]), ens[f"alt_km_{seg}"])
+        p = np.percentile(alt, (5, 25, 50, 75, 95), axis=0)
+        p[2:] = _down_cut(p[2:], float(ens["reentry_alt_km"]))    # a band ends when its upper edge is down
+        c = BODY_COLOURS.get(seg)
+        ax.fill_between(x, p[0], p[4], color=c, alpha=0.18, lw=0)
+        ax.fill_between(x, p[1], p[3], color=c, alpha=0.35, lw=0)
+        ax.plot(x, p[2], color=c, label=f"{seg}: median, 25-75 % and 5-95 % of members")
+    ax.set(xlabel="date (UTC)", ylabel="mean altitude (km)", title=_title(ens, "Altitude fan"),
+           ylim=(float(ens["reentry_alt_km"]) - 10, None))
+    ax.legend()
+    fig2.autofmt_xdate()
+    fig2.tight_layout()
+    return [("reentry_dates_hist.png", fig1), ("altitude_fan.png", fig2)]

@@ -1,0 +1,169 @@
+"""Separation members: the scenario's release with one member's dispersed inputs, run on the public
+seam (scenario.run_prepared) from PhysicsInputs modified per member (scenario.build output), then
+reduced to a few numbers: the hull distance from the push's end to one orbit after release, the drift
+after one orbit, and a coarse relative track for the app's cloud.
+
+What a draw changes in the PhysicsInputs (docs/ensemble.md):
+- pushers: preload and stiffness x the energy factor (energy is linear in both); each spring's own
+  factor g_i (mean 1) moves the ring centre by R sum(g_i u_i) / n: the same net force and moment
+  about the port as springs of unequal force (exact at the push's start; the springs still leave
+  together at their common stroke end);
+- spring line: both port frames turned by the same small rotation about the port y and z axes (the
+  latch geometry, a relative pose, is unchanged; the push direction tilts);
+- centres of mass: each segment's true CoM = modelled + error: ports, drag centres of pressure and
+  hull pieces move by -error in its body frame; the docked state is rebuilt (physics.state.docked_state)
+  around the same orbit state; inertia is kept (a 0.1 m shift changes it by ~1e-4);
+- residual rate: added to the docked stack's body rate at the start (the stack turns freely, or
+  is held: a held stack ignores it).
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from ensemble.draws import MemberDraw
+from ensemble.hulls import min_distance
+
+CLOUD_DT_S = 60.0          # spacing of the relative track kept per member (the app's cloud)
+SEGMENTS = ("ROS", "USOS")
+
+
+@dataclass(frozen=True)
+class SeparationJob:
+    """What every task needs (sent to the workers once)."""
+    inputs: object            # scenario.build.PhysicsInputs of the scenario (nominal)
+    pieces: dict              # {"ROS": Pieces, "USOS": Pieces}, nominal CoMs
+    spec: dict                # the [ensemble] table
+    seed: int
+    engine: str = "jit"
+
+
+def member_inputs(inputs, draw: MemberDraw, spec: dict):
+    """PhysicsInputs of one member (nominal inputs with the draw applied)."""
+    from physics.state import docked_state
+    names = [b.name for b in inputs.bodies]
+    err = {n: np.asarray(draw.com_error_m[n], float) for n in SEGMENTS}
+    bodies = tuple(_shift_body(b, err[b.name]) if b.name in err else b for b in inputs.bodies)
+    tilt = _tilt(draw.tilt_rad)
+    latches = tuple(_latch(la, err, tilt) for la in inputs.latches)
+    rel = inputs.events[0]
+    pushers = None if rel.pushers is None else _pushers(rel.pushers, draw)
+    events = (dataclasses.replace(rel, pushers=pushers),) + tuple(inputs.events[1:])
+    s0 = inputs.state0
+    m = s0.mass_kg
+    r_cm, v_cm = m @ s0.r_gcrs_m / m.sum(), m @ s0.v_gcrs_mps / m.sum()
+    ref = latches[0].body_a
+    i = names.index(ref)
+    state0 = docked_state(bodies, list(latches), r_cm, v_cm, s0.q_gcrs_from_body[i],
+                          s0.omega_body_radps[i] + draw.rate_radps, ref)
+    meta = _metadata(inputs.metadata, err, latches)
+    return dataclasses.replace(inputs, bodies=bodies, latches=latches, events=events, state0=state0,
+                               metadata=meta, dt_out_s=spec["output_interval_s"])
+
+
+def _shift_body(body, err):
+    if body.drag is None:
+        return body
+    return dataclasses.replace(body, drag=dataclasses.replace(body.drag, cop_m=body.drag.cop_m - err))
+
+
+def _tilt(tilt_rad) -> np.ndarray:
+    """R_port_from_tilted: about the port y axis by tilt[0], then z by tilt[1]."""
+    a, b = tilt_rad
+    Ry = np.array([[np.cos(a), 0, np.sin(a)], [0, 1, 0], [-np.sin(a), 0, np.cos(a)]])
+    Rz = np.array([[np.cos(b), -np.sin(b), 0], [np.sin(b), np.cos(b), 0], [0, 0, 1]])
+    return Ry @ Rz
+
+
+def _latch(la, err, tilt):
+    from physics import model as pm
+    def port(p, body):
+        return pm.PortFrame(p.position_m - err.get(body, np.zeros(3)), p.R_body_from_port @ tilt)
+    return dataclasses.replace(la, port_a=port(la.port_a, la.body_a), port_b=port(la.port_b, la.body_b))
+
+
+def _pushers(p, draw: MemberDraw):
+    n = p.count
+    g = draw.spring_factors[:n] / draw.spring_factors[:n].mean()
+    ang = 2 * np.pi * np.arange(n) / n
+    shift = p.ring_radius_m * np.array([g @ np.cos(ang), g @ np.sin(ang)]) / n
+    f = draw.energy_factor
+    return dataclasses.replace(p, preload_n=p.preload_n * f, stiffness_n_per_m=p.stiffness_n_per_m * f,
+                               offset_m=(float(p.offset_m[0] + shift[0]), float(p.offset_m[1] + shift[1])))
+
+
+def _metadata(meta: dict, err: dict, latches) -> dict:
+    bodies = {k: dict(v) for k, v in meta["bodies"].items()}
+    for n, e in err.items():
+        bodies[n]["com_ssacs_m"] = (np.asarray(bodies[n]["com_ssacs_m"]) + e).tolist()
+    out = {**meta, "bodies": bodies}
+    if meta.get("release"):
+        la = next(x for x in latches if x.name == meta["release"]["latch"])
+        out["release"] = {**meta["release"], "port_a_body_m": la.port_a.position_m.tolist(),
+                          "port_b_body_m": la.port_b.position_m.tolist()}
+    return out
+
+
+def run_member(job: SeparationJob, draw: MemberDraw) -> dict:
+    """One member: its run and what the ensemble keeps of it (fixed-size arrays)."""
+    import scenario
+    from scenario import apart
+    inputs = member_inputs(job.inputs, draw, job.spec)
+    traj = scenario.run_prepared(inputs, engine=job.engine)
+    t_rel = apart.release_time(traj)
+    t_orbit = min(apart.one_orbit_after_release(traj), float(traj.t_s[-1]))    # a shorter run: its end
+    t_push = max((e.t_s for e in traj.events if e.kind == "push_end"), default=t_rel)   # the last spring's
+    d_min, t_min = hull_distance(traj, job.pieces, draw, t_push, t_orbit)
+    one = apart.apart_at(traj, t_orbit)
+    sep = apart.apart_at(traj, t_push)
+    rel = relative_lvlh(traj, cloud_times(job.inputs, t_rel))
+    return {"min_distance_m": d_min, "t_min_distance_s": t_min - t_rel,
+            "gap_one_orbit_m": one.gap_m, "centre_one_orbit_m": one.centre_m,
+            "rel_one_orbit_lvlh_m": relative_lvlh(traj, np.array([t_orbit]))[0],
+            "separation_speed_mps": sep.centre_rate_mps, "pusher_energy_j": _energy(inputs),
+            "tilt_deg": np.degrees(draw.tilt_rad), "rate_degps": np.degrees(draw.rate_radps),
+            "com_error_ros_m": draw.com_error_m["ROS"], "com_error_usos_m": draw.com_error_m["USOS"],
+            "cloud_rel_lvlh_m": rel}
+
+
+def _energy(inputs) -> float:
+    p = inputs.events[0].pushers
+    return 0.0 if p is None else float(p.energy_j)
+
+
+def cloud_times(inputs, t_rel: float) -> np.ndarray:
+    """Times of the kept relative track: every CLOUD_DT_S from release to the run's end (same for all)."""
+    return t_rel + np.arange(0.0, inputs.t_end_s - t_rel + 1e-9, CLOUD_DT_S)
+
+
+def hull_distance(traj, pieces: dict, draw: MemberDraw, t0: float, t1: float) -> tuple[float, float]:
+    """(smallest hull distance over the samples in [t0, t1] (the push's end to one orbit after release), its time)."""
+    sel = (traj.t_s >= t0) & (traj.t_s <= t1)
+    iu, ir = traj.body_names.index("USOS"), traj.body_names.index("ROS")
+    Ru, Rr = _dcm(traj.q_gcrs_from_body[sel, iu]), _dcm(traj.q_gcrs_from_body[sel, ir])
+    R = np.einsum("kji,kjl->kil", Ru, Rr)                               # R_usos_from_ros
+    t = np.einsum("kji,kj->ki", Ru, traj.r_gcrs_m[sel, ir] - traj.r_gcrs_m[sel, iu])
+    a = pieces["USOS"].shifted(draw.com_error_m["USOS"])
+    b = pieces["ROS"].shifted(draw.com_error_m["ROS"])
+    d, k = min_distance(a, b, R, t)
+    return d, float(traj.t_s[sel][k])
+
+
+def _dcm(q: np.ndarray) -> np.ndarray:
+    from physics.rotation import dcm_from_quat
+    return dcm_from_quat(np.ascontiguousarray(q))
+
+
+def relative_lvlh(traj, times: np.ndarray) -> np.ndarray:
+    """(K, 3) ROS CoM relative to the USOS CoM in the USOS LVLH frame at `times` (the samples
+    themselves where a time is one, else traj.state_at)."""
+    from physics.frames import lvlh_from_gcrs
+    iu, ir = traj.body_names.index("USOS"), traj.body_names.index("ROS")
+    times = np.minimum(times, traj.t_s[-1])
+    k = np.clip(np.searchsorted(traj.t_s, times), 0, len(traj.t_s) - 1)
+    r, v = traj.r_gcrs_m[k], traj.v_gcrs_mps[k]
+    for j in np.flatnonzero(traj.t_s[k] != times):
+        r[j], v[j] = traj.state_at(float(times[j]))[:2]
+    return np.einsum("kij,kj->ki", lvlh_from_gcrs(r[:, iu], v[:, iu]), r[:, ir] - r[:, iu])
