@@ -161,7 +161,7 @@ LIMITS = {"j2-day": (1e-2, "m", "position"), "two-bodies": (1e-3, "m", "relative
 def _ref_rhs(case, n):
     """dy/dt for n bodies, y = [r (3), v (3), q (4), w (3)] per body; EGM96 (mu, R = 6378136.3 m, J2)
     with the pole on GCRS z; drag: one-band exponential air over |r| - R, still; GG torque."""
-    mu, Re, J2 = 3.986004418e14, 6378136.3, 1.08262668e-3
+    mu, Re, J2 = 3.986004418e14, 6378136.3, 1.08262668e-3     # restated on purpose: an independent reference
     I = np.diag([800.0, 1200.0, 1500.0])
     Iinv = np.linalg.inv(I)
     j2 = case in ("j2-day", "two-bodies")
@@ -228,6 +228,11 @@ def reference_case(case):
           f"wall {float(d['prop_cpu_s']):5.2f} s CPU  engine: {str(d['engine'])[:18]:<18s}  {what} vs DOP853: {err:.2e} {unit} "
           f"(limit {lim:g} {unit}: {'within' if err <= lim else 'OUTSIDE'})  [reference {time.process_time() - c:.0f} s CPU]",
           flush=True)
+    if case == "j2-day":        # issue 13 item 5: a one-day two-body simulate <= 1.0 s as a whole process
+        verdict = ("met (wall)" if whole <= 1.0 else "met on CPU seconds (wall inflated by the load)"
+                   if whole_cpu <= 1.0 else "NOT met here (rerun on a quiet machine: CPU seconds rise with load too)")
+        print(f"{'':11s} fast-start target <= 1.0 s whole process (wall, quiet machine): {whole:.2f} s wall, "
+              f"{whole_cpu:.2f} s CPU -> {verdict}", flush=True)
 
 
 def reference_cases():
@@ -235,6 +240,7 @@ def reference_cases():
     print(f"reference cases (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start)")
     for case in LIMITS:
         reference_case(case)
+    print(f"(load average {os.getloadavg()[0]:.1f} at the end)")
 
 
 def main(argv):

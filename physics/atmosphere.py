@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from physics import kernels as K
 from physics.errors import PhysicsInputError
 from physics.frames import SECONDS_PER_DAY, skyfield_time
 
@@ -136,31 +137,18 @@ class MsisTable:
         """Density (kg/m^3) at one time for an iterable of (lat_rad, lon_rad, alt_m) floats -> list:
         ln(rho) trilinear in (lat, lst, alt) in the blocks of the two time nodes around t_s (the cell
         and its weights are computed once for both), then linear in time."""
-        u_t = t_s / self.node_s
-        k = math.floor(u_t)
-        wt = u_t - k
-        ut_h = (self._ut0_s + t_s) / 3600.0
+        g = (self.node_s, self.dlat, self.dlst, self.dalt, self.levels, self._ut0_s, len(self.lat_deg),
+             len(self.lst_h))
         out = []
         for lat_rad, lon_rad, alt_m in points:
-            ui = min(max((math.degrees(lat_rad) + 90.0) / self.dlat, 0.0), len(self.lat_deg) - 1.000001)
-            uj = ((ut_h + math.degrees(lon_rad) / 15.0) % 24.0) / self.dlst
-            uj = min(uj, len(self.lst_h) - 1.000001)
-            ua = max(alt_m, 0.0) / self.dalt
-            b = int(ua // (self.levels - 1))
-            ul = min(ua - b * (self.levels - 1), self.levels - 1.000001)
-            cell = (int(ui), int(uj), int(ul))
-            frac = (ui - cell[0], uj - cell[1], ul - cell[2])
-            ln0 = self._trilinear(self._block(k, b), cell, frac)
-            ln1 = self._trilinear(self._block(k + 1, b), cell, frac)
+            k, wt, b, i, j, m, fi, fj, fl = K.msis_cell(t_s, lat_rad, lon_rad, alt_m, *g)
+            ln0 = _trilinear(self._block(k, b).item, i, j, m, fi, fj, fl)
+            ln1 = _trilinear(self._block(k + 1, b).item, i, j, m, fi, fj, fl)
             out.append(math.exp((1.0 - wt) * ln0 + wt * ln1))
         return out
 
-    @staticmethod
-    def _trilinear(block: np.ndarray, cell: tuple, frac: tuple) -> float:
-        (i, j, m), (fi, fj, fl) = cell, frac
-        T = block.item
-        c00 = T(i, j, m) * (1 - fl) + T(i, j, m + 1) * fl
-        c01 = T(i, j + 1, m) * (1 - fl) + T(i, j + 1, m + 1) * fl
-        c10 = T(i + 1, j, m) * (1 - fl) + T(i + 1, j, m + 1) * fl
-        c11 = T(i + 1, j + 1, m) * (1 - fl) + T(i + 1, j + 1, m + 1) * fl
-        return (c00 * (1 - fj) + c01 * fj) * (1 - fi) + (c10 * (1 - fj) + c11 * fj) * fi
+
+def _trilinear(T, i, j, m, fi, fj, fl) -> float:
+    """kernels.trilinear of the cell (i, j, m) of a block (T = block.item: plain floats)."""
+    return K.trilinear(T(i, j, m), T(i, j, m + 1), T(i, j + 1, m), T(i, j + 1, m + 1), T(i + 1, j, m),
+                       T(i + 1, j, m + 1), T(i + 1, j + 1, m), T(i + 1, j + 1, m + 1), fi, fj, fl)

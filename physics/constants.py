@@ -21,6 +21,10 @@ from dataclasses import dataclass
 GM_EARTH_M3PS2 = 3.986004418e14          # EGM96 / WGS84 / EGM2008 (identical to 10 digits)
 GM_SUN_M3PS2 = 1.32712440018e20          # IAU 2009 / DE421 (TDB-compatible)
 GM_MOON_M3PS2 = 4.902800066e12           # DE421
+AU_M = 149597870700.0                    # astronomical unit (IAU 2012 Resolution B2)
+R_SUN_M = 6.957e8                        # IAU 2015 nominal solar radius
+SPEED_OF_LIGHT_MPS = 299792458.0
+SOLAR_PRESSURE_1AU_NPM2 = 1361.0 / SPEED_OF_LIGHT_MPS   # TSI 1361 W/m^2 (Kopp & Lean 2011) / c: 4.54e-6 N/m^2
 
 WGS84_A_M = 6378137.0                    # WGS84 semi-major axis (NIMA TR8350.2 Table 3.1)
 WGS84_F = 1.0 / 298.257223563            # WGS84 flattening

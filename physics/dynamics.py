@@ -233,7 +233,7 @@ class System:
         if self.held_idx.size:
             R, w_att = self.attitude(r, v, q, w)        # held units: LVLH attitude and rate
         else:
-            R, w_att = dcm_from_quat(q), w
+            R, w_att = np.array([K.dcm_from_quat(*qk) for qk in q.tolist()]).reshape(-1, 3, 3), w
         F, tau = self.body_loads(t, r, v, R, w_att, m, part)
         dy = self._rhs_scalar(y, F, tau)
         if self.burns is not None:

@@ -18,8 +18,7 @@ import numpy as np
 
 from physics.frames import skyfield_time
 
-from physics.constants import GM_MOON_M3PS2, GM_SUN_M3PS2, WGS84_A_M
-R_SUN_M = 6.957e8                      # IAU 2015 nominal solar radius
+from physics.constants import GM_MOON_M3PS2, GM_SUN_M3PS2, R_SUN_M, WGS84_A_M  # noqa: F401
 R_EARTH_SHADOW_M = WGS84_A_M           # spherical Earth for the shadow (equatorial; see shadow docs)
 
 

@@ -14,19 +14,13 @@ at most node_s/2 (precession 50"/yr and the fastest nutation terms give < 0.01" 
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from physics.constants import (OMEGA_EARTH_RADPS, SECONDS_PER_DAY, WGS84_A_M, WGS84_B_M as _WGS84_B_M,  # noqa: F401
                                WGS84_E2, WGS84_EP2 as _EP2, WGS84_F)
+from physics.timebase import timescale  # noqa: F401  (one timescale; physics.orbit imports it from here)
 
 
-@lru_cache(maxsize=1)
-def timescale():
-    """skyfield's built-in timescale (bundled Delta T and leap seconds): never downloads."""
-    from skyfield.api import load
-    return load.timescale(builtin=True)
 
 
 def skyfield_time(epoch_tt_jd: float, t_s):

@@ -74,13 +74,16 @@ for _i, _row in enumerate(_D_ROWS):
         D[_i, _j] = _v
 
 
+_A_ROWS = [A[s, :s].copy() for s in range(N_STAGES)]     # the tableau's rows, sliced once
+
+
 def rk8_step(f, t: float, y: np.ndarray, h: float, k1: np.ndarray | None = None, stages: bool = False):
     """One step of size h from (t, y); f(t, y) -> dy/dt (same shape). k1 = f(t, y) if known.
     Returns y1, or (y1, K (12, len(y))) with stages=True (for dense_dop853)."""
     K = np.empty((N_STAGES, y.size))
     K[0] = f(t, y) if k1 is None else k1
     for s in range(1, N_STAGES):
-        K[s] = f(t + C[s] * h, y + h * (A[s, :s] @ K[:s]))
+        K[s] = f(t + C[s] * h, y + h * (_A_ROWS[s] @ K[:s]))
     y1 = y + h * (B @ K)
     return (y1, K) if stages else y1
 

@@ -104,6 +104,32 @@ def exponential_density(alt_m, h0_km, rho0, scale_km):
 
 
 # --- drag on one body
+def msis_cell(t, lat, lon, alt, node_s, dlat, dlst, dalt, levels, ut0, nlat, nlst):
+    """Where (t, lat, lon, alt) falls in the MSIS table (physics.atmosphere.MsisTable): time node k and
+    weight wt of node k + 1, altitude block b, cell (i, j, m) in (lat, local solar time, altitude) and the
+    fractions (fi, fj, fl) in it. Returns (k, wt, b, i, j, m, fi, fj, fl)."""
+    u_t = t / node_s
+    k = int(math.floor(u_t))
+    ut_h = (ut0 + t) / 3600.0
+    ui = min(max((math.degrees(lat) + 90.0) / dlat, 0.0), nlat - 1.000001)
+    uj = ((ut_h + math.degrees(lon) / 15.0) % 24.0) / dlst
+    uj = min(uj, nlst - 1.000001)
+    ua = max(alt, 0.0) / dalt
+    b = int(ua // (levels - 1))
+    ul = min(ua - b * (levels - 1), levels - 1.000001)
+    i, j, m = int(ui), int(uj), int(ul)
+    return k, u_t - k, b, i, j, m, ui - i, uj - j, ul - m
+
+
+def trilinear(c000, c001, c010, c011, c100, c101, c110, c111, fi, fj, fl):
+    """Trilinear interpolation of the 8 corners c_ijm of a cell at fractions (fi, fj, fl)."""
+    c00 = c000 * (1 - fl) + c001 * fl
+    c01 = c010 * (1 - fl) + c011 * fl
+    c10 = c100 * (1 - fl) + c101 * fl
+    c11 = c110 * (1 - fl) + c111 * fl
+    return (c00 * (1 - fj) + c01 * fj) * (1 - fi) + (c10 * (1 - fj) + c11 * fj) * fi
+
+
 def relative_wind_body(x, y, z, vx, vy, vz, wx, wy, wz, R):
     """(u_x, u_y, u_z, |v_rel|): v_rel = v - omega_E x r (co-rotating atmosphere; omega_E = 0 for
     a still one) and u = -R^T v_rel / |v_rel|, the direction the wind travels, body axes."""

@@ -5,7 +5,7 @@ Body frame origin = the body's centre of mass. SI units. Bad values raise Physic
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 

@@ -278,9 +278,13 @@ class RunState:
         """Largest norm of the rate columns of y (a state: |omega| rad/s; a derivative: |alpha|
         rad/s^2) over the live units whose attitude is integrated (held units follow LVLH
         kinematically and do not limit the step)."""
-        w = y[: W * self.sys.u].reshape(self.sys.u, W)[:, 10:13]
-        free = self.sys.alive.copy()
-        free[self.sys.held_idx] = False
+        sys = self.sys
+        if sys.simple and not sys.held_idx.size:       # every unit free and alive: plain floats (0.02 ms)
+            rows = y[: W * sys.u].reshape(sys.u, W)[:, 10:13].tolist()
+            return math.sqrt(max(a * a + b * b + c * c for a, b, c in rows))
+        w = y[: W * sys.u].reshape(sys.u, W)[:, 10:13]
+        free = sys.alive.copy()
+        free[sys.held_idx] = False
         if not free.any():
             return 0.0
         return float(np.sqrt(np.max(np.einsum("ij,ij->i", w[free], w[free]))))

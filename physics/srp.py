@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from physics.constants import AU_M, SOLAR_PRESSURE_1AU_NPM2
 from physics.ephemeris import ephemeris_of, shadow_fraction
-
-AU_M = 149597870700.0
-SOLAR_PRESSURE_1AU_NPM2 = 1361.0 / 299792458.0      # 4.54e-6 N/m^2
 
 
 def srp_force(r_gcrs: np.ndarray, sun_gcrs: np.ndarray, area_m2: np.ndarray, cr: np.ndarray,

@@ -11,8 +11,7 @@ import numpy as np
 from panda3d.core import CardMaker, LineSegs, NodePath, TextNode, TransparencyAttrib
 
 from render import screenspace as ss
-
-SEGMENT_NAMES = {"ROS": "Russian segment", "USOS": "US segment"}
+from render.timeline import SEGMENT_NAMES  # noqa: F401  (one home; re-exported)
 # Russian = orange, US = cyan: the colours of their ground tracks and of the Russian segment's trail
 SEGMENT_RGBA = {"ROS": (1.0, 0.62, 0.25, 1.0), "USOS": (0.45, 0.85, 1.0, 1.0)}
 MODULE_RGBA = {"ROS": (1.0, 0.85, 0.7, 1.0), "USOS": (0.8, 0.93, 1.0, 1.0)}

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from physics.constants import MU_EARTH_M3PS2 as MU_EARTH  # one GM
+from physics.frames import lvlh_from_gcrs  # noqa: F401  (one home; scenestate imports it from here)
+from physics.rotation import dcm_from_quat, quat_from_dcm
 
 COARSE_S = 600.0
 
@@ -63,33 +65,12 @@ def state_at(traj, t_s: float):
 
 
 def quat_to_matrix(q_wxyz: np.ndarray) -> np.ndarray:
-    """(..., 4) scalar-first unit quaternions -> (..., 3, 3) rotation matrices R_a_from_b."""
+    """(..., 4) scalar-first quaternions (normalised here) -> (..., 3, 3) R_a_from_b: physics.rotation's
+    dcm_from_quat, the one formula (the render passes interpolated samples, hence the normalisation)."""
     q = np.asarray(q_wxyz, float)
-    q = q / np.linalg.norm(q, axis=-1, keepdims=True)
-    w, x, y, z = np.moveaxis(q, -1, 0)
-    return np.stack([
-        np.stack([1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)], -1),
-        np.stack([2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)], -1),
-        np.stack([2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)], -1),
-    ], -2)
-
-
-def lvlh_from_gcrs(r_gcrs_m: np.ndarray, v_gcrs_mps: np.ndarray) -> np.ndarray:
-    """(3,3) ISS LVLH: z to the Earth's centre, y = -orbit normal, x = y cross z (~ along v)."""
-    z = -r_gcrs_m / np.linalg.norm(r_gcrs_m)
-    h = np.cross(r_gcrs_m, v_gcrs_mps)
-    y = -h / np.linalg.norm(h)
-    return np.stack([np.cross(y, z), y, z])
+    return dcm_from_quat(q / np.linalg.norm(q, axis=-1, keepdims=True))
 
 
 def matrix_to_quat(R: np.ndarray) -> np.ndarray:
-    """R_a_from_b (3,3) -> wxyz unit quaternion (Shepperd's method: branch on the largest term)."""
-    t = np.trace(R)
-    if t > 0:
-        s = 2 * np.sqrt(1 + t)
-        return np.array([s / 4, (R[2, 1] - R[1, 2]) / s, (R[0, 2] - R[2, 0]) / s, (R[1, 0] - R[0, 1]) / s])
-    i = int(np.argmax(np.diag(R))); j, k = (i + 1) % 3, (i + 2) % 3
-    s = 2 * np.sqrt(1 + R[i, i] - R[j, j] - R[k, k])
-    q = np.empty(4); q[0] = (R[k, j] - R[j, k]) / s; q[1 + i] = s / 4
-    q[1 + j] = (R[j, i] + R[i, j]) / s; q[1 + k] = (R[k, i] + R[i, k]) / s
-    return q
+    """R_a_from_b (..., 3, 3) -> wxyz unit quaternion, w >= 0: physics.rotation.quat_from_dcm (Shepperd)."""
+    return quat_from_dcm(R)

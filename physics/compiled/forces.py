@@ -38,6 +38,8 @@ k_dcm_from_quat = _inline(K.dcm_from_quat)
 k_quat_from_dcm = _inline(K.quat_from_dcm)
 k_lvlh_attitude = _inline(K.lvlh_attitude)
 k_rigid_rates = _inline(K.rigid_rates)
+k_msis_cell = _inline(K.msis_cell)
+k_trilinear = _inline(K.trilinear)
 
 
 # --- rotations
@@ -106,39 +108,26 @@ def geodetic_of(y, b, E):
 # --- density
 @njit(cache=True, inline="always", error_model="numpy")
 def _trilinear(B, i, j, m, fi, fj, fl):
-    c00 = B[i, j, m] * (1 - fl) + B[i, j, m + 1] * fl
-    c01 = B[i, j + 1, m] * (1 - fl) + B[i, j + 1, m + 1] * fl
-    c10 = B[i + 1, j, m] * (1 - fl) + B[i + 1, j, m + 1] * fl
-    c11 = B[i + 1, j + 1, m] * (1 - fl) + B[i + 1, j + 1, m + 1] * fl
-    return (c00 * (1 - fj) + c01 * fj) * (1 - fi) + (c10 * (1 - fj) + c11 * fj) * fi
+    return k_trilinear(B[i, j, m], B[i, j, m + 1], B[i, j + 1, m], B[i, j + 1, m + 1], B[i + 1, j, m],
+                       B[i + 1, j, m + 1], B[i + 1, j + 1, m], B[i + 1, j + 1, m + 1], fi, fj, fl)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
 def msis_density(t, lat, lon, alt, mp, slot, store, need):
-    """MsisTable.density_points for one point. mp = (node_s, dlat_deg, dlst_h, dalt_m, levels,
-    ut0_s, n_lat, n_lst, k_offset); slot[k - k_offset, b] = row of block (k, b) in store, -1 missing."""
-    node_s, dlat, dlst, dalt = mp[0], mp[1], mp[2], mp[3]
-    levels, ut0, nlat, nlst, koff = int(mp[4]), mp[5], mp[6], mp[7], int(mp[8])
-    u_t = t / node_s
-    k = int(math.floor(u_t))
-    wt = u_t - k
-    ut_h = (ut0 + t) / 3600.0
-    ui = min(max((math.degrees(lat) + 90.0) / dlat, 0.0), nlat - 1.000001)
-    uj = ((ut_h + math.degrees(lon) / 15.0) % 24.0) / dlst
-    uj = min(uj, nlst - 1.000001)
+    """MsisTable.density_points for one point (kernels.msis_cell, kernels.trilinear). mp = (node_s,
+    dlat_deg, dlst_h, dalt_m, levels, ut0_s, n_lat, n_lst, k_offset); slot[k - k_offset, b] = row of
+    block (k, b) in store, -1 missing."""
     if not math.isfinite(alt + t):
         return np.nan                   # a stage fed by an earlier missing entry: discarded anyway
-    ua = max(alt, 0.0) / dalt
-    b = int(ua // (levels - 1))
-    ul = min(ua - b * (levels - 1), levels - 1.000001)
+    koff = int(mp[8])
+    k, wt, b, i, jj, m, fi, fj, fl = k_msis_cell(t, lat, lon, alt, mp[0], mp[1], mp[2], mp[3], int(mp[4]), mp[5],
+                                                 mp[6], mp[7])
     for kk in (k, k + 1):
         j = kk - koff
         if j < 0 or j >= slot.shape[0] or b >= slot.shape[1] or slot[j, b] < 0:
             if need[0] == 0:
                 need[0], need[1], need[2] = NEED_MSIS_BLOCK, kk, b
             return np.nan
-    i, jj, m = int(ui), int(uj), int(ul)
-    fi, fj, fl = ui - i, uj - jj, ul - m
     ln0 = _trilinear(store[slot[k - koff, b]], i, jj, m, fi, fj, fl)
     ln1 = _trilinear(store[slot[k + 1 - koff, b]], i, jj, m, fi, fj, fl)
     return math.exp((1.0 - wt) * ln0 + wt * ln1)

@@ -32,19 +32,28 @@ JIT_COLD_MIN_SPAN_S = 200 * 5560.0   # "auto" when nothing is compiled yet (fres
 # run pays only beyond ~190 orbits (~12 days); shorter runs stay in Python while a background process
 # (physics/compiled/warmup.py) compiles for the next ones. Once compiled, "auto" hands every free
 # flight to the compiled engine.
-JIT_BREAK_EVEN_BODY_STEPS = 1500     # "auto" with a warm cache: the compiled engine's start in a process
-# (~0.85 s CPU: importing numba, whose BLAS check imports scipy.linalg, and loading the cache) against
-# the Python engine's ~0.6 ms per body and step of gravity alone (~3 ms with drag: weight 5), measured
-# on the 2-core box: kepler-circular (252 steps, 1 body) 0.66 s CPU in Python, 1.63 s compiled; a
-# one-day two-body run (3900 steps) and clip-2022 (2 bodies, drag, ~370 free steps) are faster compiled.
+JIT_BREAK_EVEN_BODY_STEPS = 2800     # "auto" with a warm cache: the compiled engine's start in a process
+# (~0.95 s CPU: importing numba, whose BLAS check imports scipy.linalg (~0.25 s), and loading the cache)
+# against the Python engine's 0.33 ms per body and step of gravity (1.3-1.4 ms with drag, exponential or
+# MSIS with aero torque: DRAG_WEIGHT 4), measured on the 2-core box (load 5-6, 2026-12-03): the one-day
+# two-body + J2 case (1440 steps, 1 body) 0.80 s CPU as a whole process in Python, 1.30 s compiled; so a
+# run shorter than ~2 days of one body's gravity-only steps, or ~12 h of a body with drag, stays in
+# Python because it ends sooner there (docs/physics.md "Engine").
+DRAG_WEIGHT = 4.0
 BUDGET_STEPS = 5000              # steps per compiled call between progress reports (~3.5 days at 60 s, ~60 ms)
 _SCALAR_NODES, _BATCH = 48, 64
 
 
+_AVAILABLE: list = []
+
+
 def available() -> bool:
-    """numba is installed (found, not imported: importing it costs ~0.5 s)."""
-    from importlib.util import find_spec
-    return find_spec("numba") is not None
+    """numba is installed (found, not imported: importing it costs ~0.5 s). Looked up once per process:
+    "auto" asks every step, and find_spec scans sys.path (~0.2 ms a call, 0.3 s over a one-day run)."""
+    if not _AVAILABLE:
+        from importlib.util import find_spec
+        _AVAILABLE.append(find_spec("numba") is not None)
+    return _AVAILABLE[0]
 
 
 COMPILED_TERMS = ("gravity", "drag")     # the kernels the compiled right-hand side runs
@@ -105,7 +114,7 @@ def wants(run, engine: str, t: float, tb: float) -> bool:
 
 def _python_cheaper(run, t: float, tb: float) -> bool:
     """The rest of the run costs the Python engine less than the compiled engine's start."""
-    weight = 5.0 if run.force_fn.ctx.forces.drag is not None else 1.0
+    weight = DRAG_WEIGHT if run.force_fn.ctx.forces.drag is not None else 1.0
     return (tb - t) / run.max_step_s * len(run.bodies) * weight < JIT_BREAK_EVEN_BODY_STEPS
 
 

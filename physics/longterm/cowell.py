@@ -9,19 +9,16 @@ from __future__ import annotations
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from physics import kernels as K
 from physics.longterm.rates import J2, MU_M3PS2, R_J2_M as R_EQ_M, to_earth_fixed  # J2 with its own radius
 from physics.frames import OMEGA_EARTH_RADPS, geodetic_from_itrs
 
 
 def accel_gravity(r: np.ndarray) -> np.ndarray:
-    """Point mass + J2, r (...,3) metres in E -> (...,3) m/s^2."""
-    x, y, z = r[..., 0], r[..., 1], r[..., 2]
-    r2 = x * x + y * y + z * z
-    rn = np.sqrt(r2)
-    k = 1.5 * J2 * MU_M3PS2 * R_EQ_M ** 2 / rn ** 5
-    f = 5.0 * z * z / r2
-    g = -MU_M3PS2 / rn ** 3
-    return np.stack([x * (g + k * (f - 1.0)), y * (g + k * (f - 1.0)), z * (g + k * (f - 3.0))], axis=-1)
+    """Point mass + J2 about E's z, r (3,) metres in E -> (3,) m/s^2: physics.kernels.gravity_accel (the
+    engines' formula) with J2 and its own radius."""
+    return np.array(K.gravity_accel(float(r[0]), float(r[1]), float(r[2]), 0.0, 0.0, 1.0, MU_M3PS2, R_EQ_M, J2,
+                                    0.0, 0.0, 1))
 
 
 def energy_per_kg(r: np.ndarray, v: np.ndarray) -> np.ndarray:
