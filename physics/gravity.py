@@ -45,14 +45,14 @@ def make_gravity_term(forces):
     def gravity_term(ctx, t_s, r, v, R, omega, mass):
         kx, ky, kz = ctx.pole_list
         m = mass.tolist()
-        F, tau = [], []
-        if gg:
-            R_l = R.tolist()
-            I_l = ctx.inertia_at(mass)
+        F = []
         for i, (x, y, z) in enumerate(r.tolist()):
             ax, ay, az = accel(x, y, z, kx, ky, kz, mu, re, c2, c3, c4, central)
             F.append((ax * m[i], ay * m[i], az * m[i]))
-            tau.append(torque(x, y, z, R_l[i], I_l[i], mu) if gg else (0.0, 0.0, 0.0))
-        return np.array(F).reshape(-1, 3), np.array(tau).reshape(-1, 3)
+        if not gg:
+            return np.array(F, dtype=np.float64).reshape(-1, 3), np.zeros((len(F), 3))
+        R_l, I_l = R.tolist(), ctx.inertia_at(mass)
+        tau = [torque(x, y, z, R_l[i], I_l[i], mu) for i, (x, y, z) in enumerate(r.tolist())]
+        return np.array(F, dtype=np.float64).reshape(-1, 3), np.array(tau, dtype=np.float64).reshape(-1, 3)
     gravity_term.compiled = "gravity"
     return gravity_term

@@ -75,6 +75,7 @@ for _i, _row in enumerate(_D_ROWS):
 
 
 _A_ROWS = [A[s, :s].copy() for s in range(N_STAGES)]     # the tableau's rows, sliced once
+_C_LIST = C.tolist()        # the nodes as Python floats: t + c h stays a float (same IEEE result)
 
 
 def rk8_step(f, t: float, y: np.ndarray, h: float, k1: np.ndarray | None = None, stages: bool = False):
@@ -83,7 +84,7 @@ def rk8_step(f, t: float, y: np.ndarray, h: float, k1: np.ndarray | None = None,
     K = np.empty((N_STAGES, y.size))
     K[0] = f(t, y) if k1 is None else k1
     for s in range(1, N_STAGES):
-        K[s] = f(t + C[s] * h, y + h * (_A_ROWS[s] @ K[:s]))
+        K[s] = f(t + _C_LIST[s] * h, y + h * (_A_ROWS[s] @ K[:s]))
     y1 = y + h * (B @ K)
     return (y1, K) if stages else y1
 
