@@ -78,6 +78,13 @@ def uv_sphere(n_lat: int = 96, n_lon: int = 192, name: str = "sphere") -> GeomNo
     """Unit sphere in ITRS-like axes (z = north pole, x = Greenwich) with equirectangular UVs."""
     lat = np.linspace(-np.pi / 2, np.pi / 2, n_lat + 1)
     lon = np.linspace(-np.pi, np.pi, n_lon + 1)
+    return sphere_patch(name, lat, lon)[0]
+
+
+def sphere_patch(name: str, lat: np.ndarray, lon: np.ndarray) -> tuple[GeomNode, np.ndarray]:
+    """The part of the unit sphere on the grid lat x lon (rad, increasing), with normals and
+    equirectangular UVs; returns the node and its vertices (render/sphere_tiles.py: patches share
+    their edges with the whole sphere's)."""
     LON, LAT = np.meshgrid(lon, lat)
     p = np.stack([np.cos(LAT) * np.cos(LON), np.cos(LAT) * np.sin(LON), np.sin(LAT)], -1).reshape(-1, 3)
     rec = np.empty(len(p), dtype=[("v", "<f4", 3), ("n", "<f4", 3), ("t", "<f4", 2)])
@@ -86,6 +93,7 @@ def uv_sphere(n_lat: int = 96, n_lon: int = 192, name: str = "sphere") -> GeomNo
     vdata = _vdata(name, [("vertex", 3, GeomEnums.NT_float32, GeomEnums.C_point),
                           ("normal", 3, GeomEnums.NT_float32, GeomEnums.C_normal),
                           ("texcoord", 2, GeomEnums.NT_float32, GeomEnums.C_texcoord)], rec)
+    n_lat, n_lon = len(lat) - 1, len(lon) - 1
     i, j = np.meshgrid(np.arange(n_lat), np.arange(n_lon), indexing="ij")
     a = (i * (n_lon + 1) + j).ravel(); b = a + 1; c = a + n_lon + 1; d = c + 1
     idx = np.stack([a, b, d, a, d, c], -1).astype(np.uint32).ravel()   # counter-clockwise from outside
@@ -95,7 +103,7 @@ def uv_sphere(n_lat: int = 96, n_lon: int = 192, name: str = "sphere") -> GeomNo
     memoryview(arr).cast("B")[:] = idx.view(np.uint8)
     geom = Geom(vdata); geom.add_primitive(prim)
     node = GeomNode(name); node.add_geom(geom)
-    return node
+    return node, p.astype(float)
 
 
 def star_points(n: int = 5000, radius_m: float = 5e8, seed: int = 7) -> GeomNode:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from panda3d.core import Geom, GeomEnums, GeomNode, GeomTriangles, NodePath
+from panda3d.core import NodePath
 
-from render.earth import _vdata
+from render.earth import sphere_patch
 
 MARGIN_RAD = math.radians(1.5)     # on top of each tile's own angular radius (facets, float32)
 
@@ -48,7 +48,7 @@ class SphereTiles:
         for ia in np.array_split(np.arange(n_lat), tiles_lat):
             for jb in np.array_split(np.arange(n_lon), tiles_lon):
                 la, lo = lat[ia[0]:ia[-1] + 2], lon[jb[0]:jb[-1] + 2]
-                node, pts = _tile(f"{name}_{len(self.tiles)}", la, lo)
+                node, pts = sphere_patch(f"{name}_{len(self.tiles)}", la, lo)
                 self.tiles.append(self.root.attach_new_node(node))
                 c = pts.mean(0)
                 c /= max(np.linalg.norm(c), 1e-12)
@@ -66,25 +66,3 @@ class SphereTiles:
             (self.tiles[k].show if want[k] else self.tiles[k].hide)()
         self.shown = want
         return int(want.sum())
-
-
-def _tile(name: str, lat: np.ndarray, lon: np.ndarray) -> tuple[GeomNode, np.ndarray]:
-    LON, LAT = np.meshgrid(lon, lat)
-    p = np.stack([np.cos(LAT) * np.cos(LON), np.cos(LAT) * np.sin(LON), np.sin(LAT)], -1).reshape(-1, 3)
-    rec = np.empty(len(p), dtype=[("v", "<f4", 3), ("n", "<f4", 3), ("t", "<f4", 2)])
-    rec["v"], rec["n"] = p, p
-    rec["t"] = np.stack([(LON + np.pi) / (2 * np.pi), (LAT + np.pi / 2) / np.pi], -1).reshape(-1, 2)
-    vdata = _vdata(name, [("vertex", 3, GeomEnums.NT_float32, GeomEnums.C_point),
-                          ("normal", 3, GeomEnums.NT_float32, GeomEnums.C_normal),
-                          ("texcoord", 2, GeomEnums.NT_float32, GeomEnums.C_texcoord)], rec)
-    n_lat, n_lon = len(lat) - 1, len(lon) - 1
-    i, j = np.meshgrid(np.arange(n_lat), np.arange(n_lon), indexing="ij")
-    a = (i * (n_lon + 1) + j).ravel(); b = a + 1; c = a + n_lon + 1; d = c + 1
-    idx = np.stack([a, b, d, a, d, c], -1).astype(np.uint32).ravel()   # counter-clockwise from outside
-    prim = GeomTriangles(Geom.UH_static)
-    prim.set_index_type(GeomEnums.NT_uint32)
-    arr = prim.modify_vertices(); arr.unclean_set_num_rows(len(idx))
-    memoryview(arr).cast("B")[:] = idx.view(np.uint8)
-    geom = Geom(vdata); geom.add_primitive(prim)
-    node = GeomNode(name); node.add_geom(geom)
-    return node, p.astype(float)

@@ -309,8 +309,13 @@ BUILDERS = {"cylinder": _revolved_parts, "revolved": _revolved_parts, "node": _r
 def visual_mesh(e) -> trimesh.Trimesh:
     """The element's visual mesh in SSACS at all joint angles zero (cached; do not modify it in place).
     face_role / face_shade (n_faces,) in metadata."""
+    return build_in_ssacs(e, BUILDERS)
+
+
+def build_in_ssacs(e, builders: dict) -> trimesh.Trimesh:
+    """Build element e with builders[e.shape] in its local axes and place it in SSACS."""
     parts = Parts()
-    BUILDERS[e.shape](e, parts)
+    builders[e.shape](e, parts)
     mesh = parts.mesh()
     T = np.eye(4)
     T[:3, :3] = R_ssacs_from_local(e.axis, e.normal)

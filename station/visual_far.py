@@ -15,7 +15,7 @@ import trimesh
 
 from station import visual_craft as craft
 from station.shapes import R_ssacs_from_local
-from station.visual import (MAST_VIS_M, SHEET_EPS_M, TRUSS_CORE, Parts, box, lathe, sheet)
+from station.visual import (MAST_VIS_M, SHEET_EPS_M, TRUSS_CORE, Parts, box, build_in_ssacs, lathe, sheet)
 
 FAR_SECTIONS_BIG = 16    # facets around hulls wider than 2.5 m (full drawing 28; panel rings dropped)
 FAR_SECTIONS_SMALL = 12  # 0.6-2.5 m wide (full 16)
@@ -108,11 +108,4 @@ FAR_BUILDERS = {"cylinder": _revolved, "revolved": _revolved, "node": _revolved,
 @functools.lru_cache(maxsize=512)
 def far_mesh(e) -> trimesh.Trimesh:
     """The element's far drawing in SSACS at all joint angles zero, like `visual.visual_mesh` (cached)."""
-    parts = Parts()
-    FAR_BUILDERS[e.shape](e, parts)
-    mesh = parts.mesh()
-    T = np.eye(4)
-    T[:3, :3] = R_ssacs_from_local(e.axis, e.normal)
-    T[:3, 3] = e.center_m
-    mesh.apply_transform(T)
-    return mesh
+    return build_in_ssacs(e, FAR_BUILDERS)
