@@ -102,17 +102,26 @@ class DensityTable:
         cell = (i * nj + j) * nm + m
         size = ni * nj * nm
         ln = []
+        day = np.floor((self._ut0_s + t) / DAY_S)
         for node, used in ((k, wt < 1.0), (k + 1, wt > 0.0)):   # a node of weight 0 is neither filled nor read
             v = np.zeros((len(cell), 8))
             if used.any():
-                idx = (self._slots(node[used]) * size + cell[used])[:, None] + self._corners
+                key = 3 * node[used] + 1 + self._day_shift(node[used], day[used])
+                idx = (self._slots(key) * size + cell[used])[:, None] + self._corners
                 self._fill(idx)
                 v[used] = self.data.reshape(-1)[idx]
             ln.append(trilinear(*(v[:, c] for c in range(8)), fi, fj, fl))
         return (1.0 - wt) * ln[0] + wt * ln[1]
 
+    def _day_shift(self, k, day) -> np.ndarray:
+        """-1, 0 or +1: a point's UTC day against its node's, where the indices change daily (nodes
+        before the smooth phase): a node read across midnight (+-47 min) is kept once per UTC day,
+        each with that day's indices, as NRLMSIS gets them point by point. 0 in the smooth phase."""
+        node_day = np.floor((self._ut0_s + self.node_time(k)) / DAY_S)
+        return np.where(k < self._k1, np.clip(day - node_day, -1, 1), 0).astype(np.int64)
+
     def _slots(self, k) -> np.ndarray:
-        """Storage slot of each time node k (new nodes get the next slots)."""
+        """Storage slot of each node key 3 k + 1 + day shift (new keys get the next slots)."""
         k = np.asarray(k, dtype=np.int64)
         if k.max() >= len(self.slot_of_node):
             grown = np.full(max(2 * len(self.slot_of_node), int(k.max()) + 1, 64), -1, dtype=np.int64)
@@ -140,12 +149,14 @@ class DensityTable:
         slot, rest = np.divmod(need, int(np.prod(self.shape)))
         i, rest = np.divmod(rest, self.shape[1] * self.shape[2])
         j, m = np.divmod(rest, self.shape[2])
-        t_k = self.node_time(self.node_of_slot[slot]).astype(float)
+        node, shift = np.divmod(self.node_of_slot[slot], 3)
+        t_k = self.node_time(node).astype(float)
         ut_h = ((self._ut0_s + t_k) % DAY_S) / 3600.0
         lon = (self.lst_h[j] - ut_h) * 15.0
         dates = self.t0 + np.round(t_k * 1e3).astype("timedelta64[ms]")
+        days = dates + (shift - 1) * np.timedelta64(1, "D")                  # the UTC day of the indices
         rho = msis_density(dates, np.radians(self.lat_deg[i]), np.radians(lon), self.alt_m[m],
-                           *self.activity.indices(self._within_activity(dates)))
+                           *self.activity.indices(self._within_activity(days)))
         self.data.reshape(-1)[need] = np.log(rho)
         filled[need] = True
         self.points_evaluated += need.size
