@@ -70,8 +70,9 @@ def bench(kind: str, members: int | None) -> None:
     if kind == "reentry":
         from physics.longterm import density_table
         pts = sum(t.points_evaluated for t in density_table._TABLES.values())
+        mb = sum(t.nbytes for t in density_table._TABLES.values()) / 2 ** 20
         print(f"  NRLMSIS table of this process: {pts:,} points (~{pts * 11e-6:.0f} s of the serial run; "
-              "each worker fills its own, once for all its tasks)")
+              f"{mb:.0f} MB; each worker fills its own, once for all its tasks)")
     rates = {}
     if SERIAL_ONLY:
         return

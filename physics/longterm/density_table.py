@@ -113,6 +113,10 @@ class DensityTable:
             ln.append(trilinear(*(v[:, c] for c in range(8)), fi, fj, fl))
         return (1.0 - wt) * ln[0] + wt * ln[1]
 
+    @property
+    def nbytes(self) -> int:
+        return self.data.nbytes + self.filled.nbytes
+
     def _day_shift(self, k, day) -> np.ndarray:
         """-1, 0 or +1: a point's UTC day against its node's, where the indices change daily (nodes
         before the smooth phase): a node read across midnight (+-47 min) is kept once per UTC day,
@@ -132,8 +136,8 @@ class DensityTable:
             n0 = len(self.node_of_slot)
             self.slot_of_node[new] = n0 + np.arange(new.size)
             self.node_of_slot = np.concatenate([self.node_of_slot, new])
-            if len(self.node_of_slot) > len(self.data):
-                cap = max(2 * len(self.data), len(self.node_of_slot), 16)
+            if len(self.node_of_slot) > len(self.data):                # ~70 KB a slot: grow in steps of 128
+                cap = len(self.node_of_slot) + 128
                 self.data = _grown(self.data, cap)
                 self.filled = _grown(self.filled, cap)
         return self.slot_of_node[k]
