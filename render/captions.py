@@ -25,6 +25,7 @@ import numpy as np
 
 from physics.frames import lvlh_from_gcrs
 from scenario.apart import apart_at, fmt_distance, fmt_speed, one_orbit_after_release, period_s, spin_lvlh_radps  # noqa: F401 (re-exported)
+from scenario.attitude_text import all_held
 
 RANGE_MILESTONES_M = (1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0)
 PLAIN_NAMES = {"ROS": "the Russian segment", "USOS": "the US segment"}
@@ -269,7 +270,8 @@ def clip_vs_physics(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Com
                                 f"The springs give only {speed} (a person walks at about 140 cm/s).", "push",
                                 win.speed(t_p)))
         turn = pair.turn_rate_deg_per_min(t_p)
-        physics = (f"The push is off the centres of mass: it turns {fmt_turn(turn)}." if turn >=
+        physics = ("Neither turns: each segment holds its own attitude." if all_held(traj) else
+                   f"The push is off the centres of mass: it turns {fmt_turn(turn)}." if turn >=
                    MIN_TURN_DEG_PER_MIN else "The push is close to the centres of mass: hardly any turning.")
         steps.append(Comparison(t_p, "The two parts separate in a straight line.", physics, "turn", win.turn(t_p)))
     if t_rel + 60.0 <= t_end:
