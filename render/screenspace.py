@@ -25,8 +25,9 @@ MIN_THICK_PX = (4.0, 1.5)   # the element must be this wide on screen around the
 # top left, the status / distance block at the top right, the caption band (and the app's slider) at the
 # bottom. Labels never go there.
 # (record's caption: up to three lines at 1/20 of the height over a 4 % margin reach 0.70; the presenter's
-# two-line caption 0.76; the app's slider and chapter strip 0.88)
-KEEPOUT = ((0.0, 0.0, 0.42, 0.24), (0.58, 0.0, 1.0, 0.24), (0.0, 0.70, 1.0, 1.0))
+# two-line caption 0.76; the app's slider and chapter strip 0.88; the video HUD's attitude line,
+# "Russian: attitude held by thrusters (assumed)" at 1/32 of the height, reaches 0.43 of the width)
+KEEPOUT = ((0.0, 0.0, 0.45, 0.24), (0.58, 0.0, 1.0, 0.24), (0.0, 0.70, 1.0, 1.0))
 LEGEND_BOX = (0.015, 0.485, 0.30, 0.685)      # the flight arrow and the scale bar, above the caption band
 
 
