@@ -9,7 +9,9 @@ a waisted profile are filled in). Points of each piece are kept in its segment's
 
 `distances(a, b, R_a_from_b, t_a_b)`: at each pose, the smallest distance between any piece of a and any
 piece of b (0 when any two overlap), with a bounding-sphere broad phase; `min_distance(...)`: the
-smallest over a series of poses and where (each pose only examined below the best so far).
+smallest over a series of poses and where (each pose only examined below the best so far: piece pairs
+whose bounding spheres are farther apart are skipped, and GJK stops once its lower bound reaches the
+best; the same minimum as the exhaustive search, tested).
 tests/test_ensemble_hulls.py checks it against trimesh's closest-point queries on a few poses.
 """
 from __future__ import annotations
