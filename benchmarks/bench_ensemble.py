@@ -13,7 +13,10 @@ before each row: on a shared machine a row measures the share of the cores this 
 The targets (issue 14, 2-core machine): 1,000 separation members < 30 s with 2 workers; 1,000 reentry
 members < 60 s; 2 workers >= 1.7x one; overhead < 5 %. The per-1000 figures are extrapolated from N.
 The serial row also prints CPU seconds per member: what a member costs on a quiet core (the compiled
-loop's table-filling thread makes it slightly larger than the wall time there).
+loop's table-filling thread makes it slightly larger than the wall time there), and for separation
+members where that CPU time goes: the Python engine (the docked minute: latched), the compiled engine
+(from the release: push and free flight), the hull distance, and the rest (member inputs, recorder,
+relative tracks).
 Reentry members read NRLMSIS from a table each worker process fills once for all its tasks
 (physics/longterm/density_table.py): a run costs one table per worker plus a little per member, so
 the per-1000 figures extrapolated from a few members overstate it (the table is then most of the
@@ -28,6 +31,7 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -61,8 +65,9 @@ def bench(kind: str, members: int | None) -> None:
     warm(job, kind)
     print(f"  [{load()}]")
     t, c = time.perf_counter(), time.process_time()
-    for lo, hi in plan.chunks():
-        runner.run_task(job, kind, lo, hi)
+    with phases(kind) as split:
+        for lo, hi in plan.chunks():
+            runner.run_task(job, kind, lo, hi)
     serial, cpu = (time.perf_counter() - t) / n, (time.process_time() - c) / n
     print(f"  serial (this process):  {1 / serial:6.2f} members/s  {serial:.3f} s a member "
           f"({cpu:.3f} CPU-s: the quiet-machine cost)  -> 1,000 members in {1000 * serial:.0f} s; "
@@ -73,6 +78,10 @@ def bench(kind: str, members: int | None) -> None:
         mb = sum(t.nbytes for t in density_table._TABLES.values()) / 2 ** 20
         print(f"  NRLMSIS table of this process: {pts:,} points (~{pts * 11e-6:.0f} s of the serial run; "
               f"{mb:.0f} MB; each worker fills its own, once for all its tasks)")
+    if split:
+        rest = cpu - sum(split.values()) / n
+        print("  CPU a member: " + ", ".join(f"{k} {1e3 * v / n:.1f} ms" for k, v in split.items())
+              + f", rest {1e3 * rest:.1f} ms")
     rates = {}
     if SERIAL_ONLY:
         return
@@ -96,6 +105,43 @@ def bench(kind: str, members: int | None) -> None:
               f"-> 1,000 members in {1000 / rates[workers]:.0f} s; overhead {overhead:.0%} "
               "(incl. the nominal run and the file)")
     print(f"  2 workers / 1 worker: {rates[2] / rates[1]:.2f}x")
+
+
+@contextmanager
+def phases(kind: str):
+    """{phase: CPU seconds} of separation members while the block runs (the functions timed are
+    wrapped for its duration only); empty for other kinds."""
+    split: dict[str, float] = {}
+    if kind != "separation":
+        yield split
+        return
+    import importlib
+    from ensemble import separation
+    from physics.compiled import run as jit_run
+    sim = importlib.import_module("physics.simulate")
+    targets = [(sim.RunState, "integrate", "engines"), (jit_run, "integrate", "compiled engine"),
+               (separation, "hull_distance", "hull distance")]
+    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in targets]
+    for obj, name, label in targets:
+        setattr(obj, name, _timed(getattr(obj, name), label, split))
+    try:
+        yield split
+    finally:
+        for obj, name, f in saved:
+            setattr(obj, name, f)
+        split["Python engine (docked)"] = split.pop("engines", 0.0) - split.get("compiled engine", 0.0)
+        split["compiled engine (push, free flight)"] = split.pop("compiled engine", 0.0)
+        split["hull distance"] = split.pop("hull distance", 0.0)
+
+
+def _timed(f, label: str, split: dict):
+    def g(*args, **kwargs):
+        c = time.process_time()
+        try:
+            return f(*args, **kwargs)
+        finally:
+            split[label] = split.get(label, 0.0) + time.process_time() - c
+    return g
 
 
 def _warm_worker(job, kind):

@@ -198,6 +198,8 @@ def _separation_lines(traj) -> list[str]:
     for i, name in enumerate(traj.body_names):
         lines.append(f"  spin of {name} {'after the push' if sep['t_release_s'] is not None else 'at the start'}: [{rel[i][0]:+.5f} {rel[i][1]:+.5f} {rel[i][2]:+.5f}] deg/s "
                      f"relative to LVLH (|w| inertial {np.linalg.norm(inertial[i]):.5f} deg/s)")
+    from scenario.attitude_text import attitude_line
+    lines.append(f"  {attitude_line(traj)}  (as the HUD and presenter say it)")
     if "range_orbit_m" in sep:
         rho = sep["rho_orbit_lvlh_m"]
         lines.append(f"  one orbit after release (t = {sep['t_orbit_s']:.0f} s): centre-to-centre range {sep['range_orbit_m']:.1f} m, "

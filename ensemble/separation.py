@@ -111,7 +111,7 @@ def run_member(job: SeparationJob, draw: MemberDraw) -> dict:
     import scenario
     from scenario import apart
     inputs = member_inputs(job.inputs, draw, job.spec)
-    traj = scenario.run_prepared(inputs, engine=job.engine)
+    traj = scenario.run_prepared(inputs, engine=job.engine, loads=False)     # no port loads: not kept
     t_rel = apart.release_time(traj)
     t_orbit = min(apart.one_orbit_after_release(traj), float(traj.t_s[-1]))    # a shorter run: its end
     t_push = max((e.t_s for e in traj.events if e.kind == "push_end"), default=t_rel)   # the last spring's

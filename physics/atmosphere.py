@@ -84,6 +84,14 @@ def msis_density(epoch_tt_jd: float, t_s, lat_rad, lon_rad, alt_m,
     return out[:, 0].astype(float)
 
 
+# Blocks of every MsisTable of this process, keyed on everything a block's values depend on (epoch,
+# indices, grid, time node, altitude block): a block depends only on its key, so sharing changes no
+# result. Bounded (a block is 23 kB: 512 blocks ~12 MB); the prefetch thread of physics/compiled/run.py
+# may add blocks concurrently (dict operations are atomic; a block computed twice is the same block).
+_SHARED_BLOCKS: dict[tuple, np.ndarray] = {}
+_SHARED_MAX = 512
+
+
 class MsisTable:
     """ln(rho) of NRLMSIS on a grid in (time node, geodetic latitude, local solar time, altitude),
     filled lazily (altitude blocks per time node) and interpolated linearly in all four.
@@ -110,19 +118,31 @@ class MsisTable:
         ut0 = _epoch_utc_datetime64(self.epoch_tt_jd)
         self._ut0_s = float((ut0 - ut0.astype("datetime64[D]")) / np.timedelta64(1, "us")) * 1e-6
         self.points_evaluated = 0
+        self._shared_key = (self.epoch_tt_jd,) + self.indices + (node_s, dlat_deg, dlst_h, dalt_m, block_levels)
 
     def _block(self, k: int, b: int) -> np.ndarray:
-        """(n_lat, n_lst, levels) ln(rho) at time node k, altitude block b."""
+        """(n_lat, n_lst, levels) ln(rho) at time node k, altitude block b (from the process's shared
+        blocks when another table with the same epoch, indices and grid computed it: an ensemble's
+        members then call NRLMSIS once per process, not once per member; ~10 ms a block)."""
         key = (k, b)
         if key not in self._blocks:
+            shared = _SHARED_BLOCKS.get(self._shared_key + key)
+            if shared is not None:
+                self._blocks[key] = shared
+                return shared
             alts = (b * (self.levels - 1) + np.arange(self.levels)) * self.dalt
             ut_h = ((self._ut0_s + k * self.node_s) % SECONDS_PER_DAY) / 3600.0
             la, ls, al = np.meshgrid(self.lat_deg, self.lst_h, alts, indexing="ij")
             lon = np.radians((ls - ut_h) * 15.0)
             rho = msis_density(self.epoch_tt_jd, k * self.node_s, np.radians(la.ravel()), lon.ravel(),
                                np.maximum(al.ravel(), 0.0), *self.indices)
-            self._blocks[key] = np.log(rho).reshape(la.shape)
+            block = np.log(rho).reshape(la.shape)
+            block.setflags(write=False)
+            self._blocks[key] = block
             self.points_evaluated += rho.size
+            if len(_SHARED_BLOCKS) >= _SHARED_MAX:          # first in, first out
+                _SHARED_BLOCKS.pop(next(iter(_SHARED_BLOCKS)), None)
+            _SHARED_BLOCKS[self._shared_key + key] = block
         return self._blocks[key]
 
     def density(self, t_s: float, lat_rad, lon_rad, alt_m) -> np.ndarray:

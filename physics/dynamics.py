@@ -131,14 +131,18 @@ class System:
         return F, tau
 
     @staticmethod
-    def push_extension(p: PushGeom, r, R):
-        """(x_a (3,), pusher tips on b (J,3) GCRS, extension d (J,) m, centre separation (scalar) m)."""
-        Ra, Rb = R[p.ia], R[p.ib]
-        xa = Ra @ p.x_port_a
-        Pa = r[p.ia] + p.base_a @ Ra.T
-        Pb = r[p.ib] + p.tip_b @ Rb.T
-        sep = (r[p.ib] + Rb @ p.centre_b - r[p.ia] - Ra @ p.centre_a) @ xa
-        return xa, Pb, (Pb - Pa) @ xa, sep
+    def push_springs(p: PushGeom, r, R) -> list:
+        """kernels.spring_push of every spring of p (the formula the compiled engine runs): a list of
+        (extension d, force on b (3), torque on b (3), torque on a (3)) tuples."""
+        ra, rb, Ra, Rb = r[p.ia].tolist(), r[p.ib].tolist(), R[p.ia].tolist(), R[p.ib].tolist()
+        e = p.x_port_a.tolist()
+        return [K.spring_push(*ra, Ra, *rb, Rb, *e, *base, *tip, p.k_n_per_m, p.preload_n)
+                for base, tip in zip(p.base_a.tolist(), p.tip_b.tolist())]
+
+    @staticmethod
+    def push_extension(p: PushGeom, r, R) -> np.ndarray:
+        """Extension d (J,) m of each spring of p: (tip on b - base on a) along a's docking axis."""
+        return np.array([out[0] for out in System.push_springs(p, r, R)])
 
     def _push(self, p: PushGeom, r, R, F, tau):
         """Each spring of p (the ones still within their stroke: simulate drops a spring from p at the
@@ -148,13 +152,16 @@ class System:
         untouched by construction. The force depends on the spring's own extension only, so over
         0 -> stroke it does exactly the work preload*s - k s^2/2 whatever the path (off-axis pushes
         included). Extensions below 0 (only round-off right at release, where the sides touch) keep
-        the spring law: a literal zero there would make the start of the push depend on that sign."""
-        xa, Pb, d, _ = self.push_extension(p, r, R)
-        Fj = np.maximum(p.preload_n - p.k_n_per_m * d, 0.0)[:, None] * xa[None, :]
-        F[p.ib] += Fj.sum(axis=0)
-        F[p.ia] -= Fj.sum(axis=0)
-        tau[p.ib] += R[p.ib].T @ cross(Pb - r[p.ib], Fj).sum(axis=0)
-        tau[p.ia] -= R[p.ia].T @ cross(Pb - r[p.ia], Fj).sum(axis=0)
+        the spring law: a literal zero there would make the start of the push depend on that sign.
+        The springs' sums (in spring order) are added once per body, as the compiled engine does."""
+        acc = [0.0] * 9
+        for out in self.push_springs(p, r, R):
+            for i in range(9):
+                acc[i] += out[1 + i]
+        F[p.ib] += acc[0:3]
+        F[p.ia] -= acc[0:3]
+        tau[p.ib] += acc[3:6]
+        tau[p.ia] += acc[6:9]
 
     # --- unit dynamics
     def accelerations(self, t, y, part="all"):

@@ -220,3 +220,37 @@ def rigid_rates(qw, qx, qy, qz, wx, wy, wz, tx, ty, tz, I, J):
             0.5 * (qw * wy + qz * wx - qx * wz), 0.5 * (qw * wz + qx * wy - qy * wx),
             J[0][0] * ex + J[0][1] * ey + J[0][2] * ez, J[1][0] * ex + J[1][1] * ey + J[1][2] * ez,
             J[2][0] * ex + J[2][1] * ey + J[2][2] * ez)
+
+
+# --- spring pushers (physics/dynamics.py System._push)
+def spring_push(ax, ay, az, Ra, bx, by, bz, Rb, ex, ey, ez, px, py, pz, sx, sy, sz, k, preload):
+    """One spring pusher between bodies a (carrying it; CoM at (ax, ay, az), R_gcrs_from_body Ra) and
+    b (CoM (bx, by, bz), Rb): docking axis e, base p, both in a's body frame; tip s, the matching
+    material point of b, in b's body frame. Extension d = (P_b - P_a) . x (x = Ra e, P_a = a + Ra p,
+    P_b = b + Rb s); force on b f x with f = max(0, preload - k d), on a the opposite, both at the tip
+    P_b (equal, opposite, collinear: momentum and angular momentum untouched). Returns (d, force on b
+    (GCRS, 3), torque on b about its CoM (b's axes, 3), torque on a about its CoM (a's axes, 3))."""
+    xx = Ra[0][0] * ex + Ra[0][1] * ey + Ra[0][2] * ez
+    xy = Ra[1][0] * ex + Ra[1][1] * ey + Ra[1][2] * ez
+    xz = Ra[2][0] * ex + Ra[2][1] * ey + Ra[2][2] * ez
+    lbx = Rb[0][0] * sx + Rb[0][1] * sy + Rb[0][2] * sz          # tip from b's CoM (GCRS)
+    lby = Rb[1][0] * sx + Rb[1][1] * sy + Rb[1][2] * sz
+    lbz = Rb[2][0] * sx + Rb[2][1] * sy + Rb[2][2] * sz
+    lax = bx - ax + lbx                     # tip from a's CoM (GCRS); the CoM difference first: no
+    lay = by - ay + lby                     # round-off of |r| ~ 7e6 m (1e-9 m) in the extension
+    laz = bz - az + lbz
+    dx = lax - (Ra[0][0] * px + Ra[0][1] * py + Ra[0][2] * pz)     # P_b - P_a
+    dy = lay - (Ra[1][0] * px + Ra[1][1] * py + Ra[1][2] * pz)
+    dz = laz - (Ra[2][0] * px + Ra[2][1] * py + Ra[2][2] * pz)
+    d = dx * xx + dy * xy + dz * xz
+    f = preload - k * d
+    if f < 0.0:
+        f = 0.0
+    fx, fy, fz = f * xx, f * xy, f * xz
+    cbx, cby, cbz = lby * fz - lbz * fy, lbz * fx - lbx * fz, lbx * fy - lby * fx      # l_b x F
+    cax, cay, caz = lay * fz - laz * fy, laz * fx - lax * fz, lax * fy - lay * fx      # l_a x F (on a: minus)
+    return (d, fx, fy, fz,
+            Rb[0][0] * cbx + Rb[1][0] * cby + Rb[2][0] * cbz, Rb[0][1] * cbx + Rb[1][1] * cby + Rb[2][1] * cbz,
+            Rb[0][2] * cbx + Rb[1][2] * cby + Rb[2][2] * cbz,
+            -(Ra[0][0] * cax + Ra[1][0] * cay + Ra[2][0] * caz), -(Ra[0][1] * cax + Ra[1][1] * cay + Ra[2][1] * caz),
+            -(Ra[0][2] * cax + Ra[1][2] * cay + Ra[2][2] * caz))

@@ -300,13 +300,14 @@ class RunState:
         return out
 
     def _push_ext(self, y, p):
-        """Extension (J,) m of each active spring of p, and the round-off of it (m): positions are
-        GCRS, so d carries ~eps |r| of rounding (1e-9 m at orbital radius, 1e-14 m near the origin)."""
+        """Extension (J,) m of each active spring of p, and a bound of its round-off (m), 4 eps |r|
+        (1e-9 m at orbital radius, 1e-14 m near the origin; kernels.spring_push takes the CoM
+        difference first, so its own rounding is well below it)."""
         r_u, v_u, q_u, w_u, _ = self.sys.split(y)
         R_u, w_u = self.sys.attitude(r_u, v_u, q_u, w_u)
         r, _, R, _ = self.sys.bodies(r_u, v_u, R_u, w_u)
         self._ext_roundoff = 4 * np.finfo(float).eps * float(np.max(np.abs(r[[p.ia, p.ib]])))
-        return System.push_extension(p, r, R)[2]
+        return System.push_extension(p, r, R)
 
     def _min_alt(self, y, t=None):
         """(min geodetic altitude over live bodies, per-body (lat, lon, alt) or None)."""

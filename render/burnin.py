@@ -138,6 +138,7 @@ class Hud:
                 out.append(f"{clock_text(t_s - self.t_release_s)} from hooks open")
                 if len(self.traj.body_names) >= 2 and t_s >= self.t_release_s:
                     out.append(apart_line(tm))
+                    out += list(tm.attitude)       # what holds each segment (scenario.attitude_text)
         return out + ([f"Time: {warp_label(warp_rate)}"] if warp_rate is not None else [])
 
 

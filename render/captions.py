@@ -25,10 +25,12 @@ import numpy as np
 
 from physics.frames import lvlh_from_gcrs
 from scenario.apart import apart_at, fmt_distance, fmt_speed, one_orbit_after_release, period_s, spin_lvlh_radps  # noqa: F401 (re-exported)
+from scenario.attitude_text import all_held
 
 RANGE_MILESTONES_M = (1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0)
 PLAIN_NAMES = {"ROS": "the Russian segment", "USOS": "the US segment"}
 MIN_TURN_DEG_PER_MIN = 0.05  # below this the turning is not worth a caption (a 100 m module moves < 9 cm/min)
+TURN_NOISE_DEG_PER_MIN = 1e-4  # below this a rate is round-off (a 100 m module moves < 0.2 mm/min): "0°"
 EVENT_WINDOW_S = 30.0  # a caption without a number ("Hooks open") is news for this long after its event
 WORDS_PER_S, MIN_READ_S = 2.5, 3.0  # reading speed for a class (subtitle guides: 2.5-3 words/s)
 FINAL_HOLD_S = 9.0  # the last caption stays fully visible >= 8 s (plus its 0.5-s fade-in and margin)
@@ -67,8 +69,9 @@ def cap_first(text: str) -> str:
 
 def fmt_turn(deg_per_min: float) -> str:
     """'2° per minute', '0.3° per minute': one significant figure (the rate drifts by a few per cent a
-    minute under gravity gradient, so a second figure would be true for seconds only)."""
-    return f"{deg_per_min:.1g}° per minute"
+    minute under gravity gradient, so a second figure would be true for seconds only). Below
+    TURN_NOISE_DEG_PER_MIN (round-off of a held attitude, ~1e-15) '0° per minute'."""
+    return "0° per minute" if abs(deg_per_min) < TURN_NOISE_DEG_PER_MIN else f"{deg_per_min:.1g}° per minute"
 
 
 def fmt_duration(dt_s: float) -> str:
@@ -269,9 +272,11 @@ def clip_vs_physics(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Com
                                 f"The springs give only {speed} (a person walks at about 140 cm/s).", "push",
                                 win.speed(t_p)))
         turn = pair.turn_rate_deg_per_min(t_p)
-        physics = (f"The push is off the centres of mass: it turns {fmt_turn(turn)}." if turn >=
+        physics = ("Neither turns: each segment holds its own attitude." if all_held(traj) else
+                   f"The push is off the centres of mass: it turns {fmt_turn(turn)}." if turn >=
                    MIN_TURN_DEG_PER_MIN else "The push is close to the centres of mass: hardly any turning.")
-        steps.append(Comparison(t_p, "The two parts separate in a straight line.", physics, "turn", win.turn(t_p)))
+        steps.append(Comparison(t_p, "The two parts separate in a straight line.", physics, "turn",
+                                t_end if all_held(traj) else win.turn(t_p)))      # held: true all run
     if t_rel + 60.0 <= t_end:
         t_m = t_rel + 60.0
         steps.append(Comparison(t_m, "A wide gap opens within seconds.",

@@ -98,10 +98,12 @@ def ensemble_spread(scenario_name: str, epoch_utc: str) -> dict | None:
 def assumptions(lr) -> tuple[str, ...]:
     """What the dates rest on, in words: attitude, solar activity, reboosts, and how far the dates move
     with a calmer or a more active Sun (the run's own spread, as `simulate` prints it)."""
+    from scenario.attitude_text import held_by
     from scenario.longterm.summary import spread_text
     res = lr.main
     att = {"flight": "held in flight attitude", "tumbling": "tumbling", "edge-on": "arrays edge-on"}
-    how = {"ROS": " by its own thrusters, with Progress resupply", "USOS": " by its gyroscopes, arrays on the Sun"}
+    # what holds each: scenario.attitude_text's words (the lesson's HUD says the same)
+    how = {"ROS": f" {held_by('ROS')}, with Progress resupply", "USOS": f" {held_by('USOS')}, arrays on the Sun"}
 
     def mode(n):
         m = (lr.bodies.get(n) or {}).get("attitude", "?")

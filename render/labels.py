@@ -121,7 +121,8 @@ class ScreenLabels:
             a = ss.segment_anchor(proj, self.els, name, snap, prefer=prev[3] if prev else None, bbox=boxes[name])
             if a is not None:
                 avoid = [b for n, b in boxes.items() if n != name and b is not None]
-                self._place(name, np_, a.px, a.eid, SEGMENT_TEXT_H * h, taken, segs, (w, h), avoid)
+                self._place(name, np_, a.px, a.eid, SEGMENT_TEXT_H * h, taken, segs, (w, h), avoid,
+                            others=[((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in avoid])
                 if name in self.placed and a.point_body is not None:
                     self._follow_pts[name] = (name, a.point_body)
         if self.mode == 2:
@@ -171,14 +172,14 @@ class ScreenLabels:
             self._cards[key] = tuple(tn.get_card_actual())
         return self._cards[key]
 
-    def _place(self, key, np_, anchor_px, eid, text_h, taken, segs, size, avoid, reach=None) -> None:
+    def _place(self, key, np_, anchor_px, eid, text_h, taken, segs, size, avoid, reach=None, others=()) -> None:
         tn = np_.node()
         l, r, b, t = self._card(np_)
         s = text_h / max(tn.get_line_height(), 1e-6)
         prev = self._prev.get(key)
         kw = {"reach": reach} if reach else {}
         box = ss.place_label(anchor_px, ((r - l) * s, (t - b) * s), taken, size, avoid,
-                             prefer_slot=prev[2] if prev else None, **kw)
+                             prefer_slot=prev[2] if prev else None, others_px=others, **kw)
         if box is None:
             return
         x0, y0, x1, y1, slot = box

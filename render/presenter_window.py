@@ -16,6 +16,7 @@ from render.timemap import warp_label
 TITLE_SCALE = 0.09  # aspect2d units; the screen is 2 units tall
 CAPTION_SCALE = 0.075
 NUMBER_SCALE = 0.08
+ATTITUDE_SCALE = 0.045  # the attitude lines under the numbers (21 px at 720p, like the chapter counter)
 HELP_SCALE = 0.055
 PANEL_HEIGHT = 1.15  # aspect2d units: the fate panel covers the upper 58 % of the screen's height
 
@@ -54,6 +55,9 @@ class PresenterWindow:
         self.numbers = self._text(b.a2dTopRight, (-0.06, -0.12), NUMBER_SCALE, TextNode.A_right)
         self.caption = self._text(b.a2dBottomCenter, (0.0, 0.30), CAPTION_SCALE, TextNode.A_center, wordwrap=34)
         self.counter = self._text(b.a2dBottomRight, (-0.06, 0.06), 0.045, TextNode.A_right)
+        self.attitude = self._text(b.a2dTopRight, (-0.06, -0.31), ATTITUDE_SCALE, TextNode.A_right, wordwrap=0)
+        self.attitude.textNode.set_card_color(0, 0, 0, 0.55)         # small type: readable over a white hull
+        self.attitude.textNode.set_card_as_margin(0.3, 0.3, 0.15, 0.1)
         cm = CardMaker("black")
         cm.set_frame(-1, 1, -1, 1)
         self.black = b.render2d.attach_new_node(cm.generate())
@@ -79,7 +83,7 @@ class PresenterWindow:
 
     def text_nodes(self) -> list:
         """Every piece of text this window draws (for B and C)."""
-        return [self.title, self.caption, self.numbers, self.counter, self.help_frame] + \
+        return [self.title, self.caption, self.numbers, self.counter, self.attitude, self.help_frame] + \
             ([self.panel] if self.panel is not None else [])
 
     def on_key(self, key: str) -> None:
@@ -100,9 +104,9 @@ class PresenterWindow:
         snap = snapshot(self.traj, view.t_s)
         self.scene.apply(snap, self.rig.update(snap, dt_wall_s))
         (self.black.show if view.black else self.black.hide)()
-        for node in (self.title, self.caption, self.numbers, self.counter):
+        for node in (self.title, self.caption, self.numbers, self.counter, self.attitude):
             # the last chapter is about months and years: no "Apart" of the clip's end beside its plot
-            (node.show if view.show_text and not (view.fate and node is self.numbers) else node.hide)()
+            (node.show if view.show_text and not (view.fate and node in (self.numbers, self.attitude)) else node.hide)()
         (self.help_frame.show if view.help else self.help_frame.hide)()
         if self.panel is not None:
             (self.panel.show if view.fate and not view.black and not view.help else self.panel.hide)()
@@ -116,6 +120,17 @@ class PresenterWindow:
         self.numbers.setText(f"{describe_distance(self.traj, view.t_s)}\n"
                              f"{view.note or 'Time: ' + warp_label(p.chapter.warp)}")   # fast-forward: night side
         self.counter.setText(f"{view.index + 1} / {view.count}")
+        self.attitude.setText(self._attitude_text(view.t_s))
+
+    def _attitude_text(self, t_s: float) -> str:
+        """After the hooks open: which attitude each segment flies, a line each (scenario.attitude_text, the
+        HUD's words), right-aligned under the numbers, inside the top-right zone the labels keep out of."""
+        from render.captions import first_event
+        from scenario.attitude_text import attitude_lines
+        release = first_event(self.traj, "release")
+        if release is None or t_s < float(release.t_s) or len(self.traj.body_names) < 2:
+            return ""
+        return "\n".join(attitude_lines(self.traj))
 
     def _fate_caption(self, view) -> str:
         job = self.fate_job
@@ -160,7 +175,7 @@ class PresenterWindow:
     def destroy(self) -> None:
         for key in all_keys():
             self.base.ignore(key)
-        for node in (self.title, self.caption, self.numbers, self.counter):
+        for node in (self.title, self.caption, self.numbers, self.counter, self.attitude):
             node.destroy()
         self.help_frame.destroy()
         if self.panel is not None:

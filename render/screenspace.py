@@ -25,8 +25,9 @@ MIN_THICK_PX = (4.0, 1.5)   # the element must be this wide on screen around the
 # top left, the status / distance block at the top right, the caption band (and the app's slider) at the
 # bottom. Labels never go there.
 # (record's caption: up to three lines at 1/20 of the height over a 4 % margin reach 0.70; the presenter's
-# two-line caption 0.76; the app's slider and chapter strip 0.88)
-KEEPOUT = ((0.0, 0.0, 0.42, 0.24), (0.58, 0.0, 1.0, 0.24), (0.0, 0.70, 1.0, 1.0))
+# two-line caption 0.76; the app's slider and chapter strip 0.88; the video HUD's attitude line,
+# "Russian: attitude held by thrusters (assumed)" at 1/32 of the height, reaches 0.43 of the width)
+KEEPOUT = ((0.0, 0.0, 0.45, 0.24), (0.58, 0.0, 1.0, 0.24), (0.0, 0.70, 1.0, 1.0))
 LEGEND_BOX = (0.015, 0.485, 0.30, 0.685)      # the flight arrow and the scale bar, above the caption band
 
 
@@ -297,12 +298,14 @@ DIRECTIONS = ((-1, -1), (1, -1), (-1, 1), (1, 1), (0, -1), (0, 1), (-1, 0), (1, 
 
 
 def place_label(anchor_px, box_wh, taken: list, size, avoid=(), reach=(0.07, 0.13, 0.2, 0.3, 0.42),
-                prefer_slot: int | None = None):
+                prefer_slot: int | None = None, others_px=()):
     """(x0, y0, x1, y1, slot) for a label box of box_wh pixels near anchor_px, or None.
 
     Tries 8 directions at growing leader lengths (fractions of the image height); a box must stay inside
     the image and off every rectangle in `taken` (other labels, keep-out zones). `avoid` boxes (the other
     segment on screen) are allowed but cost: a label is not parked on the segment it does not name.
+    `others_px`: where the other segments are on screen; a label leaning towards one costs (`_which_cost`),
+    so each label sits on the far side of its own segment, where it cannot be read as the other's.
     The slot used last frame is kept while it is free (no flicker). All slots at once (numpy)."""
     w, h = size
     bw, bh = box_wh
@@ -329,8 +332,39 @@ def place_label(anchor_px, box_wh, taken: list, size, avoid=(), reach=(0.07, 0.1
         cost += ov / max(bh, 1.0) * 2.0
     if prefer_slot is not None and 0 <= prefer_slot < len(cost):
         cost[prefer_slot] *= 0.5
+    cost += _which_cost(anchor_px, boxes, np.tile(d, (len(reach), 1)), others_px, h)
     i = int(np.argmin(np.where(ok, cost, np.inf)))
     return (*(float(v) for v in boxes[i]), i)
+
+
+TOWARDS_COST_H = 0.25   # leaning straight at the other segment costs as much as a leader 0.25 image heights longer
+NEARER_OTHER = 1.5      # a box this much nearer another segment than its own anchor reads as that one's label
+MIN_APART_H = 0.05      # segments closer than this on screen (a far view): direction cannot tell them apart
+
+
+def box_distance(boxes: np.ndarray, p) -> np.ndarray:
+    """(N,) distance from point p to each (N,4) box (0 inside)."""
+    dx = np.maximum(np.maximum(boxes[:, 0] - p[0], p[0] - boxes[:, 2]), 0.0)
+    dy = np.maximum(np.maximum(boxes[:, 1] - p[1], p[1] - boxes[:, 3]), 0.0)
+    return np.hypot(dx, dy)
+
+
+def _which_cost(anchor_px, boxes: np.ndarray, dirs: np.ndarray, others_px, h: float) -> np.ndarray:
+    """(N,) extra cost of each candidate box for telling which segment it names: leaning towards another
+    segment (cosine of the leader direction with the way to it, TOWARDS_COST_H) and, prohibitive, a box
+    nearer the other segment than NEARER_OTHER times its own anchor."""
+    a = np.asarray(anchor_px, float)
+    extra = np.zeros(len(boxes))
+    u = dirs / np.linalg.norm(dirs, axis=1, keepdims=True)
+    for p in others_px:
+        p = np.asarray(p, float)
+        gap = float(np.linalg.norm(p - a))
+        if gap < MIN_APART_H * h:
+            continue
+        extra += TOWARDS_COST_H * h * np.clip(u @ ((p - a) / gap), 0.0, None)
+        nearer = box_distance(boxes, p) * NEARER_OTHER < box_distance(boxes, a)
+        extra += np.where(nearer, 2.0 * h, 0.0)
+    return extra
 
 
 def leader_end(box, anchor_px) -> np.ndarray:

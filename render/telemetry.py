@@ -9,6 +9,7 @@ import numpy as np
 
 from render import sky
 from scenario.apart import apart_at, spin_lvlh_degps
+from scenario.attitude_text import attitude_lines
 
 
 
@@ -27,6 +28,7 @@ class Telemetry:
     since_start_s: float = 0.0    # time since the run's first sample
     centre_m: float = 0.0         # centre-of-mass range (shown only labelled "centre-to-centre")
     centre_rate_mps: float = 0.0
+    attitude: tuple = ()          # one line per segment: what holds its attitude (scenario.attitude_text)
 
 
 from physics.constants import SECONDS_PER_DAY as DAY_S  # noqa: E402
@@ -127,7 +129,8 @@ def telemetry(traj, t_s: float, ports_body_m: dict | None = None) -> Telemetry:
                      ap.gap_m if ap else 0.0, ap.gap_rate_mps if ap else 0.0, alt, spin_lvlh_degps(traj, t_s, state),
                      latch_loads(traj, t_s), long_run,
                      decay_rates_km_per_day(traj, float(t_s)) if long_run else None, down,
-                     float(t_s - traj.t_s[0]), ap.centre_m if ap else 0.0, ap.centre_rate_mps if ap else 0.0)
+                     float(t_s - traj.t_s[0]), ap.centre_m if ap else 0.0, ap.centre_rate_mps if ap else 0.0,
+                     attitude_lines(traj) if t_rel is not None and len(names) >= 2 and not long_run else ())
 
 
 def days_text(seconds: float) -> str:
@@ -199,6 +202,8 @@ def hud_lines(tm: Telemetry, technical: bool = False) -> list[str]:
     for name in tm.altitude_km:
         lines.append(f"{plain_segment(name)}: {tm.altitude_km[name]:.1f} km up, "
                      f"turning {fmt_turn(60.0 * tm.spin_degps[name])} against the horizon")
+    if tm.since_release_s is not None and tm.since_release_s >= 0:
+        lines += list(tm.attitude)
     return lines
 
 

@@ -27,11 +27,15 @@ def run(sc: "Scenario | str", progress=None, engine: str = "auto"):
     return run_prepared(prepare(sc), progress=progress, engine=engine)
 
 
-def run_prepared(inputs, progress=None, engine: str = "auto", t_end_s: float | None = None):
+def run_prepared(inputs, progress=None, engine: str = "auto", t_end_s: float | None = None, loads: bool = True):
     """`run` on inputs from `prepare` (the station built once), optionally to an earlier end t_end_s
-    (the app's partial runs: fixed steps give the full run's samples up to the last step)."""
+    (the app's partial runs: fixed steps give the full run's samples up to the last step); loads=False
+    leaves the port loads out of the trajectory's metadata (ensemble members: the states are the same)."""
+    import dataclasses
     from physics.simulate import simulate
-    return simulate(inputs.model(), inputs.state0, inputs.timeline(t_end_s), inputs.options(engine, progress))
+    options = inputs.options(engine, progress)
+    return simulate(inputs.model(), inputs.state0, inputs.timeline(t_end_s),
+                    options if loads else dataclasses.replace(options, loads=False))
 
 
 def run_long(sc: "Scenario | str", progress=None, headline: bool | None = None):

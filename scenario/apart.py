@@ -110,7 +110,10 @@ def one_orbit_after_release(traj) -> float | None:
 
 # the screen's rounding of 'apart' and its speed: the HUD, the captions and `simulate` print with these
 def fmt_distance(d_m: float) -> str:
-    """'4.2 cm', '35 cm', '2.3 m', '48 m', '1.6 km', '240 km' (two significant figures)."""
+    """'4.2 cm', '35 cm', '2.3 m', '48 m', '1.6 km', '240 km' (two significant figures); below 0.01 mm
+    (interpolation round-off at the release instant, as fmt_speed's floor) '0 cm'."""
+    if abs(d_m) < 1e-5:
+        return "0 cm"
     if abs(d_m) < 1.0:
         return f"{d_m * 100:.2g} cm"
     if abs(d_m) < 1000.0:

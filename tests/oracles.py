@@ -34,3 +34,15 @@ def rigid_rates(q, w, tau, I):
     qw, qv = q[0], q[1:]
     dq = 0.5 * np.concatenate(([-qv @ w], qw * w + np.cross(qv, w)))
     return dq, np.linalg.solve(I, tau - np.cross(w, I @ w))
+
+
+def spring_push(ra, Ra, rb, Rb, e, base, tip, k, preload):
+    """Spring pushers between a and b, every spring at once (the numpy form System._push had):
+    x = Ra e, P_a = r_a + Ra p, P_b = r_b + Rb s, d = (P_b - P_a) . x, F = max(0, f0 - k d) x on b at
+    P_b, -F on a at the same point. Returns d (J,), F (J,3) GCRS, torque on b (J,3) b's axes, on a (J,3)
+    a's axes."""
+    x = Ra @ e
+    Pa, Pb = ra + base @ Ra.T, rb + tip @ Rb.T
+    d = (Pb - Pa) @ x
+    F = np.maximum(preload - k * d, 0.0)[:, None] * x[None, :]
+    return d, F, np.cross(Pb - rb, F) @ Rb, -np.cross(Pb - ra, F) @ Ra

@@ -90,3 +90,27 @@ def test_station_pieces_against_trimesh(station, pose):
     assert d > 0
     assert d <= ref + 1e-6                       # sampled points can only be farther than the true closest
     assert ref - d <= EDGE_STEP_M / 2 + 1e-6     # and not by more than half a sampling step
+
+
+def _unpruned(a, b, R, t):
+    """Every piece pair at every pose with the plain GJK (no sphere test, no early exit)."""
+    d = np.array([[hulls.gjk_distance(a.points, a.start[i], a.start[i + 1], b.points, b.start[j], b.start[j + 1],
+                                      R[k], t[k]) for i in range(len(a.radius)) for j in range(len(b.radius))]
+                  for k in range(len(t))])
+    per_pose = d.min(axis=1)
+    return float(per_pose.min()), int(np.argmin(per_pose)), per_pose
+
+
+def test_pruned_minimum_is_the_unpruned_one(station):
+    """min_distance skips poses and piece pairs whose bounding spheres cannot beat the best so far and
+    stops GJK once its lower bound reaches it: the same smallest distance (bit for bit) and pose as
+    the exhaustive search, on a drift away from the docked pose whose closest pose is not the first."""
+    P, t_docked = station
+    a, b = P["USOS"], P["ROS"]
+    s = np.linspace(0.0, 1.0, 12)
+    R = np.stack([_rot((0.3, 1, 0.2), 0.08 * (x - 0.4) ** 2) for x in s])
+    t = t_docked + np.outer(np.abs(s - 0.4), (-4.0, 1.5, 0.8)) + np.array((-0.4, 0.1, 0.0))
+    ref, k_ref, per_pose = _unpruned(a, b, R, t)
+    d, k = hulls.min_distance(a, b, R, t)
+    assert 0 < k == k_ref and d == ref
+    assert np.array_equal(hulls.distances(a, b, R, t), per_pose)

@@ -103,11 +103,26 @@ def test_msis_table_tracks_direct_msis_along_the_orbit(no_network):
 def test_msis_table_is_order_independent():
     ep = F.timescale().utc(2022, 3, 5).tt
     pts = [(1000.0, 0.3, 1.0, 415e3), (200000.0, -0.5, -2.0, 300e3), (5000.0, 0.9, 3.0, 420e3)]
+    A._SHARED_BLOCKS.clear()
     a = A.MsisTable(ep, 110.0, 115.0, 8.0)
-    b = A.MsisTable(ep, 110.0, 115.0, 8.0)
     va = [a.density(t, la, lo, h)[0] for t, la, lo, h in pts]
+    A._SHARED_BLOCKS.clear()                     # b computes its own blocks, in the other order
+    b = A.MsisTable(ep, 110.0, 115.0, 8.0)
     vb = [b.density(t, la, lo, h)[0] for t, la, lo, h in reversed(pts)][::-1]
-    assert va == vb
+    assert va == vb and b.points_evaluated > 0
+
+
+def test_msis_tables_share_blocks_only_with_the_same_epoch_indices_and_grid():
+    """The process-wide block cache: a second table with the same inputs reuses the first one's
+    blocks (no NRLMSIS call) and gives the same densities; other indices or another epoch do not."""
+    ep = F.timescale().utc(2022, 3, 5).tt
+    pt = (1000.0, 0.3, 1.0, 415e3)
+    a = A.MsisTable(ep, 110.0, 115.0, 8.0)
+    va = a.density(*pt)[0]
+    b = A.MsisTable(ep, 110.0, 115.0, 8.0)
+    assert b.density(*pt)[0] == va and b.points_evaluated == 0
+    for other in (A.MsisTable(ep, 150.0, 115.0, 8.0), A.MsisTable(ep + 0.5, 110.0, 115.0, 8.0)):
+        assert other.density(*pt)[0] != va and other.points_evaluated > 0
 
 
 def test_bad_indices_are_user_errors():

@@ -105,3 +105,15 @@ def test_relative_state_of_a_co_orbiting_body_is_static_in_ric():
     assert np.allclose(rho_dot, 0.0, atol=1e-9)
     rho_l, _ = F.relative_state_in(F.lvlh_from_gcrs, r0, v0, r1, v1)
     assert rho_l[0] == pytest.approx(a * np.sin(dth)) and rho_l[2] == pytest.approx(a * (1 - np.cos(dth)))
+
+
+def test_earth_rotation_nodes_are_shared_within_a_process_by_epoch_and_spacing():
+    """Two runs with the same epoch (ensemble members) share the exact nodes; another epoch or node
+    spacing gets its own; a shared node is the exact rotation at its time."""
+    from physics import frames
+    ep = 2459644.0
+    a, b = frames.EarthRotation(ep), frames.EarthRotation(ep)
+    assert b._node(3) is a._node(3)
+    assert np.array_equal(a._node(3), frames.itrs_from_gcrs(ep, 3 * 3600.0))
+    assert frames.EarthRotation(ep + 1.0)._node(3) is not a._node(3)
+    assert frames.EarthRotation(ep, 1800.0)._node(6) is not a._node(3)

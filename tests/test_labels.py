@@ -49,6 +49,24 @@ def test_label_placement_avoids_text_zones_labels_and_edges():
     assert ss.place_label((640, 650), (5000, 30), [], size) is None          # wider than the image: nowhere
 
 
+def test_segment_labels_lean_away_from_each_other():
+    """The one-orbit frame of the lesson (presenter, 1280x720): the Russian segment small on the left, the US
+    segment on the right. Before, the Russian label went up-right, beside the US label; now each label
+    keeps to its own side and its box is nearer its own segment than the other."""
+    size = (1280, 720)
+    ros, us = np.array([385.0, 339.0]), np.array([927.0, 384.0])
+    taken = ss.keepout_px(size) + [(19.0, 349.0, 299.0, 493.0)]          # text zones and the legend
+    r = ss.place_label(ros, (241, 32), taken, size, others_px=[us], prefer_slot=1)   # last frame: up-right
+    taken.append(r[:4])
+    u = ss.place_label(us, (174, 33), taken, size, others_px=[ros])
+    for box, own, other in ((r, ros, us), (u, us, ros)):
+        b = np.array([box[:4]])
+        assert ss.box_distance(b, own)[0] * ss.NEARER_OTHER < ss.box_distance(b, other)[0]
+    assert (r[0] + r[2]) / 2 < ros[0] + 130 and (u[0] + u[2]) / 2 > us[0] - 20    # not leaning inwards
+    free = ss.place_label(ros, (241, 32), ss.keepout_px(size), size)             # no other segment: as before
+    assert free == ss.place_label(ros, (241, 32), ss.keepout_px(size), size, others_px=[ros + 1.0])
+
+
 def test_scale_bar_lengths_are_round_numbers():
     assert ss.nice_length_m(100.0, 150.0) == 2.0     # 100 px/m, ~150 px wanted: 2 m (200 px) beats 1 m (100 px)
     assert ss.nice_length_m(0.01, 150.0) == 20000.0 and ss.length_text(20000.0) == "20 km"
@@ -101,6 +119,25 @@ def masks(renderer, t, camera):
     return {n: np.abs(img - np.array(rgb)).sum(-1) < 30 for n, rgb in MASK_RGB.items()}
 
 
+def _mask_box(mask):
+    ys, xs = np.nonzero(mask)
+    return (xs.min(), ys.min(), xs.max(), ys.max()) if len(xs) else None
+
+
+def _assert_labels_nearer_their_own(placed, m, where):
+    """Where the two segments are apart on screen, each segment label's box is nearer its own segment's
+    pixels than the other's (a class reads a label as naming what it sits next to)."""
+    boxes = {n: _mask_box(mask) for n, mask in m.items()}
+    if any(b is None for b in boxes.values()) or ss.overlaps(*boxes.values(), pad=8):
+        return
+    for key in (k for k in placed if k in m):
+        box = np.array([placed[key][1]], float)
+        dist = {n: float(ss.box_distance(box, np.transpose(np.nonzero(mask))[:, ::-1].T).min())
+                for n, mask in m.items()}
+        other = next(n for n in m if n != key)
+        assert dist[key] < dist[other], f"{where}: the {key} label is nearer the {other} segment ({dist})"
+
+
 CASES = [(cam, dt) for cam in ("orbit", "chase", "from_us", "wide", "port", "far")
          for dt in (-10.0, 1.0, 60.0, 700.0)] + [("wide", 2400.0), ("orbit", 2400.0)]   # 120 m apart: small
 
@@ -128,6 +165,7 @@ def test_every_label_anchor_is_on_its_own_segment_and_labels_keep_clear(renderer
                 assert not any(ss.overlaps(a, b) for b in boxes[i + 1:]), f"{cam} {dt}: labels overlap"
             for body, mask in m.items():        # a segment that fills 5 % of the view is labelled
                 assert mask.mean() < 0.05 or body in placed, f"{cam} t=release{dt:+g}: {body} has no label"
+            _assert_labels_nearer_their_own(placed, m, f"{cam} t=release{dt:+g}")
     finally:
         ov.set_label_mode(1)
     assert shown >= 20

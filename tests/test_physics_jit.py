@@ -222,6 +222,21 @@ def test_area_lookup_grid_equals_full_scan():
         assert shape_lookup(d, a, c, 0, len(d), G, 0, starts, cand, *v) == shape_lookup(d, a, c, 0, len(d), *full, *v)
 
 
+def test_area_lookup_grid_is_kept_per_process_and_keyed_on_the_directions():
+    """cube_grid is computed once per direction table (ensemble members shift only the centres of
+    pressure): a copy of the same directions gets the cached grid, equal to a fresh computation;
+    other directions get their own."""
+    from physics.compiled import grid
+    d = sphere_table(300).directions
+    first = grid.cube_grid(d)
+    again = grid.cube_grid(d.copy())
+    assert again is first
+    fresh = grid._cube_grid(d)
+    assert first[0] == fresh[0] and all(np.array_equal(x, y) for x, y in zip(first[1:], fresh[1:]))
+    other = grid.cube_grid(sphere_table(200).directions)
+    assert other is not first and other[2].size != first[2].size
+
+
 def test_cache_stamp_covers_every_module_the_compiled_code_takes_constants_from():
     """numba bakes imported globals (density table, WGS84, J2-J4, RK8 tableau) into the cached machine
     code; fresh_cache() must hash every physics module the physics/compiled/ files import from, or a changed

@@ -73,6 +73,37 @@ def test_rigid_rates_match_the_oracle():
     assert np.allclose(got, np.concatenate((dq, dw)), rtol=1e-13, atol=1e-18)
 
 
+def _push_case(centre):
+    """Two bodies 35 m apart near `centre`, b turned ~0.1 rad against a and 3 cm out, four springs of a
+    0.8 m ring: extensions from about -3 to +9 cm (one spring compressed, one beyond the 7.5 cm where
+    375 N - 5 kN/m d reaches 0)."""
+    Ra = dcm_from_quat(np.array([0.9, 0.1, -0.3, 0.2]) / np.linalg.norm([0.9, 0.1, -0.3, 0.2]))
+    Rb = Ra @ dcm_from_quat(np.array([1.0, 0.0, 0.035, 0.035]) / np.linalg.norm([1.0, 0.0, 0.035, 0.035]))
+    ang = np.pi / 2 * np.arange(4)
+    ring = np.column_stack((np.zeros(4), 0.8 * np.cos(ang), 0.8 * np.sin(ang)))
+    base, tip = np.array([20.0, 0.3, -0.2]) + ring, np.array([-15.0, 0.3, -0.2]) + ring
+    ra = np.asarray(centre, float)
+    rb = ra + Ra @ np.array([20.0, 0.3, -0.2]) - Rb @ np.array([-15.0, 0.3, -0.2]) + Ra @ [0.03, 0.01, 0.0]
+    return ra, Ra, rb, Rb, np.array([1.0, 0.0, 0.0]), base, tip
+
+
+@pytest.mark.parametrize("centre, tol_m", [((0.0, 0.0, 0.0), 1e-14), ((6.8e6, -1.2e6, 0.4e6), 1e-8)])
+def test_spring_push_matches_the_oracle(centre, tol_m):
+    """kernels.spring_push per spring against the vectorised form; near the origin to round-off, at
+    orbital radius to the oracle's own round-off (it differences positions of 7e6 m: ~1e-9 m)."""
+    ra, Ra, rb, Rb, e, base, tip = _push_case(centre)
+    d, F, tb, ta = oracles.spring_push(ra, Ra, rb, Rb, e, base, tip, 5000.0, 375.0)
+    assert d.min() < 0.0 and d.max() > 375.0 / 5000.0
+    for j in range(4):
+        out = K.spring_push(*ra, Ra.tolist(), *rb, Rb.tolist(), *e, *base[j], *tip[j], 5000.0, 375.0)
+        assert abs(out[0] - d[j]) < tol_m
+        f = 375.0 - 5000.0 * out[0]
+        assert np.allclose(out[1:4], F[j], rtol=0, atol=5000.0 * tol_m + 1e-12)        # N
+        assert np.allclose(out[4:7], tb[j], rtol=0, atol=40 * (5000.0 * tol_m + 1e-12))  # N m: 40 m levers
+        assert np.allclose(out[7:10], ta[j], rtol=0, atol=40 * (5000.0 * tol_m + 1e-12))
+        assert np.linalg.norm(out[1:4]) == pytest.approx(max(f, 0.0), rel=1e-14)
+
+
 def test_compiled_kernels_equal_the_interpreted_ones_to_round_off():
     pytest.importorskip("numba")
     from physics.compiled import forces as jf
@@ -91,3 +122,13 @@ def test_compiled_kernels_equal_the_interpreted_ones_to_round_off():
         a_py = np.array(K.gravity_accel(*p, *k, g.mu_m3ps2, g.r_eq_m, g.j2, g.j3, g.j4, 1))
         assert np.allclose(grav(*p, g.mu_m3ps2, g.r_eq_m, g.j2, g.j3, g.j4), a_py, rtol=1e-15, atol=0)
         assert np.allclose(geo(*p), K.geodetic(*p), rtol=1e-15, atol=1e-9)
+
+    @njit
+    def push(ra, Ra, rb, Rb, e, s, t):
+        return jf.k_spring_push(ra[0], ra[1], ra[2], Ra, rb[0], rb[1], rb[2], Rb, e[0], e[1], e[2], s[0], s[1], s[2],
+                                t[0], t[1], t[2], 5000.0, 375.0)
+    ra, Ra, rb, Rb, e, base, tip = _push_case((6.8e6, -1.2e6, 0.4e6))
+    for s, t in zip(base, tip):
+        got = np.array(push(ra, Ra, rb, Rb, e, s, t))
+        ref = np.array(K.spring_push(*ra, Ra.tolist(), *rb, Rb.tolist(), *e, *s, *t, 5000.0, 375.0))
+        assert np.allclose(got, ref, rtol=1e-14, atol=1e-15)

@@ -38,8 +38,18 @@ def run(lt, pushers=PUSH, omega=(0.0, 0.0, 0.0), forces=NO_FORCES, t_end=40.0, e
     return simulate([A, B], [lt], s, EPOCH, t_end, 1.0, events=ev, forces=forces, reentry_alt_m=None, **kw)
 
 
-def test_central_push_gives_the_spring_energy_to_the_reduced_mass():
-    tr = run(latch())
+ENGINES = ("python", "jit")       # the push runs in the compiled engine too (physics/compiled/loop.py)
+
+
+def engine_ok(engine):
+    if engine == "jit":
+        pytest.importorskip("numba")
+    return engine
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_central_push_gives_the_spring_energy_to_the_reduced_mass(engine):
+    tr = run(latch(), engine=engine_ok(engine))
     kinds = [e.kind for e in tr.events]
     assert kinds == ["release", "push_end"]
     k = -1                                                  # long after push_end: free flight
@@ -47,7 +57,7 @@ def test_central_push_gives_the_spring_energy_to_the_reduced_mass():
     mu = A.mass_kg * B.mass_kg / (A.mass_kg + B.mass_kg)
     # energy E = count (F0 s - k s^2 / 2) goes into relative motion: v = sqrt(2 E / mu). Tolerance 1e-9
     # relative: the stroke end is located to 1e-12 m and RK8 at h ~ 0.1 s is exact to ~1e-12 here.
-    print(f"FIGURE push: v_rel {np.linalg.norm(v_rel):.12f} vs {np.sqrt(2 * PUSH.energy_j / mu):.12f} m/s")
+    print(f"FIGURE push ({engine}): v_rel {np.linalg.norm(v_rel):.12f} vs {np.sqrt(2 * PUSH.energy_j / mu):.12f} m/s")
     assert np.linalg.norm(v_rel) == pytest.approx(np.sqrt(2 * PUSH.energy_j / mu), rel=1e-9)
     assert np.abs(v_rel[1:]).max() < 1e-12                  # straight along the docking axis
     assert np.abs(tr.omega_body_radps[k]).max() < 1e-15     # a push through both CoMs spins nothing
@@ -56,8 +66,10 @@ def test_central_push_gives_the_spring_energy_to_the_reduced_mass():
     assert np.abs(P).max() < 1e-9 * A.mass_kg * 0.1
 
 
-def test_release_and_off_axis_push_conserve_momentum_and_spin_both_bodies():
-    tr = run(latch(lateral=(0.0, 0.0)), pushers=Pushers(offset_m=(0.0, 0.5)), omega=(1e-3, -2e-3, 5e-4))
+@pytest.mark.parametrize("engine", ENGINES)
+def test_release_and_off_axis_push_conserve_momentum_and_spin_both_bodies(engine):
+    tr = run(latch(lateral=(0.0, 0.0)), pushers=Pushers(offset_m=(0.0, 0.5)), omega=(1e-3, -2e-3, 5e-4),
+             engine=engine_ok(engine))
     P0, L0 = momenta(tr, 0)
     P1, L1 = momenta(tr, len(tr.t_s) - 1)
     scale_p = A.mass_kg * 0.1                              # momentum scale: 0.1 m/s pushes
@@ -68,9 +80,10 @@ def test_release_and_off_axis_push_conserve_momentum_and_spin_both_bodies():
     assert np.linalg.norm(L1 - L0) < 1e-10 * scale_l
 
 
-def test_off_axis_push_spins_both_with_equal_and_opposite_angular_momentum():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_off_axis_push_spins_both_with_equal_and_opposite_angular_momentum(engine):
     off = 0.5
-    tr = run(latch(), pushers=Pushers(offset_m=(off, 0.0)))
+    tr = run(latch(), pushers=Pushers(offset_m=(off, 0.0)), engine=engine_ok(engine))
     k = -1
     m = np.array([A.mass_kg, B.mass_kg])
     r, v = tr.r_gcrs_m[k], tr.v_gcrs_mps[k]
@@ -104,12 +117,14 @@ def kinetic_energy(tr, k):
     return 0.5 * float(m @ np.sum(v * v, axis=1)) + sum(0.5 * w[i] @ b.inertia_kgm2 @ w[i] for i, b in enumerate((A, B)))
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("offset, omega", [((0.3, 0.0), (0.0, 0.0, 0.0)), ((0.2, -0.25), (1e-3, -2e-3, 5e-4))])
-def test_off_axis_push_delivers_exactly_the_stored_spring_energy(offset, omega):
+def test_off_axis_push_delivers_exactly_the_stored_spring_energy(offset, omega, engine):
     # scenario-like pushers: 4 x (375 N preload, 5 kN/m, 3 cm stroke) = 36 J stored
     pushers = Pushers(count=4, stiffness_n_per_m=5000.0, preload_n=375.0, stroke_m=0.03, ring_radius_m=0.8,
                       offset_m=offset)
-    tr = run(latch(), pushers=pushers, omega=omega)
+    tr = run(latch(), pushers=pushers, omega=omega, engine=engine_ok(engine))
+    assert tr.metadata["integrator"]["engine"] == ("python" if engine == "python" else "jit from t_s=10")
     gained = kinetic_energy(tr, len(tr.t_s) - 1) - kinetic_energy(tr, 0)
     # no external force: the springs are the only forces doing work, each from extension 0 to its own
     # stroke end, so the kinetic energy gained (relative to the pre-release spin) is the stored energy.
@@ -117,7 +132,7 @@ def test_off_axis_push_delivers_exactly_the_stored_spring_energy(offset, omega):
     # 1e-9 s bracket (0.03 m/s x 1e-9 s = 3e-11 m), a work error < 4 x 375 N x 3e-11 m = 5e-8 J; RK8
     # at h ~ 0.1 s is exact to ~1e-13 here. The old rule (all springs stop when the port centres are
     # a stroke apart) was off by +0.07 / +0.10 % in these two cases.
-    print(f"FIGURE off-axis push energy {offset}: {gained:.12f} J vs {pushers.energy_j} J ({gained / pushers.energy_j - 1:+.1e})")
+    print(f"FIGURE off-axis push energy {offset} ({engine}): {gained:.12f} J vs {pushers.energy_j} J ({gained / pushers.energy_j - 1:+.1e})")
     assert gained == pytest.approx(pushers.energy_j, rel=1e-8)
     # the springs leave their strokes at different times; push_end is the last of them
     ends = [e for e in tr.events if e.kind == "push_end"]

@@ -40,6 +40,7 @@ k_lvlh_attitude = _inline(K.lvlh_attitude)
 k_rigid_rates = _inline(K.rigid_rates)
 k_msis_cell = _inline(K.msis_cell)
 k_trilinear = _inline(K.trilinear)
+k_spring_push = _inline(K.spring_push)
 
 
 # --- rotations

@@ -5,7 +5,9 @@ propagate() returns to Python with a status:
   DONE (t reached tb), REENTRY (a reentry event at t: y is the state there, samples up to t written;
   Python records the event exactly as RunState.handle_event does), NEED (a table entry is missing: nothing of
   the current step committed; fill P.need's entry and call again), BUDGET (max_steps steps done:
-  Python reports progress and calls again), ALL_DEAD (no live body left).
+  Python reports progress and calls again), ALL_DEAD (no live body left), PUSH_END (a spring of a
+  push reached its stroke end at t: y is the state there; Python ends the springs there as
+  RunState.handle_event does and calls again with the remaining ones).
 """
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ import numpy as np
 from numba import njit
 
 from physics.compiled import forces as jf
-from physics.compiled.propagate import _AX, _CX, _D, N_EXT, W, advance, fastest_rate, find_reentry, reentry_g, rhs
+from physics.compiled.propagate import (_AX, _CX, _D, N_EXT, W, advance, fastest_rate, find_reentry, finish_step,
+                                       push_g, reentry_g, rhs)
 
-DONE, REENTRY, NEED, BUDGET, ALL_DEAD = 0, 1, 2, 3, 4
+DONE, REENTRY, NEED, BUDGET, ALL_DEAD, PUSH_END = 0, 1, 2, 3, 4, 5
+PUSH_END_TOL_M = 1e-12          # RunState.detectors: the push_end root's tolerance
 
 
 @njit(cache=True, error_model="numpy")
@@ -37,6 +41,8 @@ def _step_length(t, tb, y, f0, P):
     tl = (w + a * h) * h > c
     if tl:
         h = 2 * c / (w + math.sqrt(w * w + 4 * a * c))     # root of a h^2 + w h = c
+    if P.ctl[3] < h:                                        # springs pushing: Push.step_limit
+        h, tl = P.ctl[3], False
     h = min(h, tb - t)
     if tb - (t + h) < 1e-9 * max(1.0, abs(tb)):
         return tb - t, tb, tl
@@ -46,7 +52,7 @@ def _step_length(t, tb, y, f0, P):
 @njit(cache=True, error_model="numpy", nogil=True)
 def propagate(y, t, tb, P, t_out, nxt, Yout, k_base, max_steps):
     """Steps from (t, y) towards tb; y is updated in place. Samples t_out[k] (k >= nxt) go to
-    Yout[k - k_base]. Returns (status, t, nxt, steps)."""
+    Yout[k - k_base]. Returns (status, t, nxt, steps, push index of a PUSH_END (else -1))."""
     n, N = P.n, y.size
     S = (np.empty((n, 3, 3)), np.empty((n, 3)), np.empty((n, 3)), np.empty((n, 3)), np.empty((3, 3)), np.empty(4))
     Fd = np.empty((7, N))
@@ -58,13 +64,13 @@ def propagate(y, t, tb, P, t_out, nxt, Yout, k_base, max_steps):
     c = P.ctl[2]
     while t < tb:
         if not _any_alive(P):
-            return ALL_DEAD, t, nxt, steps
+            return ALL_DEAD, t, nxt, steps, -1
         if steps >= max_steps:
-            return BUDGET, t, nxt, steps
+            return BUDGET, t, nxt, steps, -1
         if not have_f:
             rhs(t, y, P, S, f0)
         if P.need[0] != 0:
-            return NEED, t, nxt, steps
+            return NEED, t, nxt, steps, -1
         h, t_new, short = _step_length(t, tb, y, f0, P)
         advance(t, y, h, f0, P, S, K, ytmp, y1)
         while fastest_rate(y1, P) * h > 2 * c and P.need[0] == 0:
@@ -72,30 +78,101 @@ def propagate(y, t, tb, P, t_out, nxt, Yout, k_base, max_steps):
             h = c / fastest_rate(y1, P)
             t_new, short = t + h, True
             advance(t, y, h, f0, P, S, K, ytmp, y1)
-        hit = False
-        if P.flags[6] != 0 and P.need[0] == 0:
-            g1 = reentry_g(y1, t + h, P, S)
-            if g1 >= 0:
-                g0 = reentry_g(y, t, P, S)
-                if g0 < 0:
-                    h = find_reentry(t, y, h, f0, g0, g1, P, S, K, ytmp, y1)
-                hit = True
-                t_new = t + h
+        hit = _first_event(t, y, h, f0, y1, P, S, K, Kx, Fd, ytmp, f1)
         if P.need[0] != 0:
-            return NEED, t, nxt, steps
-        stop, got = record(t, y, f0, t_new, y1, h, short and not hit, K, Kx, P, S, t_out, nxt, Yout, k_base,
-                           f1, ytmp, Fd)
+            return NEED, t, nxt, steps, -1
+        if hit != NO_EVENT:
+            h = ytmp[0]                 # _first_event's step length (y1 is the state there)
+            t_new = t + h
+        stop, got = record(t, y, f0, t_new, y1, h, short and hit == NO_EVENT, K, Kx, P, S, t_out, nxt, Yout,
+                           k_base, f1, ytmp, Fd)
         if P.need[0] != 0:
-            return NEED, t, nxt, steps
+            return NEED, t, nxt, steps, -1
         y[:] = y1
         t, nxt = t_new, stop
         have_f = got
         if got:
             f0[:] = f1
         steps += 1
-        if hit:
-            return REENTRY, t, nxt, steps
-    return DONE, t, nxt, steps
+        if hit == REENTRY_EVENT:
+            return REENTRY, t, nxt, steps, -1
+        if hit != NO_EVENT:
+            return PUSH_END, t, nxt, steps, hit
+    return DONE, t, nxt, steps, -1
+
+
+NO_EVENT, REENTRY_EVENT = -1, -2     # _first_event's answers besides a push index
+
+
+@njit(cache=True, error_model="numpy")
+def _first_event(t, y, h, f0, y1, P, S, K, Kx, Fd, ytmp, f1):
+    """RunState._first_event: the earliest detector crossing in the step (t, y) -> (t + h, y1): each
+    push's stroke end (root on the step's DOP853 dense output), then the reentry (re-stepped RK8);
+    the earliest wins, the first detector on a tie. Returns NO_EVENT, REENTRY_EVENT or the push
+    index; on an event y1 becomes the state at its step length, left in ytmp[0]. f1, Kx and Fd are
+    scratch here (record() recomputes them)."""
+    best, kind, dense = np.inf, NO_EVENT, False
+    for p in range(P.push_body.shape[0]):
+        g1 = push_g(y1, P, S, p)
+        if g1 < 0:
+            continue
+        g0 = push_g(y, P, S, p)
+        if g0 >= 0:                     # already past (should not happen): stop right here
+            ytmp[0] = h
+            return p
+        if not dense:
+            rhs(t + h, y1, P, S, f1)
+            _dense_coefs(t, y, y1, f1, K, Kx, h, P, S, Fd, ytmp)
+            dense = True
+            if P.need[0] != 0:
+                return NO_EVENT
+        s = _push_crossing(y, h, g0, g1, Fd, P, S, ytmp, p)
+        if s < best:
+            best, kind = s, p
+    if P.flags[6] != 0 and P.need[0] == 0:
+        g1 = reentry_g(y1, t + h, P, S)
+        if g1 >= 0:
+            g0 = reentry_g(y, t, P, S)
+            if g0 >= 0:                 # already past: here, whatever a push found
+                ytmp[0] = h
+                return REENTRY_EVENT
+            s = find_reentry(t, y, h, f0, g0, g1, P, S, K, ytmp, y1)     # y1 (and K): the state at s
+            if s < best:
+                ytmp[0] = s
+                return REENTRY_EVENT
+    if kind == NO_EVENT or P.need[0] != 0:
+        return NO_EVENT
+    advance(t, y, best, f0, P, S, K, ytmp, y1)
+    ytmp[0] = best
+    return kind
+
+
+@njit(cache=True, error_model="numpy")
+def _push_crossing(y, h, g0, g1, Fd, P, S, row, p):
+    """integrator.find_crossing (Illinois, tol PUSH_END_TOL_M, bracket 1e-9 s) of push p's detector on
+    the dense output Fd of the step (the state at s as RunState takes it: finish_step)."""
+    a, b, ga, gb = 0.0, h, g0, g1
+    side = 0
+    for _ in range(60):
+        s = (a * gb - b * ga) / (gb - ga)
+        if not a < s < b:
+            s = 0.5 * (a + b)
+        _dense_at(Fd, y, s / h, row)
+        finish_step(row, P, S)
+        gs = push_g(row, P, S, p)
+        if gs >= 0:
+            b, gb = s, gs
+            if side == 1:
+                ga *= 0.5
+            side = 1
+        else:
+            a, ga = s, gs
+            if side == -1:
+                gb *= 0.5
+            side = -1
+        if abs(gs) < PUSH_END_TOL_M and gs >= 0 or b - a < 1e-9:
+            break
+    return b
 
 
 @njit(cache=True, error_model="numpy")

@@ -28,7 +28,11 @@ JitParams = namedtuple("JitParams", [
     "ctl",                   # ctl float64: reentry_alt_m, max_step_s, max_turn_rad
     "gp",                    # gravity (mu, R, J2, J3, J4, central) of the run's environment (zeros: off)
     "atm",                   # atmosphere (spherical altitude 0/1, rotates 0/1, R of |r| - R)
-    "eh0", "erho0", "eH"])   # exponential bands (h0 km, rho0 kg/m^3, H km)
+    "eh0", "erho0", "eH",    # exponential bands (h0 km, rho0 kg/m^3, H km)
+    # spring pushes in progress (none: zero rows): bodies (a, b) and a's docking axis (a's frame) per
+    # push, (k N/m, preload N, stroke m) per push, springs push_off[p]:push_off[p+1] of push p with
+    # their base on a (a's frame) and tip on b (b's frame): the active springs of physics/push.Push
+    "push_body", "push_axis", "push_law", "push_off", "push_base", "push_tip"])
 W = 13
 _AX, _CX, _D = A_EXT.copy(), C_EXT.copy(), D.copy()
 N_EXT = N_STAGES_EXTENDED
@@ -55,7 +59,69 @@ def rhs(t, y, P, S, dy):
             jf.gravity_body(y, b, R[k], y[W * n + k], I_gg[k], pole, gp, flags[3] != 0, F[k], tau[k])
     if flags[4] != 0:
         _drag_all(t, y, P, R, F, tau, E)
+    for p in range(P.push_body.shape[0]):
+        _push_one(y, P, R, p, F, tau)
     _derivative(y, P, F, tau, dy)
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _push_one(y, P, R, p, F, tau):
+    """dynamics.System._push for push p: kernels.spring_push per spring (in spring order), the sums
+    added once to each body (force on b, the opposite on a; each one's torque)."""
+    ia, ib = P.push_body[p, 0], P.push_body[p, 1]
+    a, b = W * ia, W * ib
+    ax = P.push_axis[p]
+    k, f0 = P.push_law[p, 0], P.push_law[p, 1]
+    f_x = f_y = f_z = tb_x = tb_y = tb_z = ta_x = ta_y = ta_z = 0.0
+    for j in range(P.push_off[p], P.push_off[p + 1]):
+        s, t = P.push_base[j], P.push_tip[j]
+        _, fx, fy, fz, bx, by, bz, cx, cy, cz = jf.k_spring_push(
+            y[a], y[a + 1], y[a + 2], R[ia], y[b], y[b + 1], y[b + 2], R[ib], ax[0], ax[1], ax[2],
+            s[0], s[1], s[2], t[0], t[1], t[2], k, f0)
+        f_x += fx
+        f_y += fy
+        f_z += fz
+        tb_x += bx
+        tb_y += by
+        tb_z += bz
+        ta_x += cx
+        ta_y += cy
+        ta_z += cz
+    F[ib, 0] += f_x
+    F[ib, 1] += f_y
+    F[ib, 2] += f_z
+    F[ia, 0] -= f_x
+    F[ia, 1] -= f_y
+    F[ia, 2] -= f_z
+    tau[ib, 0] += tb_x
+    tau[ib, 1] += tb_y
+    tau[ib, 2] += tb_z
+    tau[ia, 0] += ta_x
+    tau[ia, 1] += ta_y
+    tau[ia, 2] += ta_z
+
+
+@njit(cache=True, error_model="numpy")
+def push_g(y, P, S, p):
+    """The push_end detector of RunState for push p: the largest extension over its springs minus
+    the stroke (attitudes as rhs takes them: integrated, or the LVLH hold)."""
+    R, wv = S[0], S[1]
+    ia, ib = P.push_body[p, 0], P.push_body[p, 1]
+    for k in (ia, ib):
+        b = W * k
+        if P.held[k]:
+            jf.lvlh_attitude(y[b:b + 3], y[b + 3:b + 6], P.M_held[k], R[k], wv[k])
+        else:
+            jf.dcm_from_quat(y, b + 6, R, k)
+    a, b = W * ia, W * ib
+    ax = P.push_axis[p]
+    best = -np.inf
+    for j in range(P.push_off[p], P.push_off[p + 1]):
+        s, t = P.push_base[j], P.push_tip[j]
+        d = jf.k_spring_push(y[a], y[a + 1], y[a + 2], R[ia], y[b], y[b + 1], y[b + 2], R[ib], ax[0], ax[1], ax[2],
+                             s[0], s[1], s[2], t[0], t[1], t[2], P.push_law[p, 0], P.push_law[p, 1])[0]
+        best = max(best, d)
+    return best - P.push_law[p, 2]
 
 
 @njit(cache=True, inline="always", error_model="numpy")

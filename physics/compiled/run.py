@@ -1,10 +1,12 @@
 """Hand-over of the free-flight phase from simulate()'s RunState to the compiled propagator
 (physics/compiled/loop.py) and the tables it reads (Earth-rotation nodes, MSIS blocks), filled lazily.
 
-What the compiled engine handles: every body its own unit (no closed latch), no spring push in
-progress, no burn, forces = central / J2 / J2-J4 / gravity gradient / drag ("msis" table or
-"exponential") with aero torque; free or LVLH-held attitude; reentry. Anything else (latches, pushes,
-burns, Sun/Moon, SRP, split_slow_forces, the direct-pymsis density) stays in the Python engine.
+What the compiled engine handles: every body its own unit (no closed latch), spring pushes in
+progress (physics/push.py: the springs' forces by kernels.spring_push, Push.step_limit, each stroke
+end located on the step's dense output as RunState does), no burn, forces = central / J2 / J2-J4 /
+gravity gradient / drag ("msis" table or "exponential") with aero torque; free or LVLH-held
+attitude; reentry. Anything else (latches, burns, Sun/Moon, SRP, split_slow_forces, the
+direct-pymsis density) stays in the Python engine.
 
 Tables, and how they relate to the Python engine's:
 - MSIS: the very same blocks (atmosphere.MsisTable of the run, ctx.scratch["msis_table"], filled by
@@ -72,8 +74,8 @@ def unsupported(run) -> str | None:
     missing = uncompiled_terms(run.force_fn.terms)
     if missing:
         return "force terms without a compiled form: " + ", ".join(missing)
-    if run.closed or run.pushes or run.active_burns:
-        return "latched, pushing or burning"
+    if run.closed or run.active_burns:
+        return "latched or burning"
     if run.slow_fn is not None:
         return "split_slow_forces"
     if fm.drag not in (None, "msis", "exponential") or ctx.scratch.get("msis_direct"):
@@ -250,7 +252,8 @@ def params(run, tables: Tables, need: np.ndarray):
     held[sys.held_idx], M[sys.held_idx] = True, sys.R_lvlh_from_unit
     flags = np.array([fm.central, fm.j2, fm.j3_j4, fm.gravity_gradient, {None: 0, "exponential": 1, "msis": 2}[fm.drag],
                       fm.aero_torque, run.reentry_alt_m is not None], dtype=np.int64)
-    ctl = np.array([run.reentry_alt_m or 0.0, run.max_step_s, MAX_TURN_PER_STEP_RAD])
+    ctl = np.array([run.reentry_alt_m or 0.0, run.max_step_s, MAX_TURN_PER_STEP_RAD,
+                    min((p.step_limit(m) for p in run.pushes), default=math.inf)])
     env = fm.environment
     gp = np.array(env.gravity_params(fm.j2, fm.j3_j4) + (1.0 if fm.central else 0.0,))
     atm = np.array([env.altitude == "spherical", env.rotates, env.gravity.r_eq_m], dtype=np.float64)
@@ -259,7 +262,17 @@ def params(run, tables: Tables, need: np.ndarray):
                      np.ascontiguousarray(sys.lay.inertia_kgm2), np.ascontiguousarray(sys.lay.inertia_inv),
                      ctx.inertia_kgm2 * (m / ctx.mass0_kg)[:, None, None], held, M, sys.alive.astype(np.bool_),
                      *tables.drag_arrays, tables.nodes, tables.node_ok, tables.k0, tables.node_s,
-                     tables.mp, tables.slot, tables.store, need, ctl, gp, atm, eh0, erho0, eH)
+                     tables.mp, tables.slot, tables.store, need, ctl, gp, atm, eh0, erho0, eH,
+                     *_push_arrays([p.geom for p in run.pushes]))
+
+
+def _push_arrays(geoms) -> tuple:
+    """JitParams' push fields of the active springs of each push (dynamics.PushGeom, body = unit)."""
+    off = np.concatenate(([0], np.cumsum([len(g.base_a) for g in geoms]))).astype(np.int64)
+    return (np.array([[g.ia, g.ib] for g in geoms], dtype=np.int64).reshape(-1, 2),
+            _stack([g.x_port_a[None] for g in geoms], (3,)),
+            np.array([[g.k_n_per_m, g.preload_n, g.stroke_m] for g in geoms], dtype=np.float64).reshape(-1, 3),
+            off, _stack([g.base_a for g in geoms], (3,)), _stack([g.tip_b for g in geoms], (3,)))
 
 
 def integrate(run, t: float, tb: float, rec, progress, t0: float, t1: float) -> None:
@@ -284,7 +297,7 @@ def _loop(run, t, tb, rec, progress, t0, t1, tables, need, k_base, Yout, P) -> N
     from physics.compiled import loop as jl
     while True:
         y = run.y.copy()
-        status, t, nxt, _ = jl.propagate(y, t, tb, P, rec.t_out, rec.next, Yout, k_base, BUDGET_STEPS)
+        status, t, nxt, _, key = jl.propagate(y, t, tb, P, rec.t_out, rec.next, Yout, k_base, BUDGET_STEPS)
         if nxt > rec.next:
             rec.chunks.append((run.sys, np.arange(rec.next, nxt), Yout[rec.next - k_base: nxt - k_base]))
             rec.next = nxt
@@ -293,8 +306,8 @@ def _loop(run, t, tb, rec, progress, t0, t1, tables, need, k_base, Yout, P) -> N
             tables.fill(need)
             P = P._replace(slot=tables.slot, store=tables.store)     # the arrays a fill may replace
             continue
-        if status == jl.REENTRY:
-            run.handle_event("reentry", None, t)
+        if status in (jl.REENTRY, jl.PUSH_END):
+            run.handle_event("reentry" if status == jl.REENTRY else "push_end", None if key < 0 else key, t)
             P = params(run, tables, need)
         elif status == jl.ALL_DEAD:
             rec.fill_frozen(run.sys, run.y, t, tb)
