@@ -17,6 +17,11 @@ loop's table-filling thread makes it slightly larger than the wall time there), 
 members where that CPU time goes: the Python engine (the docked minute: latched), the compiled engine
 (from the release: push and free flight), the hull distance, and the rest (member inputs, recorder,
 relative tracks).
+Reentry members read NRLMSIS from a table each worker process fills once for all its tasks
+(physics/longterm/density_table.py): a run costs one table per worker plus a little per member, so
+the per-1000 figures extrapolated from a few members overstate it (the table is then most of the
+cost); `--members 1000` measures the target itself. Reentry tasks: the runner's size (250), or N/4
+for small N so that two workers each get two tasks.
 Usage: python benchmarks/bench_ensemble.py [separation|reentry ...] [--members N] [--serial]
 """
 from __future__ import annotations
@@ -34,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import scenario  # noqa: E402
 from ensemble import runner  # noqa: E402
 
-SCENARIOS = {"separation": ("clip-2022-ensemble", 20, 5), "reentry": ("decay-ensemble", 20, 10)}
+SCENARIOS = {"separation": ("clip-2022-ensemble", 20, 5), "reentry": ("decay-ensemble", 20, None)}
 
 
 def load() -> str:
@@ -50,6 +55,8 @@ def bench(kind: str, members: int | None) -> None:
     name, n_default, per_task = SCENARIOS[kind]
     n = members or n_default
     sc = scenario.load(name)
+    if per_task is None:
+        per_task = min(runner.PER_TASK[kind], max(1, -(-n // 4)))
     plan = runner.make_plan(sc, members=n, per_task=per_task)
     t = time.perf_counter()
     job = runner.build_job(sc, plan)
@@ -65,6 +72,12 @@ def bench(kind: str, members: int | None) -> None:
     print(f"  serial (this process):  {1 / serial:6.2f} members/s  {serial:.3f} s a member "
           f"({cpu:.3f} CPU-s: the quiet-machine cost)  -> 1,000 members in {1000 * serial:.0f} s; "
           f"quiet machine, 2 workers at 1 CPU-s each: ~{1000 * cpu / 2:.0f} s")
+    if kind == "reentry":
+        from physics.longterm import density_table
+        pts = sum(t.points_evaluated for t in density_table._TABLES.values())
+        mb = sum(t.nbytes for t in density_table._TABLES.values()) / 2 ** 20
+        print(f"  NRLMSIS table of this process: {pts:,} points (~{pts * 11e-6:.0f} s of the serial run; "
+              f"{mb:.0f} MB; each worker fills its own, once for all its tasks)")
     if split:
         rest = cpu - sum(split.values()) / n
         print("  CPU a member: " + ", ".join(f"{k} {1e3 * v / n:.1f} ms" for k, v in split.items())

@@ -99,8 +99,15 @@ def run_members(job: ReentryJob, draws: list[MemberDraw]) -> list[dict]:
             durs.append(job.durations[act_name])
     factor = _density_factor(job, draws, len(names), max(durs)) if job.spec["density_sigma_pct"] > 0 else None
     rec = _AltitudeRecord(len(bodies), els)
+    table = None
+    if job.spec["density_model"] == "table":
+        band = job.spec["solar"] == "forecast-band"
+        table = tabulated_density(job.epoch_utc, None if band else sw.activity(job.activity),
+                                  np.repeat([d.solar_u for d in draws], len(names)) if band else None,
+                                  job.max_step_s, _table_grid(job))
     res = reentry_batch(bodies, els, job.epoch_utc, durs, acts, reentry_alt_m=job.reentry_alt_m,
-                        max_step_s=job.max_step_s, options=GRID_OPTIONS, density_factor=factor, on_step=rec)
+                        max_step_s=job.max_step_s, options=GRID_OPTIONS, density_factor=factor, on_step=rec,
+                        density_model=table)
     out = []
     for k, d in enumerate(draws):
         row = {"drag_scale": job.scale * float(np.exp(d.drag_z * job.scatter_log)), "solar_u": d.solar_u}
@@ -112,6 +119,46 @@ def run_members(job: ReentryJob, draws: list[MemberDraw]) -> list[dict]:
             row[f"alt_km_{n}"] = rec.fan(b, job.fan_days, job.reentry_alt_m)
         out.append(row)
     return out
+
+
+BAND_TABLES_U = (0.0, 0.5, 1.0)     # forecast band: tables at these |u| on each side, quadratic in between
+
+
+def _table_grid(job: ReentryJob):
+    """The default grid, its altitudes reaching 60 km above the highest start (bodies only come down)."""
+    from physics.longterm.density_table import TableGrid
+    from physics.longterm.rates import R_EQ_M
+    top = max(e.a_m for e in job.elements.values()) - R_EQ_M + 60e3
+    return TableGrid(alt_max_m=max(TableGrid.alt_max_m, float(np.ceil(top / 10e3) * 10e3)))
+
+
+def tabulated_density(epoch_utc: str, activity, solar_u=None, max_step_s=None, grid=None):
+    """density_model(body index, t, lat, lon, alt) for reentry_batch from the worker's shared NRLMSIS
+    tables (physics/longterm/density_table.py). activity: one model for all bodies; or solar_u (per
+    body): the forecast band, ln(rho) quadratic in |u| through the tables at |u| = 0, 0.5, 1 on u's
+    side (band_activity's F10.7 is linear in |u| there; linear interpolation between 0 and 1 alone
+    would miss ln(rho)'s curvature in F10.7: 0.03-0.2 % of density, +0.1-0.3 % on the dates)."""
+    from physics.longterm.density_table import shared_table
+    if solar_u is None:
+        table = shared_table(epoch_utc, activity, grid, max_step_s)
+        return lambda rows, t, lat, lon, alt: table.density(t, lat, lon, alt)
+    tables = {(s, a): shared_table(epoch_utc, band_activity(s * a if a else 0.0), grid, max_step_s)
+              for s in (-1.0, 1.0) for a in BAND_TABLES_U}                # one table for the curve (a = 0)
+    u = np.asarray(solar_u, dtype=float)
+    x = np.abs(u)
+    weights = np.stack([(x - 0.5) * (x - 1.0) / 0.5, -x * (x - 1.0) / 0.25, x * (x - 0.5) / 0.5])   # Lagrange
+
+    def density(rows, t, lat, lon, alt):
+        ln = np.zeros(len(rows))
+        side = np.where(u[rows] < 0, -1.0, 1.0)
+        for n, a in enumerate(BAND_TABLES_U):
+            w = weights[n, rows]
+            for s in (-1.0, 1.0):
+                m = np.flatnonzero((w != 0.0) & (side == s))
+                if m.size:
+                    ln[m] += w[m] * tables[(s, a)].ln_density(t[m], lat[m], lon[m], alt[m])
+        return np.exp(ln)
+    return density
 
 
 def _density_factor(job: ReentryJob, draws, per_member: int, span_s: float):

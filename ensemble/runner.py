@@ -16,7 +16,7 @@ import numpy as np
 from ensemble.draws import member_draw
 from ensemble.store import Store, stack_rows
 
-PER_TASK = {"separation": 25, "reentry": 100}
+PER_TASK = {"separation": 25, "reentry": 250}
 
 
 @dataclass(frozen=True)

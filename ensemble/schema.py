@@ -16,7 +16,7 @@ ROS_MODES = ("flight", "tumbling")
 ENSEMBLE = {
     "members": Key("int", 100, low=1, high=100000, doc="number of members (the command's --members overrides it)"),
     "seed": Key("int", 0, low=0, high=2**63 - 1, doc="root seed: member i's inputs come from (seed, i) alone (numpy SeedSequence, spawn key i)"),
-    "members_per_task": Key("int", 0, **NONNEG, high=10000, doc="members per Dask task (0 = automatic: 25 for separation runs, 100 for reentry runs)"),
+    "members_per_task": Key("int", 0, **NONNEG, high=10000, doc="members per Dask task (0 = automatic: 25 for separation runs, 250 for reentry runs)"),
     "kind": Key("choice", "auto", choices=("auto", "separation", "reentry"),
                 doc="what each member runs: 'separation' (release + the scenario's 6-DOF span: hull distance, recontact, drift), 'reentry' (the [long_term] decay of both segments to reentry), 'auto' (reentry when the file has [long_term])"),
     "output_interval_s": Key("float", 10.0, **POS, high=3600.0, doc="separation members: output sampling of each member's run (the hull distance is evaluated at every sample)"),
@@ -32,6 +32,8 @@ ENSEMBLE = {
     "density_correlation_days": Key("float", 0.0, **NONNEG, high=3650.0, doc="reentry members: correlation time of the density error (first-order Gauss-Markov in ln); 0 = one factor held for the whole run"),
     "solar": Key("choice", "forecast-band", choices=("forecast-band", "scenario"),
                  doc="reentry members: 'forecast-band' flies each member on the NOAA SWPC Dec-2021 forecast at a position drawn uniformly across its published range; 'scenario' keeps [long_term] activity"),
+    "density_model": Key("choice", "table", choices=("table", "direct"),
+                         doc="reentry members: 'table' reads NRLMSIS from a grid shared by all members a worker runs (physics/longterm/density_table.py; dates within ~0.15 % of 'direct', docs/ensemble.md); 'direct' calls NRLMSIS at every point (~5x slower at 1,000 members)"),
     "usos_p_flight": Key("float", None, low=0.0, high=1.0, doc="reentry members: probability of the US segment's 'flight' attitude (with usos_p_edge_on, usos_p_tumbling; they sum to 1; absent: the [long_term] mode)"),
     "usos_p_edge_on": Key("float", None, low=0.0, high=1.0, doc="probability of the US segment's 'edge-on' attitude"),
     "usos_p_tumbling": Key("float", None, low=0.0, high=1.0, doc="probability of the US segment tumbling"),

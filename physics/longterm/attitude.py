@@ -112,11 +112,16 @@ def inverse_ballistic(const: np.ndarray, idx, sun, tracking, cd_eff, mass):
     if sun is None or all(tracking[j] is None for j in idx):
         return const
 
+    groups = {}                              # rows of bodies that share one area table: one call each
+    for row, j in enumerate(idx):
+        if tracking[j] is not None:
+            groups.setdefault(id(tracking[j]), (tracking[j], []))[1].append(row)
+    groups = [(table, np.array(rows), np.asarray(idx)[rows]) for table, rows in groups.values()]
+
     def per_sample(t, X, u):
         out = np.repeat(const[:, None], u.shape[1], axis=1)
         phi, cos_beta = sun_angles(X, u, sun.at(t))
-        for row, j in enumerate(idx):
-            if tracking[j] is not None:
-                out[row] = cd_eff[j] * tracking[j].along_orbit(phi[row], cos_beta[row]) / mass[j]
+        for table, rows, js in groups:
+            out[rows] = cd_eff[js, None] * table.along_orbit(phi[rows], cos_beta[rows]) / mass[js, None]
         return out
     return per_sample

@@ -57,20 +57,23 @@ class _SunTable:
 def reentry_batch(bodies, initial, epoch_utc: str, duration_s, activity, *,
                   reentry_alt_m: float = 120e3, max_step_s: float | None = None,
                   options: AveragingOptions = AveragingOptions(), density_factor=None,
-                  on_step=None) -> BatchResult:
+                  on_step=None, density_model=None) -> BatchResult:
     """bodies: DecayBody sequence; initial: MeanElements or one per body; activity: a
     physics.spaceweather model (NRLMSIS), or one per body (bodies under different activities share
     the NRLMSIS calls); duration_s: one, or one per body. Steps per body as run_long_term's defaults
     for its activity. BatchResult.t_s ends at the longest duration. density_factor(body_index (M,), t_s (M,))
     -> (M,): a density model error multiplying NRLMSIS per point (ensembles); on_step(idx, t_s, X): called
-    after each step with the bodies that took it, their times and mean elements (an altitude record)."""
+    after each step with the bodies that took it, their times and mean elements (an altitude record);
+    density_model(body_index (M,), t_s, lat, lon, alt) -> rho (M,): replaces the direct NRLMSIS calls
+    (ensembles: a shared table, physics/longterm/density_table.py); the step caps still follow `activity`."""
     from physics.longterm.decay import _initial_matrix
     bodies = tuple(bodies)
     n = len(bodies)
     acts = list(activity) if isinstance(activity, (list, tuple)) else [activity] * n
     durs = np.broadcast_to(np.asarray(duration_s, dtype=float), (n,)).copy()
     run = _Batch(bodies, _initial_matrix(initial, n), options, epoch_utc, durs, reentry_alt_m)
-    run.density = _grouped_density(epoch_utc, acts, run)
+    run.density = _grouped_density(epoch_utc, acts, run) if density_model is None else \
+        _per_body_density(density_model, run)
     if density_factor is not None:
         run.density = _scaled_density(run.density, density_factor, run)
     run.on_step = on_step
@@ -100,6 +103,13 @@ def _grouped_density(epoch_utc: str, acts: list, run):
             if m.any():
                 f107[m], f107a[m], ap[m] = act.indices(dates[m])
         return msis_density(dates, lat_rad, lon_rad, alt_m, f107, f107a, ap)
+    return density
+
+
+def _per_body_density(model, run):
+    """DensityFn over the points of run.rows (row-major) from model(body index, t, lat, lon, alt)."""
+    def density(t_s, lat_rad, lon_rad, alt_m):
+        return model(np.repeat(run.rows, np.size(t_s) // len(run.rows)), t_s, lat_rad, lon_rad, alt_m)
     return density
 
 

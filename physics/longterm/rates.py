@@ -144,17 +144,26 @@ def step_dalt_m(a_m: np.ndarray) -> np.ndarray:
     return np.maximum(7.0 + 0.12 * (h_km - 100.0), 5.0) * 1e3 / 12.0
 
 
+DAILY_CAP_S, SMOOTH_CAP_S = 86400.0, 10 * 86400.0     # largest steps where the indices change daily / smoothly
+
+
 def default_step_cap(activity, epoch_utc: str, msis: bool):
     """t_s -> largest step (s): 10 days where the NRLMSIS inputs are constant or interpolated between
     months, 1 day where they change day by day (a TableActivity before its `daily_until`) or where
     the density is a given function (it may change daily)."""
-    from physics.spaceweather import ConstantActivity
     if not msis:
-        return lambda t: 86400.0
+        return lambda t: DAILY_CAP_S
+    t_smooth = smooth_from_s(activity, epoch_utc)
+    return lambda t: DAILY_CAP_S if t < t_smooth else SMOOTH_CAP_S
+
+
+def smooth_from_s(activity, epoch_utc: str) -> float:
+    """Run time (s) from which `activity`'s NRLMSIS inputs change smoothly (10-day steps): 0 for a
+    constant activity, its `daily_until` for a table with one, never (inf) for one without."""
+    from physics.spaceweather import ConstantActivity
     if isinstance(activity, ConstantActivity):
-        return lambda t: 10 * 86400.0
+        return 0.0
     until = getattr(activity, "daily_until", None)
     if until is None:
-        return lambda t: 86400.0
-    t_smooth = float((np.datetime64(until, "ms") - np.datetime64(epoch_utc.strip().rstrip("Z"), "ms")) / np.timedelta64(1, "ms")) / 1e3
-    return lambda t: 86400.0 if t < t_smooth else 10 * 86400.0
+        return float("inf")
+    return float((np.datetime64(until, "ms") - np.datetime64(epoch_utc.strip().rstrip("Z"), "ms")) / np.timedelta64(1, "ms")) / 1e3
