@@ -110,22 +110,27 @@ def one_orbit_after_release(traj) -> float | None:
 
 # the screen's rounding of 'apart' and its speed: the HUD, the captions and `simulate` print with these
 def fmt_distance(d_m: float) -> str:
-    """'4.2 cm', '35 cm', '2.3 m', '48 m', '1.6 km', '240 km' (two significant figures); below 0.01 mm
-    (interpolation round-off at the release instant, as fmt_speed's floor) '0 cm'."""
+    """'4.2 cm', '35 cm', '2.3 m', '48 m', '652 m', '1.6 km', '240 km' (two significant figures, three
+    from 100 m to 1 km); the unit is chosen by the value as rounded, so 0.9951 m reads '1 m', never
+    '1e+02 cm'. Below 0.01 mm (interpolation round-off at the release instant, as fmt_speed's floor) '0 cm'."""
     if abs(d_m) < 1e-5:
         return "0 cm"
-    if abs(d_m) < 1.0:
-        return f"{d_m * 100:.2g} cm"
-    if abs(d_m) < 1000.0:
-        return f"{d_m:.2g} m" if abs(d_m) < 100 else f"{d_m:.0f} m"
-    return f"{d_m / 1000:.2g} km" if abs(d_m) < 100e3 else f"{d_m / 1000:,.0f} km"
+    for text, unit, below in ((f"{d_m * 100:.2g}", "cm", 100.0), (f"{d_m:.2g}", "m", 100.0),
+                              (f"{d_m:.0f}", "m", 1000.0), (f"{d_m / 1000:.2g}", "km", 100.0)):
+        if abs(float(text)) < below:
+            return f"{text} {unit}"
+    return f"{d_m / 1000:,.0f} km"
 
 
 def fmt_speed(v_mps: float) -> str:
-    """'2.9 cm/s', '1.6 m/s'; below 0.01 mm/s (interpolation noise at the release instant) '0 cm/s'."""
+    """'2.9 cm/s', '1.6 m/s' (two significant figures, the unit chosen by the value as rounded: 0.996 m/s
+    reads '1 m/s'); below 0.01 mm/s (interpolation noise at the release instant) '0 cm/s'."""
     if abs(v_mps) < 1e-5:
         return "0 cm/s"
-    return f"{v_mps * 100:.2g} cm/s" if abs(v_mps) < 1.0 else f"{v_mps:.2g} m/s"
+    for text, unit in ((f"{v_mps * 100:.2g}", "cm/s"), (f"{v_mps:.2g}", "m/s")):
+        if abs(float(text)) < 100.0:
+            return f"{text} {unit}"
+    return f"{v_mps:,.0f} m/s"
 
 
 def spin_lvlh_radps(r: np.ndarray, v: np.ndarray, q: np.ndarray, omega: np.ndarray) -> np.ndarray:
