@@ -125,11 +125,16 @@ BAND_TABLES_U = (0.0, 0.5, 1.0)     # forecast band: tables at these |u| on each
 
 
 def _table_grid(job: ReentryJob):
-    """The default grid, its altitudes reaching 60 km above the highest start (bodies only come down)."""
+    """The default grid, its altitudes reaching 60 km above the highest start (bodies only come down:
+    apogee a e above a is < 0.02 a, within the margin for the ISS-like orbits MeanElements accepts) and
+    its latitudes 5 deg beyond the highest the orbits reach (the inclination, or 180 deg minus it),
+    at most the poles: the table never holds a point at its edge that NRLMSIS would see elsewhere."""
     from physics.longterm.density_table import TableGrid
     from physics.longterm.rates import R_EQ_M
     top = max(e.a_m for e in job.elements.values()) - R_EQ_M + 60e3
-    return TableGrid(alt_max_m=max(TableGrid.alt_max_m, float(np.ceil(top / 10e3) * 10e3)))
+    reach = max(min(np.degrees(e.i_rad), 180.0 - np.degrees(e.i_rad)) for e in job.elements.values()) + 5.0
+    lat_max = min(90.0, max(TableGrid.lat_max_deg, float(np.ceil(reach / TableGrid.dlat_deg) * TableGrid.dlat_deg)))
+    return TableGrid(alt_max_m=max(TableGrid.alt_max_m, float(np.ceil(top / 10e3) * 10e3)), lat_max_deg=lat_max)
 
 
 def tabulated_density(epoch_utc: str, activity, solar_u=None, max_step_s=None, grid=None):

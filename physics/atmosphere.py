@@ -15,6 +15,7 @@ import numpy as np
 from physics import kernels as K
 from physics.errors import PhysicsInputError
 from physics.frames import SECONDS_PER_DAY, skyfield_time
+from physics.memo import SharedCache
 
 # Vallado, Fundamentals of Astrodynamics and Applications, Table 8-4 (exponential atmosphere):
 # base altitude h0 (km), nominal density rho0 (kg/m^3), scale height H (km). Below 25 km US76,
@@ -87,9 +88,8 @@ def msis_density(epoch_tt_jd: float, t_s, lat_rad, lon_rad, alt_m,
 # Blocks of every MsisTable of this process, keyed on everything a block's values depend on (epoch,
 # indices, grid, time node, altitude block): a block depends only on its key, so sharing changes no
 # result. Bounded (a block is 23 kB: 512 blocks ~12 MB); the prefetch thread of physics/compiled/run.py
-# may add blocks concurrently (dict operations are atomic; a block computed twice is the same block).
-_SHARED_BLOCKS: dict[tuple, np.ndarray] = {}
-_SHARED_MAX = 512
+# may add blocks concurrently (physics.memo.SharedCache locks; a block computed twice is the same block).
+_SHARED_BLOCKS = SharedCache(512)
 
 
 class MsisTable:
@@ -136,13 +136,8 @@ class MsisTable:
             lon = np.radians((ls - ut_h) * 15.0)
             rho = msis_density(self.epoch_tt_jd, k * self.node_s, np.radians(la.ravel()), lon.ravel(),
                                np.maximum(al.ravel(), 0.0), *self.indices)
-            block = np.log(rho).reshape(la.shape)
-            block.setflags(write=False)
-            self._blocks[key] = block
             self.points_evaluated += rho.size
-            if len(_SHARED_BLOCKS) >= _SHARED_MAX:          # first in, first out
-                _SHARED_BLOCKS.pop(next(iter(_SHARED_BLOCKS)), None)
-            _SHARED_BLOCKS[self._shared_key + key] = block
+            self._blocks[key] = _SHARED_BLOCKS.put(self._shared_key + key, np.log(rho).reshape(la.shape))
         return self._blocks[key]
 
     def density(self, t_s: float, lat_rad, lon_rad, alt_m) -> np.ndarray:

@@ -18,6 +18,7 @@ import numpy as np
 
 from physics.constants import (OMEGA_EARTH_RADPS, SECONDS_PER_DAY, WGS84_A_M, WGS84_B_M as _WGS84_B_M,  # noqa: F401
                                WGS84_E2, WGS84_EP2 as _EP2, WGS84_F)
+from physics.memo import SharedCache
 from physics.timebase import timescale  # noqa: F401  (one timescale; physics.orbit imports it from here)
 
 
@@ -50,8 +51,7 @@ def _rot_z(angle_rad: float) -> np.ndarray:
 # Nodes of every EarthRotation of this process, keyed on (epoch, node_s, k): a node depends only on its
 # key, so runs with the same epoch (an ensemble's members) share them without changing any result
 # (~0.4 ms of skyfield a node). Bounded: 4096 nodes (72 B each), first in, first out.
-_SHARED_NODES: dict[tuple, np.ndarray] = {}
-_SHARED_MAX = 4096
+_SHARED_NODES = SharedCache(4096)
 
 
 class EarthRotation:
@@ -67,11 +67,7 @@ class EarthRotation:
             key = (self.epoch_tt_jd, self.node_s, k)
             node = _SHARED_NODES.get(key)
             if node is None:
-                node = itrs_from_gcrs(self.epoch_tt_jd, k * self.node_s)
-                node.setflags(write=False)
-                if len(_SHARED_NODES) >= _SHARED_MAX:
-                    _SHARED_NODES.pop(next(iter(_SHARED_NODES)), None)
-                _SHARED_NODES[key] = node
+                node = _SHARED_NODES.put(key, itrs_from_gcrs(self.epoch_tt_jd, k * self.node_s))
             self._nodes[k] = node
         return self._nodes[k]
 

@@ -104,3 +104,19 @@ def test_reentry_dates_with_the_table_match_direct_nrlmsis(activity):
     for name in ("A", "B"):
         direct, tab = (r.reentry(name).t_s for r in runs)
         assert abs(tab - direct) < 3e-3 * direct, (name, direct / DAY, tab / DAY)
+
+
+def test_table_latitudes_cover_the_orbits():
+    """The grid reaches 5 deg beyond the orbits' highest latitude (a polar or retrograde orbit: the poles),
+    so no point is held at the table's edge; the ISS keeps the default 60 deg (its results unchanged)."""
+    from types import SimpleNamespace
+    from ensemble.reentry import _table_grid
+    from physics.longterm.elements import MeanElements
+
+    def lat_max(inc_deg):
+        e = MeanElements(6.79e6, 0.0005, np.radians(inc_deg), 0.0, 0.0, 0.0)
+        return _table_grid(SimpleNamespace(elements={"A": e})).lat_max_deg
+
+    assert lat_max(51.64) == 60.0
+    assert lat_max(57.0) == 70.0
+    assert lat_max(97.8) == 90.0 and lat_max(89.0) == 90.0

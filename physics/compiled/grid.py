@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+from physics.memo import SharedCache
+
 _FACES = ((0, 1, 1, 2), (0, -1, 1, 2), (1, 1, 0, 2), (1, -1, 0, 2), (2, 1, 0, 1), (2, -1, 0, 1))  # axis, sign, a, b
 SMALL_TABLE = 16            # up to this many directions: one cell holding every row (a full scan)
 
@@ -32,8 +34,7 @@ def _angles(dirs: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.arccos(np.clip(v @ dirs.T, -1.0, 1.0))
 
 
-_CACHE: dict[bytes, tuple] = {}     # directions' bytes -> cube_grid's result, per process
-_CACHE_MAX = 64
+_CACHE = SharedCache(64)     # directions' bytes -> cube_grid's result (read-only arrays), per process
 
 
 def cube_grid(dirs: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
@@ -45,11 +46,7 @@ def cube_grid(dirs: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     d = np.ascontiguousarray(dirs, dtype=np.float64)
     key = d.shape[0].to_bytes(8, "little") + d.tobytes()
     hit = _CACHE.get(key)
-    if hit is None:
-        if len(_CACHE) >= _CACHE_MAX:
-            _CACHE.pop(next(iter(_CACHE)))
-        hit = _CACHE[key] = _cube_grid(d)
-    return hit
+    return hit if hit is not None else _CACHE.put(key, _cube_grid(d))
 
 
 def _cube_grid(dirs: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
