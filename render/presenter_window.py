@@ -56,8 +56,9 @@ class PresenterWindow:
         self.caption = self._text(b.a2dBottomCenter, (0.0, 0.30), CAPTION_SCALE, TextNode.A_center, wordwrap=34)
         self.counter = self._text(b.a2dBottomRight, (-0.06, 0.06), 0.045, TextNode.A_right)
         self.attitude = self._text(b.a2dTopRight, (-0.06, -0.31), ATTITUDE_SCALE, TextNode.A_right, wordwrap=0)
-        self.attitude.textNode.set_card_color(0, 0, 0, 0.55)         # small type: readable over a white hull
-        self.attitude.textNode.set_card_as_margin(0.3, 0.3, 0.15, 0.1)
+        for t in (self.title, self.numbers, self.caption, self.attitude):   # readable over a white hull (the
+            t.textNode.set_card_color(0, 0, 0, 0.55)                        # port camera fills the frame with one)
+            t.textNode.set_card_as_margin(0.3, 0.3, 0.15, 0.1)
         cm = CardMaker("black")
         cm.set_frame(-1, 1, -1, 1)
         self.black = b.render2d.attach_new_node(cm.generate())

@@ -18,7 +18,7 @@ SIZE = (1280, 720)
 
 
 def presenter_images() -> None:
-    """teachers_presenter_{first_minute,orbit,clip_vs_physics,fate}.png."""
+    """teachers_presenter_{first_minute,orbit,clip_vs_physics,fate}.png and render_port_camera_hooks_open.png."""
     from PIL import Image
 
     from cli.present_cmd import load_run
@@ -33,7 +33,7 @@ def presenter_images() -> None:
     win = PresenterWindow(base, traj, model, Presenter(chapters_for(traj)), fate_job=fate)
     fate.wait()
     wanted = {"The first minute": "first_minute", "One orbit": "orbit", "The clip vs physics": "clip_vs_physics",
-              "Would the US segment fall?": "fate"}
+              "Would the US segment fall?": "fate", "Hooks open": "hooks_open"}
     done = set()
     for i in range(len(win.presenter.chapters)):
         win.step(0.0)                                   # takes the long-run answer once it is there
@@ -43,13 +43,16 @@ def presenter_images() -> None:
             continue
         win.presenter.goto(i)
         win.presenter.t_s = ch.t_end_s                  # the chapter's last frame: its caption is true
+        if name == "hooks_open":                        # docs/render.md's port-camera picture: 4 s after release
+            win.presenter.t_s = ch.t_start_s + 4.0
         win.presenter.playing = False
         for _ in range(12):                             # held there while the camera settles
             win.step(0.5)
             base.graphicsEngine.render_frame()
-        Image.fromarray(read_rgb(base)).save(IMG / f"teachers_presenter_{name}.png")
+        out = "render_port_camera_hooks_open.png" if name == "hooks_open" else f"teachers_presenter_{name}.png"
+        Image.fromarray(read_rgb(base)).save(IMG / out)
         done.add(name)
-        print("wrote", f"teachers_presenter_{name}.png", "chapter", i + 1)
+        print("wrote", out, "chapter", i + 1)
     win.destroy()
 
 
