@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import scenario  # noqa: E402
 from ensemble import runner  # noqa: E402
 
-SCENARIOS = {"separation": ("clip-2022-ensemble", 20, 5), "reentry": ("decay-ensemble", 20, None)}
+SCENARIOS = {"separation": ("clip-2022-ensemble", 20, None), "reentry": ("decay-ensemble", 20, None)}
 
 
 def load() -> str:
