@@ -1,5 +1,5 @@
 """Figures of an ensemble file (`python main.py plot ens.npz`): separation: the recontact scatter and
-the minimum-distance histogram; reentry: each segment's reentry-date histogram and the altitude fan
+the closest-return histogram (ensemble.separation.closest_return); reentry: each segment's reentry-date histogram and the altitude fan
 (5-95 % and 25-75 % bands of the members' mean altitude, the median line). Matplotlib Agg, lettered
 for a projector like scenario/longterm/plots.py (its RC and segment colours)."""
 from __future__ import annotations
@@ -43,27 +43,35 @@ def _title(ens: dict, what: str) -> str:
 
 def _separation(ens: dict):
     k, n, lo, hi = report.recontact(ens)
-    d = ens["min_distance_m"]
+    d, ret = ens["min_distance_m"], ens["closest_return_m"]
     tilt = np.linalg.norm(ens["tilt_deg"], axis=1)
+    energy = ens["pusher_energy_j"]
     fig1, ax = _fig()
     touch = d <= 0
-    sc = ax.scatter(tilt[~touch], ens["pusher_energy_j"][~touch], s=18, c=d[~touch] * 100, cmap="viridis",
-                    label="clear")
-    fig1.colorbar(sc, ax=ax, label="closest hull distance (cm)")
-    ax.scatter(tilt[touch], ens["pusher_energy_j"][touch], s=60, marker="x", color="#c0392b",
+    back = ~touch & np.isfinite(ret)
+    none = ~touch & ~back
+    if back.any():
+        sc = ax.scatter(tilt[back], energy[back], s=18, c=ret[back], cmap="viridis", label="clear")
+        fig1.colorbar(sc, ax=ax, label="closest return (m)")
+    if none.any():
+        ax.scatter(tilt[none], energy[none], s=18, color="#999999",
+                   label=f"clear, no return within one orbit ({int(none.sum())})")
+    ax.scatter(tilt[touch], energy[touch], s=60, marker="x", color="#c0392b",
                label=f"recontact: {k}/{n} ({k / n:.1%}, 95 % interval {lo:.1%} .. {hi:.1%})")
     ax.set(xlabel="spring line tilt from the docking axis (deg)", ylabel="spring energy (J)",
-           title=_title(ens, "Recontact"))
-    ax.legend(loc="upper right")
+           title=_title(ens, "Recontact and closest return"))
+    ax.legend(loc="best")
     fig1.tight_layout()
     fig2, ax = _fig()
-    ax.hist(d * 100, bins=40, color="#1f5fbf")
-    ax.axvline(0.0, color="#c0392b", lw=2, label="contact (hull distance <= 0)")
-    ax.set(xlabel="closest hull distance from the push's end to one orbit after release (cm)",
-           ylabel="members", title=_title(ens, "Closest approach"))
+    has = np.isfinite(ret)
+    ax.hist(ret[has], bins=40, color="#1f5fbf", label=f"{int(has.sum())}/{n} members return within one orbit")
+    ax.axvline(0.0, color="#c0392b", lw=2, label=f"contact (hull distance <= 0): {k}/{n}")
+    ax.set(xlabel="closest return (m): the smallest hull distance after it first stops growing",
+           ylabel="members", title=_title(ens, "Closest return within one orbit after release"))
+    ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend()
     fig2.tight_layout()
-    return [("recontact_scatter.png", fig1), ("min_distance_hist.png", fig2)]
+    return [("recontact_scatter.png", fig1), ("closest_return_hist.png", fig2)]
 
 
 def _down_cut(p: np.ndarray, alt_km: float) -> np.ndarray:

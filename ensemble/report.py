@@ -56,13 +56,28 @@ def _separation(ens: dict) -> list[str]:
     return [
         f"  recontact (hull distance <= 0 between the push's end and one orbit after release): "
         f"{k}/{n} = {k / n:.1%}, 95 % interval (Wilson) {lo:.1%} .. {hi:.1%}",
-        "  minimum hull distance, percentiles 5/50/95: " + " / ".join(fmt_m(x) for x in d),
+        "  minimum hull distance (over the same window), percentiles 5/50/95: " + " / ".join(fmt_m(x) for x in d),
+        closest_return_line(ens),
         "  apart one orbit after release, 5/50/95: " + " / ".join(fmt_m(x) for x in g)
         + f"; along-track spread (1 sigma) {np.std(rel[:, 0]):.1f} m, cross-track {np.std(rel[:, 1]):.1f} m, "
           f"radial {np.std(rel[:, 2]):.1f} m (US segment's LVLH)",
         "  separation speed, 5/50/95: " + " / ".join(f"{x * 100:.2f} cm/s" for x in
                                                     np.percentile(ens["separation_speed_mps"], PERCENTILES)),
     ]
+
+
+def closest_return_line(ens: dict) -> str:
+    """The closest return (ensemble.separation.closest_return): its 5/50/95 percentiles and times over the
+    members that have one, and how many do."""
+    d, t = ens["closest_return_m"], ens["t_closest_return_s"]
+    has = np.isfinite(d)
+    head = f"  closest return (the smallest hull distance after it first stops growing): {int(has.sum())}/{d.size} members"
+    if not has.any():
+        return head + " have one within one orbit after release (the distance grows, then falls until the window's end)"
+    q = np.percentile(d[has], PERCENTILES)
+    tq = np.percentile(t[has], PERCENTILES)
+    return (head + " have one; percentiles 5/50/95: " + " / ".join(fmt_m(x) for x in q)
+            + ", at " + " / ".join(f"{x / 60:.0f}" for x in tq) + " min after release")
 
 
 def reentry_dates(ens: dict, segment: str) -> np.ndarray:

@@ -25,12 +25,14 @@ import numpy as np
 
 from physics.frames import lvlh_from_gcrs
 from scenario.apart import apart_at, fmt_distance, fmt_speed, one_orbit_after_release, period_s, spin_lvlh_radps  # noqa: F401 (re-exported)
-from scenario.attitude_text import all_held
+from scenario.attitude_text import all_held, modes
+from scenario.cw import relative_lvlh
 
 RANGE_MILESTONES_M = (1.0, 10.0, 100.0, 1000.0, 10_000.0, 100_000.0)
 PLAIN_NAMES = {"ROS": "the Russian segment", "USOS": "the US segment"}
 MIN_TURN_DEG_PER_MIN = 0.05  # below this the turning is not worth a caption (a 100 m module moves < 9 cm/min)
 TURN_NOISE_DEG_PER_MIN = 1e-4  # below this a rate is round-off (a 100 m module moves < 0.2 mm/min): "0°"
+OFF_LINE_M = 1.0  # held: the path is said to leave the clip's straight line when it is this far off it (ESTIMATE: visible on a 100-m station)
 EVENT_WINDOW_S = 30.0  # a caption without a number ("Hooks open") is news for this long after its event
 WORDS_PER_S, MIN_READ_S = 2.5, 3.0  # reading speed for a class (subtitle guides: 2.5-3 words/s)
 FINAL_HOLD_S = 9.0  # the last caption stays fully visible >= 8 s (plus its 0.5-s fade-in and margin)
@@ -109,11 +111,37 @@ class Pair:
         dr, _, r, v = self.rel(t_s)
         return float((lvlh_from_gcrs(r, v) @ dr)[0])
 
-    def turn_rate_deg_per_min(self, t_s: float) -> float:
-        """How fast `other` turns relative to its local horizon (scenario.apart.spin_lvlh_radps)."""
+    def turn_rate_deg_per_min(self, t_s: float, body: str | None = None) -> float:
+        """How fast `body` (default `other`) turns relative to its local horizon (scenario.apart.spin_lvlh_radps)."""
+        j = self.i if body is None else list(self.traj.body_names).index(body)
         r, v, q, omega = self.traj.state_at(float(t_s))
-        rel = spin_lvlh_radps(r[self.i], v[self.i], q[self.i], omega[self.i])[0]
+        rel = spin_lvlh_radps(r[j], v[j], q[j], omega[j])[0]
         return float(np.linalg.norm(rel)) * 180 / math.pi * 60
+
+    def turning(self, t_s: float) -> tuple[str, float]:
+        """(the free segment of the pair turning fastest at t_s, its rate in deg/min); a held segment
+        does not turn, so it is never the answer unless both are held (then `other`, 0)."""
+        held = modes(self.traj)
+        free = [b for b in (self.other, self.anchor) if held.get(b) != "lvlh_hold"]
+        rates = {b: self.turn_rate_deg_per_min(t_s, b) for b in free}
+        return max(rates.items(), key=lambda kv: kv[1]) if rates else (self.other, 0.0)
+
+    def lvlh(self, t_s) -> tuple[np.ndarray, np.ndarray]:
+        """`other`'s CoM relative to `anchor`'s in the anchor's LVLH frame (x along the velocity, z down)
+        and its rate in that rotating frame, at the times t_s (K,) -> (K, 3) each (scenario.cw.relative_lvlh)."""
+        states = [self.traj.state_at(float(x)) for x in np.atleast_1d(t_s)]
+        return relative_lvlh(np.array([s[0] for s in states]), np.array([s[1] for s in states]), self.i, self.k)
+
+    def off_line(self, t_from_s: float):
+        """t -> (3,) LVLH offset of `other` from the straight line it leaves along at t_from_s (through its
+        LVLH position then, along its LVLH velocity then): the part of its displacement across that line."""
+        (rho0,), (v0,) = self.lvlh(t_from_s)
+        u = v0 / np.linalg.norm(v0)
+
+        def offset(t_s: float) -> np.ndarray:
+            d = self.lvlh(t_s)[0][0] - rho0
+            return d - (d @ u) * u
+        return offset
 
     def period_s(self, t_s: float) -> float:
         _, _, r, v = self.rel(t_s)
@@ -166,8 +194,8 @@ class Windows:
     def speed(self, t_s: float) -> float:
         return self._until(lambda t: fmt_speed(self.pair.range_rate_mps(t)), t_s, 3600.0)
 
-    def turn(self, t_s: float) -> float:
-        return self._until(lambda t: fmt_turn(self.pair.turn_rate_deg_per_min(t)), t_s, 3600.0)
+    def turn(self, t_s: float, body: str | None = None) -> float:
+        return self._until(lambda t: fmt_turn(self.pair.turn_rate_deg_per_min(t, body)), t_s, 3600.0)
 
     def gap_and_side(self, t_s: float) -> float:
         return self._until(lambda t: (fmt_distance(self.pair.distance_m(t)), self.pair.along_track_m(t) < 0),
@@ -207,10 +235,10 @@ def captions_for(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Captio
         t_p = float(push.t_s)
         caps.append(Caption(t_p, f"Springs push the segments apart at {fmt_speed(pair.range_rate_mps(t_p))}",
                             "push", win.speed(t_p)))
-        turn = pair.turn_rate_deg_per_min(t_p)
+        who, turn = pair.turning(t_p)
         if turn >= MIN_TURN_DEG_PER_MIN:
-            caps.append(Caption(t_p, f"The push is off-centre: {plain(other)} turns {fmt_turn(turn)}",
-                                "turn", win.turn(t_p)))
+            caps.append(Caption(t_p, f"The push is off-centre: {plain(who)} turns {fmt_turn(turn)}",
+                                "turn", win.turn(t_p, who)))
     caps += range_milestones(pair, t_rel, win)
     if t_rel + 60.0 <= t_end:
         t_m = t_rel + 60.0
@@ -271,12 +299,7 @@ def clip_vs_physics(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Com
         steps.append(Comparison(t_p, "The Russian segment simply floats away.",
                                 f"The springs give only {speed} (a person walks at about 140 cm/s).", "push",
                                 win.speed(t_p)))
-        turn = pair.turn_rate_deg_per_min(t_p)
-        physics = ("Neither turns: each segment holds its own attitude." if all_held(traj) else
-                   f"The push is off the centres of mass: it turns {fmt_turn(turn)}." if turn >=
-                   MIN_TURN_DEG_PER_MIN else "The push is close to the centres of mass: hardly any turning.")
-        steps.append(Comparison(t_p, "The two parts separate in a straight line.", physics, "turn",
-                                t_end if all_held(traj) else win.turn(t_p)))      # held: true all run
+        steps.append(_turn_step(pair, win, t_p, t_rel))
     if t_rel + 60.0 <= t_end:
         t_m = t_rel + 60.0
         steps.append(Comparison(t_m, "A wide gap opens within seconds.",
@@ -289,4 +312,45 @@ def clip_vs_physics(traj, other: str = "ROS", anchor: str = "USOS") -> tuple[Com
                                 f"After one orbit ({fmt_duration(t_orbit - t_rel)}): "
                                 f"{fmt_distance(pair.distance_m(t_orbit))} apart, {plain(other)} "
                                 f"{side} {plain(anchor)}.", "orbit", win.gap_and_side(t_orbit)))
-    return tuple(steps)
+    return tuple(sorted(steps, key=lambda c: c.t_s))
+
+
+def _turn_step(pair: Pair, win: Windows, t_p: float, t_rel: float) -> Comparison:
+    """'The two parts separate in a straight line': held, when the path is OFF_LINE_M off that line
+    (Pair.off_line), at that moment, while the offset still reads so; free, how fast the fastest-turning
+    free segment turns."""
+    clip = "The two parts separate in a straight line."
+    if all_held(pair.traj):
+        off = pair.off_line(t_p)
+        dist = lambda t: float(np.linalg.norm(off(t)))          # noqa: E731
+        t_on = first_reach(pair.traj, dist, t_p, OFF_LINE_M)
+        if t_on is None:
+            return Comparison(t_p, clip, "Nearly a straight line within this run; neither segment turns.", "turn",
+                              win.t_max)
+        return Comparison(t_on, clip, f"Not a straight line: {fmt_duration(t_on - t_rel)} after the hooks opened, "
+                          f"{plain(pair.other)} is already {fmt_distance(OFF_LINE_M)} {_where(off(t_on))} the line "
+                          f"it left along; neither segment turns.", "turn",
+                          float(win._until(lambda t: fmt_distance(dist(t)), t_on, 3600.0)))
+    who, turn = pair.turning(t_p)
+    physics = (f"The push is off the centres of mass: {plain(who)} turns {fmt_turn(turn)}." if turn >=
+               MIN_TURN_DEG_PER_MIN else "The push is close to the centres of mass: hardly any turning.")
+    return Comparison(t_p, clip, physics, "turn", win.turn(t_p, who))
+
+
+def first_reach(traj, f, t_from_s: float, level: float) -> float | None:
+    """First time f(t) >= level after t_from_s (scan of the samples, then bisection); None if never in the run."""
+    t = np.asarray(traj.t_s, float)
+    t = np.concatenate([[t_from_s], t[t > t_from_s]])
+    k_prev = 0
+    for k in range(1, len(t)):
+        if f(t[k]) >= level:
+            return float(crossing_time(f, float(t[k_prev]), float(t[k]), level))
+        k_prev = k
+    return None
+
+
+def _where(d_lvlh: np.ndarray) -> str:
+    """'below' / 'above' / 'beside': the larger of the offset's radial (z, down) and cross-track parts."""
+    if abs(d_lvlh[2]) >= abs(d_lvlh[1]):
+        return "below" if d_lvlh[2] > 0 else "above"
+    return "beside"

@@ -240,3 +240,41 @@ def test_speed_words_for_tiny_and_negative_rates():
     assert cap.fmt_speed(2e-13) == "0 cm/s" and cap.fmt_speed(0.029) == "2.9 cm/s"
     assert _rate_words(2e-13) == "separating at 0 cm/s"
     assert _rate_words(0.029) == "separating at 2.9 cm/s" and _rate_words(-0.033) == "closing at 3.3 cm/s"
+
+
+def test_the_clip_vs_physics_turn_step_measures_the_free_segment_not_a_held_one():
+    """US segment held, Russian segment free (turning 0.3°/min): with the US segment as `other`, the step
+    used to measure it alone and say 'hardly any turning'; it names the free segment that turns."""
+    t = SyntheticTrajectory()
+    t.metadata = dict(t.metadata, attitude={"USOS": {"mode": "lvlh_hold"}, "ROS": {"mode": "free"}})
+    (turn,) = [s for s in cap.clip_vs_physics(t, other="USOS", anchor="ROS") if s.kind == "turn"]
+    assert "the Russian segment turns 0.3° per minute" in turn.physics
+
+
+@pytest.fixture(scope="module")
+def held_clip():
+    import scenario
+    return scenario.run("clip-2022")          # both segments held after the split (the lesson)
+
+
+def test_the_clip_vs_physics_turn_step_says_what_the_held_path_does(held_clip):
+    """Held: not 'neither turns' alone (read as physics agreeing with the clip's straight line) but when the
+    path leaves that line: 1 m below it ~2.6 min after release, shown then (inside the lesson video's
+    daylight), while the offset still reads 1 m."""
+    from physics.frames import lvlh_from_gcrs
+    (turn,) = [s for s in cap.clip_vs_physics(held_clip) if s.kind == "turn"]
+    t_rel, t_p = (cap.first_event(held_clip, k).t_s for k in ("release", "push_end"))
+    assert turn.physics == ("Not a straight line: 3 min after the hooks opened, the Russian segment is already "
+                            f"{cap.fmt_distance(1.0)} below the line it left along; neither segment turns.")
+    assert turn.t_s - t_rel == pytest.approx(157.0, abs=15.0)
+    ir, iu = held_clip.body_names.index("ROS"), held_clip.body_names.index("USOS")
+
+    def rho(t):                                # independent: the US segment's LVLH axes, GCRS positions
+        r, v, _, _ = held_clip.state_at(t)
+        return lvlh_from_gcrs(r[iu], v[iu]) @ (r[ir] - r[iu])
+    u = rho(t_p + 1.0) - rho(t_p)              # rotating-frame velocity just after the push (finite step)
+    u /= np.linalg.norm(u)
+    d = rho(turn.t_s) - rho(t_p)
+    off = d - (d @ u) * u
+    assert np.linalg.norm(off) == pytest.approx(1.0, abs=0.05) and off[2] > 0.9       # 1 m, down
+    assert turn.t_s < turn.t_end_s < turn.t_s + 30.0

@@ -107,3 +107,32 @@ def test_the_last_chapter_reads_the_bundled_spread():
     assert lo < mid < hi and not any(after)
     assert ensemble_spread("decay-no-reboost", "2022-03-06T00:00:00Z") is None
     assert ensemble_spread("usos-reboost", "2022-03-05T13:57:00.000Z") is None
+
+
+def test_closest_return_on_a_constructed_series():
+    """Rises, dips to a known value, rises again, dips deeper, then falls to the end: the deeper dip.
+    No dip after the first maximum (only falling at the end, or only growing): nan."""
+    t = np.arange(9) * 10.0
+    d = np.array([0.025, 5.0, 9.0, 7.0, 8.0, 12.0, 4.0, 6.0, 3.0])
+    assert separation.closest_return(t, d) == (4.0, 60.0)
+    assert np.isnan(separation.closest_return(t, [0.025, 5.0, 9.0, 9.0, 8.0, 7.0, 7.0, 6.0, 5.0])).all()
+    assert np.isnan(separation.closest_return(t, np.linspace(0.025, 40.0, 9))).all()
+    # a plateau counts once; falling from the first sample: that sample is the first maximum
+    assert separation.closest_return(t, [3.0, 2.0, 2.0, 2.5, 1.0, 1.0, 1.5, 2.0, 2.5]) == (1.0, 40.0)
+
+
+def test_closest_return_of_the_nominal_clip():
+    """Both segments held, no dispersion: the hull distance rises from the push's 2.5 cm to ~23.5 m and
+    dips ~16 min (0.17 orbit) after release, the relative orbit's along-track return."""
+    sc = scenario.load("clip-2022-ensemble")
+    plan = runner.make_plan(sc)
+    spec = dict(plan.spec, **{k: 0.0 for k in ("pusher_energy_sigma_pct", "spring_sigma_pct",
+                                               "misalignment_sigma_deg", "rate_sigma_degps")},
+                com_sigma_m=(0.0, 0.0, 0.0))
+    job = runner.build_job(sc, plan)
+    m = separation.run_member(job, draws.member_draw(spec, plan.seed, 0))
+    assert 0.02 < m["min_distance_m"] < 0.03                       # the push's end: recontact test unchanged
+    assert m["closest_return_m"] == pytest.approx(23.5, abs=1.0)
+    assert m["t_closest_return_s"] == pytest.approx(980.0, abs=60.0)
+    ens = {k: np.array([m[k]]) for k in ("closest_return_m", "t_closest_return_s")}
+    assert "1/1 members have one" in report.closest_return_line(ens) and "16 min" in report.closest_return_line(ens)

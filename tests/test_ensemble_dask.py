@@ -88,6 +88,6 @@ def test_the_file_plots_and_feeds_the_cloud(setup, tmp_path):
     path = tmp_path / "ens.npz"
     path.write_bytes(ref)
     assert main.main(["plot", str(path), "--out", str(tmp_path / "plots")]) == 0
-    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == ["min_distance_hist.png", "recontact_scatter.png"]
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == ["closest_return_hist.png", "recontact_scatter.png"]
     t, tracks = load_cloud(path)
     assert t[0] == 0.0 and tracks.shape == (plan.members, len(t), 3)
