@@ -38,7 +38,8 @@ def _fig():
 
 
 def _title(ens: dict, what: str) -> str:
-    return f"{what}: {int(ens['members'])} members of {ens['scenario']}"
+    text = f"{what}: {int(ens['members'])} members of {ens['scenario']}"
+    return text if len(text) <= 64 else f"{what}\n{int(ens['members'])} members of {ens['scenario']}"   # fits the figure
 
 
 def _separation(ens: dict):
