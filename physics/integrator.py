@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from physics.kernels import illinois_bracket, illinois_point
+
 N_STAGES = 12
 # Step rules of both engines (physics/simulate.py, physics/compiled/loop.py):
 DEFAULT_MAX_STEP_S = 60.0       # RK8 in LEO: < 1 um/day in the Kepler test (tests/test_physics_orbit.py)
@@ -143,20 +145,9 @@ def find_crossing(g, h: float, g0: float, g1: float, tol: float, max_iter: int =
     a, b, ga, gb = 0.0, h, g0, g1
     side = 0
     for _ in range(max_iter):
-        s = (a * gb - b * ga) / (gb - ga)
-        if not a < s < b:
-            s = 0.5 * (a + b)
+        s = illinois_point(a, b, ga, gb)
         gs = g(s)
-        if gs >= 0:
-            b, gb = s, gs
-            if side == 1:
-                ga *= 0.5
-            side = 1
-        else:
-            a, ga = s, gs
-            if side == -1:
-                gb *= 0.5
-            side = -1
+        a, b, ga, gb, side = illinois_bracket(a, b, ga, gb, side, s, gs)
         if abs(gs) < tol and gs >= 0 or b - a < 1e-9:
             break
     return b

@@ -254,3 +254,25 @@ def spring_push(ax, ay, az, Ra, bx, by, bz, Rb, ex, ey, ez, px, py, pz, sx, sy, 
             Rb[0][2] * cbx + Rb[1][2] * cby + Rb[2][2] * cbz,
             -(Ra[0][0] * cax + Ra[1][0] * cay + Ra[2][0] * caz), -(Ra[0][1] * cax + Ra[1][1] * cay + Ra[2][1] * caz),
             -(Ra[0][2] * cax + Ra[1][2] * cay + Ra[2][2] * caz))
+
+
+# --- event location (integrator.find_crossing and the compiled engine's reentry and stroke-end searches)
+def illinois_point(a, b, ga, gb):
+    """Next trial point of Illinois false position on the bracket [a, b] with g(a) = ga < 0 <= gb = g(b):
+    the secant root, or the midpoint when that falls outside (a, b) (or is NaN)."""
+    s = (a * gb - b * ga) / (gb - ga)
+    if not a < s < b:
+        s = 0.5 * (a + b)
+    return s
+
+
+def illinois_bracket(a, b, ga, gb, side, s, gs):
+    """The bracket after g(s) = gs: (a, b, ga, gb, side). The end kept twice in a row has its g halved
+    (the Illinois modification: superlinear, and never stuck on one side)."""
+    if gs >= 0:
+        if side == 1:
+            ga *= 0.5
+        return a, s, ga, gs, 1
+    if side == -1:
+        gb *= 0.5
+    return s, b, gs, gb, -1

@@ -41,6 +41,8 @@ k_rigid_rates = _inline(K.rigid_rates)
 k_msis_cell = _inline(K.msis_cell)
 k_trilinear = _inline(K.trilinear)
 k_spring_push = _inline(K.spring_push)
+k_illinois_point = _inline(K.illinois_point)
+k_illinois_bracket = _inline(K.illinois_bracket)
 
 
 # --- rotations

@@ -154,22 +154,11 @@ def _push_crossing(y, h, g0, g1, Fd, P, S, row, p):
     a, b, ga, gb = 0.0, h, g0, g1
     side = 0
     for _ in range(60):
-        s = (a * gb - b * ga) / (gb - ga)
-        if not a < s < b:
-            s = 0.5 * (a + b)
+        s = jf.k_illinois_point(a, b, ga, gb)
         _dense_at(Fd, y, s / h, row)
         finish_step(row, P, S)
         gs = push_g(row, P, S, p)
-        if gs >= 0:
-            b, gb = s, gs
-            if side == 1:
-                ga *= 0.5
-            side = 1
-        else:
-            a, ga = s, gs
-            if side == -1:
-                gb *= 0.5
-            side = -1
+        a, b, ga, gb, side = jf.k_illinois_bracket(a, b, ga, gb, side, s, gs)
         if abs(gs) < PUSH_END_TOL_M and gs >= 0 or b - a < 1e-9:
             break
     return b

@@ -267,21 +267,10 @@ def find_reentry(t, y, h, f0, g0, g1, P, S, K, ytmp, y1):
     a, b, ga, gb = 0.0, h, g0, g1
     side = 0
     for _ in range(60):
-        s = (a * gb - b * ga) / (gb - ga)
-        if not a < s < b:
-            s = 0.5 * (a + b)
+        s = jf.k_illinois_point(a, b, ga, gb)
         advance(t, y, s, f0, P, S, K, ytmp, y1)
         gs = reentry_g(y1, t + s, P, S)
-        if gs >= 0:
-            b, gb = s, gs
-            if side == 1:
-                ga *= 0.5
-            side = 1
-        else:
-            a, ga = s, gs
-            if side == -1:
-                gb *= 0.5
-            side = -1
+        a, b, ga, gb, side = jf.k_illinois_bracket(a, b, ga, gb, side, s, gs)
         if abs(gs) < 1e-6 and gs >= 0 or b - a < 1e-9 or P.need[0] != 0:
             break
     advance(t, y, b, f0, P, S, K, ytmp, y1)
