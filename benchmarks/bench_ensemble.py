@@ -120,7 +120,7 @@ def phases(kind: str):
     from physics.compiled import run as jit_run
     sim = importlib.import_module("physics.simulate")
     targets = [(sim.RunState, "integrate", "engines"), (jit_run, "integrate", "compiled engine"),
-               (separation, "hull_distance", "hull distance")]
+               (separation, "hull_series", "hull distance")]
     saved = [(obj, name, getattr(obj, name)) for obj, name, _ in targets]
     for obj, name, label in targets:
         setattr(obj, name, _timed(getattr(obj, name), label, split))

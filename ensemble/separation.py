@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ensemble.draws import MemberDraw
-from ensemble.hulls import distances, min_distance
+from ensemble.hulls import distances
 
 CLOUD_DT_S = 60.0          # spacing of the relative track kept per member (the app's cloud)
 SEGMENTS = ("ROS", "USOS")
@@ -117,8 +117,10 @@ def run_member(job: SeparationJob, draw: MemberDraw) -> dict:
     t_rel = apart.release_time(traj)
     t_orbit = min(apart.one_orbit_after_release(traj), float(traj.t_s[-1]))    # a shorter run: its end
     t_push = max((e.t_s for e in traj.events if e.kind == "push_end"), default=t_rel)   # the last spring's
-    d_min, t_min = hull_distance(traj, job.pieces, draw, t_push, t_orbit)
-    d_ret, t_ret = closest_return(*hull_series(traj, job.pieces, draw, t_push, t_orbit))
+    t_d, d = hull_series(traj, job.pieces, draw, t_push, t_orbit)       # one pass: the minimum and the return
+    k = int(np.argmin(d))                   # the first pose of the smallest distance, as hulls.min_distance gives it
+    d_min, t_min = float(d[k]), float(t_d[k])
+    d_ret, t_ret = closest_return(t_d, d)
     one = apart.apart_at(traj, t_orbit)
     rel = relative_lvlh(traj, cloud_times(job.inputs, t_rel))
     return {"min_distance_m": d_min, "t_min_distance_s": t_min - t_rel,
@@ -147,13 +149,6 @@ def _energy(inputs) -> float:
 def cloud_times(inputs, t_rel: float) -> np.ndarray:
     """Times of the kept relative track: every CLOUD_DT_S from release to the run's end (same for all)."""
     return t_rel + np.arange(0.0, inputs.t_end_s - t_rel + 1e-9, CLOUD_DT_S)
-
-
-def hull_distance(traj, pieces: dict, draw: MemberDraw, t0: float, t1: float) -> tuple[float, float]:
-    """(smallest hull distance over the samples in [t0, t1] (the push's end to one orbit after release), its time)."""
-    t, a, b, R, tr = _poses(traj, pieces, draw, t0, t1)
-    d, k = min_distance(a, b, R, tr)
-    return d, float(t[k])
 
 
 def hull_series(traj, pieces: dict, draw: MemberDraw, t0: float, t1: float) -> tuple[np.ndarray, np.ndarray]:
@@ -211,11 +206,11 @@ def _dcm(q: np.ndarray) -> np.ndarray:
 def relative_lvlh(traj, times: np.ndarray) -> np.ndarray:
     """(K, 3) ROS CoM relative to the USOS CoM in the USOS LVLH frame at `times` (the samples
     themselves where a time is one, else traj.state_at)."""
-    from physics.frames import lvlh_from_gcrs
+    from scenario.cw import relative_lvlh as rel_lvlh
     iu, ir = traj.body_names.index("USOS"), traj.body_names.index("ROS")
     times = np.minimum(times, traj.t_s[-1])
     k = np.clip(np.searchsorted(traj.t_s, times), 0, len(traj.t_s) - 1)
     r, v = traj.r_gcrs_m[k], traj.v_gcrs_mps[k]
     for j in np.flatnonzero(traj.t_s[k] != times):
         r[j], v[j] = traj.state_at(float(times[j]))[:2]
-    return np.einsum("kij,kj->ki", lvlh_from_gcrs(r[:, iu], v[:, iu]), r[:, ir] - r[:, iu])
+    return rel_lvlh(r, v, ir, iu)[0]
