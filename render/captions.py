@@ -77,8 +77,13 @@ def fmt_turn(deg_per_min: float) -> str:
 
 
 def fmt_duration(dt_s: float) -> str:
+    """'34 s', '2 min 37 s' (under 10 min: minutes and seconds as the HUD's T+ clock shows them then,
+    never '3 min' beside a clock reading 00:02:37), '93 min', '2.5 h', '3.1 days'."""
     if dt_s < 120:
         return f"{dt_s:.0f} s"
+    if dt_s < 600:
+        m, sec = divmod(int(dt_s), 60)              # truncated, as burnin.clock_text
+        return f"{m} min {sec} s"
     if dt_s < 7200:
         return f"{dt_s / 60:.0f} min"
     return f"{dt_s / 3600:.1f} h" if dt_s < 2 * 86400 else f"{dt_s / 86400:.1f} days"

@@ -264,7 +264,8 @@ def test_the_clip_vs_physics_turn_step_says_what_the_held_path_does(held_clip):
     from physics.frames import lvlh_from_gcrs
     (turn,) = [s for s in cap.clip_vs_physics(held_clip) if s.kind == "turn"]
     t_rel, t_p = (cap.first_event(held_clip, k).t_s for k in ("release", "push_end"))
-    assert turn.physics == ("Not a straight line: 3 min after the hooks opened, the Russian segment is already "
+    assert turn.physics == (f"Not a straight line: {cap.fmt_duration(turn.t_s - t_rel)} after the hooks opened, "
+                            "the Russian segment is already "
                             f"{cap.fmt_distance(1.0)} below the line it left along; neither segment turns.")
     assert turn.t_s - t_rel == pytest.approx(157.0, abs=15.0)
     ir, iu = held_clip.body_names.index("ROS"), held_clip.body_names.index("USOS")
@@ -278,3 +279,10 @@ def test_the_clip_vs_physics_turn_step_says_what_the_held_path_does(held_clip):
     off = d - (d @ u) * u
     assert np.linalg.norm(off) == pytest.approx(1.0, abs=0.05) and off[2] > 0.9       # 1 m, down
     assert turn.t_s < turn.t_end_s < turn.t_s + 30.0
+
+
+def test_durations_under_ten_minutes_read_as_the_hud_clock():
+    """'2 min 37 s' where the HUD's T+ clock reads 00:02:37 (was '3 min' beside it); whole minutes from
+    10 min on, seconds under 2 min."""
+    assert [cap.fmt_duration(x) for x in (33.6, 157.9, 599.9, 600.0, 5580.0)] == \
+        ["34 s", "2 min 37 s", "9 min 59 s", "10 min", "93 min"]
