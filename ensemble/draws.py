@@ -56,6 +56,13 @@ def member_draw(spec: dict, seed: int, index: int) -> MemberDraw:
         mode_u={"USOS": float(u_modes[0]), "ROS": float(u_modes[1])})
 
 
+def nominal_draw() -> MemberDraw:
+    """No dispersion: the scenario's own inputs (index -1; the ensemble's nominal run)."""
+    return MemberDraw(index=-1, energy_factor=1.0, spring_factors=np.ones(MAX_SPRINGS), tilt_rad=np.zeros(2),
+                      com_error_m={"ROS": np.zeros(3), "USOS": np.zeros(3)}, rate_radps=np.zeros(3),
+                      drag_z=0.0, density_z0=0.0, solar_u=0.0, mode_u={"USOS": 0.0, "ROS": 0.0})
+
+
 def pick_mode(probabilities: dict, u: float) -> str:
     """The mode whose cumulative-probability slot holds u (probabilities in the schema's order)."""
     acc = 0.0

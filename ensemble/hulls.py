@@ -150,20 +150,30 @@ def gjk_distance_below(pa, la, ha, pb, lb, hb, R, t, cap):
     """gjk_distance, or some value >= cap as soon as GJK's lower bound v.w/|v| reaches cap (the pair
     cannot be closer than cap). Whenever the distance is below cap it is gjk_distance's, bit for bit:
     then every lower bound on the way is below cap too (lower bound <= distance <= the |v| returned)."""
+    return gjk_bounds(pa, la, ha, pb, lb, hb, R, t, cap)[0]
+
+
+@njit(cache=True)
+def gjk_bounds(pa, la, ha, pb, lb, hb, R, t, cap):
+    """(gjk_distance_below's value, a lower bound of the true distance): the largest v.w/|v| GJK saw
+    (for any direction v, v.w/|v| with w the Minkowski difference's support point along -v bounds the
+    distance from below), 0 on overlap."""
     eye, zero = np.eye(3), np.zeros(3)
     W = np.empty((4, 3))
     v = pa[la] - (R @ pb[lb] + t)
     n = 0
+    low_max = 0.0
     for _ in range(64):
         nv = np.sqrt(v @ v)
         if nv < 1e-12:
-            return 0.0
+            return 0.0, 0.0
         w = _support(pa, la, ha, eye, zero, -v) - _support(pb, lb, hb, R, t, v)
         low = (v @ w) / nv                        # lower bound of the distance
+        low_max = max(low_max, low)
         if nv - low <= TOL_M:                     # upper bound |v| minus lower bound v.w/|v|
-            return nv
+            return nv, low_max
         if low >= cap:
-            return nv                             # >= low >= cap: not below cap
+            return nv, low_max                    # >= low >= cap: not below cap
         W[n] = w
         n += 1
         v, mask = _closest_on_simplex(W, n)
@@ -174,58 +184,84 @@ def gjk_distance_below(pa, la, ha, pb, lb, hb, R, t, cap):
                 m += 1
         n = m
         if n == 4:
-            return 0.0
-    return np.sqrt(v @ v)
+            return 0.0, 0.0
+    return np.sqrt(v @ v), low_max
 
 
 @njit(cache=True)
 def _min_distance_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best):
     """Smallest piece-pair distance below `best` at one pose (b mapped into a's frame by R, t)."""
-    return _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best)[0]
+    carried = np.full((ca.shape[0], cb.shape[0]), -np.inf)       # nothing carried: spheres only
+    return _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best, carried, 0.0)[0]
+
+
+BOUND_MARGIN_M = 1e-9    # a pair is skipped only when its carried lower bound beats the best by this (round-off)
 
 
 @njit(cache=True)
-def _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best):
-    """(smallest piece-pair distance below `best` at one pose, its pair i, j; -1, -1 when none is below)."""
+def _series(pa, sa, ca, ra, pb, sb, cb, rb, Rs, ts, reach_pts_b):
+    """Hull distance at every pose. Each pose starts from the previous pose's closest pair, measured
+    at this pose (an upper bound of this pose's distance, usually the answer). A pair is then skipped
+    when a lower bound of its distance is not below that: its bounding spheres', or the lower bound GJK
+    gave for it at an earlier pose less how far any point of b can have moved since (|dt| + |dR|_F x
+    b's farthest point from its origin, summed over the poses between). The same values as a search
+    from scratch: a pair is only skipped when it cannot be closer than a distance measured at this pose."""
+    out = np.empty(Rs.shape[0])
+    carried = np.full((ca.shape[0], cb.shape[0]), -np.inf)    # lower bound + moved, when measured
+    moved = 0.0                                                # sum of the poses' displacement bounds
+    pi, pj = -1, -1
+    for k in range(Rs.shape[0]):
+        if k > 0:
+            moved += _displacement_bound(Rs[k - 1], ts[k - 1], Rs[k], ts[k], reach_pts_b)
+        best = np.inf
+        if pi >= 0:
+            best, low = gjk_bounds(pa, sa[pi], sa[pi + 1], pb, sb[pj], sb[pj + 1], Rs[k], ts[k], np.inf)
+            carried[pi, pj] = low + moved
+        d, i, j = _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, Rs[k], ts[k], best, carried, moved)
+        if i >= 0:
+            pi, pj = i, j
+        out[k] = d
+    return out
+
+
+@njit(cache=True)
+def _displacement_bound(R0, t0, R1, t1, reach):
+    """Bound on how far any point p of b (|p| <= reach) moves from R0 p + t0 to R1 p + t1."""
+    f, g = 0.0, 0.0
+    for r in range(3):
+        g += (t1[r] - t0[r]) ** 2
+        for c in range(3):
+            f += (R1[r, c] - R0[r, c]) ** 2
+    return math.sqrt(f) * reach + math.sqrt(g)
+
+
+@njit(cache=True)
+def _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best, carried, moved):
+    """(smallest piece-pair distance below `best` at one pose, its pair i, j; -1, -1 when none is below).
+    A pair is skipped when its bounding spheres, b's whole sphere, or its carried lower bound (_series;
+    updated for every pair GJK measures) are not below `best`."""
     cbw = cb @ R.T + t
     bi, bj = -1, -1
-    reach_b = 0.0                                  # b's whole bounding sphere about its origin t
+    reach_b = 0.0
     for j in range(cb.shape[0]):
         reach_b = max(reach_b, math.sqrt(cb[j, 0] ** 2 + cb[j, 1] ** 2 + cb[j, 2] ** 2) + rb[j])
     for i in range(ca.shape[0]):
         dx, dy, dz = t[0] - ca[i, 0], t[1] - ca[i, 1], t[2] - ca[i, 2]
-        if math.sqrt(dx * dx + dy * dy + dz * dz) - ra[i] - reach_b >= best:   # piece i vs all of b
+        if math.sqrt(dx * dx + dy * dy + dz * dz) - ra[i] - reach_b >= best:
             continue
         for j in range(cbw.shape[0]):
-            dx, dy, dz = cbw[j, 0] - ca[i, 0], cbw[j, 1] - ca[i, 1], cbw[j, 2] - ca[i, 2]
-            lb = math.sqrt(dx * dx + dy * dy + dz * dz) - ra[i] - rb[j]     # scalars: no array per pair
-            if lb >= best:
+            if carried[i, j] - moved - BOUND_MARGIN_M >= best:
                 continue
-            dist = gjk_distance_below(pa, sa[i], sa[i + 1], pb, sb[j], sb[j + 1], R, t, best)
+            dx, dy, dz = cbw[j, 0] - ca[i, 0], cbw[j, 1] - ca[i, 1], cbw[j, 2] - ca[i, 2]
+            if math.sqrt(dx * dx + dy * dy + dz * dz) - ra[i] - rb[j] >= best:
+                continue
+            dist, low = gjk_bounds(pa, sa[i], sa[i + 1], pb, sb[j], sb[j + 1], R, t, best)
+            carried[i, j] = low + moved
             if dist < best:
                 best, bi, bj = dist, i, j
                 if best <= 0.0:
                     return 0.0, bi, bj
     return best, bi, bj
-
-
-@njit(cache=True)
-def _series(pa, sa, ca, ra, pb, sb, cb, rb, Rs, ts):
-    """Hull distance at every pose. Each pose starts from the previous pose's closest pair, measured
-    at this pose (an upper bound of this pose's distance, usually the answer): the sphere test then
-    skips nearly every other pair. The same minimum as a search from scratch: a pair is only skipped
-    when it cannot be closer than a distance actually measured at this pose."""
-    out = np.empty(Rs.shape[0])
-    pi, pj = -1, -1
-    for k in range(Rs.shape[0]):
-        best = np.inf
-        if pi >= 0:
-            best = gjk_distance(pa, sa[pi], sa[pi + 1], pb, sb[pj], sb[pj + 1], Rs[k], ts[k])
-        d, i, j = _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, Rs[k], ts[k], best)
-        if i >= 0:
-            pi, pj = i, j
-        out[k] = d
-    return out
 
 
 @njit(cache=True)
@@ -257,7 +293,8 @@ def distances(a: Pieces, b: Pieces, R_a_from_b: np.ndarray, t_a_b: np.ndarray) -
     along a drift (each pose starts from the previous pose's closest pair; a piece of a is skipped when
     b's whole bounding sphere is farther than the best so far)."""
     R, t = np.ascontiguousarray(R_a_from_b, float), np.ascontiguousarray(t_a_b, float)
-    return _series(a.points, a.start, a.centre, a.radius, b.points, b.start, b.centre, b.radius, R, t)
+    reach = float(np.max(np.linalg.norm(b.points, axis=1)))
+    return _series(a.points, a.start, a.centre, a.radius, b.points, b.start, b.centre, b.radius, R, t, reach)
 
 
 def min_distance(a: Pieces, b: Pieces, R_a_from_b: np.ndarray, t_a_b: np.ndarray) -> tuple[float, int]:

@@ -44,9 +44,11 @@ def build_job(sc, plan: Plan):
     import scenario
     if plan.kind == "separation":
         from ensemble.hulls import station_pieces
-        from ensemble.separation import SeparationJob
+        from ensemble.separation import SeparationJob, stack_at_release
         inputs = scenario.prepare(sc)
-        return SeparationJob(inputs, station_pieces(inputs), plan.spec, plan.seed, engine=_engine())
+        engine = _engine()
+        return SeparationJob(inputs, station_pieces(inputs), plan.spec, plan.seed, engine=engine,
+                             start=stack_at_release(inputs, engine))
     from ensemble.reentry import prepare_job
     return prepare_job(sc, plan.spec, plan.seed)
 
@@ -159,10 +161,10 @@ def nominal(sc, plan: Plan, job) -> dict:
     if plan.kind == "separation":
         import scenario
         from scenario import apart
-        from ensemble.separation import cloud_times, relative_lvlh
-        import dataclasses
-        inputs = dataclasses.replace(job.inputs, dt_out_s=plan.spec["output_interval_s"])
-        traj = scenario.run_prepared(inputs, engine=job.engine)
+        from ensemble.draws import nominal_draw
+        from ensemble.separation import cloud_times, member_inputs, relative_lvlh
+        inputs = member_inputs(job.inputs, nominal_draw(), plan.spec, job.start)    # the members' start, no dispersion
+        traj = scenario.run_prepared(inputs, engine=job.engine, loads=False)
         t_rel = apart.release_time(traj)
         times = cloud_times(inputs, t_rel)
         out.update(cloud_t_s=times - t_rel, nominal_rel_lvlh_m=relative_lvlh(traj, times),

@@ -14,8 +14,14 @@ What a draw changes in the PhysicsInputs (docs/ensemble.md):
 - centres of mass: each segment's true CoM = modelled + error: ports, drag centres of pressure and
   hull pieces move by -error in its body frame; the docked state is rebuilt (physics.state.docked_state)
   around the same orbit state; inertia is kept (a 0.1 m shift changes it by ~1e-4);
-- residual rate: added to the docked stack's body rate at the start (the stack turns freely, or
-  is held: a held stack ignores it).
+- residual rate: added to the docked stack's body rate at the release (the segments then turn
+  freely, or are held: a held segment ignores it).
+
+Members start at the release: the docked part before it (the same for every member but for the
+CoM errors, which do not move a stack's orbit or its held attitude) is run once, on the client, for
+the nominal stack (`stack_at_release`); each member's docked state is rebuilt around that stack's
+centre of mass and attitude at the release (physics.state.docked_state), with its own CoMs, ports
+and rate. A scenario with a burn before the release runs every member from its start instead.
 """
 from __future__ import annotations
 
@@ -33,6 +39,16 @@ SEGMENTS = ("ROS", "USOS")
 
 
 @dataclass(frozen=True)
+class StackAtRelease:
+    """The nominal docked stack at the release: where every member starts."""
+    t_s: float
+    r_cm_gcrs_m: np.ndarray         # (3,) the stack's centre of mass
+    v_cm_gcrs_mps: np.ndarray
+    q_gcrs_from_ref: np.ndarray     # (4,) attitude of the latch's first body (the reference)
+    omega_ref_radps: np.ndarray     # (3,) its body rate (LVLH's while held)
+
+
+@dataclass(frozen=True)
 class SeparationJob:
     """What every task needs (sent to the workers once)."""
     inputs: object            # scenario.build.PhysicsInputs of the scenario (nominal)
@@ -40,10 +56,43 @@ class SeparationJob:
     spec: dict                # the [ensemble] table
     seed: int
     engine: str = "jit"
+    start: StackAtRelease | None = None     # None: members run the docked part themselves
 
 
-def member_inputs(inputs, draw: MemberDraw, spec: dict):
-    """PhysicsInputs of one member (nominal inputs with the draw applied)."""
+def stack_at_release(inputs, engine: str = "jit") -> StackAtRelease | None:
+    """The nominal stack's state at the release (its docked part run once), or None when another event
+    (a burn) comes before the release: members then start where the scenario does."""
+    import scenario
+    rel, s0 = inputs.events[0], inputs.state0
+    if any(_event_time(e) < rel.t_s for e in inputs.events[1:]):
+        return None
+    if rel.t_s <= s0.t_s:
+        return stack_at_start(inputs)
+    docked = dataclasses.replace(inputs, events=(), t_end_s=rel.t_s)
+    traj = scenario.run_prepared(docked, engine=engine, loads=False)
+    return _stack(inputs, rel.t_s, traj.r_gcrs_m[-1], traj.v_gcrs_mps[-1], traj.q_gcrs_from_body[-1],
+                  traj.omega_body_radps[-1])
+
+
+def stack_at_start(inputs) -> StackAtRelease:
+    """The stack where the scenario starts (members that run their docked part themselves)."""
+    s0 = inputs.state0
+    return _stack(inputs, s0.t_s, s0.r_gcrs_m, s0.v_gcrs_mps, s0.q_gcrs_from_body, s0.omega_body_radps)
+
+
+def _stack(inputs, t_s, r, v, q, w) -> StackAtRelease:
+    m = inputs.state0.mass_kg
+    i = [b.name for b in inputs.bodies].index(inputs.latches[0].body_a)
+    return StackAtRelease(float(t_s), m @ r / m.sum(), m @ v / m.sum(), np.array(q[i]), np.array(w[i]))
+
+
+def _event_time(e) -> float:
+    return float(getattr(e, "t_s", getattr(e, "t_start_s", math.inf)))
+
+
+def member_inputs(inputs, draw: MemberDraw, spec: dict, start: StackAtRelease | None = None):
+    """PhysicsInputs of one member (nominal inputs with the draw applied), starting at the release
+    from `start` (stack_at_release), or where the scenario starts (None)."""
     from physics.state import docked_state
     names = [b.name for b in inputs.bodies]
     err = {n: np.asarray(draw.com_error_m[n], float) for n in SEGMENTS}
@@ -53,13 +102,10 @@ def member_inputs(inputs, draw: MemberDraw, spec: dict):
     rel = inputs.events[0]
     pushers = None if rel.pushers is None else _pushers(rel.pushers, draw)
     events = (dataclasses.replace(rel, pushers=pushers),) + tuple(inputs.events[1:])
-    s0 = inputs.state0
-    m = s0.mass_kg
-    r_cm, v_cm = m @ s0.r_gcrs_m / m.sum(), m @ s0.v_gcrs_mps / m.sum()
     ref = latches[0].body_a
-    i = names.index(ref)
-    state0 = docked_state(bodies, list(latches), r_cm, v_cm, s0.q_gcrs_from_body[i],
-                          s0.omega_body_radps[i] + draw.rate_radps, ref)
+    start = start or stack_at_start(inputs)
+    state0 = docked_state(bodies, list(latches), start.r_cm_gcrs_m, start.v_cm_gcrs_mps, start.q_gcrs_from_ref,
+                          start.omega_ref_radps + draw.rate_radps, ref, t_s=start.t_s)
     meta = _metadata(inputs.metadata, err, latches)
     return dataclasses.replace(inputs, bodies=bodies, latches=latches, events=events, state0=state0,
                                metadata=meta, dt_out_s=spec["output_interval_s"])
@@ -112,7 +158,7 @@ def run_member(job: SeparationJob, draw: MemberDraw) -> dict:
     """One member: its run and what the ensemble keeps of it (fixed-size arrays)."""
     import scenario
     from scenario import apart
-    inputs = member_inputs(job.inputs, draw, job.spec)
+    inputs = member_inputs(job.inputs, draw, job.spec, job.start)
     traj = scenario.run_prepared(inputs, engine=job.engine, loads=False)     # no port loads: not kept
     t_rel = apart.release_time(traj)
     t_orbit = min(apart.one_orbit_after_release(traj), float(traj.t_s[-1]))    # a shorter run: its end
