@@ -8,7 +8,8 @@ a waisted profile are filled in). Points of each piece are kept in its segment's
 (origin at the segment's CoM: p_body = p_ssacs - com).
 
 `distances(a, b, R_a_from_b, t_a_b)`: at each pose, the smallest distance between any piece of a and any
-piece of b (0 when any two overlap), with a bounding-sphere broad phase; `min_distance(...)`: the
+piece of b (0 when any two overlap), with a bounding-sphere broad phase and each pair's GJK lower bound
+carried from pose to pose (the same values as a search from scratch, tested); `min_distance(...)`: the
 smallest over a series of poses and where (each pose only examined below the best so far: piece pairs
 whose bounding spheres are farther apart are skipped, and GJK stops once its lower bound reaches the
 best; the same minimum as the exhaustive search, tested).
@@ -155,25 +156,27 @@ def gjk_distance_below(pa, la, ha, pb, lb, hb, R, t, cap):
 
 @njit(cache=True)
 def gjk_bounds(pa, la, ha, pb, lb, hb, R, t, cap):
-    """(gjk_distance_below's value, a lower bound of the true distance): the largest v.w/|v| GJK saw
-    (for any direction v, v.w/|v| with w the Minkowski difference's support point along -v bounds the
-    distance from below), 0 on overlap."""
+    """(gjk_distance_below's value, a lower bound `low` of the true distance, its unit direction n (3,)):
+    for any direction n, min over the pieces of n.(x_a - x_b) bounds the distance from below; GJK's
+    v.w/|v| is that minimum for n = v/|v| (w: the Minkowski difference's support point along -v). The
+    largest one GJK saw is returned; 0 (and n = 0) on overlap."""
     eye, zero = np.eye(3), np.zeros(3)
     W = np.empty((4, 3))
     v = pa[la] - (R @ pb[lb] + t)
     n = 0
-    low_max = 0.0
+    low_max, n_max = 0.0, np.zeros(3)
     for _ in range(64):
         nv = np.sqrt(v @ v)
         if nv < 1e-12:
-            return 0.0, 0.0
+            return 0.0, 0.0, np.zeros(3)
         w = _support(pa, la, ha, eye, zero, -v) - _support(pb, lb, hb, R, t, v)
         low = (v @ w) / nv                        # lower bound of the distance
-        low_max = max(low_max, low)
+        if low > low_max:
+            low_max, n_max = low, v / nv
         if nv - low <= TOL_M:                     # upper bound |v| minus lower bound v.w/|v|
-            return nv, low_max
+            return nv, low_max, n_max
         if low >= cap:
-            return nv, low_max                    # >= low >= cap: not below cap
+            return nv, low_max, n_max             # >= low >= cap: not below cap
         W[n] = w
         n += 1
         v, mask = _closest_on_simplex(W, n)
@@ -184,40 +187,42 @@ def gjk_bounds(pa, la, ha, pb, lb, hb, R, t, cap):
                 m += 1
         n = m
         if n == 4:
-            return 0.0, 0.0
-    return np.sqrt(v @ v), low_max
+            return 0.0, 0.0, np.zeros(3)
+    return np.sqrt(v @ v), low_max, n_max
 
 
 @njit(cache=True)
 def _min_distance_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best):
     """Smallest piece-pair distance below `best` at one pose (b mapped into a's frame by R, t)."""
-    carried = np.full((ca.shape[0], cb.shape[0]), -np.inf)       # nothing carried: spheres only
-    return _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best, carried, 0.0)[0]
+    bounds = _empty_bounds(ca.shape[0], cb.shape[0])   # nothing carried: spheres only
+    return _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best, bounds, R[None], t[None], 0, 0.0)[0]
 
 
 BOUND_MARGIN_M = 1e-9    # a pair is skipped only when its carried lower bound beats the best by this (round-off)
 
 
 @njit(cache=True)
+def _empty_bounds(na, nb):
+    """Per piece pair: (lower bound, its direction n (3), pose index where measured; -1: none)."""
+    return np.zeros((na, nb, 4)), np.full((na, nb), -1, np.int64)
+
+
+@njit(cache=True)
 def _series(pa, sa, ca, ra, pb, sb, cb, rb, Rs, ts, reach_pts_b):
     """Hull distance at every pose. Each pose starts from the previous pose's closest pair, measured
     at this pose (an upper bound of this pose's distance, usually the answer). A pair is then skipped
-    when a lower bound of its distance is not below that: its bounding spheres', or the lower bound GJK
-    gave for it at an earlier pose less how far any point of b can have moved since (|dt| + |dR|_F x
-    b's farthest point from its origin, summed over the poses between). The same values as a search
+    when a lower bound of its distance is not below that: its bounding spheres', or the one GJK gave
+    for it at an earlier pose j carried to this pose k (_carried_bound). The same values as a search
     from scratch: a pair is only skipped when it cannot be closer than a distance measured at this pose."""
     out = np.empty(Rs.shape[0])
-    carried = np.full((ca.shape[0], cb.shape[0]), -np.inf)    # lower bound + moved, when measured
-    moved = 0.0                                                # sum of the poses' displacement bounds
+    bounds = _empty_bounds(ca.shape[0], cb.shape[0])
     pi, pj = -1, -1
     for k in range(Rs.shape[0]):
-        if k > 0:
-            moved += _displacement_bound(Rs[k - 1], ts[k - 1], Rs[k], ts[k], reach_pts_b)
         best = np.inf
         if pi >= 0:
-            best, low = gjk_bounds(pa, sa[pi], sa[pi + 1], pb, sb[pj], sb[pj + 1], Rs[k], ts[k], np.inf)
-            carried[pi, pj] = low + moved
-        d, i, j = _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, Rs[k], ts[k], best, carried, moved)
+            best, low, nrm = gjk_bounds(pa, sa[pi], sa[pi + 1], pb, sb[pj], sb[pj + 1], Rs[k], ts[k], np.inf)
+            _keep(bounds, pi, pj, low, nrm, k)
+        d, i, j = _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, Rs[k], ts[k], best, bounds, Rs, ts, k, reach_pts_b)
         if i >= 0:
             pi, pj = i, j
         out[k] = d
@@ -225,21 +230,35 @@ def _series(pa, sa, ca, ra, pb, sb, cb, rb, Rs, ts, reach_pts_b):
 
 
 @njit(cache=True)
-def _displacement_bound(R0, t0, R1, t1, reach):
-    """Bound on how far any point p of b (|p| <= reach) moves from R0 p + t0 to R1 p + t1."""
-    f, g = 0.0, 0.0
-    for r in range(3):
-        g += (t1[r] - t0[r]) ** 2
-        for c in range(3):
-            f += (R1[r, c] - R0[r, c]) ** 2
-    return math.sqrt(f) * reach + math.sqrt(g)
+def _keep(bounds, i, j, low, nrm, k):
+    vals, pose = bounds
+    vals[i, j, 0] = low
+    vals[i, j, 1:] = nrm
+    pose[i, j] = k
 
 
 @njit(cache=True)
-def _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best, carried, moved):
+def _carried_bound(bounds, i, j, Rs, ts, k, reach):
+    """Pair (i, j)'s lower bound at pose k from the one measured at pose m: moving b from (R_m, t_m) to
+    (R_k, t_k) changes min n.(x_a - x_b) by -n.(t_k - t_m) exactly for the translation, and by at most
+    |R_k - R_m|_F x reach (b's farthest point from its origin) for the turn. -inf when none is kept."""
+    vals, pose = bounds
+    m = pose[i, j]
+    if m < 0:
+        return -np.inf
+    dn, f = 0.0, 0.0
+    for r in range(3):
+        dn += vals[i, j, 1 + r] * (ts[k, r] - ts[m, r])
+        for c in range(3):
+            f += (Rs[k, r, c] - Rs[m, r, c]) ** 2
+    return vals[i, j, 0] - dn - math.sqrt(f) * reach
+
+
+@njit(cache=True)
+def _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best, bounds, Rs, ts, k, reach):
     """(smallest piece-pair distance below `best` at one pose, its pair i, j; -1, -1 when none is below).
-    A pair is skipped when its bounding spheres, b's whole sphere, or its carried lower bound (_series;
-    updated for every pair GJK measures) are not below `best`."""
+    A pair is skipped when its bounding spheres, b's whole sphere, or its carried lower bound (_series:
+    Rs[k], ts[k] is this pose; every pair GJK measures keeps its bound) are not below `best`."""
     cbw = cb @ R.T + t
     bi, bj = -1, -1
     reach_b = 0.0
@@ -250,13 +269,13 @@ def _min_pair_pose(pa, sa, ca, ra, pb, sb, cb, rb, R, t, best, carried, moved):
         if math.sqrt(dx * dx + dy * dy + dz * dz) - ra[i] - reach_b >= best:
             continue
         for j in range(cbw.shape[0]):
-            if carried[i, j] - moved - BOUND_MARGIN_M >= best:
-                continue
             dx, dy, dz = cbw[j, 0] - ca[i, 0], cbw[j, 1] - ca[i, 1], cbw[j, 2] - ca[i, 2]
             if math.sqrt(dx * dx + dy * dy + dz * dz) - ra[i] - rb[j] >= best:
                 continue
-            dist, low = gjk_bounds(pa, sa[i], sa[i + 1], pb, sb[j], sb[j + 1], R, t, best)
-            carried[i, j] = low + moved
+            if _carried_bound(bounds, i, j, Rs, ts, k, reach) - BOUND_MARGIN_M >= best:
+                continue
+            dist, low, nrm = gjk_bounds(pa, sa[i], sa[i + 1], pb, sb[j], sb[j + 1], R, t, best)
+            _keep(bounds, i, j, low, nrm, k)
             if dist < best:
                 best, bi, bj = dist, i, j
                 if best <= 0.0:
@@ -289,9 +308,9 @@ def _reach(a: Pieces, b: Pieces) -> float:
 
 def distances(a: Pieces, b: Pieces, R_a_from_b: np.ndarray, t_a_b: np.ndarray) -> np.ndarray:
     """Hull distance (m) at each pose (K,): R_a_from_b (K,3,3), t_a_b (K,3) = b's origin in a's frame.
-    The same values as a search from scratch at every pose (tests/test_ensemble_hulls.py), ~7x faster
+    The same values as a search from scratch at every pose (tests/test_ensemble_hulls.py), ~20x faster
     along a drift (each pose starts from the previous pose's closest pair; a piece of a is skipped when
-    b's whole bounding sphere is farther than the best so far)."""
+    b's whole bounding sphere is farther than the best so far, a pair when its carried bound is: _series)."""
     R, t = np.ascontiguousarray(R_a_from_b, float), np.ascontiguousarray(t_a_b, float)
     reach = float(np.max(np.linalg.norm(b.points, axis=1)))
     return _series(a.points, a.start, a.centre, a.radius, b.points, b.start, b.centre, b.radius, R, t, reach)

@@ -80,12 +80,13 @@ def run_ensemble(sc, plan: Plan, out, workers: int | None = None, scheduler: str
     """Compute (or finish) the ensemble into `out` (.npz); returns its arrays. workers: LocalCluster
     worker processes (None: one per core; 0: serial, in this process); scheduler: an existing Dask
     scheduler's address instead. progress(done, total); on_result(client_or_None, done): tests' hook;
-    job: build_job(sc, plan) if already built. The file holds no wall time: the same members, the same bytes."""
+    job: build_job(sc, plan) if already built. The file holds no wall time: the same members, the same bytes.
+    On a cluster the workers load the compiled kernels (warm_worker) while this process builds the job,
+    and the nominal run is one more task."""
     store = Store(out, description(sc, plan))
     chunks = plan.chunks()
     todo = [c for c in chunks if not store.done(*c)]
     done = [sum(hi - lo for lo, hi in chunks) - sum(hi - lo for lo, hi in todo)]
-    job = build_job(sc, plan) if job is None else job
     serial = (workers == 0 and scheduler is None) or not todo
 
     def arrived(lo, hi, arrays, client=None):
@@ -97,25 +98,54 @@ def run_ensemble(sc, plan: Plan, out, workers: int | None = None, scheduler: str
             on_result(client, done[0])
 
     with _dask(None if serial else workers, None if serial else scheduler, serial) as client:
+        warming = _warm_workers(client, plan.kind) if client is not None else []
+        job = build_job(sc, plan) if job is None else job
         store.open()                     # after connecting: a wrong --scheduler leaves nothing behind
         if progress:
             progress(done[0], plan.members)
         if client is None:
             for lo, hi in todo:
                 arrived(lo, hi, run_task(job, plan.kind, lo, hi))
+            extra = nominal_run(job, plan)
         else:
-            _run_dask(client, job, plan, todo, arrived)
-    return store.finish(chunks, nominal(sc, plan, job))
+            extra = _run_dask(client, job, plan, todo, arrived)
+        del warming
+    return store.finish(chunks, {**run_arrays(sc, plan, job), **extra})
 
 
-def _run_dask(client, job, plan: Plan, todo, arrived) -> None:
+def _run_dask(client, job, plan: Plan, todo, arrived) -> dict:
+    """The member tasks on the cluster, each stored as it arrives; returns the nominal run's arrays."""
     from dask.distributed import as_completed
     job_f = client.scatter(job, broadcast=True)
+    nominal_f = client.submit(nominal_run, job_f, plan, pure=False)
     futures = {client.submit(run_task, job_f, plan.kind, lo, hi, pure=False): (lo, hi) for lo, hi in todo}
     for fut in as_completed(futures):
         arrived(*futures[fut], fut.result(), client)
+    return nominal_f.result()
 
 
+def _warm_workers(client, kind: str) -> list:
+    """One warm_worker task pinned to each worker there now (futures; the member tasks queue behind)."""
+    addresses = list(client.scheduler_info().get("workers", {}))
+    return [client.submit(warm_worker, kind, workers=[a], allow_other_workers=False, pure=False)
+            for a in addresses]
+
+
+def warm_worker(kind: str) -> None:
+    """Load what every member needs into this worker process: the modules, and for separation members
+    the compiled engine's and the hull search's numba caches (physics.compiled.warmup.compile_now: a
+    tiny compiled free flight; hulls.distances on two cubes). Results are unaffected."""
+    if kind != "separation":
+        import ensemble.reentry  # noqa: F401
+        return
+    from ensemble import hulls
+    from physics.compiled import run as jit_run
+    from physics.compiled.warmup import compile_now
+    cube = hulls.Pieces(np.array([[x, y, z] for x in (0, 1.0) for y in (0, 1.0) for z in (0, 1.0)]),
+                        np.array([0, 8]), np.full((1, 3), 0.5), np.array([0.9]))
+    hulls.distances(cube, cube, np.stack([np.eye(3)] * 2), np.array([[3.0, 0, 0], [3.5, 0, 0]]))
+    if jit_run.available():
+        compile_now()
 @contextmanager
 def _dask(workers, scheduler, serial: bool):
     """None (serial), or a Client of a new LocalCluster (worker processes) or of `scheduler`."""
@@ -154,24 +184,30 @@ def _client(scheduler, cluster):
         raise ScenarioError("--scheduler", scheduler, f"cannot reach a Dask scheduler there ({exc})".splitlines()[0]) from None
 
 
-def nominal(sc, plan: Plan, job) -> dict:
-    """Run-level arrays: what was run, and the nominal member (no dispersion) for separation runs."""
+def run_arrays(sc, plan: Plan, job) -> dict:
+    """Run-level arrays: what was run (and, for long runs, the fan grid and the runs' ends)."""
     out = {"kind": np.array(plan.kind), "scenario": np.array(sc.name), "seed": np.array(plan.seed),
            "members": np.array(plan.members)}
-    if plan.kind == "separation":
-        import scenario
-        from scenario import apart
-        from ensemble.draws import nominal_draw
-        from ensemble.separation import cloud_times, member_inputs, relative_lvlh
-        inputs = member_inputs(job.inputs, nominal_draw(), plan.spec, job.start)    # the members' start, no dispersion
-        traj = scenario.run_prepared(inputs, engine=job.engine, loads=False)
-        t_rel = apart.release_time(traj)
-        times = cloud_times(inputs, t_rel)
-        out.update(cloud_t_s=times - t_rel, nominal_rel_lvlh_m=relative_lvlh(traj, times),
-                   epoch_utc=np.array(traj.epoch_utc))
-    else:
+    if plan.kind != "separation":
         act = "forecast-2022" if plan.spec["solar"] == "forecast-band" else job.activity
         out.update(fan_days=job.fan_days, epoch_utc=np.array(job.epoch_utc),
                    run_end_days=np.array(job.durations[act] / 86400.0),
                    reentry_alt_km=np.array(job.reentry_alt_m / 1e3))
     return out
+
+
+def nominal_run(job, plan: Plan) -> dict:
+    """The nominal member of a separation ensemble (no dispersion, from the members' start): its
+    relative track at the cloud's times; {} for other kinds."""
+    if plan.kind != "separation":
+        return {}
+    import scenario
+    from scenario import apart
+    from ensemble.draws import nominal_draw
+    from ensemble.separation import cloud_times, member_inputs, relative_lvlh
+    inputs = member_inputs(job.inputs, nominal_draw(), plan.spec, job.start)
+    traj = scenario.run_prepared(inputs, engine=job.engine, loads=False)
+    t_rel = apart.release_time(traj)
+    times = cloud_times(inputs, t_rel)
+    return {"cloud_t_s": times - t_rel, "nominal_rel_lvlh_m": relative_lvlh(traj, times),
+            "epoch_utc": np.array(traj.epoch_utc)}

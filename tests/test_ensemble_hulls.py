@@ -114,3 +114,20 @@ def test_pruned_minimum_is_the_unpruned_one(station):
     d, k = hulls.min_distance(a, b, R, t)
     assert 0 < k == k_ref and d == ref
     assert np.array_equal(hulls.distances(a, b, R, t), per_pose)
+
+
+def test_series_with_carried_bounds_is_the_unpruned_one(station):
+    """distances() carries each piece pair's GJK lower bound from pose to pose (shifted exactly by the
+    translation along its direction, less a bound on the turn): on a random walk that turns and goes
+    back and forth (bounds carried in every direction, some far over many poses), the same values bit
+    for bit as the exhaustive search at every pose."""
+    P, t_docked = station
+    a, b = P["USOS"], P["ROS"]
+    rng = np.random.default_rng(7)
+    k = 80
+    steps = rng.normal(0.0, 0.6, (k, 3)) + np.array((-0.25, 0.05, 0.0))       # metres a pose, drifting off
+    t = t_docked + np.array((-0.3, 0.0, 0.0)) + np.cumsum(steps, axis=0)
+    angles = np.cumsum(rng.normal(0.0, 0.01, k))                                 # rad, back and forth
+    R = np.stack([_rot((0.2, 0.4, 1.0), x) for x in angles])
+    per_pose = _unpruned(a, b, R, t)[2]
+    assert np.array_equal(hulls.distances(a, b, R, t), per_pose)
