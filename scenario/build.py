@@ -67,7 +67,7 @@ def build(sc: Scenario) -> PhysicsInputs:
         bodies=tuple(bodies), latches=tuple(latches), state0=state0, epoch=epoch,
         t_end_s=sc.time["duration_s"], dt_out_s=sc.time["output_interval_s"], events=events,
         attitude=tuple(attitude_modes(sc)), forces=force_model(sc),
-        reentry_alt_m=sc.forces["reentry_altitude_km"] * 1e3, max_step_s=max_step(sc, state0),
+        reentry_alt_m=sc.forces["reentry_altitude_km"] * 1e3, max_step_s=max_step(sc, state0, bodies),
         metadata={"bodies": meta, "scenario": scenario_meta(sc, orbit_desc),
                   "release": release})
 
@@ -87,12 +87,15 @@ def scenario_meta(sc: Scenario, orbit_desc: str = "") -> dict:
     return meta
 
 
-def max_step(sc: Scenario, state0) -> float:
+def max_step(sc: Scenario, state0, bodies) -> float:
     """The integrator's largest step: the scenario's, and at most 0.025 rad of the fastest initial spin.
     physics sizes steps for orbits (30 s); a body spinning at 0.5 rad/s needs far shorter ones. Measured
     on torque-free-dzhanibekov: 0.1 rad per step drifts the kinetic energy by 3.5e-7 over a flip,
-    0.025 rad by 5e-15 (round-off)."""
-    w_max = float(np.max(np.linalg.norm(state0.omega_body_radps, axis=1)))
+    0.025 rad by 5e-15 (round-off). A body holding LVLH (`[attitude]` lvlh_hold) does not count: its
+    attitude follows LVLH kinematically, it is not integrated (the engine's own turn limit skips it too)."""
+    held = {b for b, mode in sc.attitude.items() if mode == "lvlh_hold"}
+    spins = [np.linalg.norm(w) for b, w in zip(bodies, state0.omega_body_radps) if b.name not in held]
+    w_max = float(max(spins, default=0.0))
     from scenario.plausible import spin_step_s
     return spin_step_s(sc.time["max_step_s"], w_max)
 

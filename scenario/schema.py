@@ -49,7 +49,7 @@ TIME = {
     "epoch_utc": Key("str", REQUIRED, doc="ISO 8601 UTC start, e.g. 2022-03-05T12:00:00Z"),
     "duration_s": Key("float", REQUIRED, **POS, high=YEAR_S, doc="length of the run"),
     "output_interval_s": Key("float", 1.0, low=1e-3, high=86400.0, doc="spacing of the output samples"),
-    "max_step_s": Key("float", 30.0, low=1e-3, high=3600.0, doc="largest integrator step (also kept below 0.025 rad of the fastest initial spin per step)"),
+    "max_step_s": Key("float", 30.0, low=1e-3, high=3600.0, doc="largest integrator step (also kept below 0.025 rad per step of the fastest initial spin of a body not holding LVLH)"),
 }
 ORBIT = {
     "tle_file": Key("str", None, max_len=4096, doc="assets/tles/NAME.tle or a path; the set with the epoch nearest the scenario's is used"),
