@@ -80,14 +80,15 @@ def run_ensemble(sc, plan: Plan, out, workers: int | None = None, scheduler: str
     """Compute (or finish) the ensemble into `out` (.npz); returns its arrays. workers: LocalCluster
     worker processes (None: one per core; 0: serial, in this process); scheduler: an existing Dask
     scheduler's address instead. progress(done, total); on_result(client_or_None, done): tests' hook;
-    job: build_job(sc, plan) if already built. The file holds no wall time: the same members, the same bytes.
-    On a cluster the workers load the compiled kernels (warm_worker) while this process builds the job,
-    and the nominal run is one more task."""
+    job: build_job(sc, plan) if already built (here before any cluster starts: its input errors come first).
+    The file holds no wall time: the same members, the same bytes. On a cluster the nominal run is one more
+    task."""
     store = Store(out, description(sc, plan))
     chunks = plan.chunks()
     todo = [c for c in chunks if not store.done(*c)]
     done = [sum(hi - lo for lo, hi in chunks) - sum(hi - lo for lo, hi in todo)]
     serial = (workers == 0 and scheduler is None) or not todo
+    job = build_job(sc, plan) if job is None else job
 
     def arrived(lo, hi, arrays, client=None):
         store.put(lo, hi, arrays)
@@ -98,8 +99,6 @@ def run_ensemble(sc, plan: Plan, out, workers: int | None = None, scheduler: str
             on_result(client, done[0])
 
     with _dask(None if serial else workers, None if serial else scheduler, serial) as client:
-        warming = _warm_workers(client, plan.kind) if client is not None else []
-        job = build_job(sc, plan) if job is None else job
         store.open()                     # after connecting: a wrong --scheduler leaves nothing behind
         if progress:
             progress(done[0], plan.members)
@@ -109,7 +108,6 @@ def run_ensemble(sc, plan: Plan, out, workers: int | None = None, scheduler: str
             extra = nominal_run(job, plan)
         else:
             extra = _run_dask(client, job, plan, todo, arrived)
-        del warming
     return store.finish(chunks, {**run_arrays(sc, plan, job), **extra})
 
 
@@ -124,28 +122,6 @@ def _run_dask(client, job, plan: Plan, todo, arrived) -> dict:
     return nominal_f.result()
 
 
-def _warm_workers(client, kind: str) -> list:
-    """One warm_worker task pinned to each worker there now (futures; the member tasks queue behind)."""
-    addresses = list(client.scheduler_info().get("workers", {}))
-    return [client.submit(warm_worker, kind, workers=[a], allow_other_workers=False, pure=False)
-            for a in addresses]
-
-
-def warm_worker(kind: str) -> None:
-    """Load what every member needs into this worker process: the modules, and for separation members
-    the compiled engine's and the hull search's numba caches (physics.compiled.warmup.compile_now: a
-    tiny compiled free flight; hulls.distances on two cubes). Results are unaffected."""
-    if kind != "separation":
-        import ensemble.reentry  # noqa: F401
-        return
-    from ensemble import hulls
-    from physics.compiled import run as jit_run
-    from physics.compiled.warmup import compile_now
-    cube = hulls.Pieces(np.array([[x, y, z] for x in (0, 1.0) for y in (0, 1.0) for z in (0, 1.0)]),
-                        np.array([0, 8]), np.full((1, 3), 0.5), np.array([0.9]))
-    hulls.distances(cube, cube, np.stack([np.eye(3)] * 2), np.array([[3.0, 0, 0], [3.5, 0, 0]]))
-    if jit_run.available():
-        compile_now()
 @contextmanager
 def _dask(workers, scheduler, serial: bool):
     """None (serial), or a Client of a new LocalCluster (worker processes) or of `scheduler`."""

@@ -14,14 +14,16 @@ What a draw changes in the PhysicsInputs (docs/ensemble.md):
 - centres of mass: each segment's true CoM = modelled + error: ports, drag centres of pressure and
   hull pieces move by -error in its body frame; the docked state is rebuilt (physics.state.docked_state)
   around the same orbit state; inertia is kept (a 0.1 m shift changes it by ~1e-4);
-- residual rate: added to the docked stack's body rate at the release (the segments then turn
-  freely, or are held: a held segment ignores it).
+- residual rate: added to the docked stack's body rate at the release. Inert whenever any segment
+  holds LVLH: the docked stack is then held (its rate is LVLH's), and the springs split a held stack;
+  it acts when both segments fly free.
 
 Members start at the release: the docked part before it (the same for every member but for the
 CoM errors, which do not move a stack's orbit or its held attitude) is run once, on the client, for
 the nominal stack (`stack_at_release`); each member's docked state is rebuilt around that stack's
 centre of mass and attitude at the release (physics.state.docked_state), with its own CoMs, ports
-and rate. A scenario with a burn before the release runs every member from its start instead.
+and rate; its samples fall every output_interval_s from the release. A scenario with a burn before the
+release runs every member from its start instead.
 """
 from __future__ import annotations
 
@@ -63,8 +65,9 @@ def stack_at_release(inputs, engine: str = "jit") -> StackAtRelease | None:
     """The nominal stack's state at the release (its docked part run once), or None when another event
     (a burn) comes before the release: members then start where the scenario does."""
     import scenario
+    from physics.model import event_start
     rel, s0 = inputs.events[0], inputs.state0
-    if any(_event_time(e) < rel.t_s for e in inputs.events[1:]):
+    if any(event_start(e) < rel.t_s for e in inputs.events[1:]):
         return None
     if rel.t_s <= s0.t_s:
         return stack_at_start(inputs)
@@ -84,10 +87,6 @@ def _stack(inputs, t_s, r, v, q, w) -> StackAtRelease:
     m = inputs.state0.mass_kg
     i = [b.name for b in inputs.bodies].index(inputs.latches[0].body_a)
     return StackAtRelease(float(t_s), m @ r / m.sum(), m @ v / m.sum(), np.array(q[i]), np.array(w[i]))
-
-
-def _event_time(e) -> float:
-    return float(getattr(e, "t_s", getattr(e, "t_start_s", math.inf)))
 
 
 def member_inputs(inputs, draw: MemberDraw, spec: dict, start: StackAtRelease | None = None):

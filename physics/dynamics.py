@@ -70,8 +70,7 @@ class System:
         self.simple = self.trivial and np.array_equal(self.order, np.arange(self.n)) and bool(self.alive.all())
         self.held_rows = np.isin(np.arange(self.u), self.held_idx).tolist()
         # bodies = units exactly (offsets 0, axes the identity): body states are the unit states as they are
-        self.identity = bool(np.all(layout.S.sum(axis=1) == 1)) and not np.any(layout.p_unit_m) \
-            and bool(np.all(layout.R_unit_from_body == np.eye(3)))
+        self.identity = self.trivial and bool(np.all(layout.R_unit_from_body == np.eye(3)))
 
     # --- state layout
     def split(self, y: np.ndarray):

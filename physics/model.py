@@ -166,6 +166,11 @@ class Burn:
         return 0.0 if self.isp_s is None else mass_flow_kgps(self.thrust_n, self.isp_s)
 
 
+def event_start(event) -> float:
+    """When an event (Release or Burn) starts, seconds after the epoch."""
+    return float(event.t_s if isinstance(event, Release) else event.t_start_s)
+
+
 def mass_flow_kgps(thrust_n: float, isp_s: float) -> float:
     """Propellant flow of a thruster: F / (Isp g0), Isp in seconds."""
     return thrust_n / (isp_s * G0_MPS2)

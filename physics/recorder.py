@@ -98,7 +98,7 @@ class Recorder:
         r_u, v_u, q_u, w_u = U[..., 0:3], U[..., 3:6], U[..., 6:10], U[..., 10:13]
         if sys.identity:                # every body its own unit, unit frame = body frame: the same values
             i = lay.unit_of
-            r, v, q, w = r_u[:, i].copy(), v_u[:, i].copy(), q_u[:, i].copy(), w_u[:, i].copy()
+            r, v, q, w = r_u[:, i], v_u[:, i], q_u[:, i], w_u[:, i]        # fancy indexing: copies
             v[:, ~sys.alive_b], w[:, ~sys.alive_b] = 0.0, 0.0
             return r, v, q, w
         R_gu = dcm_from_quat(q_u)[:, lay.unit_of]                         # (k,n,3,3)

@@ -15,7 +15,7 @@ from physics.push import Push, push_geom
 from physics.errors import PhysicsInputError
 from physics.forces import build_force_fn
 from physics.integrator import dense_dop853, find_crossing, rk8_step
-from physics.model import AttitudeMode, Burn, ForceModel, Model, Release
+from physics.model import AttitudeMode, Burn, ForceModel, Model, Release, event_start
 from physics.recorder import Recorder
 from physics.rotation import dcm_from_quat
 from physics.timeline import Options, Timeline
@@ -128,7 +128,7 @@ def _check(bodies, latches, state0, t_end_s, dt_out_s, events, attitude, max_ste
             raise PhysicsInputError(f"physics: Burn[{e.label}]: unknown body {e.body!r}")
         if not isinstance(e, (Release, Burn)):
             raise PhysicsInputError(f"physics: events: unsupported event {type(e).__name__}")
-        t_e = e.t_s if isinstance(e, Release) else e.t_start_s
+        t_e = event_start(e)
         if not (math.isfinite(t_e) and t_e >= state0.t_s):
             raise PhysicsInputError(f"physics: {type(e).__name__}: time {t_e} before the start {state0.t_s}")
     for a in attitude:

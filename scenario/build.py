@@ -93,11 +93,9 @@ def max_step(sc: Scenario, state0, bodies) -> float:
     on torque-free-dzhanibekov: 0.1 rad per step drifts the kinetic energy by 3.5e-7 over a flip,
     0.025 rad by 5e-15 (round-off). A body holding LVLH (`[attitude]` lvlh_hold) does not count: its
     attitude follows LVLH kinematically, it is not integrated (the engine's own turn limit skips it too)."""
-    held = {b for b, mode in sc.attitude.items() if mode == "lvlh_hold"}
-    spins = [np.linalg.norm(w) for b, w in zip(bodies, state0.omega_body_radps) if b.name not in held]
-    w_max = float(max(spins, default=0.0))
-    from scenario.plausible import spin_step_s
-    return spin_step_s(sc.time["max_step_s"], w_max)
+    from scenario.plausible import spin_step_s, step_spin
+    spins = {b.name: float(np.linalg.norm(w)) for b, w in zip(bodies, state0.omega_body_radps)}
+    return spin_step_s(sc.time["max_step_s"], step_spin(sc, spins))
 
 
 def make_epoch(sc: Scenario):

@@ -82,14 +82,20 @@ def spin_step_s(max_step_s: float, w_radps: float) -> float:
     return min(max_step_s, SPIN_STEP_RAD / w_radps) if w_radps > 0 else max_step_s
 
 
+def step_spin(sc, spins: dict) -> float:
+    """The spin (rad/s) that limits the step: the fastest of {body name: |omega|} over the bodies not
+    holding LVLH (a held body's attitude follows LVLH kinematically; it is not integrated)."""
+    return max((w for name, w in spins.items() if sc.attitude.get(name) != "lvlh_hold"), default=0.0)
+
+
 def estimate(sc) -> dict:
     """The run's size before it runs: integrator steps (at least duration / largest step, the step
-    also kept below SPIN_STEP_RAD of the fastest given spin) and output sample bytes."""
+    also kept below SPIN_STEP_RAD of the fastest given spin of a body not holding LVLH) and output
+    sample bytes."""
     t = sc.time
-    spins = [math.sqrt(sum(x * x for x in b["omega_body_radps"])) for b in sc.bodies
-             if b["omega_body_radps"] is not None]
-    w = max(spins, default=0.0)
-    step = spin_step_s(t["max_step_s"], w)
+    spins = {b["name"]: math.sqrt(sum(x * x for x in b["omega_body_radps"])) for b in sc.bodies
+             if b["omega_body_radps"] is not None}
+    step = spin_step_s(t["max_step_s"], step_spin(sc, spins))
     samples = t["duration_s"] / t["output_interval_s"] + 1
     n = max(len(sc.body_names), 1)
     return {"steps": t["duration_s"] / step, "step_s": step, "samples": samples,

@@ -138,3 +138,25 @@ def test_default_pushers_store_about_35_joules():
     assert 30.0 < energy < 40.0     # the ESTIMATE scaled from Soyuz (reference section 5): ~35 J
     mu = 100952.0 * 374928.0 / (100952.0 + 374928.0)
     assert math.sqrt(2 * energy / mu) == pytest.approx(0.030, abs=0.002)
+
+
+def test_a_body_holding_lvlh_does_not_shorten_the_step(tmp_path):
+    """The largest step is kept below 0.025 rad of the fastest initial spin, but a body holding LVLH is
+    not integrated in attitude: its orbital-rate spin does not count (scenario.plausible.step_spin, used
+    by build.max_step and by the run-size estimate alike)."""
+    from scenario.plausible import SPIN_STEP_RAD, estimate
+    clip = scenario.load("clip-2022")
+    assert set(clip.attitude.values()) == {"lvlh_hold"}
+    assert scenario.prepare(clip).max_step_s == clip.time["max_step_s"]
+    text = (scenario.loader.SCENARIO_DIR / "clip-2022.toml").read_text()
+    free = tmp_path / "free.toml"
+    free.write_text(text.replace('USOS = "lvlh_hold"', 'USOS = "free"'))
+    sc = scenario.load(str(free))
+    w = float(np.max(np.linalg.norm(scenario.prepare(sc).state0.omega_body_radps, axis=1)))   # ~orbital rate
+    assert scenario.prepare(sc).max_step_s == pytest.approx(SPIN_STEP_RAD / w, rel=1e-12)
+    spin = (scenario.loader.SCENARIO_DIR / "torque-free-dzhanibekov.toml").read_text()
+    held = tmp_path / "held.toml"
+    held.write_text(spin + '\n[attitude]\nwingnut = "lvlh_hold"\n')
+    fast, slow = scenario.load("torque-free-dzhanibekov"), scenario.load(str(held))
+    assert estimate(fast)["step_s"] == pytest.approx(SPIN_STEP_RAD / math.hypot(0.001, 0.5), rel=1e-12)
+    assert estimate(slow)["step_s"] == slow.time["max_step_s"] == scenario.prepare(slow).max_step_s
