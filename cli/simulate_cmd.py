@@ -193,7 +193,7 @@ def _separation_lines(traj) -> list[str]:
     energy = (traj.metadata.get("release") or {}).get("pusher_energy_j")
     if energy:
         lines.append(f"  spring energy {energy:.1f} J (ESTIMATE)")
-    rel = S.spin_relative_to_lvlh(traj, sep["k_after"]) * DEG
+    rel = np.round(S.spin_relative_to_lvlh(traj, sep["k_after"]) * DEG, 5) + 0.0   # +0.0: no "-0.00000" for round-off
     inertial = traj.omega_body_radps[sep["k_after"]] * DEG
     for i, name in enumerate(traj.body_names):
         lines.append(f"  spin of {name} {'after the push' if sep['t_release_s'] is not None else 'at the start'}: [{rel[i][0]:+.5f} {rel[i][1]:+.5f} {rel[i][2]:+.5f}] deg/s "
