@@ -9,7 +9,7 @@ import numpy as np
 
 from render import sky
 from scenario.apart import apart_at, spin_lvlh_degps
-from scenario.attitude_text import attitude_lines
+from scenario.attitude_text import attitude_lines, segment_order
 
 
 
@@ -115,7 +115,8 @@ def telemetry(traj, t_s: float, ports_body_m: dict | None = None) -> Telemetry:
     r, v = state[0], state[1]
     R_itrs = sky.itrs_from_gcrs(traj.epoch_tt_jd, float(t_s))
     names = list(traj.body_names)
-    alt = {n: altitude_m(R_itrs @ r[i]) / 1e3 for i, n in enumerate(names)}
+    row = {n: i for i, n in enumerate(names)}
+    alt = {n: altitude_m(R_itrs @ r[row[n]]) / 1e3 for n in segment_order(names)}   # US first, as the attitude lines
     ap = apart_at(traj, t_s, state)
     t_rel = release_time(traj)
     long_run = float(traj.t_s[-1] - traj.t_s[0]) > LONG_RUN_S

@@ -15,12 +15,18 @@ NO_CONTROL = "no attitude control"
 HELD_MODES = ("lvlh_hold", "flight", "edge-on")     # the 6-DOF hold; the long run's held modes (scenario/longterm)
 
 
+def segment_order(names) -> list[str]:
+    """The order every per-segment list on screen uses: the US segment first (the question is about it),
+    then the others as the run lists them."""
+    return sorted(names, key=lambda x: x != "USOS")
+
+
 def modes(traj) -> dict[str, str]:
     """{body: "lvlh_hold" | "free"} for the run's bodies, US segment first (the question is about it). The
     6-DOF metadata holds {"mode": ...} per body, a long run's its [long_term] mode ("tumbling": free)."""
     meta = (getattr(traj, "metadata", None) or {}).get("attitude") or {}
     out = {}
-    for n in sorted(traj.body_names, key=lambda x: x != "USOS"):
+    for n in segment_order(traj.body_names):
         m = meta.get(n)
         m = m.get("mode") if isinstance(m, dict) else m
         out[n] = "lvlh_hold" if m in HELD_MODES else "free"
